@@ -1,0 +1,352 @@
+"""The engine-neutral forum model.
+
+Every forum engine (Discuz! X today) fills these plain dataclasses; the screens and the
+`read` command only ever see these. Nothing here knows about HTTP, JSON field names or
+Textual. Identifiers are strings because engines disagree on their shape; counts are ints
+(``None`` when the engine did not say). Times are aware ``datetime`` objects when the engine
+gave an exact time, with the engine's own display text kept beside them for when it did not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A moment as the forum showed it: exact when known, always with displayable text."""
+
+    text: str
+    exact: datetime | None = None
+
+    def iso(self) -> str | None:
+        """ISO 8601 form, or None when the forum only gave relative text."""
+        return self.exact.isoformat() if self.exact else None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What a probe of a site tells: enough to talk to it correctly."""
+
+    base_url: str
+    name: str = ""
+    engine: str = "discuz"
+    version: str = ""
+    charset: str = "utf-8"
+    cookie_prefix: str = ""
+    api_enabled: bool = True
+
+
+@dataclass(slots=True)
+class Board:
+    """A forum board (Discuz! 版块); subboards nest under their parent."""
+
+    id: str
+    name: str
+    description: str = ""
+    threads: int | None = None
+    posts: int | None = None
+    today_posts: int | None = None
+    members_only: bool = False
+    parent_id: str | None = None
+    last_post: Timestamp | None = None
+    subboards: list[Board] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BoardGroup:
+    """A group of boards (Discuz! 分区)."""
+
+    id: str
+    name: str
+    boards: list[Board] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BoardIndex:
+    """The site's board tree as the current user may see it."""
+
+    groups: list[BoardGroup] = field(default_factory=list)
+    user: CurrentUser | None = None
+
+    def find(self, board_id: str) -> Board | None:
+        """The board (or subboard) with this id, wherever it sits in the tree."""
+        stack = [board for group in self.groups for board in group.boards]
+        while stack:
+            board = stack.pop()
+            if board.id == board_id:
+                return board
+            stack.extend(board.subboards)
+        return None
+
+
+class ThreadOrder(Enum):
+    """How a board's thread list is sorted."""
+
+    LAST_REPLY = "lastpost"
+    NEWEST = "dateline"
+    MOST_REPLIES = "replies"
+    MOST_VIEWS = "views"
+
+
+@dataclass(slots=True)
+class ThreadSummary:
+    """One row of a board's thread list."""
+
+    id: str
+    subject: str
+    author: str
+    author_id: str = ""
+    board_id: str = ""
+    replies: int = 0
+    views: int = 0
+    created: Timestamp | None = None
+    last_reply: Timestamp | None = None
+    last_poster: str = ""
+    sticky: int = 0  # 0 none, 1 board, 2 group, 3 global
+    digest: int = 0  # 0 none, 1–3 digest level
+    closed: bool = False
+    poll: bool = False
+    has_attachment: bool = False
+    has_image: bool = False
+    highlighted: bool = False
+    thread_type: str = ""
+    is_new: bool = False
+
+
+@dataclass(slots=True)
+class ThreadType:
+    """A thread category a board offers (Discuz! 主题分类)."""
+
+    id: str
+    name: str
+
+
+@dataclass(slots=True)
+class ThreadList:
+    """A page of a board's thread list."""
+
+    board: Board
+    threads: list[ThreadSummary]
+    page: int
+    pages: int
+    page_size: int
+    total: int | None = None
+    subboards: list[Board] = field(default_factory=list)
+    thread_types: list[ThreadType] = field(default_factory=list)
+    user: CurrentUser | None = None
+
+
+@dataclass(slots=True)
+class AuthorCard:
+    """What a post shows about its author."""
+
+    id: str
+    name: str
+    group: str = ""
+    threads: int | None = None
+    posts: int | None = None
+    credits: int | None = None
+    avatar_url: str = ""
+    location: str = ""
+
+
+@dataclass(slots=True)
+class Attachment:
+    """A file attached to a post."""
+
+    id: str
+    name: str
+    url: str
+    size: str = ""  # as the forum formats it, e.g. "12.5 KB"
+    downloads: int | None = None
+    is_image: bool = False
+    thumbnail_url: str = ""
+
+
+@dataclass(slots=True)
+class PollOption:
+    id: str
+    text: str
+    votes: int = 0
+    percent: float = 0.0
+
+
+@dataclass(slots=True)
+class Poll:
+    """A thread's poll and whether the current user may still vote."""
+
+    options: list[PollOption]
+    max_choices: int = 1
+    voters: int = 0
+    multiple: bool = False
+    expires: Timestamp | None = None
+    can_vote: bool = False
+    voted: bool = False
+    results_visible: bool = True
+
+
+@dataclass(slots=True)
+class Post:
+    """One floor (楼) of a thread.
+
+    ``html`` is the post body as the engine delivered it (an HTML fragment, untrusted);
+    the content package turns it into something displayable. ``base_url`` lets relative
+    links in it be resolved.
+    """
+
+    id: str
+    thread_id: str
+    floor: int
+    author: AuthorCard
+    html: str
+    time: Timestamp
+    is_first: bool = False
+    attachments: list[Attachment] = field(default_factory=list)
+    base_url: str = ""
+
+
+@dataclass(slots=True)
+class Thread:
+    """A thread's header facts."""
+
+    id: str
+    subject: str
+    board_id: str
+    author: str = ""
+    author_id: str = ""
+    replies: int = 0
+    views: int = 0
+    closed: bool = False
+    sticky: int = 0
+    digest: int = 0
+    url: str = ""
+
+
+@dataclass(slots=True)
+class ThreadPage:
+    """One page of a thread's posts, with where it sits among all pages."""
+
+    thread: Thread
+    posts: list[Post]
+    page: int
+    pages: int
+    page_size: int
+    poll: Poll | None = None
+    only_author_id: str | None = None
+    reverse: bool = False
+    user: CurrentUser | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostLocation:
+    """Where a post lives: its thread and the page it is on."""
+
+    thread_id: str
+    page: int
+    post_id: str
+
+
+@dataclass(slots=True)
+class CurrentUser:
+    """Who the session is, with unread counts for the status bar. uid "0" is a guest."""
+
+    uid: str = "0"
+    username: str = ""
+    group_id: str = ""
+    unread_notices: int = 0
+    unread_pms: int = 0
+
+    @property
+    def is_guest(self) -> bool:
+        return self.uid in ("", "0")
+
+
+# The eight Discuz! security questions, index = questionid (0 = none set).
+SECURITY_QUESTIONS: tuple[str, ...] = (
+    "No security question",
+    "母亲的名字 (Mother's name)",
+    "爷爷的名字 (Grandfather's name)",
+    "父亲出生的城市 (Father's birth city)",
+    "您其中一位老师的名字 (One of your teachers' names)",
+    "您个人计算机的型号 (Your computer's model)",
+    "您最喜欢的餐馆名称 (Favourite restaurant)",
+    "驾驶执照最后四位数字 (Last four digits of driving licence)",
+)
+
+
+@dataclass(slots=True)
+class LoginRequest:
+    """Everything a log-in attempt may need; captcha fields only when the site asked."""
+
+    username: str
+    password: str
+    question_id: int = 0
+    answer: str = ""
+    captcha: CaptchaChallenge | None = None
+    captcha_answer: str = ""
+
+
+@dataclass(slots=True)
+class CaptchaChallenge:
+    """A captcha the site wants solved: its image bytes and the token to send back."""
+
+    token: str
+    image: bytes
+    image_url: str
+
+
+@dataclass(slots=True)
+class ReplyResult:
+    """Where a posted reply or new thread landed."""
+
+    thread_id: str
+    post_id: str
+
+
+@dataclass(slots=True)
+class Profile:
+    uid: str
+    username: str
+    group: str = ""
+    threads: int | None = None
+    posts: int | None = None
+    credits: int | None = None
+    registered: Timestamp | None = None
+    last_visit: Timestamp | None = None
+
+
+@dataclass(slots=True)
+class Conversation:
+    """A private-message conversation as listed in the inbox."""
+
+    with_uid: str
+    with_name: str
+    last_message: str
+    last_time: Timestamp | None = None
+    unread: bool = False
+    count: int = 0
+
+
+@dataclass(slots=True)
+class PrivateMessage:
+    id: str
+    from_uid: str
+    from_name: str
+    text: str
+    time: Timestamp | None = None
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    """A page of any listed thing (favourites, my threads, PMs)."""
+
+    items: list[T]
+    page: int = 1
+    pages: int = 1
+    total: int | None = None
