@@ -1,0 +1,167 @@
+"""Saved accounts: which (site, username) pairs the user logs in with, and nothing secret.
+
+Only plain facts live in ``accounts.json`` under the data folder (site, username, charset,
+cookie prefix, last visit, which account was used last, whether a password is remembered).
+Passwords and session cookies live in the OS keyring (``tui.credentials``). The file is
+re-read before every change and replaced atomically, so the app and the ``accounts`` /
+``logout`` commands running side by side do not undo each other's changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from tui.config import data_dir
+
+FILE_VERSION = 1
+
+
+def site_key(site_url: str) -> str:
+    """One spelling per site: lower-case scheme and host, no trailing slash, query or fragment.
+
+    Every place that files something under a site (this book, the keyring service names)
+    uses it, so ``https://BBS.example.com/`` and ``https://bbs.example.com`` are one site.
+    """
+    parts = urlsplit(site_url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+
+
+@dataclass(slots=True)
+class Account:
+    """A (site, username) pair the user has logged in with."""
+
+    site_url: str
+    username: str
+    charset: str = ""
+    cookie_prefix: str = ""
+    last_visit: float | None = None  # seconds since the epoch
+    remember_password: bool = False
+
+    def __post_init__(self) -> None:
+        self.site_url = site_key(self.site_url)
+
+    def same_as(self, site_url: str, username: str) -> bool:
+        return self.site_url == site_key(site_url) and self.username == username
+
+
+def _account_from(raw: object) -> Account | None:
+    """An account from one JSON record, or None when the record is not usable."""
+    if not isinstance(raw, dict):
+        return None
+    known = {field.name for field in fields(Account)}
+    values = {name: value for name, value in raw.items() if name in known}
+    if not isinstance(values.get("site_url"), str) or not isinstance(values.get("username"), str):
+        return None
+    try:
+        return Account(**values)
+    except TypeError:
+        return None
+
+
+class AccountBook:
+    """The saved accounts, most recently used first, kept in ``accounts.json``."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / "accounts.json"
+        self._accounts: list[Account] = []
+        self._last: tuple[str, str] | None = None
+        self.problem = ""  # a sentence when the file could not be read as written
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AccountBook:
+        """The book as saved (empty when there is no file yet)."""
+        book = cls(path)
+        book._read()
+        return book
+
+    def _read(self) -> None:
+        self._accounts, self._last, self.problem = [], None, ""
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            self.problem = f"{self.path}: cannot be read ({error}); saved accounts are not shown"
+            return
+        if not isinstance(raw, dict):
+            self.problem = f"{self.path}: not an account list; saved accounts are not shown"
+            return
+        accounts = raw.get("accounts")
+        for record in accounts if isinstance(accounts, list) else []:
+            account = _account_from(record)
+            if account is not None and self.get(account.site_url, account.username) is None:
+                self._accounts.append(account)
+        last = raw.get("last")
+        if isinstance(last, list) and len(last) == 2 and self.get(*map(str, last)):
+            self._last = (site_key(str(last[0])), str(last[1]))
+
+    def save(self) -> None:
+        """Write the book atomically: a reader never sees half a file."""
+        document = {
+            "version": FILE_VERSION,
+            "last": list(self._last) if self._last else None,
+            "accounts": [asdict(account) for account in self._accounts],
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".accounts-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(document, stream, ensure_ascii=False, indent=2)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def all(self) -> list[Account]:
+        """Every saved account, the most recently visited first."""
+        return sorted(self._accounts, key=lambda account: account.last_visit or 0.0, reverse=True)
+
+    def get(self, site_url: str, username: str) -> Account | None:
+        return next((a for a in self._accounts if a.same_as(site_url, username)), None)
+
+    def last(self) -> Account | None:
+        """The account used last, which the app opens on start."""
+        return self.get(*self._last) if self._last else None
+
+    def for_site(self, site_url: str) -> list[Account]:
+        """The accounts saved for one site, the most recently visited first."""
+        key = site_key(site_url)
+        return [account for account in self.all() if account.site_url == key]
+
+    def remember(self, account: Account) -> Account:
+        """Add or update an account, stamp the visit, mark it as used last, and save.
+
+        A blank charset or cookie prefix keeps what was known before.
+        """
+        self._read()
+        saved = self.get(account.site_url, account.username)
+        if saved is None:
+            saved = Account(account.site_url, account.username)
+            self._accounts.append(saved)
+        saved.charset = account.charset or saved.charset
+        saved.cookie_prefix = account.cookie_prefix or saved.cookie_prefix
+        saved.remember_password = account.remember_password
+        saved.last_visit = time.time()
+        self._last = (saved.site_url, saved.username)
+        self.save()
+        return saved
+
+    def remove(self, site_url: str, username: str) -> bool:
+        """Drop an account from the book and save; False when it was not there."""
+        self._read()
+        account = self.get(site_url, username)
+        if account is None:
+            return False
+        self._accounts.remove(account)
+        if self._last == (account.site_url, account.username):
+            self._last = None
+        self.save()
+        return True
