@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import keyring
@@ -179,3 +182,25 @@ async def test_a_keyring_that_locks_mid_run_switches_to_memory_without_crashing(
     assert len(notices) == 1
     assert "locked" in notices[0].message
     assert PASSWORD not in notices[0].message
+
+
+def test_importing_and_creating_a_store_leaves_keyring_alone() -> None:
+    """keyring's first probe is slow: nothing the app imports at start-up may load it."""
+    code = (
+        "import sys, tui.auth, tui.credentials; tui.credentials.CredentialStore(); "
+        "sys.exit('keyring' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+async def test_keyring_calls_run_off_the_event_loop_thread(memory_keyring, monkeypatch) -> None:
+    threads: set[int] = set()
+    read = memory_keyring.get_password
+
+    def recording_read(service: str, username: str) -> str | None:
+        threads.add(threading.get_ident())
+        return read(service, username)
+
+    monkeypatch.setattr(memory_keyring, "get_password", recording_read)
+    await CredentialStore().get_password(SITE, "alice")
+    assert threads and threading.get_ident() not in threads
