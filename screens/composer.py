@@ -1,0 +1,367 @@
+"""Writing a reply, a quote-reply or a new thread, without ever losing what was typed.
+
+The text is saved as a draft while typing (``tui.drafts``) and offered again next time in
+the same place; a failed send keeps it on screen with the forum's reason in plain words.
+The screen dismisses with the ``ReplyResult`` once the forum accepted the post.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Select, Static, TextArea
+
+from tui.drafts import Draft, DraftStore, draft_key
+from tui.engine import ForumSession
+from tui.errors import CaptchaRequiredError, FloodControlError, ForumError, SubjectRequiredError
+from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
+from widgets.captcha import CaptchaImage
+from widgets.post import clean, floor_label
+
+SAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
+
+
+def error_sentence(error: ForumError) -> str:
+    """The forum's reason as a sentence, with the wait time for flood control."""
+    message = str(error)
+    if isinstance(error, FloodControlError) and error.seconds and str(error.seconds) not in message:
+        message = f"{message} Wait {error.seconds} seconds."
+    return message
+
+
+def preview_of(text: str, *, images: bool) -> object:
+    """The body as it will roughly read, rendered by the content package (text stays literal)."""
+    import tui.content
+
+    body = "<br />".join(html.escape(line) for line in text.split("\n"))
+    return tui.content.render_document(tui.content.parse_post_html(body), images=images)
+
+
+class DiscardScreen(ModalScreen[str | None]):
+    """Asks what to do with a non-empty draft when leaving: discard, keep, or stay."""
+
+    DEFAULT_CSS = """
+    DiscardScreen { align: center middle; }
+    DiscardScreen > Vertical {
+        width: 60; height: auto; border: thick $warning; padding: 1 2; background: $surface;
+    }
+    DiscardScreen Horizontal { height: auto; margin-top: 1; }
+    DiscardScreen Button { margin-right: 1; }
+    """
+
+    BINDINGS = [
+        Binding("d", "choose('discard')", "Discard", id="discard_draft"),
+        Binding("k", "choose('keep')", "Keep draft", id="keep_draft"),
+        Binding("escape", "choose('')", "Keep writing"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Leave this message?")
+            with Horizontal():
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Keep draft (k)", id="keep", variant="primary")
+                yield Button("Keep writing (Esc)", id="stay")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_choose({"discard": "discard", "keep": "keep"}.get(event.button.id or "", ""))
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
+
+
+class ComposerScreen(Screen[ReplyResult | None]):
+    """A reply (optionally quoting a floor) or, via ``new_thread``, a new thread in a board."""
+
+    DEFAULT_CSS = """
+    ComposerScreen #composer-title { height: auto; padding: 0 1; background: $panel; }
+    ComposerScreen #composer-quote { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+    ComposerScreen #composer-head { height: auto; }
+    ComposerScreen #composer-subject { width: 1fr; }
+    ComposerScreen #composer-type { width: 30; }
+    ComposerScreen #composer-body { height: 1fr; }
+    ComposerScreen #composer-text { width: 1fr; }
+    ComposerScreen #composer-preview { width: 1fr; border: round $primary-background; padding: 0 1; }
+    ComposerScreen #composer-captcha { height: auto; display: none; padding: 0 1; }
+    ComposerScreen #composer-captcha.-shown { display: block; }
+    ComposerScreen #composer-message { height: auto; padding: 0 1; }
+    ComposerScreen #composer-message.-error { color: $error; text-style: bold; }
+    ComposerScreen #composer-sending { height: 1; display: none; }
+    ComposerScreen #composer-sending.-shown { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send", priority=True, id="send"),
+        Binding("ctrl+enter", "send", "Send", show=False, priority=True, id="send_enter"),
+        Binding("f2", "toggle_preview", "Preview", id="toggle_preview"),
+        Binding("escape", "close", "Close", id="close_composer"),
+    ]
+
+    def __init__(
+        self,
+        session: ForumSession,
+        thread_id: str = "",
+        *,
+        subject: str = "",
+        quote: Post | None = None,
+        board_id: str = "",
+        thread_types: list[ThreadType] | None = None,
+        drafts: DraftStore | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.thread_id = thread_id
+        self.subject = subject
+        self.quote = quote
+        self.board_id = board_id
+        self.thread_types = thread_types or []
+        self.drafts = drafts or DraftStore()
+        self.draft_key = draft_key(session.site_url, thread_id=thread_id, board_id=board_id)
+        self.captcha: CaptchaChallenge | None = None
+        self.sending = False
+        self._save_timer: Timer | None = None
+        self._finished = False
+
+    @classmethod
+    def new_thread(
+        cls, session: ForumSession, board_id: str, thread_types: list[ThreadType]
+    ) -> ComposerScreen:
+        """A composer for a new thread in ``board_id``, offering the board's thread types."""
+        return cls(session, board_id=board_id, thread_types=thread_types)
+
+    @property
+    def is_new_thread(self) -> bool:
+        return bool(self.board_id) and not self.thread_id
+
+    @property
+    def images(self) -> bool:
+        settings = getattr(self.app, "settings", None)
+        return bool(getattr(settings, "images", True))
+
+    # Layout --------------------------------------------------------------------------------
+
+    def _title(self) -> Text:
+        if self.is_new_thread:
+            return Text("New thread", style="bold")
+        title = Text("Reply to: ", style="bold")
+        title.append(clean(self.subject) or f"thread {self.thread_id}")
+        return title
+
+    def _quote_line(self) -> Text:
+        if self.quote is None:
+            return Text("")
+        from tui.content.plain import html_to_text
+
+        excerpt = " ".join(html_to_text(self.quote.html, self.quote.base_url).split())[:160]
+        line = Text(f"Quoting {floor_label(self.quote)} by ", style="bold")
+        line.append(clean(self.quote.author.name))
+        line.append(f": {clean(excerpt)}", style="italic")
+        return line
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="composer-title")
+        yield Static(self._quote_line(), id="composer-quote")
+        if self.is_new_thread:
+            with Horizontal(id="composer-head"):
+                yield Input(placeholder="Subject", id="composer-subject")
+                if self.thread_types:
+                    yield Select(
+                        [(clean(kind.name), kind.id) for kind in self.thread_types],
+                        prompt="Thread type",
+                        id="composer-type",
+                    )
+        with Horizontal(id="composer-body"):
+            yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
+            with VerticalScroll(id="composer-preview"):
+                yield Static(id="composer-preview-text")
+        with Vertical(id="composer-captcha"):
+            yield CaptchaImage(id="composer-captcha-image")
+            yield Input(placeholder="Captcha answer, then Ctrl+S", id="composer-captcha-answer")
+        yield LoadingIndicator(id="composer-sending")
+        yield Static("Ctrl+S sends · F2 hides the preview · Esc closes", id="composer-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        draft = self.drafts.load(self.draft_key)
+        if draft is not None:
+            self._restore(draft)
+            self.notify("Your unsent text is back.", title="Draft restored")
+        self.query_one("#composer-subject" if self.is_new_thread else "#composer-text").focus()
+
+    def _restore(self, draft: Draft) -> None:
+        self.query_one("#composer-text", TextArea).load_text(draft.text)
+        if self.is_new_thread:
+            self.query_one("#composer-subject", Input).value = draft.subject
+            if draft.type_id and any(kind.id == draft.type_id for kind in self.thread_types):
+                self.query_one("#composer-type", Select).value = draft.type_id
+        self._update_preview()
+
+    # Drafts --------------------------------------------------------------------------------
+
+    def current_draft(self) -> Draft:
+        subject, type_id = "", ""
+        if self.is_new_thread:
+            subject = self.query_one("#composer-subject", Input).value
+            if self.thread_types:
+                chosen = self.query_one("#composer-type", Select).value
+                type_id = chosen if isinstance(chosen, str) else ""
+        quote_id = self.quote.id if self.quote else ""
+        text = self.query_one("#composer-text", TextArea).text
+        return Draft(text=text, subject=subject, type_id=type_id, quote_post_id=quote_id)
+
+    def save_draft(self) -> None:
+        """Write the draft now; a disk problem is reported, never fatal."""
+        if self._finished:
+            return
+        try:
+            self.drafts.save(self.draft_key, self.current_draft())
+        except OSError as error:
+            self.notify(f"The draft could not be saved: {error}", severity="warning")
+
+    @on(TextArea.Changed)
+    @on(Input.Changed, "#composer-subject")
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._quiet)
+
+    def _quiet(self) -> None:
+        self._save_timer = None
+        self.save_draft()
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        preview = self.query_one("#composer-preview", VerticalScroll)
+        if preview.display:
+            text = self.query_one("#composer-text", TextArea).text
+            self.query_one("#composer-preview-text", Static).update(preview_of(text, images=self.images))
+
+    def action_toggle_preview(self) -> None:
+        preview = self.query_one("#composer-preview", VerticalScroll)
+        preview.display = not preview.display
+        self._update_preview()
+
+    # Sending -------------------------------------------------------------------------------
+
+    def show_message(self, message: str, *, error: bool = False) -> None:
+        line = self.query_one("#composer-message", Static)
+        line.update(Text(message))
+        line.set_class(error, "-error")
+
+    def _set_sending(self, sending: bool) -> None:
+        self.sending = sending
+        self.query_one("#composer-sending").set_class(sending, "-shown")
+
+    def action_send(self) -> None:
+        if self.sending:
+            return
+        draft = self.current_draft()
+        if not draft.text.strip():
+            self.show_message("Write something first.", error=True)
+            return
+        if self.is_new_thread and not draft.subject.strip():
+            self.show_message(SubjectRequiredError.default_message, error=True)
+            return
+        self.save_draft()
+        self.send(draft)
+
+    @work(group="send", exclusive=True, exit_on_error=False)
+    async def send(self, draft: Draft) -> None:
+        """Post the draft; on failure say why and keep everything as it was."""
+        self._set_sending(True)
+        self.show_message("Sending…")
+        answer = self.query_one("#composer-captcha-answer", Input).value.strip()
+        captcha = self.captcha if answer else None
+        try:
+            if self.is_new_thread:
+                result = await self.session.new_thread(
+                    self.board_id,
+                    draft.subject.strip(),
+                    draft.text,
+                    type_id=draft.type_id,
+                    captcha=captcha,
+                    captcha_answer=answer,
+                )
+            else:
+                result = await self.session.reply(
+                    self.thread_id,
+                    draft.text,
+                    quote_post_id=self.quote.id if self.quote else None,
+                    captcha=captcha,
+                    captcha_answer=answer,
+                )
+        except CaptchaRequiredError as error:
+            self._set_sending(False)
+            self.show_message(error_sentence(error), error=True)
+            await self.load_captcha()
+            return
+        except ForumError as error:
+            self._set_sending(False)
+            self.show_message(error_sentence(error), error=True)
+            return
+        self._set_sending(False)
+        self._finished = True
+        self.drafts.delete(self.draft_key)
+        self.dismiss(result)
+
+    async def load_captcha(self) -> None:
+        """Fetch and show a fresh captcha with an input for its answer."""
+        try:
+            self.captcha = await self.session.captcha_for_post()
+        except ForumError as error:
+            self.show_message(f"The captcha could not be loaded: {error}", error=True)
+            return
+        box = self.query_one("#composer-captcha")
+        if self.captcha is None:
+            box.remove_class("-shown")
+            return
+        self.query_one(CaptchaImage).show_image(self.captcha.image, self.captcha.image_url)
+        answer = self.query_one("#composer-captcha-answer", Input)
+        answer.value = ""
+        box.add_class("-shown")
+        answer.focus()
+
+    @on(Input.Submitted, "#composer-captcha-answer")
+    def _captcha_answered(self) -> None:
+        self.action_send()
+
+    # Leaving -------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        """Leave; a non-empty draft asks first whether to discard or keep it."""
+        if self.current_draft().is_empty:
+            self._leave(discard=True)
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice in ("discard", "keep"):
+                self._leave(discard=choice == "discard")
+
+        self.app.push_screen(DiscardScreen(), decided)
+
+    def _leave(self, *, discard: bool) -> None:
+        if discard:
+            self._finished = True
+            self.drafts.delete(self.draft_key)
+        else:
+            self.save_draft()
+            self._finished = True
+        self.workers.cancel_group(self, "send")
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """Closing the app mid-sentence keeps the sentence."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        with contextlib.suppress(NoMatches):
+            self.save_draft()

@@ -1,0 +1,354 @@
+"""Reading a thread floor by floor, with replies, quotes, jumps and filters from the keyboard."""
+
+from __future__ import annotations
+
+import webbrowser
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from tui.config import Settings
+from tui.engine import ForumSession
+from tui.errors import ForumError
+from tui.model import ReplyResult
+from widgets.poll import PollWidget
+from widgets.post import PostWidget, clean
+from widgets.thread_view import ThreadView, post_at_floor, post_with_id
+
+
+def parse_jump(text: str) -> tuple[str, int] | None:
+    """``12`` is page 12; ``#12``, ``12#``, ``12f`` or ``12楼`` is floor 12. None when neither."""
+    text = text.strip().lower()
+    kind = "page"
+    if text.startswith("#"):
+        kind, text = "floor", text[1:]
+    elif text.endswith(("#", "f", "楼")):
+        kind, text = "floor", text[:-1]
+    text = text.strip()
+    if not text.isdigit() or int(text) < 1:
+        return None
+    return kind, int(text)
+
+
+class ThreadScreen(Screen[None]):
+    """One thread: floors load as you go; everything is a key away."""
+
+    DEFAULT_CSS = """
+    ThreadScreen #thread-title { height: auto; max-height: 3; padding: 0 1; background: $panel; }
+    ThreadScreen #thread-status { height: 1; padding: 0 1; color: $text-muted; }
+    ThreadScreen #thread-prompt { dock: bottom; display: none; }
+    ThreadScreen #thread-prompt.-shown { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "floor_down", "Next floor / scroll"),
+        Binding("k,up", "floor_up", "Previous floor / scroll"),
+        Binding("right_square_bracket", "next_floor", "Next floor"),
+        Binding("left_square_bracket", "previous_floor", "Previous floor"),
+        Binding("g,home", "first_floor", "First floor"),
+        Binding("G,end", "last_floor", "Last floor"),
+        Binding("pagedown,space", "screen_down", "Screen down", show=False),
+        Binding("pageup", "screen_up", "Screen up", show=False),
+        Binding("n", "next_page", "Next page"),
+        Binding("p", "previous_page", "Previous page"),
+        Binding("r", "reply", "Reply"),
+        Binding("R", "quote_reply", "Quote-reply"),
+        Binding("slash", "find", "Find in page"),
+        Binding("colon", "jump", "Jump to page/floor"),
+        Binding("a", "toggle_author", "Only this author"),
+        Binding("o", "toggle_reverse", "Reverse order"),
+        Binding("f", "follow_quote", "Go to quoted floor"),
+        Binding("y", "copy_link", "Copy floor link"),
+        Binding("b", "open_browser", "Open in browser"),
+        Binding("escape", "cancel_or_back", "Stop loading / back"),
+    ]
+
+    def __init__(
+        self, session: ForumSession, thread_id: str, *, page: int = 1, post_id: str | None = None
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.thread_id = thread_id
+        self.start_page = page
+        self.start_post_id = post_id
+        self.prompt_mode = ""
+        self.last_find = ""
+
+    @property
+    def settings(self) -> Settings:
+        return getattr(self.app, "settings", None) or Settings()
+
+    @property
+    def view(self) -> ThreadView:
+        return self.query_one(ThreadView)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Thread {self.thread_id}"), id="thread-title")
+        yield ThreadView(
+            self.session,
+            self.thread_id,
+            images=self.settings.images,
+            page_size=self.settings.posts_per_page or None,
+        )
+        yield Input(id="thread-prompt")
+        yield Static("", id="thread-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.start_post_id:
+            self.show_post(self.start_post_id)
+        else:
+            self.view.open_page(self.start_page)
+
+    # What the view tells ------------------------------------------------------------
+
+    @on(ThreadView.Loaded)
+    def _loaded(self, event: ThreadView.Loaded) -> None:
+        thread = event.page.thread
+        title = Text(clean(thread.subject) or f"Thread {thread.id}", style="bold")
+        title.append(f"   {thread.replies} replies · {thread.views} views", style="dim")
+        if thread.closed:
+            title.append(" · closed", style="bold red")
+        self.query_one("#thread-title", Static).update(title)
+        self.title = clean(thread.subject)
+        self._show_status()
+
+    @on(ThreadView.LoadFailed)
+    def _load_failed(self, event: ThreadView.LoadFailed) -> None:
+        self.notify(str(event.error), title="Could not load", severity="error")
+        self._show_status(str(event.error))
+
+    @on(ThreadView.Loading)
+    @on(ThreadView.Position)
+    def _position_changed(self) -> None:
+        self._show_status()
+
+    def _show_status(self, message: str = "") -> None:
+        """Page x/y, the filters and any load in progress, on the status line."""
+        view = self.view
+        page, pages = view.current_page(), view.pages
+        parts = [f"page {page}/{pages}"]
+        if view.filter.author_id:
+            parts.append("only one author (a: all)")
+        if view.filter.reverse:
+            parts.append("newest first")
+        if view.loading_page is not None:
+            parts.append(f"loading page {view.loading_page}… (Esc stops)")
+        if message:
+            parts.append(message)
+        self.query_one("#thread-status", Static).update(Text(" · ".join(parts)))
+        self.sub_title = f"page {page}/{pages}"
+        report = getattr(self.app, "set_page_status", None)
+        if callable(report):
+            report(page, pages)
+
+    # Moving ---------------------------------------------------------------------------
+
+    def action_floor_down(self) -> None:
+        self.view.step_or_scroll(+1)
+
+    def action_floor_up(self) -> None:
+        self.view.step_or_scroll(-1)
+
+    def action_next_floor(self) -> None:
+        self.view.step_floor(+1)
+
+    def action_previous_floor(self) -> None:
+        self.view.step_floor(-1)
+
+    def action_first_floor(self) -> None:
+        self.view.go_first()
+
+    def action_last_floor(self) -> None:
+        self.view.go_last()
+
+    def action_screen_down(self) -> None:
+        self.view.scroll_page_down(animate=False)
+
+    def action_screen_up(self) -> None:
+        self.view.scroll_page_up(animate=False)
+
+    def action_next_page(self) -> None:
+        self.view.turn_page(+1)
+
+    def action_previous_page(self) -> None:
+        self.view.turn_page(-1)
+
+    @work(group="locate", exclusive=True)
+    async def show_post(self, post_id: str) -> None:
+        """Focus a post wherever it is in the thread."""
+        await self.view.go_to_post(post_id)
+
+    def action_follow_quote(self) -> None:
+        floor = self._floor()
+        quoted = floor.quoted_post_ids() if floor is not None else []
+        if not quoted:
+            self.notify("This floor quotes no post.")
+            return
+        self.show_post(quoted[0])
+
+    # Filters --------------------------------------------------------------------------
+
+    def action_toggle_author(self) -> None:
+        view = self.view
+        if view.filter.author_id:
+            view.filter.author_id = None
+            self.notify("Showing every author.")
+        else:
+            floor = self._floor()
+            if floor is None:
+                return
+            view.filter.author_id = floor.post.author.id
+            self.notify(f"Only posts by {clean(floor.post.author.name)}.")
+        view.reload()
+        self._show_status()
+
+    def action_toggle_reverse(self) -> None:
+        view = self.view
+        view.filter.reverse = not view.filter.reverse
+        self.notify("Newest first." if view.filter.reverse else "Oldest first.")
+        view.reload()
+        self._show_status()
+
+    # Prompt: find and jump --------------------------------------------------------------
+
+    def _open_prompt(self, mode: str, placeholder: str) -> None:
+        prompt = self.query_one("#thread-prompt", Input)
+        self.prompt_mode = mode
+        prompt.placeholder = placeholder
+        prompt.value = self.last_find if mode == "find" else ""
+        prompt.add_class("-shown")
+        prompt.focus()
+
+    def _close_prompt(self) -> None:
+        prompt = self.query_one("#thread-prompt", Input)
+        prompt.remove_class("-shown")
+        self.prompt_mode = ""
+        floor = self.view.focused_floor() or next(iter(self.view.floors()), None)
+        if floor is not None:
+            floor.focus(scroll_visible=False)
+
+    def action_find(self) -> None:
+        self._open_prompt("find", "Find in the loaded pages (Enter finds the next, Esc closes)")
+
+    def action_jump(self) -> None:
+        self._open_prompt("jump", "Page number, or #floor (e.g. 12 or #240), then Enter")
+
+    @on(Input.Submitted, "#thread-prompt")
+    def _prompt_submitted(self, event: Input.Submitted) -> None:
+        mode, text = self.prompt_mode, event.value
+        if mode == "jump":
+            target = parse_jump(text)
+            if target is None:
+                self.notify("Type a page number, or # and a floor number.", severity="warning")
+                return
+            self._close_prompt()
+            kind, number = target
+            if kind == "floor":
+                self.view.go_to_floor(number)
+            elif number > self.view.pages:
+                self.notify(f"The thread has {self.view.pages} pages.", severity="warning")
+            else:
+                self.view.open_page(number)
+        elif mode == "find":
+            self.last_find = text
+            self._close_prompt()
+            self.find_next(text)
+
+    def find_next(self, needle: str) -> None:
+        """Focus the next loaded floor containing ``needle`` (any case), wrapping around."""
+        needle = needle.strip().casefold()
+        floors = self.view.floors()
+        if not needle or not floors:
+            return
+        current = self.view.focused_floor()
+        start = floors.index(current) + 1 if current in floors else 0
+        for floor in floors[start:] + floors[:start]:
+            if needle in floor.plain_text().casefold():
+                self.view.focus_floor(floor)
+                return
+        self.notify("Not found in the loaded pages.", severity="warning")
+
+    # Replies ------------------------------------------------------------------------------
+
+    def _floor(self) -> PostWidget | None:
+        """The focused floor, or the first on screen."""
+        return self.view.focused_floor() or self.view.first_visible_floor()
+
+    def action_reply(self) -> None:
+        self._open_composer(quote=None)
+
+    def action_quote_reply(self) -> None:
+        floor = self._floor()
+        if floor is None:
+            self.notify("No floor to quote yet.")
+            return
+        self._open_composer(quote=floor)
+
+    def _open_composer(self, quote: PostWidget | None) -> None:
+        from screens.composer import ComposerScreen
+
+        subject = self.view.thread.subject if self.view.thread else ""
+        composer = ComposerScreen(
+            self.session, self.thread_id, subject=subject, quote=quote.post if quote else None
+        )
+        self.app.push_screen(composer, self._reply_sent)
+
+    def _reply_sent(self, result: ReplyResult | None) -> None:
+        if result is None:
+            return
+        self.notify("Reply sent.")
+        view = self.view
+        if view.filter.reverse:
+            view.open_page(1, post_with_id(result.post_id))
+        else:
+            self.show_post(result.post_id)
+
+    # Links ----------------------------------------------------------------------------------
+
+    def _floor_url(self) -> str:
+        floor = self._floor()
+        if floor is None:
+            return self.session.thread_url(self.thread_id, self.view.current_page())
+        return self.session.post_url(floor.post.id, self.thread_id)
+
+    def action_copy_link(self) -> None:
+        url = self._floor_url()
+        self.app.copy_to_clipboard(url)
+        self.notify(url, title="Link copied")
+
+    def action_open_browser(self) -> None:
+        url = self._floor_url()
+        self.run_worker(lambda: webbrowser.open(url), thread=True, group="browser")
+        self.notify(url, title="Opening in the browser")
+
+    # Poll -------------------------------------------------------------------------------------
+
+    @on(PollWidget.VoteRequested)
+    def _vote(self, event: PollWidget.VoteRequested) -> None:
+        self.send_vote(event.option_ids)
+
+    @work(group="vote", exclusive=True)
+    async def send_vote(self, option_ids: list[str]) -> None:
+        thread = self.view.thread
+        try:
+            await self.session.vote(self.thread_id, thread.board_id if thread else "", option_ids)
+        except ForumError as error:
+            self.notify(str(error), title="Vote not counted", severity="error")
+            return
+        self.notify("Vote counted.")
+        self.view.open_page(1, post_at_floor(1))
+
+    # Leaving ----------------------------------------------------------------------------------
+
+    def action_cancel_or_back(self) -> None:
+        if self.prompt_mode:
+            self._close_prompt()
+        elif self.view.cancel_loading():
+            self.notify("Loading stopped.")
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

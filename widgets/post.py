@@ -1,0 +1,115 @@
+"""One floor (楼) of a thread: who wrote it, when, what, and what is attached.
+
+Everything shown here came from the forum and is untrusted: names and groups go through
+``clean_text`` and become ``rich.text.Text`` (never markup), and the body goes through the
+content package only. The body is parsed and rendered once, when the floor is mounted,
+which the thread view does only for floors near the viewport.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui.content import Document, clean_text, document_to_text, parse_post_html, render_document
+from tui.model import Attachment, Post
+
+
+def clean(text: str) -> str:
+    """Forum text with terminal control sequences removed (still to be shown as plain Text)."""
+    return clean_text(text)
+
+
+def floor_label(post: Post) -> str:
+    return "#1 楼主" if post.floor == 1 else f"#{post.floor} 楼"
+
+
+def post_time_text(post: Post) -> str:
+    """Exact times in a fixed format (stable across runs); the forum's own text otherwise."""
+    if post.time.exact is not None:
+        return post.time.exact.strftime("%Y-%m-%d %H:%M")
+    return clean(post.time.text)
+
+
+def author_line(post: Post) -> Text:
+    """Floor number, author card and time as one line of plain (never markup) text."""
+    author = post.author
+    line = Text()
+    line.append(floor_label(post), style="bold")
+    line.append("  ")
+    line.append(clean(author.name) or "(anonymous)", style="bold")
+    facts = []
+    if author.group:
+        facts.append(clean(author.group))
+    if author.threads is not None:
+        facts.append(f"threads {author.threads}")
+    if author.posts is not None:
+        facts.append(f"posts {author.posts}")
+    if facts:
+        line.append("  " + " · ".join(facts), style="dim")
+    line.append("  ")
+    line.append(post_time_text(post), style="italic")
+    return line
+
+
+def attachment_line(attachment: Attachment) -> Text:
+    line = Text("📎 ")
+    line.append(clean(attachment.name) or "(unnamed file)", style="underline")
+    if attachment.size:
+        line.append(f"  {clean(attachment.size)}", style="dim")
+    if attachment.downloads is not None:
+        line.append(f"  {attachment.downloads} downloads", style="dim")
+    return line
+
+
+class PostWidget(Widget, can_focus=True):
+    """A focusable floor; the thread view moves focus between these."""
+
+    DEFAULT_CSS = """
+    PostWidget {
+        height: auto;
+        padding: 0 1 1 1;
+        border-left: blank;
+    }
+    PostWidget:focus {
+        border-left: thick $accent;
+        background: $boost;
+    }
+    PostWidget > .post--author { color: $text; }
+    PostWidget > .post--body { height: auto; }
+    PostWidget > .post--attachments { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self, post: Post, *, images: bool = True) -> None:
+        super().__init__(id=f"post-{post.id}")
+        self.post = post
+        self.images = images
+        self._document: Document | None = None
+
+    @property
+    def document(self) -> Document:
+        """The parsed body, made on first use and kept while the floor is mounted."""
+        if self._document is None:
+            self._document = parse_post_html(self.post.html, self.post.base_url)
+        return self._document
+
+    def body_renderable(self) -> RenderableType:
+        return render_document(self.document, images=self.images)
+
+    def quoted_post_ids(self) -> list[str]:
+        """Post ids this floor quotes, in order, for jumping to the quoted floor."""
+        return [quote.post_id for quote in self.document.quotes if quote.post_id]
+
+    def plain_text(self) -> str:
+        """Author and body as plain text, for finding in the page."""
+        return f"{self.post.author.name}\n{document_to_text(self.document)}"
+
+    def compose(self) -> ComposeResult:
+        yield Static(author_line(self.post), classes="post--author")
+        yield Static(self.body_renderable(), classes="post--body")
+        if self.post.attachments:
+            lines = Text("\n").join(attachment_line(item) for item in self.post.attachments)
+            yield Static(lines, classes="post--attachments")

@@ -1,0 +1,412 @@
+"""The posts of a thread as an endless list that only ever holds a few pages.
+
+A 5,000-post thread must open as fast as a short one and keep memory flat, so the view
+never holds the whole thread: it fetches one page at a time (when the reader reaches an
+end, or jumps), mounts that page's floors, and unmounts the page farthest away once more
+than ``max_pages`` are held. Each page starts with a visible page marker. Removing or adding
+pages above the reader keeps the floor they are reading where it was on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui.engine import ForumSession
+from tui.errors import ForumError
+from tui.model import Thread, ThreadPage
+from widgets.poll import PollWidget
+from widgets.post import PostWidget
+
+# Picks the floor to focus among a freshly loaded page's floors.
+FocusRule = Callable[[list[PostWidget]], PostWidget | None]
+
+
+def first_floor(posts: list[PostWidget]) -> PostWidget | None:
+    return posts[0] if posts else None
+
+
+def last_floor(posts: list[PostWidget]) -> PostWidget | None:
+    return posts[-1] if posts else None
+
+
+def post_with_id(post_id: str) -> FocusRule:
+    return lambda posts: next((post for post in posts if post.post.id == post_id), None)
+
+
+def post_at_floor(floor: int) -> FocusRule:
+    return lambda posts: next((post for post in posts if post.post.floor == floor), None)
+
+
+class PageSection(Vertical):
+    """One fetched page: its marker, the poll on page one, and its floors."""
+
+    DEFAULT_CSS = """
+    PageSection { height: auto; }
+    PageSection > .page-marker {
+        width: 100%; content-align: center middle; color: $text-muted; margin: 0 0 1 0;
+    }
+    """
+
+    def __init__(self, page: ThreadPage, *, images: bool) -> None:
+        super().__init__(classes="page-section")
+        self.page = page
+        self.images = images
+
+    @property
+    def number(self) -> int:
+        return self.page.page
+
+    def compose(self) -> ComposeResult:
+        marker = Text(f"── page {self.page.page} of {self.page.pages} ──", style="bold")
+        yield Static(marker, classes="page-marker")
+        if self.page.poll is not None and self.page.page == 1:
+            yield PollWidget(self.page.poll)
+        if not self.page.posts:
+            yield Static("No posts on this page.", classes="page-empty")
+        for post in self.page.posts:
+            yield PostWidget(post, images=self.images)
+
+    def floors(self) -> list[PostWidget]:
+        return list(self.query(PostWidget))
+
+
+@dataclass(slots=True)
+class ThreadFilter:
+    """Which posts and in what order: only one author's, and/or newest first."""
+
+    author_id: str | None = None
+    reverse: bool = False
+
+
+class ThreadView(VerticalScroll, can_focus=False):
+    """Lazily loaded floors of one thread; the screen drives it with the methods below."""
+
+    DEFAULT_CSS = """
+    ThreadView { height: 1fr; }
+    """
+
+    class Loaded(Message):
+        """A page arrived and is on screen."""
+
+        def __init__(self, page: ThreadPage) -> None:
+            super().__init__()
+            self.page = page
+
+    class LoadFailed(Message):
+        def __init__(self, error: ForumError) -> None:
+            super().__init__()
+            self.error = error
+
+    class Loading(Message):
+        """Loading started (``page`` set) or ended (``page`` None, also when cancelled)."""
+
+        def __init__(self, page: int | None) -> None:
+            super().__init__()
+            self.page = page
+
+    class Position(Message):
+        """The page the reader is on changed."""
+
+        def __init__(self, page: int, pages: int) -> None:
+            super().__init__()
+            self.page = page
+            self.pages = pages
+
+    def __init__(
+        self,
+        session: ForumSession,
+        thread_id: str,
+        *,
+        images: bool = True,
+        page_size: int | None = None,
+        max_pages: int = 4,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self.thread_id = thread_id
+        self.images = images
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self.filter = ThreadFilter()
+        self.thread: Thread | None = None
+        self.pages = 1
+        self.loading_page: int | None = None
+        self._reported: tuple[int, int] | None = None
+
+    # What is loaded -------------------------------------------------------------------
+
+    def sections(self) -> list[PageSection]:
+        return list(self.query_children(PageSection))
+
+    def floors(self) -> list[PostWidget]:
+        return list(self.query(PostWidget))
+
+    def focused_floor(self) -> PostWidget | None:
+        focused = self.screen.focused
+        return focused if isinstance(focused, PostWidget) and focused in self.floors() else None
+
+    def floor_for_post(self, post_id: str) -> PostWidget | None:
+        return next((floor for floor in self.floors() if floor.post.id == post_id), None)
+
+    def current_page(self) -> int:
+        """The page of the focused floor, else of the first page on screen."""
+        floor = self.focused_floor()
+        if floor is not None and isinstance(floor.parent, PageSection):
+            return floor.parent.number
+        for section in self.sections():
+            if section.virtual_region.bottom > self.scroll_y:
+                return section.number
+        return 1
+
+    def span_of(self, widget: Widget) -> tuple[int, int]:
+        """Top and bottom of a descendant in the view's scrollable space."""
+        top, node = 0, widget
+        while node is not self and isinstance(node, Widget):
+            top += node.virtual_region.y
+            node = node.parent
+        return top, top + widget.outer_size.height
+
+    def first_visible_floor(self) -> PostWidget | None:
+        """The first floor whose bottom is below the top of the viewport."""
+        return next((f for f in self.floors() if self.span_of(f)[1] > self.scroll_y), None)
+
+    @property
+    def is_loading(self) -> bool:
+        return self.loading_page is not None
+
+    # Loading ----------------------------------------------------------------------------
+
+    def open_page(self, page: int, focus: FocusRule = first_floor) -> None:
+        """Show ``page`` alone (a jump), focusing the floor ``focus`` picks."""
+        self._load(max(1, page), "replace", focus)
+
+    def reload(self, focus: FocusRule = first_floor) -> None:
+        """Start again from page one, e.g. after the filter changed."""
+        self.open_page(1, focus)
+
+    def load_next(self, focus: FocusRule | None = None) -> bool:
+        """Append the page after the last one held; False when there is none (or busy)."""
+        sections = self.sections()
+        if self.is_loading or not sections or sections[-1].number >= self.pages:
+            return False
+        self._load(sections[-1].number + 1, "append", focus)
+        return True
+
+    def load_previous(self, focus: FocusRule | None = None) -> bool:
+        sections = self.sections()
+        if self.is_loading or not sections or sections[0].number <= 1:
+            return False
+        self._load(sections[0].number - 1, "prepend", focus)
+        return True
+
+    def cancel_loading(self) -> bool:
+        """Stop a slow load; True when there was one."""
+        if not self.is_loading:
+            return False
+        self.workers.cancel_group(self, "load")
+        self._loading_done()
+        return True
+
+    def _load(self, page: int, mode: str, focus: FocusRule | None) -> None:
+        self.loading_page = page
+        self.post_message(self.Loading(page))
+        self.run_worker(self._fetch(page, mode, focus), group="load", exclusive=True, exit_on_error=False)
+
+    def _loading_done(self) -> None:
+        if self.loading_page is not None:
+            self.loading_page = None
+            self.post_message(self.Loading(None))
+
+    async def _fetch(self, page: int, mode: str, focus: FocusRule | None) -> None:
+        try:
+            result = await self.session.thread_page(
+                self.thread_id,
+                page,
+                author_id=self.filter.author_id,
+                reverse=self.filter.reverse,
+                page_size=self.page_size,
+            )
+        except ForumError as error:
+            self._loading_done()
+            self.post_message(self.LoadFailed(error))
+            return
+        self.thread = result.thread
+        self.pages = max(1, result.pages)
+        self.page_size = self.page_size or result.page_size or None
+        await self._place(result, mode, focus)
+        self._loading_done()
+        self.post_message(self.Loaded(result))
+        self.call_after_refresh(self._after_layout)
+
+    async def _place(self, result: ThreadPage, mode: str, focus: FocusRule | None) -> None:
+        """Mount the page where it belongs, drop the farthest page, keep the reader in place."""
+        section = PageSection(result, images=self.images)
+        anchor = self._anchor()
+        if mode == "replace":
+            await self.remove_children()
+            await self.mount(section)
+            anchor = None
+        elif mode == "prepend":
+            await self.mount(section, before=0)
+        else:
+            await self.mount(section)
+        sections = self.sections()
+        if len(sections) > self.max_pages:
+            farthest = sections[-1] if mode == "prepend" else sections[0]
+            await farthest.remove()
+        target = focus(section.floors()) if focus is not None else None
+        self.call_after_refresh(self._settle, anchor, target, mode == "replace")
+
+    def _anchor(self) -> tuple[Widget, int] | None:
+        """The widget the reader looks at and where it is on screen, to keep it there."""
+        widget = self.focused_floor() or self.first_visible_floor()
+        if widget is None:
+            return None
+        return widget, self.span_of(widget)[0] - round(self.scroll_y)
+
+    def _settle(self, anchor: tuple[Widget, int] | None, target: PostWidget | None, home: bool) -> None:
+        if anchor is not None and anchor[0].is_attached:
+            widget, offset = anchor
+            self.scroll_to(y=self.span_of(widget)[0] - offset, animate=False, immediate=True)
+        elif home:
+            self.scroll_home(animate=False, immediate=True)
+        if target is not None and target.is_attached:
+            self.focus_floor(target)
+        self._report_position()
+
+    # Moving -------------------------------------------------------------------------------
+
+    def focus_floor(self, floor: PostWidget) -> None:
+        """Focus a floor and bring its top into view (the view stays put when it is all visible)."""
+        floor.focus(scroll_visible=False)
+        top, bottom = self.span_of(floor)
+        if top < self.scroll_y or bottom > self.scroll_y + self.size.height:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        self._report_position()
+
+    def step_floor(self, delta: int) -> None:
+        """Focus the next (+1) or previous (-1) floor, fetching a page at either end."""
+        floors = self.floors()
+        if not floors:
+            return
+        current = self.focused_floor()
+        if current is None:
+            self.focus_floor(self.first_visible_floor() or floors[0])
+            return
+        index = floors.index(current) + delta
+        if 0 <= index < len(floors):
+            self.focus_floor(floors[index])
+        elif index >= len(floors):
+            self.load_next(first_floor)
+        else:
+            self.load_previous(last_floor)
+
+    def step_or_scroll(self, delta: int) -> None:
+        """Scroll through a floor taller than the screen, else move to the next floor."""
+        current = self.focused_floor()
+        step = max(1, self.size.height // 2)
+        if current is not None:
+            top, bottom = self.span_of(current)
+            if delta > 0 and bottom > self.scroll_y + self.size.height:
+                self.scroll_to(y=min(self.scroll_y + step, bottom - self.size.height), animate=False)
+                return
+            if delta < 0 and top < self.scroll_y:
+                self.scroll_to(y=max(self.scroll_y - step, top), animate=False)
+                return
+        self.step_floor(delta)
+
+    def go_first(self) -> None:
+        sections = self.sections()
+        if sections and sections[0].number == 1 and sections[0].floors():
+            self.scroll_home(animate=False)
+            self.focus_floor(sections[0].floors()[0])
+        else:
+            self.open_page(1, first_floor)
+
+    def go_last(self) -> None:
+        sections = self.sections()
+        if sections and sections[-1].number == self.pages and sections[-1].floors():
+            self.focus_floor(sections[-1].floors()[-1])
+        else:
+            self.open_page(self.pages, last_floor)
+
+    def turn_page(self, delta: int) -> None:
+        """Next/previous page: focus its first floor, loading it when not held."""
+        wanted = self.current_page() + delta
+        if not 1 <= wanted <= self.pages:
+            self.notify("That is the last page." if delta > 0 else "That is the first page.")
+            return
+        for section in self.sections():
+            if section.number == wanted and section.floors():
+                self.focus_floor(section.floors()[0])
+                return
+        sections = self.sections()
+        if delta > 0 and sections and sections[-1].number + 1 == wanted:
+            self.load_next(first_floor)
+        elif delta < 0 and sections and sections[0].number - 1 == wanted:
+            self.load_previous(first_floor)
+        else:
+            self.open_page(wanted)
+
+    def go_to_floor(self, floor: int) -> None:
+        """Focus floor number ``floor`` (in the thread's natural order)."""
+        held = next((f for f in self.floors() if f.post.floor == floor), None)
+        if held is not None:
+            self.focus_floor(held)
+            return
+        if self.filter.author_id or self.filter.reverse:
+            self.filter = ThreadFilter()
+        size = self.page_size or len(self.floors()) or 1
+        self.open_page((floor - 1) // size + 1, post_at_floor(floor))
+
+    async def go_to_post(self, post_id: str) -> None:
+        """Focus a post by id, asking the forum which page it is on when it is not held."""
+        held = self.floor_for_post(post_id)
+        if held is not None:
+            self.focus_floor(held)
+            return
+        try:
+            location = await self.session.locate_post(post_id, self.thread_id)
+        except ForumError as error:
+            self.post_message(self.LoadFailed(error))
+            return
+        if location.thread_id and location.thread_id != self.thread_id:
+            self.notify("That post is in another thread.", severity="warning")
+            return
+        self.filter = ThreadFilter()
+        self.open_page(location.page, post_with_id(post_id))
+
+    # Endless scrolling ---------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.is_attached:
+            self.call_after_refresh(self._after_layout)
+
+    def _after_layout(self) -> None:
+        """Fetch the next (or previous) page when the reader comes within a screen of an end."""
+        self._report_position()
+        if self.is_loading or not self.sections():
+            return
+        if self.scroll_y >= self.max_scroll_y - self.size.height and self.load_next():
+            return
+        if self.scroll_y <= self.size.height // 2:
+            self.load_previous()
+
+    def _report_position(self) -> None:
+        position = (self.current_page(), self.pages)
+        if position != self._reported:
+            self._reported = position
+            self.post_message(self.Position(*position))
+
+    def on_descendant_focus(self) -> None:
+        self._report_position()
