@@ -1,0 +1,547 @@
+"""Discuz! post HTML → :class:`~tui.content.document.Document`.
+
+One pass over the HTML5 tree built by selectolax (lexbor), which already copes with the
+unclosed ``<li>``, stray ``<br>`` and entity soup that Discuz!'s BBCode renderer produces.
+Shapes handled are those seen in real X3.5 answers: web/v1 ``div.quote > blockquote`` and
+v4 ``div.reply_wrap`` quotes, ``div.blockcode`` code, ``div.locked`` [hide] notices,
+``dzcode_td`` tables, ``i.pstatus`` edit notes, smilies, attachments and the web poll form.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from rich.color import Color, ColorParseError
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tui.content.document import (
+    PLAIN,
+    AttachmentRef,
+    Block,
+    CodeBlock,
+    Document,
+    EditNote,
+    HiddenBlock,
+    ImageRef,
+    Inline,
+    InlineStyle,
+    LineBreak,
+    ListBlock,
+    Paragraph,
+    PollBlock,
+    Quote,
+    Rule,
+    Smiley,
+    TableBlock,
+    TextSpan,
+)
+from tui.content.languages import guess_language
+from tui.content.sanitize import clean_text, resolve_url
+from tui.content.smilies import is_smiley_image, smiley_text
+
+# Beyond this element depth the rest of a subtree is taken as plain text: no recursion
+# blow-up on hostile nesting, and nobody reads structure 200 levels deep anyway.
+MAX_ELEMENT_DEPTH = 120
+
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_QUOTE_HEADER = re.compile(r"^(?P<author>.+?)\s+(?:发表于|發表於|posted on|posted at)\s+(?P<time>.+)$", re.I)
+_ATTACHMENT_META = re.compile(
+    r"\(?\s*(?P<size>[\d.,]+\s*[KMGT]?B(?:ytes)?)\s*(?:,\s*[^:：]*[:：]\s*(?P<n>\d+))?", re.I
+)
+_SKIPPED_TAGS = frozenset(
+    {"script", "style", "head", "title", "input", "button", "select", "textarea", "noscript", "-comment"}
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "div",
+        "p",
+        "center",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "address",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "body",
+        "html",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "li",
+        "caption",
+    }
+)
+_LEFTOVER_ENTITIES = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'", "#39": "'", "#039": "'"}
+_LEFTOVER_ENTITY = re.compile(r"&(quot|amp|lt|gt|apos|#0?39);", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PLACEHOLDER_IMAGES = ("none.gif", "loading.gif")
+
+
+def parse_post_html(html: str, base_url: str = "", *, smilies: Mapping[str, str] | None = None) -> Document:
+    """Parse a post body (an untrusted HTML fragment) into a :class:`Document`.
+
+    Relative URLs are resolved against ``base_url``; unsafe ones are dropped. ``smilies``
+    maps smiley image URLs (or paths, or typing codes) to the text to show instead.
+    """
+    if "dzcode_td" in html:
+        # The mobile renderer closes a row after every cell (``</td></tr><td>``); browsers
+        # would then put each cell on its own row. Rejoin them into the author's rows.
+        html = html.replace("</td></tr><td", "</td><td")
+    tree = LexborHTMLParser(html)
+    root = tree.body
+    if root is None:
+        return Document()
+    return Document(_Converter(base_url, smilies).blocks_of(root, PLAIN, 0))
+
+
+class _BlockBuilder:
+    """Collects blocks, gathering loose inline content into paragraphs."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.inlines: list[Inline] = []
+
+    def add_inline(self, inline: Inline) -> None:
+        self.inlines.append(inline)
+
+    def add_block(self, block: Block) -> None:
+        self.flush()
+        self.blocks.append(block)
+
+    def flush(self) -> None:
+        inlines = _tidy_inlines(self.inlines)
+        self.inlines = []
+        if inlines:
+            self.blocks.append(Paragraph(inlines))
+
+    def finish(self) -> list[Block]:
+        self.flush()
+        return self.blocks
+
+
+def _tidy_inlines(inlines: list[Inline]) -> list[Inline]:
+    """Merge adjacent same-style text, trim spaces at line edges, drop edge breaks.
+
+    Breaks at a paragraph's edges only space it from the blocks around it, and renderers
+    already put one blank line between blocks.
+    """
+    merged: list[Inline] = []
+    for inline in inlines:
+        previous = merged[-1] if merged else None
+        if isinstance(inline, TextSpan) and isinstance(previous, TextSpan) and previous.style == inline.style:
+            merged[-1] = TextSpan(previous.text + inline.text, inline.style)
+        else:
+            merged.append(inline)
+    _trim_line_edges(merged)
+    merged = [inline for inline in merged if not (isinstance(inline, TextSpan) and not inline.text)]
+    merged = [
+        inline
+        for index, inline in enumerate(merged)
+        if not (isinstance(inline, LineBreak) and index >= 2 and _breaks_before(merged, index) >= 2)
+    ]
+    start, end = 0, len(merged)
+    while start < end and isinstance(merged[start], LineBreak):
+        start += 1
+    while end > start and isinstance(merged[end - 1], LineBreak):
+        end -= 1
+    return merged[start:end]
+
+
+def _breaks_before(inlines: list[Inline], index: int) -> int:
+    """How many line breaks directly precede ``inlines[index]`` (more than two is no more blank)."""
+    count = 0
+    while index - count - 1 >= 0 and isinstance(inlines[index - count - 1], LineBreak):
+        count += 1
+    return count
+
+
+def _trim_line_edges(inlines: list[Inline]) -> None:
+    """Strip the spaces HTML source formatting leaves at the start and end of each line."""
+    at_line_start = True
+    for index, inline in enumerate(inlines):
+        if isinstance(inline, LineBreak):
+            at_line_start = True
+            _rstrip_before(inlines, index)
+        elif isinstance(inline, TextSpan):
+            if at_line_start:
+                inline.text = inline.text.lstrip(" ")
+            if inline.text:
+                at_line_start = False
+        else:
+            at_line_start = False
+    _rstrip_before(inlines, len(inlines))
+
+
+def _rstrip_before(inlines: list[Inline], index: int) -> None:
+    for position in range(index - 1, -1, -1):
+        inline = inlines[position]
+        if not isinstance(inline, TextSpan):
+            return
+        inline.text = inline.text.rstrip(" ")
+        if inline.text:
+            return
+
+
+class _Converter:
+    def __init__(self, base_url: str, smilies: Mapping[str, str] | None) -> None:
+        self.base_url = base_url
+        self.smilies = smilies
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def blocks_of(self, node: LexborNode, style: InlineStyle, depth: int) -> list[Block]:
+        builder = _BlockBuilder()
+        self.fill(builder, node, style, depth)
+        return builder.finish()
+
+    def fill(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
+        """Convert ``node``'s children into ``builder``."""
+        for child in node.iter(include_text=True):
+            self.convert(builder, child, style, depth + 1)
+
+    def convert(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
+        tag = node.tag
+        if tag == "-text":
+            text = _WHITESPACE.sub(" ", node.text(deep=False) or "").replace("\xa0", " ")
+            text = _undo_double_escape(text)
+            if text:
+                builder.add_inline(TextSpan(clean_text(text), style))
+            return
+        if tag in _SKIPPED_TAGS or tag is None or tag.startswith("-"):
+            return
+        if depth > MAX_ELEMENT_DEPTH:
+            text = _WHITESPACE.sub(" ", node.text(deep=True) or "")
+            builder.add_inline(TextSpan(clean_text(text), style))
+            return
+        classes = (node.attributes.get("class") or "").split()
+        handler = _SPECIAL_BLOCKS.get(tag)
+        if handler is not None:
+            builder.add_block(handler(self, node, style, depth))
+        elif tag == "div" and "blockcode" in classes:
+            builder.add_block(self.code_block(node))
+        elif tag == "div" and ("quote" in classes or "reply_wrap" in classes):
+            inner = node.css_first("blockquote") if "quote" in classes else None
+            builder.add_block(self.quote(inner or node, style, depth))
+        elif tag == "div" and "locked" in classes:
+            builder.add_block(_hidden_notice(node))
+        elif tag == "div" and "showhide" in classes:
+            builder.add_block(self.revealed_hidden(node, style, depth))
+        elif tag == "i" and "pstatus" in classes:
+            builder.add_block(EditNote(_node_text(node)))
+        elif tag == "em" and ("onclick" in node.attributes or _follows_attachment(node)):
+            return  # Discuz!'s "复制代码" (copy code) button, or attachment size already taken
+        elif tag == "span" and (node.attributes.get("id") or "").startswith("attach_"):
+            builder.add_block(self.attachment(node))
+        elif tag == "form" and (node.attributes.get("id") == "poll" or node.css_first("div.pcht")):
+            builder.add_block(_poll(node))
+        elif tag == "br":
+            builder.add_inline(LineBreak())
+        elif tag == "img":
+            builder.add_inline(self.image(node))
+        elif tag in _HEADINGS:
+            builder.flush()
+            self.fill(builder, node, replace(style, bold=True), depth)
+            builder.flush()
+        elif tag in _BLOCK_TAGS:
+            builder.flush()
+            self.fill(builder, node, style, depth)
+            builder.flush()
+        else:
+            self.fill(builder, node, self.inline_style(tag, node, style, classes), depth)
+
+    def code_block(self, node: LexborNode) -> CodeBlock:
+        lines = [_verbatim(item.text(deep=True) or "") for item in node.css("li")]
+        if not lines:
+            text = "".join(
+                child.text(deep=True) or "" for child in node.iter(include_text=True) if child.tag != "em"
+            )
+            lines = _verbatim(text).split("\n")
+        while lines and not lines[-1].strip():
+            lines.pop()
+        code = clean_text("\n".join(lines))
+        return CodeBlock(code, guess_language(code))
+
+    def preformatted(self, node: LexborNode, style: InlineStyle, depth: int) -> Block:
+        code = clean_text(_verbatim(node.text(deep=True) or "").strip("\n"))
+        return CodeBlock(code, guess_language(code))
+
+    def quote(self, node: LexborNode, style: InlineStyle, depth: int) -> Quote:
+        """A quote: the optional "X 发表于 T" header line (often a findpost link), then the body."""
+        children = list(node.iter(include_text=True))
+        header_nodes: list[LexborNode] = []
+        for child in children:
+            if child.tag == "br":
+                break
+            header_nodes.append(child)
+        header = clean_text(_WHITESPACE.sub(" ", "".join(n.text(deep=True) or "" for n in header_nodes)))
+        header = header.replace("\xa0", " ").strip()
+        match = _QUOTE_HEADER.match(header)
+        link = next((a for n in header_nodes for a in _links_in(n) if "findpost" in a), "")
+        quote = Quote()
+        if match or link:
+            quote.header = header
+            if match:
+                quote.author, quote.time = match["author"].strip(), match["time"].strip()
+            quote.post_id, quote.thread_id = _findpost_ids(link)
+            quote.url = resolve_url(_decode_amps(link), self.base_url) if link else ""
+            body = children[len(header_nodes) + 1 :]
+        else:
+            body = children
+        builder = _BlockBuilder()
+        for child in body:
+            self.convert(builder, child, style, depth + 1)
+        quote.blocks = builder.finish()
+        return quote
+
+    def revealed_hidden(self, node: LexborNode, style: InlineStyle, depth: int) -> HiddenBlock:
+        builder = _BlockBuilder()
+        notice = ""
+        for child in node.iter(include_text=True):
+            if child.tag == "h4" and not notice:
+                notice = _node_text(child)
+            else:
+                self.convert(builder, child, style, depth + 1)
+        return HiddenBlock(notice, builder.finish(), locked=False)
+
+    def list_block(self, node: LexborNode, style: InlineStyle, depth: int) -> ListBlock:
+        ordered = node.tag == "ol" or (node.attributes.get("type") or "") in ("1", "a", "A", "i", "I")
+        try:
+            start = int(node.attributes.get("start") or 1)
+        except ValueError:
+            start = 1
+        items = [
+            self.blocks_of(child, style, depth + 1)
+            for child in node.iter(include_text=False)
+            if child.tag == "li"
+        ]
+        return ListBlock(items, ordered, start)
+
+    def table(self, node: LexborNode, style: InlineStyle, depth: int) -> TableBlock:
+        rows: list[list[list[Block]]] = []
+        for row in _table_rows(node):
+            cells = [
+                self.blocks_of(cell, style, depth + 2)
+                for cell in row.iter(include_text=False)
+                if cell.tag in ("td", "th")
+            ]
+            if cells:
+                rows.append(cells)
+        return TableBlock(rows)
+
+    def rule(self, node: LexborNode, style: InlineStyle, depth: int) -> Rule:
+        return Rule()
+
+    def blockquote(self, node: LexborNode, style: InlineStyle, depth: int) -> Quote:
+        return self.quote(node, style, depth)
+
+    def attachment(self, node: LexborNode) -> AttachmentRef:
+        """A web attachment: ``<span id="attach_N"><a>name</a></span><em>(size, 下载次数: n)</em>``."""
+        link = node.css_first("a")
+        name = _node_text(link) if link else _node_text(node)
+        url = resolve_url(_decode_amps(link.attributes.get("href") or ""), self.base_url) if link else ""
+        meta_node = node.next
+        while meta_node is not None and meta_node.tag == "-text" and not (meta_node.text() or "").strip():
+            meta_node = meta_node.next
+        size, downloads = "", None
+        if meta_node is not None and meta_node.tag == "em":
+            match = _ATTACHMENT_META.search(_node_text(meta_node))
+            if match:
+                size = match["size"]
+                downloads = int(match["n"]) if match["n"] else None
+        return AttachmentRef(name, url, size, downloads)
+
+    # -- inlines -----------------------------------------------------------------------
+
+    def inline_style(self, tag: str, node: LexborNode, style: InlineStyle, classes: list[str]) -> InlineStyle:
+        if tag in ("strong", "b"):
+            return replace(style, bold=True)
+        if tag in ("em", "i", "cite", "var"):
+            return replace(style, italic=True)
+        if tag in ("u", "ins"):
+            return replace(style, underline=True)
+        if tag in ("strike", "s", "del"):
+            return replace(style, strike=True)
+        if tag in ("code", "tt", "kbd", "samp"):
+            return replace(style, code=True)
+        if tag == "a":
+            href = _decode_amps(node.attributes.get("href") or "")
+            return replace(style, link=resolve_url(href, self.base_url))
+        if tag in ("font", "span"):
+            return _font_style(node, style)
+        return style
+
+    def image(self, node: LexborNode) -> Inline:
+        attributes = node.attributes
+        src = attributes.get("src") or ""
+        if is_smiley_image(src, attributes.get("smilieid")):
+            return Smiley(clean_text(smiley_text(src, self.smilies)), clean_text(src))
+        # Lazy-loaded attachment images keep the real file in ``zoomfile``/``file``.
+        if not src or posixpath.basename(src) in _PLACEHOLDER_IMAGES:
+            src = attributes.get("zoomfile") or attributes.get("file") or src
+        alt = clean_text(attributes.get("alt") or attributes.get("title") or "").strip()
+        return ImageRef(
+            url=resolve_url(src, self.base_url),
+            alt=alt,
+            filename=clean_text(_file_name(src) or alt),
+            attachment_id=clean_text(attributes.get("aid") or attributes.get("attach") or ""),
+        )
+
+
+_SPECIAL_BLOCKS = {
+    "ul": _Converter.list_block,
+    "ol": _Converter.list_block,
+    "table": _Converter.table,
+    "hr": _Converter.rule,
+    "pre": _Converter.preformatted,
+    "blockquote": _Converter.blockquote,
+}
+
+
+def _follows_attachment(node: LexborNode) -> bool:
+    previous = node.prev
+    while previous is not None and previous.tag == "-text" and not (previous.text() or "").strip():
+        previous = previous.prev
+    return previous is not None and (previous.attributes.get("id") or "").startswith("attach_")
+
+
+def _font_style(node: LexborNode, style: InlineStyle) -> InlineStyle:
+    """``<font color size>`` (and the colour of ``<span style>``) as an inline style."""
+    attributes = node.attributes
+    color = attributes.get("color") or ""
+    css = attributes.get("style") or ""
+    if not color and "color" in css:
+        match = re.search(r"(?:^|;)\s*color\s*:\s*([^;]+)", css, re.I)
+        color = match.group(1) if match else ""
+    color = color.strip()
+    if color:
+        if color.lower() in ("#999999", "#999", "gray", "grey"):
+            style = replace(style, dim=True)
+        else:
+            style = replace(style, color=_valid_color(color))
+    size = (attributes.get("size") or "").strip()
+    if size.isdigit():
+        style = replace(style, size=min(int(size), 7))
+    return style
+
+
+def _valid_color(color: str) -> str:
+    """A colour Rich understands (Discuz! passes author-typed names and #hex through), or ""."""
+    candidate = color.lower().replace(" ", "")
+    if re.fullmatch(r"[0-9a-f]{6}", candidate):
+        candidate = "#" + candidate
+    try:
+        Color.parse(candidate)
+    except ColorParseError:
+        return ""
+    return candidate
+
+
+def _hidden_notice(node: LexborNode) -> HiddenBlock:
+    """A ``div.locked`` notice. "以下内容…" ("the following needs…") heads content already shown."""
+    notice = _node_text(node)
+    reply = "回复" in notice or "回覆" in notice or "reply" in notice.lower()
+    revealed = notice.startswith(("以下内容", "以下內容"))
+    return HiddenBlock(notice=notice, locked=not revealed, reply_to_see=reply and not revealed)
+
+
+def _poll(node: LexborNode) -> PollBlock:
+    summary_node = node.css_first("div.pinf")
+    options = [_node_text(label) for label in node.css("label")]
+    note_cells = [cell for cell in node.css("td[colspan]") if _node_text(cell)]
+    return PollBlock(
+        summary=_node_text(summary_node) if summary_node else "",
+        options=[option for option in options if option],
+        note=_node_text(note_cells[-1]) if note_cells else "",
+    )
+
+
+def _table_rows(table: LexborNode) -> list[LexborNode]:
+    """The table's own rows (not those of tables nested in its cells)."""
+    rows = []
+    for child in table.iter(include_text=False):
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("tbody", "thead", "tfoot"):
+            rows.extend(row for row in child.iter(include_text=False) if row.tag == "tr")
+    return rows
+
+
+def _links_in(node: LexborNode) -> list[str]:
+    if node.tag == "a":
+        return [node.attributes.get("href") or ""]
+    if node.tag == "-text":
+        return []
+    return [anchor.attributes.get("href") or "" for anchor in node.css("a")]
+
+
+def _decode_amps(url: str) -> str:
+    """Undo Discuz!'s double escaping of ``&`` in links (``&amp;amp;`` seen in v4 quotes)."""
+    while "&amp;" in url:
+        url = url.replace("&amp;", "&")
+    return url
+
+
+def _findpost_ids(href: str) -> tuple[str, str]:
+    """(pid, ptid) from a ``forum.php?mod=redirect&goto=findpost&pid=..&ptid=..`` link."""
+    if not href:
+        return "", ""
+    try:
+        query = parse_qs(urlsplit(_decode_amps(href)).query)
+    except ValueError:
+        return "", ""
+    post_id = (query.get("pid") or [""])[0]
+    thread_id = (query.get("ptid") or query.get("tid") or [""])[0]
+    return clean_text(post_id) if post_id.isdigit() else "", clean_text(
+        thread_id
+    ) if thread_id.isdigit() else ""
+
+
+def _file_name(url: str) -> str:
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = url
+    return unquote(posixpath.basename(path))
+
+
+def _node_text(node: LexborNode) -> str:
+    return clean_text(_WHITESPACE.sub(" ", node.text(deep=True) or "").replace("\xa0", " ")).strip()
+
+
+def _undo_double_escape(text: str) -> str:
+    """Decode HTML-special entities left over after parsing (v4 escapes text twice: ``&amp;quot;``).
+
+    Only the five characters HTML escaping produces; code is left alone, being verbatim.
+    """
+    if "&" not in text:
+        return text
+    return _LEFTOVER_ENTITY.sub(lambda match: _LEFTOVER_ENTITIES[match[1].lower()], text)
+
+
+def _verbatim(text: str) -> str:
+    """Code text as written: non-breaking spaces (how Discuz! keeps indentation) become spaces."""
+    return text.replace("\xa0", " ").replace("\r\n", "\n")

@@ -1,0 +1,240 @@
+"""A :class:`Document` as plain text or Markdown (``forum-tui read``).
+
+Both share one writer: the structure (quotes as ``> `` lines under their header, code
+verbatim between fences, lists, aligned tables) is the same, only inline marks and escaping
+differ. Table columns are measured in terminal cells so CJK text lines up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+from tui.content.document import (
+    MAX_QUOTE_DEPTH,
+    AttachmentRef,
+    Block,
+    CodeBlock,
+    Document,
+    EditNote,
+    HiddenBlock,
+    ImageRef,
+    Inline,
+    LineBreak,
+    ListBlock,
+    Paragraph,
+    PollBlock,
+    Quote,
+    Rule,
+    Smiley,
+    TableBlock,
+    TextSpan,
+    attachment_label,
+    hidden_label,
+    image_label,
+)
+from tui.content.parse import parse_post_html
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))")
+
+
+def html_to_text(html: str, base_url: str = "") -> str:
+    """A post body as plain text: what a reader sees, with links shown as ``<url>``."""
+    return document_to_text(parse_post_html(html, base_url))
+
+
+def html_to_markdown(html: str, base_url: str = "") -> str:
+    """A post body as Markdown: fenced code, ``>`` quotes, pipe tables, links."""
+    return document_to_markdown(parse_post_html(html, base_url))
+
+
+def document_to_text(doc: Document) -> str:
+    return "\n".join(_Writer(markdown=False).blocks(doc.blocks, 0))
+
+
+def document_to_markdown(doc: Document) -> str:
+    return "\n".join(_Writer(markdown=True).blocks(doc.blocks, 0))
+
+
+class _Writer:
+    def __init__(self, *, markdown: bool) -> None:
+        self.markdown = markdown
+
+    def blocks(self, blocks: list[Block], quote_depth: int) -> list[str]:
+        lines: list[str] = []
+        for block in blocks:
+            block_lines = self.block(block, quote_depth)
+            if not block_lines:
+                continue
+            if lines:
+                lines.append("")
+            lines.extend(block_lines)
+        return lines
+
+    def block(self, block: Block, quote_depth: int) -> list[str]:
+        if isinstance(block, Paragraph):
+            return _strip_blank_edges(self.inlines(block.inlines).split("\n"))
+        if isinstance(block, Quote):
+            return self.quote(block, quote_depth)
+        if isinstance(block, CodeBlock):
+            fence = "`" * max(3, _longest_run(block.text, "`") + 1)
+            language = block.language if self.markdown else ""
+            return [fence + language, *block.text.split("\n"), fence]
+        if isinstance(block, ListBlock):
+            return self.list_lines(block, quote_depth)
+        if isinstance(block, TableBlock):
+            return self.table(block, quote_depth)
+        if isinstance(block, Rule):
+            return ["---" if self.markdown else "─" * 20]
+        if isinstance(block, HiddenBlock):
+            head = [self.marked(hidden_label(block), "*")]
+            body = self.blocks(block.blocks, quote_depth)
+            return head + body
+        if isinstance(block, EditNote):
+            return [self.marked(f"({block.text})", "*")]
+        if isinstance(block, AttachmentRef):
+            return [self.linked(attachment_label(block), block.url)]
+        if isinstance(block, PollBlock):
+            lines = [self.marked(f"[poll] {block.summary}".strip(), "**")]
+            lines += [f"- {self.escape(option)}" for option in block.options]
+            if block.note:
+                lines.append(self.marked(block.note, "*"))
+            return lines
+        return []
+
+    def quote(self, quote: Quote, quote_depth: int) -> list[str]:
+        if quote_depth >= MAX_QUOTE_DEPTH:
+            return ["> " + self.escape("[… deeper quotes not shown]")]
+        lines = []
+        if quote.header:
+            header = self.marked(quote.header, "*")
+            lines.append(self.linked(header, quote.url, escape=False) if self.markdown else header)
+        body = self.blocks(quote.blocks, quote_depth + 1)
+        lines.extend(body)
+        return [f"> {line}" if line else ">" for line in lines]
+
+    def list_lines(self, block: ListBlock, quote_depth: int) -> list[str]:
+        lines = []
+        for number, item in enumerate(block.items, start=block.start):
+            marker = f"{number}. " if block.ordered else "- "
+            item_lines = self.blocks(item, quote_depth) or [""]
+            lines.append(marker + item_lines[0])
+            lines.extend((" " * len(marker) + line) if line else "" for line in item_lines[1:])
+        return lines
+
+    def table(self, block: TableBlock, quote_depth: int) -> list[str]:
+        grid = [[self.blocks(cell, quote_depth) for cell in row] for row in block.rows]
+        if self.markdown:
+            grid = [
+                [[" ".join(line.strip() for line in cell if line.strip())] for cell in row] for row in grid
+            ]
+        columns = max((len(row) for row in grid), default=0)
+        if not columns:
+            return []
+        widths = [0] * columns
+        for row in grid:
+            for index, cell in enumerate(row):
+                widths[index] = max(widths[index], *(cell_len(line) for line in cell or [""]))
+        lines = []
+        for row_number, row in enumerate(grid):
+            height = max((len(cell) for cell in row), default=1) or 1
+            for line_number in range(height):
+                parts = []
+                for index in range(columns):
+                    cell = row[index] if index < len(row) else []
+                    text = cell[line_number] if line_number < len(cell) else ""
+                    parts.append(text + " " * (widths[index] - cell_len(text)))
+                lines.append(
+                    ("| " + " | ".join(parts) + " |").rstrip()
+                    if self.markdown
+                    else " | ".join(parts).rstrip()
+                )
+            if self.markdown and row_number == 0:
+                lines.append("| " + " | ".join("-" * max(3, width) for width in widths) + " |")
+        return lines
+
+    def inlines(self, inlines: list[Inline]) -> str:
+        parts = []
+        for inline in inlines:
+            if isinstance(inline, TextSpan):
+                parts.append(self.span(inline))
+            elif isinstance(inline, LineBreak):
+                parts.append("  \n" if self.markdown else "\n")
+            elif isinstance(inline, Smiley):
+                parts.append(inline.text)
+            elif isinstance(inline, ImageRef):
+                parts.append(self.linked(image_label(inline), inline.url))
+        text = "".join(parts)
+        if self.markdown:
+            text = "\n".join(_escape_line_start(line) for line in text.split("\n"))
+        return text
+
+    def span(self, span: TextSpan) -> str:
+        if not self.markdown:
+            text = span.text
+            link = span.style.link
+            if link and link != text.strip():
+                return f"{text} <{link}>"
+            return text
+        style = span.style
+        if style.code:
+            fence = "`" * (_longest_run(span.text, "`") + 1)
+            text = f"{fence}{span.text}{fence}"
+        else:
+            text = self.escape(span.text)
+            for enabled, mark in ((style.bold, "**"), (style.italic, "*"), (style.strike, "~~")):
+                if enabled:
+                    text = _wrap(text, mark)
+        return self.linked(text, style.link, escape=False)
+
+    def escape(self, text: str) -> str:
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text) if self.markdown else text
+
+    def marked(self, text: str, mark: str) -> str:
+        """``text`` emphasised with ``mark`` in Markdown, as is in plain text."""
+        return _wrap(self.escape(text), mark) if self.markdown else text
+
+    def linked(self, text: str, url: str, *, escape: bool = True) -> str:
+        if escape:
+            text = self.escape(text)
+        if not url:
+            return text
+        if self.markdown:
+            return f"[{text}](<{url.replace('>', '%3E').replace('<', '%3C')}>)"
+        return f"{text} <{url}>"
+
+
+def _escape_line_start(line: str) -> str:
+    """Keep a line that starts like a heading, quote, list item or rule from becoming one."""
+    if not line.strip():
+        return ""
+    match = _MARKDOWN_LINE_START.match(line)
+    if match is None:
+        return line
+    if match[2]:
+        return f"{match[1]}\\{line[match.end(1) :]}"
+    return f"{match[1]}{match[3]}\\{line[match.end(3) :]}"
+
+
+def _wrap(text: str, mark: str) -> str:
+    """Emphasis around the words only: Markdown ignores ``** bold **`` with inner spaces."""
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core[0])
+    return f"{text[:start]}{mark}{core}{mark}{text[start + len(core) :]}"
+
+
+def _longest_run(text: str, char: str) -> int:
+    return max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)
+
+
+def _strip_blank_edges(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]

@@ -1,0 +1,218 @@
+"""A :class:`Document` as Rich renderables for the thread view.
+
+Text is always built as :class:`rich.text.Text` from plain strings (never parsed as Rich
+markup), so ``[bold]`` typed in a post stays literal. Links become OSC 8 hyperlinks through
+``Style(link=...)``; URLs reaching here were already vetted by the parser.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.rule import Rule as RichRule
+from rich.segment import Segment
+from rich.style import Style
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from tui.content.document import (
+    MAX_QUOTE_DEPTH,
+    AttachmentRef,
+    Block,
+    CodeBlock,
+    Document,
+    EditNote,
+    HiddenBlock,
+    ImageRef,
+    Inline,
+    InlineStyle,
+    LineBreak,
+    ListBlock,
+    Paragraph,
+    PollBlock,
+    Quote,
+    Rule,
+    Smiley,
+    TableBlock,
+    TextSpan,
+    attachment_label,
+    hidden_label,
+    image_label,
+)
+from tui.content.wrap import WrappingText
+
+QUOTE_BAR_STYLE = Style(color="bright_black")
+HIDDEN_STYLE = Style(color="yellow", italic=True)
+NOTE_STYLE = Style(dim=True, italic=True)
+PLACEHOLDER_STYLE = Style(color="cyan")
+CODE_SPAN_STYLE = Style(color="bright_cyan")
+
+
+def render_document(doc: Document, *, images: bool = True) -> RenderableType:
+    """The post as one Rich renderable.
+
+    ``images=False`` is the data saver: images show the same ``[image: name]`` placeholder
+    but without a link, so nothing invites a download.
+    """
+    return Group(*_RichWriter(images=images).blocks(doc.blocks, 0))
+
+
+class LeftBar:
+    """Indents a renderable behind a vertical bar, the way mail clients show quotes."""
+
+    def __init__(self, renderable: RenderableType, style: Style = QUOTE_BAR_STYLE) -> None:
+        self.renderable = renderable
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if width < 4:
+            yield self.renderable
+            return
+        lines = console.render_lines(self.renderable, options.update(width=width - 2), pad=False)
+        bar = Segment("▌ ", self.style)
+        for line in lines:
+            yield bar
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        inner = Measurement.get(console, options.update(width=max(1, options.max_width - 2)), self.renderable)
+        return Measurement(inner.minimum + 2, inner.maximum + 2)
+
+
+class _RichWriter:
+    def __init__(self, *, images: bool) -> None:
+        self.images = images
+
+    def blocks(self, blocks: list[Block], quote_depth: int) -> list[RenderableType]:
+        rendered: list[RenderableType] = []
+        for block in blocks:
+            renderable = self.block(block, quote_depth)
+            if renderable is None:
+                continue
+            if rendered:
+                rendered.append(Text(""))
+            rendered.append(renderable)
+        return rendered
+
+    def block(self, block: Block, quote_depth: int) -> RenderableType | None:
+        if isinstance(block, Paragraph):
+            text = self.inlines(block.inlines)
+            text.rstrip()
+            return text if text.plain.strip() else None
+        if isinstance(block, Quote):
+            return self.quote(block, quote_depth)
+        if isinstance(block, CodeBlock):
+            return _code(block)
+        if isinstance(block, ListBlock):
+            return self.list_block(block, quote_depth)
+        if isinstance(block, TableBlock):
+            return self.table(block, quote_depth)
+        if isinstance(block, Rule):
+            return RichRule(style="bright_black")
+        if isinstance(block, HiddenBlock):
+            label = WrappingText(hidden_label(block), style=HIDDEN_STYLE)
+            if not block.blocks:
+                return label
+            return Group(label, LeftBar(Group(*self.blocks(block.blocks, quote_depth)), HIDDEN_STYLE))
+        if isinstance(block, EditNote):
+            return WrappingText(f"({block.text})", style=NOTE_STYLE)
+        if isinstance(block, AttachmentRef):
+            return WrappingText(attachment_label(block), style=_linked(PLACEHOLDER_STYLE, block.url))
+        if isinstance(block, PollBlock):
+            return self.poll(block)
+        return None
+
+    def quote(self, quote: Quote, quote_depth: int) -> RenderableType:
+        if quote_depth >= MAX_QUOTE_DEPTH:
+            return LeftBar(Text("[… deeper quotes not shown]", style=NOTE_STYLE))
+        parts: list[RenderableType] = []
+        if quote.header:
+            parts.append(WrappingText(quote.header, style=_linked(Style(dim=True), quote.url)))
+        parts.extend(self.blocks(quote.blocks, quote_depth + 1))
+        return LeftBar(Group(*parts))
+
+    def list_block(self, block: ListBlock, quote_depth: int) -> RenderableType:
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True, justify="right" if block.ordered else "left")
+        grid.add_column(ratio=1)
+        for number, item in enumerate(block.items, start=block.start):
+            marker = f"{number}." if block.ordered else "•"
+            grid.add_row(Text(marker, style="bright_black"), Group(*self.blocks(item, quote_depth)))
+        return grid
+
+    def table(self, block: TableBlock, quote_depth: int) -> RenderableType:
+        columns = max((len(row) for row in block.rows), default=0)
+        table = Table(box=box.SQUARE, show_header=False, show_lines=True, border_style="bright_black")
+        for _ in range(columns):
+            table.add_column(overflow="fold")
+        for row in block.rows:
+            cells = [Group(*self.blocks(cell, quote_depth)) for cell in row]
+            table.add_row(*cells, *([""] * (columns - len(cells))))
+        return table
+
+    def poll(self, block: PollBlock) -> RenderableType:
+        lines = [WrappingText(f"[poll] {block.summary}".strip(), style="bold")]
+        lines += [WrappingText(f"○ {option}") for option in block.options]
+        if block.note:
+            lines.append(WrappingText(block.note, style=NOTE_STYLE))
+        return Group(*lines)
+
+    def inlines(self, inlines: list[Inline]) -> Text:
+        text = WrappingText()
+        for inline in inlines:
+            if isinstance(inline, TextSpan):
+                text.append(inline.text, _rich_style(inline.style))
+            elif isinstance(inline, LineBreak):
+                text.append("\n")
+            elif isinstance(inline, Smiley):
+                text.append(inline.text)
+            elif isinstance(inline, ImageRef):
+                link = inline.url if self.images else ""
+                text.append(image_label(inline), _linked(PLACEHOLDER_STYLE, link))
+        return text
+
+
+def _code(block: CodeBlock) -> RenderableType:
+    """Code verbatim: never soft-wrapped; over-long lines end in "…" at the panel edge."""
+    if block.language:
+        highlighted = Syntax(block.text, block.language, theme="ansi_dark", background_color="default")
+        text = highlighted.highlight(block.text)
+        text.rstrip()
+    else:
+        text = Text(block.text)
+    lines = text.split("\n", allow_blank=True)
+    for line in lines:
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+    body = Group(*lines) if len(lines) else Text("")
+    return Panel(
+        body,
+        box=box.SQUARE,
+        border_style="bright_black",
+        title=Text(block.language) if block.language else None,
+        title_align="left",
+        padding=(0, 1),
+    )
+
+
+def _rich_style(style: InlineStyle) -> Style:
+    rich_style = Style(
+        bold=style.bold or style.size >= 5 or None,
+        italic=style.italic or None,
+        underline=style.underline or None,
+        strike=style.strike or None,
+        dim=style.dim or (0 < style.size <= 1) or None,
+        color=style.color or None,
+    )
+    if style.code:
+        rich_style += CODE_SPAN_STYLE
+    return _linked(rich_style, style.link)
+
+
+def _linked(style: Style, url: str) -> Style:
+    return style + Style(link=url, underline=True) if url else style
