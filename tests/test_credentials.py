@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -166,7 +167,7 @@ async def test_a_chain_with_nothing_usable_is_no_keyring(monkeypatch: pytest.Mon
     monkeypatch.setattr(chainer.ChainerBackend, "backends", [])
     status = await CredentialStore(chainer.ChainerBackend()).check()
     assert not status.usable
-    assert "none is installed" in status.message
+    assert "no keyring service is running" in status.message
 
 
 async def test_a_keyring_that_locks_mid_run_switches_to_memory_without_crashing() -> None:
@@ -204,3 +205,23 @@ async def test_keyring_calls_run_off_the_event_loop_thread(memory_keyring, monke
     monkeypatch.setattr(memory_keyring, "get_password", recording_read)
     await CredentialStore().get_password(SITE, "alice")
     assert threads and threading.get_ident() not in threads
+
+
+@pytest.mark.parametrize(
+    ("environment", "reason"),
+    [
+        ({}, "no keyring service is running"),
+        ({"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}, "null keyring keeps nothing"),
+    ],
+    ids=["no D-Bus session", "null backend configured"],
+)
+def test_keyring_own_choice_on_a_machine_without_one_is_reported(environment, reason) -> None:
+    """keyring's automatic choice, in a process that has no D-Bus session to find a keyring on."""
+    code = (
+        "import asyncio; from tui.credentials import CredentialStore; "
+        "print(asyncio.run(CredentialStore().check()).message)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")} | environment
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("No usable keyring") and reason in run.stdout

@@ -33,6 +33,7 @@ PASSWORD_SERVICE_PREFIX = "forum-tui:"
 SESSION_SERVICE_PREFIX = "forum-tui-session:"
 _PROBE = ("forum-tui:probe", "probe")
 
+NOT_RUNNING = "no keyring service is running"
 UNUSABLE_TEMPLATE = (
     "No usable keyring ({reason}): install and unlock gnome-keyring or KWallet (Secret Service) "
     "to stay logged in. This session works, but nothing is saved."
@@ -102,8 +103,10 @@ def _refusal(backend: KeyringBackend) -> str | None:
     """Why this backend cannot hold our secrets, or None when it can."""
     from keyring.backends import fail, null
 
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return "none is installed"
+    if isinstance(backend, fail.Keyring):
+        return NOT_RUNNING
+    if isinstance(backend, null.Keyring):
+        return "the configured null keyring keeps nothing"
     if _keeps_secrets_in_files(backend):
         return f"the configured {type(backend).__name__} keeps secrets in a file"
     return None
@@ -122,7 +125,7 @@ def _choose(backend: KeyringBackend) -> tuple[KeyringBackend | None, str]:
     for candidate, reason in zip(candidates, reasons, strict=True):
         if reason is None:
             return candidate, ""
-    return None, reasons[0] if reasons else "none is installed"
+    return None, reasons[0] if reasons else NOT_RUNNING
 
 
 def _failure_reason(error: Exception) -> str:
@@ -132,7 +135,7 @@ def _failure_reason(error: Exception) -> str:
     if isinstance(error, KeyringLocked):
         return "the keyring is locked"
     if isinstance(error, NoKeyringError):
-        return "none is installed"
+        return NOT_RUNNING
     return f"the keyring failed with {type(error).__name__}"
 
 
