@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,3 +236,35 @@ def hidden_label(hidden: HiddenBlock) -> str:
         )
     how = "reply to see" if hidden.reply_to_see else "locked"
     return f"[hidden content — {how}] {hidden.notice}".rstrip()
+
+
+R = TypeVar("R")
+
+_METHOD_FOR_BLOCK: dict[type, str] = {
+    Paragraph: "paragraph",
+    Quote: "quote",
+    CodeBlock: "code",
+    ListBlock: "list_block",
+    TableBlock: "table",
+    Rule: "rule",
+    HiddenBlock: "hidden",
+    EditNote: "edit_note",
+    AttachmentRef: "attachment",
+    PollBlock: "poll",
+}
+
+
+class BlockRenderer(Generic[R]):
+    """Base of the renderers: dispatches each block type to the method named after it.
+
+    ``quote_depth`` travels down so quotes nested too deep can be summarised.
+    """
+
+    def render_blocks(self, blocks: list[Block], quote_depth: int) -> list[R]:
+        """Each block rendered, skipping those that render to nothing."""
+        rendered = []
+        for block in blocks:
+            result = getattr(self, _METHOD_FOR_BLOCK[type(block)])(block, quote_depth)
+            if result:
+                rendered.append(result)
+        return rendered

@@ -15,6 +15,7 @@ from tui.content.document import (
     MAX_QUOTE_DEPTH,
     AttachmentRef,
     Block,
+    BlockRenderer,
     CodeBlock,
     Document,
     EditNote,
@@ -58,51 +59,45 @@ def document_to_markdown(doc: Document) -> str:
     return "\n".join(_Writer(markdown=True).blocks(doc.blocks, 0))
 
 
-class _Writer:
+class _Writer(BlockRenderer[list[str]]):
     def __init__(self, *, markdown: bool) -> None:
         self.markdown = markdown
 
     def blocks(self, blocks: list[Block], quote_depth: int) -> list[str]:
+        """The blocks' lines, one blank line between blocks."""
         lines: list[str] = []
-        for block in blocks:
-            block_lines = self.block(block, quote_depth)
-            if not block_lines:
-                continue
+        for block_lines in self.render_blocks(blocks, quote_depth):
             if lines:
                 lines.append("")
             lines.extend(block_lines)
         return lines
 
-    def block(self, block: Block, quote_depth: int) -> list[str]:
-        if isinstance(block, Paragraph):
-            return _strip_blank_edges(self.inlines(block.inlines).split("\n"))
-        if isinstance(block, Quote):
-            return self.quote(block, quote_depth)
-        if isinstance(block, CodeBlock):
-            fence = "`" * max(3, _longest_run(block.text, "`") + 1)
-            language = block.language if self.markdown else ""
-            return [fence + language, *block.text.split("\n"), fence]
-        if isinstance(block, ListBlock):
-            return self.list_lines(block, quote_depth)
-        if isinstance(block, TableBlock):
-            return self.table(block, quote_depth)
-        if isinstance(block, Rule):
-            return ["---" if self.markdown else "─" * 20]
-        if isinstance(block, HiddenBlock):
-            head = [self.marked(hidden_label(block), "*")]
-            body = self.blocks(block.blocks, quote_depth)
-            return head + body
-        if isinstance(block, EditNote):
-            return [self.marked(f"({block.text})", "*")]
-        if isinstance(block, AttachmentRef):
-            return [self.linked(attachment_label(block), block.url)]
-        if isinstance(block, PollBlock):
-            lines = [self.marked(f"[poll] {block.summary}".strip(), "**")]
-            lines += [f"- {self.escape(option)}" for option in block.options]
-            if block.note:
-                lines.append(self.marked(block.note, "*"))
-            return lines
-        return []
+    def paragraph(self, block: Paragraph, quote_depth: int) -> list[str]:
+        return _strip_blank_edges(self.inlines(block.inlines).split("\n"))
+
+    def code(self, block: CodeBlock, quote_depth: int) -> list[str]:
+        fence = "`" * max(3, _longest_run(block.text, "`") + 1)
+        language = block.language if self.markdown else ""
+        return [fence + language, *block.text.split("\n"), fence]
+
+    def rule(self, block: Rule, quote_depth: int) -> list[str]:
+        return ["---" if self.markdown else "─" * 20]
+
+    def hidden(self, block: HiddenBlock, quote_depth: int) -> list[str]:
+        return [self.marked(hidden_label(block), "*"), *self.blocks(block.blocks, quote_depth)]
+
+    def edit_note(self, block: EditNote, quote_depth: int) -> list[str]:
+        return [self.marked(f"({block.text})", "*")]
+
+    def attachment(self, block: AttachmentRef, quote_depth: int) -> list[str]:
+        return [self.linked(attachment_label(block), block.url)]
+
+    def poll(self, block: PollBlock, quote_depth: int) -> list[str]:
+        lines = [self.marked(f"[poll] {block.summary}".strip(), "**")]
+        lines += [f"- {self.escape(option)}" for option in block.options]
+        if block.note:
+            lines.append(self.marked(block.note, "*"))
+        return lines
 
     def quote(self, quote: Quote, quote_depth: int) -> list[str]:
         if quote_depth >= MAX_QUOTE_DEPTH:
@@ -115,7 +110,7 @@ class _Writer:
         lines.extend(body)
         return [f"> {line}" if line else ">" for line in lines]
 
-    def list_lines(self, block: ListBlock, quote_depth: int) -> list[str]:
+    def list_block(self, block: ListBlock, quote_depth: int) -> list[str]:
         lines = []
         for number, item in enumerate(block.items, start=block.start):
             marker = f"{number}. " if block.ordered else "- "

@@ -22,6 +22,7 @@ from tui.content.document import (
     MAX_QUOTE_DEPTH,
     AttachmentRef,
     Block,
+    BlockRenderer,
     CodeBlock,
     Document,
     EditNote,
@@ -84,48 +85,59 @@ class LeftBar:
         return Measurement(inner.minimum + 2, inner.maximum + 2)
 
 
-class _RichWriter:
+class _RichWriter(BlockRenderer[RenderableType]):
     def __init__(self, *, images: bool) -> None:
         self.images = images
 
     def blocks(self, blocks: list[Block], quote_depth: int) -> list[RenderableType]:
+        """The blocks' renderables with a blank line between blocks."""
         rendered: list[RenderableType] = []
-        for block in blocks:
-            renderable = self.block(block, quote_depth)
-            if renderable is None:
-                continue
+        for renderable in self.render_blocks(blocks, quote_depth):
             if rendered:
                 rendered.append(Text(""))
             rendered.append(renderable)
         return rendered
 
-    def block(self, block: Block, quote_depth: int) -> RenderableType | None:
-        if isinstance(block, Paragraph):
-            text = self.inlines(block.inlines)
+    def paragraph(self, block: Paragraph, quote_depth: int) -> RenderableType | None:
+        text = self.inlines(block.inlines)
+        text.rstrip()
+        return text if text.plain.strip() else None
+
+    def code(self, block: CodeBlock, quote_depth: int) -> RenderableType:
+        """Code verbatim: never soft-wrapped; over-long lines end in "…" at the panel edge."""
+        if block.language:
+            syntax = Syntax(block.text, block.language, theme="ansi_dark", background_color="default")
+            text = syntax.highlight(block.text)
             text.rstrip()
-            return text if text.plain.strip() else None
-        if isinstance(block, Quote):
-            return self.quote(block, quote_depth)
-        if isinstance(block, CodeBlock):
-            return _code(block)
-        if isinstance(block, ListBlock):
-            return self.list_block(block, quote_depth)
-        if isinstance(block, TableBlock):
-            return self.table(block, quote_depth)
-        if isinstance(block, Rule):
-            return RichRule(style="bright_black")
-        if isinstance(block, HiddenBlock):
-            label = WrappingText(hidden_label(block), style=HIDDEN_STYLE)
-            if not block.blocks:
-                return label
-            return Group(label, LeftBar(Group(*self.blocks(block.blocks, quote_depth)), HIDDEN_STYLE))
-        if isinstance(block, EditNote):
-            return WrappingText(f"({block.text})", style=NOTE_STYLE)
-        if isinstance(block, AttachmentRef):
-            return WrappingText(attachment_label(block), style=_linked(PLACEHOLDER_STYLE, block.url))
-        if isinstance(block, PollBlock):
-            return self.poll(block)
-        return None
+        else:
+            text = Text(block.text)
+        lines = text.split("\n", allow_blank=True)
+        for line in lines:
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+        return Panel(
+            Group(*lines),
+            box=box.SQUARE,
+            border_style="bright_black",
+            title=Text(block.language) if block.language else None,
+            title_align="left",
+            padding=(0, 1),
+        )
+
+    def rule(self, block: Rule, quote_depth: int) -> RenderableType:
+        return RichRule(style="bright_black")
+
+    def hidden(self, block: HiddenBlock, quote_depth: int) -> RenderableType:
+        label = WrappingText(hidden_label(block), style=HIDDEN_STYLE)
+        if not block.blocks:
+            return label
+        return Group(label, LeftBar(Group(*self.blocks(block.blocks, quote_depth)), HIDDEN_STYLE))
+
+    def edit_note(self, block: EditNote, quote_depth: int) -> RenderableType:
+        return WrappingText(f"({block.text})", style=NOTE_STYLE)
+
+    def attachment(self, block: AttachmentRef, quote_depth: int) -> RenderableType:
+        return WrappingText(attachment_label(block), style=_linked(PLACEHOLDER_STYLE, block.url))
 
     def quote(self, quote: Quote, quote_depth: int) -> RenderableType:
         if quote_depth >= MAX_QUOTE_DEPTH:
@@ -155,7 +167,7 @@ class _RichWriter:
             table.add_row(*cells, *([""] * (columns - len(cells))))
         return table
 
-    def poll(self, block: PollBlock) -> RenderableType:
+    def poll(self, block: PollBlock, quote_depth: int) -> RenderableType:
         lines = [WrappingText(f"[poll] {block.summary}".strip(), style="bold")]
         lines += [WrappingText(f"○ {option}") for option in block.options]
         if block.note:
@@ -175,29 +187,6 @@ class _RichWriter:
                 link = inline.url if self.images else ""
                 text.append(image_label(inline), _linked(PLACEHOLDER_STYLE, link))
         return text
-
-
-def _code(block: CodeBlock) -> RenderableType:
-    """Code verbatim: never soft-wrapped; over-long lines end in "…" at the panel edge."""
-    if block.language:
-        highlighted = Syntax(block.text, block.language, theme="ansi_dark", background_color="default")
-        text = highlighted.highlight(block.text)
-        text.rstrip()
-    else:
-        text = Text(block.text)
-    lines = text.split("\n", allow_blank=True)
-    for line in lines:
-        line.no_wrap = True
-        line.overflow = "ellipsis"
-    body = Group(*lines) if len(lines) else Text("")
-    return Panel(
-        body,
-        box=box.SQUARE,
-        border_style="bright_black",
-        title=Text(block.language) if block.language else None,
-        title_align="left",
-        padding=(0, 1),
-    )
 
 
 def _rich_style(style: InlineStyle) -> Style:
