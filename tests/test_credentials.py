@@ -225,3 +225,23 @@ def test_keyring_own_choice_on_a_machine_without_one_is_reported(environment, re
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("No usable keyring") and reason in run.stdout
+
+
+class GoneKeyring(keyring.backend.KeyringBackend):
+    """A Secret Service whose D-Bus connection is gone: every call raises."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str, *value: str) -> str | None:
+        raise ConnectionRefusedError("[Errno 111] Connection refused")
+
+    set_password = delete_password = get_password  # type: ignore[assignment]
+
+
+async def test_a_keyring_that_cannot_be_reached_at_start_is_reported_not_fatal() -> None:
+    store = CredentialStore(GoneKeyring())
+    await store.save_session(SITE, "alice", COOKIES)
+
+    status = await store.check()
+    assert not status.usable and "ConnectionRefusedError" in status.message
+    assert await store.get_session(SITE, "alice") == COOKIES

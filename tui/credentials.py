@@ -242,7 +242,7 @@ class CredentialStore:
     def _run(self, operation: Callable[[_Vault], T]) -> T:
         """Run one operation against the keyring, or memory once the keyring failed (worker thread)."""
         with self._lock:
-            vault = self._vault or self._open()
+            vault = self._open() if self._vault is None else self._vault
             try:
                 return operation(vault)
             except Exception as error:
@@ -255,13 +255,14 @@ class CredentialStore:
         """Choose the backend and prove it answers; memory when it does not (worker thread)."""
         import keyring
 
-        backend, reason = _choose(self._configured or keyring.get_keyring())
-        if backend is None:
-            return self._fall_back(reason)
         try:
-            backend.get_password(*_PROBE)
+            backend, reason = _choose(self._configured or keyring.get_keyring())
+            if backend is not None:
+                backend.get_password(*_PROBE)
         except Exception as error:
             return self._fall_back(_failure_reason(error))
+        if backend is None:
+            return self._fall_back(reason)
         self._vault = backend
         self._status = KeyringStatus(True, f"Passwords and sessions are kept in {backend.name}.")
         return backend
