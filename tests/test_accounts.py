@@ -8,6 +8,7 @@ import json
 import keyring
 import pytest
 from keyring.backends import fail
+from rich.cells import cell_len
 
 from tui.accounts import Account, AccountBook
 from tui.cli import main
@@ -102,6 +103,18 @@ def test_accounts_command_lists_accounts_and_never_secrets(memory_keyring, capsy
     assert PASSWORD not in out
 
 
+def test_accounts_command_lines_up_columns_with_chinese_usernames(capsys) -> None:
+    book = AccountBook.load()
+    book.remember(Account(SITE, "alice"))
+    book.remember(Account(SITE, "小明同学"))
+
+    assert main(["accounts"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()[:3]
+    column = cell_len(header[: header.index("LAST VISIT")])
+    for row in rows:
+        assert cell_len(row[: row.index("2")]) == column, row
+
+
 def test_accounts_command_with_nothing_saved(capsys) -> None:
     assert main(["accounts"]) == 0
     assert "No saved accounts" in capsys.readouterr().out
@@ -167,6 +180,6 @@ def test_logout_without_a_keyring_says_so_and_still_clears_the_list(capsys) -> N
     finally:
         keyring.set_keyring(previous)
     captured = capsys.readouterr()
-    assert "No usable keyring" in captured.err
+    assert "The keyring cannot be used (no keyring service is running)" in captured.err
     assert "alice at https://bbs.example.com: removed the account from the list." in captured.out
     assert AccountBook.load().all() == []

@@ -11,6 +11,8 @@ import asyncio
 import sys
 from datetime import datetime
 
+from rich.cells import cell_len
+
 from tui.accounts import Account, AccountBook, site_key
 from tui.credentials import CredentialStore, Forgotten
 
@@ -42,10 +44,14 @@ def run_accounts() -> int:
         )
         for account in accounts
     ]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    widths = [max(cell_len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    print("\n* used last. Passwords and sessions stay in the OS keyring and are never shown.")
+        cells = (cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    print()
+    if last is not None:
+        print("* used last.", end=" ")
+    print("Passwords and sessions stay in the OS keyring and are never shown.")
     return 0
 
 
@@ -78,7 +84,7 @@ async def _logout(site: str | None, user: str | None) -> int:
     store = CredentialStore()
     status = await store.check()
     if not status.usable:
-        print(status.message, file=sys.stderr)
+        print(f"The keyring cannot be used ({status.reason}): nothing was deleted from it.", file=sys.stderr)
     for site_url, username in targets:
         forgotten = await store.forget(site_url, username, password=True)
         listed = await asyncio.to_thread(book.remove, site_url, username)

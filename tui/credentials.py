@@ -56,6 +56,7 @@ class KeyringStatus:
 
     usable: bool
     message: str
+    reason: str = ""  # the cause alone when unusable, e.g. "the keyring is locked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,5 +270,5 @@ class CredentialStore:
 
     def _fall_back(self, reason: str) -> _Vault:
         self._vault = self._memory
-        self._status = KeyringStatus(False, UNUSABLE_TEMPLATE.format(reason=reason))
+        self._status = KeyringStatus(False, UNUSABLE_TEMPLATE.format(reason=reason), reason)
         return self._memory
