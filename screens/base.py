@@ -1,0 +1,193 @@
+"""What every screen that loads from the forum shares: a load in a worker, Esc to cancel it,
+an inline message line for what went wrong, and the status bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from tui import keys
+from tui.errors import ForumError, LoginRequiredError
+from widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tui.app import ForumApp
+
+T = TypeVar("T")
+
+LOAD_GROUP = "load"
+
+
+class ForumScreen(Screen):
+    """A screen whose content comes from the forum through ``self.forum_app.call``."""
+
+    BINDINGS = keys.bindings([keys.BACK])
+
+    @property
+    def forum_app(self) -> ForumApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between the message line and the status bar."""
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="screen-title")
+        yield Static(id="problem", classes="problem")
+        yield from self.compose_body()
+        yield StatusBar()
+
+    def set_title(self, title: str | object) -> None:
+        self.query_one("#title", Static).update(title)  # type: ignore[arg-type]
+
+    def show_problem(self, message: str) -> None:
+        """Say what went wrong on the screen itself (plain text, never markup)."""
+        problem = self.query_one("#problem", Static)
+        problem.update(Text(message))
+        problem.display = bool(message)
+
+    def load(
+        self,
+        request: Callable[[], Awaitable[T]],
+        show: Callable[[T], None],
+        *,
+        busy: Widget,
+        failed: Callable[[ForumError], bool] | None = None,
+        reauth: bool = True,
+    ) -> Worker[None]:
+        """Run a forum request in a worker with ``busy`` showing a loading indicator.
+
+        ``show`` gets the result; a ``ForumError`` is shown inline unless ``failed`` handles it
+        (returns True); a request that needs a logged-in user opens the log-in screen and is
+        retried after it. ``reauth=False`` runs the request as is (for the log-in screen itself).
+        A newer load replaces a running one.
+        """
+
+        async def run() -> None:
+            busy.loading = True
+            try:
+                result = await (self.forum_app.call(request) if reauth else request())
+            except ForumError as error:
+                if failed is not None and failed(error):
+                    return
+                self.show_problem(str(error))
+                if isinstance(error, LoginRequiredError) and reauth:
+                    self.forum_app.ask_to_log_in(
+                        str(error), lambda: self.load(request, show, busy=busy, failed=failed)
+                    )
+                return
+            except Exception as error:  # a bug must not take the app down with a traceback
+                self.log.error(error)
+                self.show_problem(f"Something went wrong: {error}")
+                return
+            finally:
+                busy.loading = False
+            self.show_problem("")
+            show(result)
+
+        return self.run_worker(run(), group=LOAD_GROUP, exclusive=True, exit_on_error=False)
+
+    @property
+    def loading_in_progress(self) -> bool:
+        return any(
+            worker.node is self
+            and worker.group == LOAD_GROUP
+            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for worker in self.workers
+        )
+
+    def action_back(self) -> None:
+        """Esc cancels a slow load first; otherwise it goes back a screen."""
+        if self.loading_in_progress:
+            self.workers.cancel_group(self, LOAD_GROUP)
+            self.show_problem("Cancelled.")
+            return
+        self.forum_app.go_back()
+
+
+class ListScreen(ForumScreen):
+    """A forum screen built around one list widget: vim keys, page keys and ``/`` to find.
+
+    Subclasses say how to count rows, read a row's text and move to a row.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Input(placeholder="find (Enter to keep, Esc to close)", id="find", classes="find")
+
+    @property
+    def list_widget(self) -> Widget:
+        raise NotImplementedError
+
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def row_text(self, row: int) -> str:
+        raise NotImplementedError
+
+    def go_to_row(self, row: int) -> None:
+        raise NotImplementedError
+
+    def cursor_row(self) -> int:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.query_one("#find", Input).display = False
+
+    def action_cursor_down(self) -> None:
+        self.go_to_row(min(self.cursor_row() + 1, self.row_count() - 1))
+
+    def action_cursor_up(self) -> None:
+        self.go_to_row(max(self.cursor_row() - 1, 0))
+
+    def action_first(self) -> None:
+        self.go_to_row(0)
+
+    def action_last(self) -> None:
+        self.go_to_row(self.row_count() - 1)
+
+    def action_page_down(self) -> None:
+        self.go_to_row(min(self.cursor_row() + self._rows_per_screen(), self.row_count() - 1))
+
+    def action_page_up(self) -> None:
+        self.go_to_row(max(self.cursor_row() - self._rows_per_screen(), 0))
+
+    def _rows_per_screen(self) -> int:
+        return max(1, self.list_widget.scrollable_content_region.height - 1)
+
+    def action_find(self) -> None:
+        find = self.query_one("#find", Input)
+        find.display = True
+        find.value = ""
+        find.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        """Jump to the first row containing the typed text (any case)."""
+        wanted = event.value.casefold()
+        if not wanted:
+            return
+        for row in range(self.row_count()):
+            if wanted in self.row_text(row).casefold():
+                self.go_to_row(row)
+                return
+
+    @on(Input.Submitted, "#find")
+    def _close_find(self) -> None:
+        self.query_one("#find", Input).display = False
+        self.list_widget.focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#find", Input).display:
+            self._close_find()
+            return
+        super().action_back()

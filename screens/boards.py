@@ -1,0 +1,177 @@
+"""The board list: groups → boards → subboards, with today's posts and thread/post counts.
+
+Boards the user pins with ``f`` are listed first under "Pinned"; members-only boards carry a
+mark. The pins are a local list per site (the forum has no API to list favourite boards).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from screens.base import ListScreen
+from tui import keys
+from tui.config import data_dir
+from tui.model import Board, BoardIndex
+from widgets.forum_text import clean, forum_text
+
+MEMBERS_ONLY_MARK = "🔒"
+
+
+class BoardPins:
+    """Pinned board ids per site, in ``pinned_boards.json`` under the data folder."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / "pinned_boards.json"
+
+    def _read(self) -> dict[str, list[str]]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return raw if isinstance(raw, dict) else {}
+
+    def for_site(self, site_key: str) -> list[str]:
+        pins = self._read().get(site_key, [])
+        return [str(pin) for pin in pins] if isinstance(pins, list) else []
+
+    def toggle(self, site_key: str, board_id: str) -> bool:
+        """Pin or unpin; True when the board is pinned afterwards."""
+        everything = self._read()
+        pins = self.for_site(site_key)
+        pinned = board_id not in pins
+        everything[site_key] = [*pins, board_id] if pinned else [pin for pin in pins if pin != board_id]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
+        return pinned
+
+
+def board_label(board: Board) -> Text:
+    """Name, members-only mark, today's posts and totals, all forum text kept literal."""
+    label = forum_text(board.name, style="bold")
+    if board.members_only:
+        label.append(f" {MEMBERS_ONLY_MARK} members only", style="dim")
+    if board.today_posts:
+        label.append(f"  +{board.today_posts} today", style="bold green")
+    counts = [
+        f"{number} {what}" for number, what in ((board.threads, "threads"), (board.posts, "posts")) if number
+    ]
+    if counts:
+        label.append("  " + " · ".join(counts), style="dim")
+    return label
+
+
+class BoardTree(Tree[Board]):
+    """The board tree; Enter on a board opens it (Tree's own Enter toggles groups)."""
+
+    def __init__(self) -> None:
+        super().__init__("boards", id="boards")
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 3
+
+
+class BoardsScreen(ListScreen):
+    """The site's boards. Enter opens a board's thread list."""
+
+    BINDINGS = keys.bindings(keys.BOARD_KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pins = BoardPins()
+
+    def compose_body(self) -> ComposeResult:
+        yield BoardTree()
+
+    @property
+    def tree(self) -> BoardTree:
+        return self.query_one(BoardTree)
+
+    @property
+    def list_widget(self) -> BoardTree:
+        return self.tree
+
+    def row_count(self) -> int:
+        return self.tree.last_line + 1
+
+    def row_text(self, row: int) -> str:
+        node = self.tree.get_node_at_line(row)
+        return node.label.plain if node is not None else ""
+
+    def go_to_row(self, row: int) -> None:
+        if row >= 0:
+            self.tree.move_cursor_to_line(row)
+
+    def cursor_row(self) -> int:
+        return self.tree.cursor_line
+
+    def on_mount(self) -> None:
+        self.set_title("Boards")
+        self.forum_app.status.clear_page()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.forum_app.status.clear_page()
+
+    def action_refresh(self) -> None:
+        self.load(lambda: self.forum_app.session.board_index(), self._show_index, busy=self.tree)
+
+    def _site_key(self) -> str:
+        from tui.accounts import site_key
+
+        return site_key(self.forum_app.session.site_url) if self.forum_app.session else ""
+
+    def _show_index(self, index: BoardIndex) -> None:
+        self.forum_app.board_index = index
+        if index.user is not None:
+            self.forum_app.signed_in(index.user)
+        tree = self.tree
+        tree.clear()
+        pinned = [board for pin in self.pins.for_site(self._site_key()) if (board := index.find(pin))]
+        if pinned:
+            pins = tree.root.add(Text("Pinned", style="bold"), expand=True)
+            for board in pinned:
+                pins.add_leaf(board_label(board), data=board)
+        for group in index.groups:
+            branch = tree.root.add(forum_text(group.name, style="bold underline"), expand=True)
+            for board in group.boards:
+                self._add_board(branch, board)
+        tree.focus()
+        self.call_after_refresh(self.go_to_row, 1 if tree.root.children else 0)
+        site = self.forum_app.site_info
+        self.set_title(forum_text(site.name if site and site.name else "Boards"))
+
+    def _add_board(self, parent: TreeNode[Board], board: Board) -> None:
+        if board.subboards:
+            node = parent.add(board_label(board), data=board, expand=True)
+            for sub in board.subboards:
+                self._add_board(node, sub)
+        else:
+            parent.add_leaf(board_label(board), data=board)
+
+    def _cursor_board(self) -> Board | None:
+        node = self.tree.cursor_node
+        return node.data if node is not None else None
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Board]) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        board = self._cursor_board()
+        if board is not None:
+            self.forum_app.open_board(board.id, name=board.name)
+
+    def action_favourite(self) -> None:
+        board = self._cursor_board()
+        if board is None:
+            return
+        pinned = self.pins.toggle(self._site_key(), board.id)
+        self.notify(f"{'Pinned' if pinned else 'Unpinned'}: {clean(board.name)}", markup=False)
+        if self.forum_app.board_index is not None:
+            self._show_index(self.forum_app.board_index)

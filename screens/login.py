@@ -1,0 +1,246 @@
+"""Log in to a forum, or browse it as a guest.
+
+The form has the site address (remembered accounts listed beside it), username, password,
+the Discuz! security question and its answer, and a captcha drawn in the terminal when the
+site asks for one. Dismisses with True once logged in or browsing as a guest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from screens.base import ForumScreen
+from tui import keys
+from tui.errors import (
+    CaptchaRequiredError,
+    ForumError,
+    SecurityQuestionRequiredError,
+    TooManyLoginsError,
+    WrongPasswordError,
+)
+from tui.model import SECURITY_QUESTIONS, CaptchaChallenge, LoginRequest
+from widgets.captcha import CaptchaImage
+
+if TYPE_CHECKING:
+    from tui.demo.accounts import DemoAccount
+    from tui.engine import ForumSession
+
+
+def login_failure_message(error: ForumError) -> str:
+    """The sentence for a failed log-in, always with attempts left or wait time when known."""
+    message = str(error)
+    attempts = error.attempts_left if isinstance(error, WrongPasswordError) else None
+    if attempts is not None and str(attempts) not in message:
+        message += f" {attempts} attempts left."
+    if isinstance(error, TooManyLoginsError) and error.minutes and str(error.minutes) not in message:
+        message += f" Wait {error.minutes} minutes."
+    return message
+
+
+def _row(label: str, field: Input | Select[int]) -> ComposeResult:
+    """A one-line form row: label on the left, a compact field filling the rest."""
+    field.compact = True
+    with Horizontal(classes="form-row"):
+        yield Label(label)
+        yield field
+
+
+class LoginScreen(ForumScreen):
+    """The log-in form; ``returning`` means a screen asked for it and gets the user back."""
+
+    BINDINGS = keys.bindings([keys.BACK])
+
+    def __init__(
+        self,
+        site_url: str | None,
+        *,
+        demo_accounts: Sequence[DemoAccount] = (),
+        message: str = "",
+        returning: bool = False,
+    ) -> None:
+        super().__init__()
+        self.site_url = site_url or ""
+        self.demo_accounts = tuple(demo_accounts)
+        self.first_message = message
+        self.returning = returning
+        self.captcha: CaptchaChallenge | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="login-columns"):
+            with VerticalScroll(id="login-form"):
+                site = Input(self.site_url, placeholder="https://bbs.example.com/", id="site")
+                yield from _row("Site", site)
+                yield from _row("Username", Input(id="username"))
+                yield from _row("Password", Input(password=True, id="password"))
+                questions = [(question, index) for index, question in enumerate(SECURITY_QUESTIONS)]
+                question = Select(questions, value=0, allow_blank=False, id="question")
+                yield from _row("Security question", question)
+                yield from _row("Answer", Input(placeholder="only with a security question", id="answer"))
+                with Vertical(id="captcha-box"):
+                    yield Label("Captcha: type the characters in the picture")
+                    yield CaptchaImage(id="captcha-image")
+                    yield from _row("Captcha", Input(id="captcha-answer"))
+                yield Checkbox("Remember me (password kept in the OS keyring)", compact=True, id="remember")
+                with Horizontal(id="login-buttons"):
+                    yield Button("Log in", variant="primary", compact=True, id="login")
+                    yield Button("Browse as guest", compact=True, id="guest")
+            with Vertical(id="login-side"):
+                yield Label(self._side_title(), id="side-title")
+                yield OptionList(id="accounts")
+
+    def _side_title(self) -> str:
+        return "Demo accounts (Enter fills the form)" if self.demo_accounts else "Remembered accounts"
+
+    def on_mount(self) -> None:
+        self.set_title("Log in")
+        self.show_problem(self.first_message)
+        self.query_one("#captcha-box").display = False
+        self._fill_account_list()
+        self.query_one("#username" if self.site_url else "#site", Input).focus()
+        if self.site_url:
+            self._check_captcha()
+
+    def _fill_account_list(self) -> None:
+        accounts = self.query_one("#accounts", OptionList)
+        if self.demo_accounts:
+            for index, demo in enumerate(self.demo_accounts):
+                label = Text.assemble((demo.username, "bold"), f"  password: {demo.password}")
+                if demo.question_id:
+                    label.append(f"\n  question {demo.question_id}: {SECURITY_QUESTIONS[demo.question_id]}")
+                    label.append(f"\n  answer: {demo.answer}")
+                if demo.note:
+                    label.append(f"\n  {demo.note}", style="dim")
+                accounts.add_option(Option(label, id=f"demo-{index}"))
+            return
+        for index, account in enumerate(self.forum_app.book.all()):
+            label = Text.assemble((account.username, "bold"), "\n  ", (account.site_url, "dim"))
+            accounts.add_option(Option(label, id=f"saved-{index}"))
+        if not accounts.option_count:
+            accounts.add_option(Option(Text("(none yet)", style="dim"), disabled=True))
+
+    @on(OptionList.OptionSelected, "#accounts")
+    def _account_chosen(self, event: OptionList.OptionSelected) -> None:
+        kind, _, index = (event.option.id or "").partition("-")
+        if kind == "demo":
+            demo = self.demo_accounts[int(index)]
+            self.query_one("#username", Input).value = demo.username
+            self.query_one("#password", Input).value = demo.password
+            self.query_one("#question", Select).value = demo.question_id
+            self.query_one("#answer", Input).value = demo.answer
+        elif kind == "saved":
+            account = self.forum_app.book.all()[int(index)]
+            self.query_one("#site", Input).value = account.site_url
+            self.query_one("#username", Input).value = account.username
+            self.query_one("#password", Input).value = ""
+        self.query_one("#password", Input).focus()
+
+    # --- captcha --------------------------------------------------------------------------
+
+    def _check_captcha(self) -> None:
+        """Ask the site whether log-in needs a captcha, and show it when it does."""
+        site = self.query_one("#site", Input).value.strip()
+        self.run_worker(self._fetch_captcha(site), group="captcha", exclusive=True, exit_on_error=False)
+
+    async def _fetch_captcha(self, site: str) -> None:
+        try:
+            session = await self.forum_app.ensure_session(site)
+            challenge = await session.captcha_for_login()
+        except ForumError as error:
+            self.show_problem(str(error))
+            return
+        self._show_captcha(challenge)
+
+    def _show_captcha(self, challenge: CaptchaChallenge | None) -> None:
+        self.captcha = challenge
+        box = self.query_one("#captcha-box")
+        box.display = challenge is not None
+        if challenge is not None:
+            self.query_one("#captcha-image", CaptchaImage).show_image(challenge.image, challenge.image_url)
+            self.query_one("#captcha-answer", Input).value = ""
+
+    # --- submitting -----------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _enter_pressed(self, event: Input.Submitted) -> None:
+        if event.input.id == "site":
+            self.query_one("#username", Input).focus()
+            return
+        self.log_in()
+
+    @on(Button.Pressed, "#login")
+    def log_in(self) -> None:
+        site = self.query_one("#site", Input).value.strip()
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not site or not username or not password:
+            self.show_problem("Give the site address, your username and your password.")
+            return
+        request = LoginRequest(
+            username=username,
+            password=password,
+            question_id=int(self.query_one("#question", Select).value),  # type: ignore[arg-type]
+            answer=self.query_one("#answer", Input).value,
+            captcha=self.captcha,
+            captcha_answer=self.query_one("#captcha-answer", Input).value.strip(),
+        )
+        remember = self.query_one("#remember", Checkbox).value
+        self.load(
+            lambda: self._sign_in(site, request, remember),
+            lambda _: self.dismiss(True),
+            busy=self.query_one("#login-form"),
+            failed=self._login_failed,
+            reauth=False,
+        )
+
+    async def _sign_in(self, site: str, request: LoginRequest, remember: bool) -> None:
+        from tui.auth import sign_in
+
+        app = self.forum_app
+        session: ForumSession = await app.ensure_session(site)
+        user = await sign_in(
+            session, request, remember=remember, store=app.store, book=app.book, site=app.site_info
+        )
+        app.signed_in(user, app.book.get(session.site_url, user.username or request.username))
+
+    def _login_failed(self, error: ForumError) -> bool:
+        self.show_problem(login_failure_message(error))
+        if isinstance(error, SecurityQuestionRequiredError):
+            self.query_one("#question", Select).focus()
+        elif isinstance(error, WrongPasswordError):
+            password = self.query_one("#password", Input)
+            password.value = ""
+            password.focus()
+        if isinstance(error, CaptchaRequiredError) or self.captcha is not None:
+            self._check_captcha()  # a captcha answer is good for one attempt only
+        if isinstance(error, CaptchaRequiredError):
+            self.query_one("#captcha-answer", Input).focus()
+        return True
+
+    @on(Button.Pressed, "#guest")
+    def browse_as_guest(self) -> None:
+        site = self.query_one("#site", Input).value.strip()
+        if not site:
+            self.show_problem("Give the site address first.")
+            return
+        self.load(
+            lambda: self.forum_app.ensure_session(site),
+            lambda _: self.dismiss(True),
+            busy=self.query_one("#login-form"),
+            reauth=False,
+        )
+
+    def action_back(self) -> None:
+        if self.loading_in_progress:
+            super().action_back()
+        elif self.returning or len(self.app.screen_stack) > 2:
+            self.dismiss(False)
+        else:
+            self.app.notify("Press Ctrl+Q to quit.", timeout=3)

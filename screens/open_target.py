@@ -1,0 +1,23 @@
+"""Ask for a URL or thread id to open (the ``o`` key and the command palette)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class OpenTargetScreen(ModalScreen[str | None]):
+    """Dismisses with what was typed, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", show=False)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="open-box"):
+            yield Label("Open a forum, board or thread URL, or a thread id on this site")
+            yield Input(placeholder="https://bbs.example.com/thread-123-1-1.html or 123", id="target")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)

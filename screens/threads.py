@@ -1,0 +1,212 @@
+"""A board's thread list: one row per thread with its marks, paged, sortable, digest filter.
+
+Marks: ↑ sticky, ◆ digest, ✕ closed, % poll, @ attachment, ● new since your last visit;
+highlighted threads show their subject in colour.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from screens.base import ListScreen
+from tui import keys
+from tui.model import ThreadList, ThreadOrder, ThreadSummary
+from widgets.forum_text import forum_text
+
+ORDER_NAMES = {
+    ThreadOrder.LAST_REPLY: "last reply",
+    ThreadOrder.NEWEST: "newest",
+    ThreadOrder.MOST_REPLIES: "most replies",
+    ThreadOrder.MOST_VIEWS: "most views",
+}
+ORDERS = tuple(ORDER_NAMES)
+LEGEND = "↑ sticky  ◆ digest  ✕ closed  % poll  @ attachment  ● new"
+
+
+def thread_marks(thread: ThreadSummary) -> Text:
+    marks = Text(no_wrap=True)
+    for shown, mark, style in (
+        (thread.is_new, "●", "bold green"),
+        (thread.sticky > 0, "↑", "bold"),
+        (thread.digest > 0, "◆", "yellow"),
+        (thread.closed, "✕", "red"),
+        (thread.poll, "%", ""),
+        (thread.has_attachment or thread.has_image, "@", ""),
+    ):
+        if shown:
+            marks.append(mark, style=style)
+    return marks
+
+
+def thread_row(thread: ThreadSummary) -> tuple[Text, Text, Text, Text, Text]:
+    """The cells of one row; every forum string stays literal text."""
+    subject_style = "bold" if thread.is_new else ""
+    if thread.highlighted:
+        subject_style += " magenta"
+    subject = forum_text(thread.subject, style=subject_style.strip())
+    if thread.thread_type:
+        subject = Text.assemble(forum_text(f"[{thread.thread_type}] ", style="dim"), subject)
+    last = thread.last_reply.text if thread.last_reply else ""
+    last_reply = forum_text(last, style="dim")
+    if thread.last_poster:
+        last_reply.append(" ")
+        last_reply.append_text(forum_text(thread.last_poster))
+    counts = Text(f"{thread.replies}/{thread.views}", justify="right")
+    return thread_marks(thread), subject, forum_text(thread.author), counts, last_reply
+
+
+class ThreadsScreen(ListScreen):
+    """One board's threads. Enter opens a thread; ``c`` starts a new one."""
+
+    BINDINGS = keys.bindings(keys.THREAD_LIST_KEYS)
+
+    def __init__(self, board_id: str, *, name: str = "", page: int = 1) -> None:
+        super().__init__()
+        self.board_id = board_id
+        self.board_name = name
+        self.page = max(1, page)
+        self.pages = 1
+        self.order = ThreadOrder.LAST_REPLY
+        self.digest_only = False
+        self.listing: ThreadList | None = None
+
+    def compose_body(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(id="threads", cursor_type="row", zebra_stripes=True)
+        table.add_column("", width=4, key="marks")
+        table.add_column("Subject", key="subject")
+        table.add_column("Author", width=12, key="author")
+        table.add_column("Re/Views", width=9, key="counts")
+        table.add_column("Last reply", width=24, key="last")
+        yield table
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#threads", DataTable)
+
+    @property
+    def list_widget(self) -> DataTable[Text]:
+        return self.table
+
+    def row_count(self) -> int:
+        return self.table.row_count
+
+    def row_text(self, row: int) -> str:
+        return " ".join(str(cell) for cell in self.table.get_row_at(row))
+
+    def go_to_row(self, row: int) -> None:
+        if row >= 0:
+            self.table.move_cursor(row=row)
+
+    def cursor_row(self) -> int:
+        return self.table.cursor_row
+
+    def on_mount(self) -> None:
+        self._update_title()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.listing is not None:
+            self.forum_app.status.set_page(self.page, self.pages)
+
+    def on_resize(self) -> None:
+        """The subject column takes what the fixed columns leave."""
+        fixed = sum(column.width for key, column in self.table.columns.items() if key != "subject")
+        self.table.columns["subject"].width = max(20, self.size.width - fixed - 12)
+        self.table.refresh()
+
+    def _update_title(self) -> None:
+        title = forum_text(self.board_name or f"Board {self.board_id}", style="bold")
+        title.append(f"  sorted by {ORDER_NAMES[self.order]}", style="dim")
+        if self.digest_only:
+            title.append("  digest only", style="yellow")
+        title.append(f"   {LEGEND}", style="dim")
+        self.set_title(title)
+
+    def action_refresh(self) -> None:
+        page, order, digest = self.page, self.order, self.digest_only
+        self.load(
+            lambda: self.forum_app.session.thread_list(
+                self.board_id,
+                page,
+                order=order,
+                digest_only=digest,
+                page_size=self.forum_app.settings.threads_per_page or None,
+            ),
+            self._show_listing,
+            busy=self.table,
+        )
+
+    def _show_listing(self, listing: ThreadList) -> None:
+        self.listing = listing
+        self.page, self.pages = listing.page, max(1, listing.pages)
+        if listing.board.name:
+            self.board_name = listing.board.name
+        if listing.user is not None:
+            self.forum_app.signed_in(listing.user)
+        self._update_title()
+        table = self.table
+        table.clear()
+        for thread in listing.threads:
+            table.add_row(*thread_row(thread), key=thread.id)
+        if not listing.threads:
+            self.show_problem("No threads here.")
+        self.forum_app.status.set_page(self.page, self.pages)
+        table.focus()
+
+    def _selected_thread(self) -> ThreadSummary | None:
+        if self.listing is None or not self.table.row_count:
+            return None
+        row = self.table.cursor_row
+        return self.listing.threads[row] if 0 <= row < len(self.listing.threads) else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        thread = self._selected_thread()
+        if thread is not None:
+            self.forum_app.open_thread(thread.id)
+
+    def action_next_page(self) -> None:
+        if self.page >= self.pages:
+            self.notify("This is the last page.", timeout=2)
+            return
+        self.page += 1
+        self.action_refresh()
+
+    def action_previous_page(self) -> None:
+        if self.page <= 1:
+            self.notify("This is the first page.", timeout=2)
+            return
+        self.page -= 1
+        self.action_refresh()
+
+    def action_sort(self) -> None:
+        """Cycle last reply → newest → most replies → most views."""
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self.page = 1
+        self._update_title()
+        self.action_refresh()
+
+    def action_digest(self) -> None:
+        self.digest_only = not self.digest_only
+        self.page = 1
+        self._update_title()
+        self.action_refresh()
+
+    def action_new_thread(self) -> None:
+        from screens.composer import ComposerScreen
+
+        app = self.forum_app
+        if app.session is None or app.session.user.is_guest:
+            app.ask_to_log_in("Log in to start a new thread.", self.action_new_thread)
+            return
+        types = self.listing.thread_types if self.listing else []
+        app.push_screen(
+            ComposerScreen.new_thread(app.session, self.board_id, types),
+            callback=lambda _: self.action_refresh(),
+        )
+

@@ -1,0 +1,101 @@
+"""``forum-tui read``: one thread page on stdout as text, markdown or JSON, errors on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+from conftest import FIXTURES
+
+from tui.discuz.replay import Replay
+from tui.read_command import run_read
+
+SITE = "http://127.0.0.1:8080/"
+CHECK = "mobile/v4_check.json"
+
+
+def args(url: str, fmt: str = "text", **options: object) -> argparse.Namespace:
+    values = {"page": None, "author": None, "reverse": False, "format": fmt, **options}
+    return argparse.Namespace(url=url, **values)
+
+
+def test_json_shape_for_the_last_page(capsys: pytest.CaptureFixture[str]) -> None:
+    replay = Replay(FIXTURES, [CHECK, "mobile/v4_viewthread_tid1_p13.json"])
+    code = run_read(args(SITE + "thread-1-13-1.html", "json"), transport=replay.transport)
+    out = capsys.readouterr()
+    assert code == 0 and out.err == ""
+    document = json.loads(out.out)
+    assert set(document) == {"thread", "posts"}
+    assert set(document["thread"]) == {"tid", "subject", "author", "replies", "views", "pages", "page"}
+    assert document["thread"]["tid"] == "1" and document["thread"]["page"] == 13
+    assert document["thread"]["pages"] == 13 and document["thread"]["author"] == "user1"
+    posts = document["posts"]
+    assert [post["floor"] for post in posts] == [121, 122, 123, 124, 125, 126]
+    assert set(posts[0]) == {"pid", "floor", "author", "authorid", "time", "text"}
+    assert posts[0]["author"] == "admin" and posts[0]["authorid"] == "1"
+    assert posts[0]["time"].startswith("2026-") and "+00:00" in posts[0]["time"]
+    assert "Milestone post #121" in posts[0]["text"] and "<strong>" not in posts[0]["text"]
+
+
+def test_json_text_keeps_code_blocks(capsys: pytest.CaptureFixture[str]) -> None:
+    replay = Replay(
+        FIXTURES, [CHECK, "mobile/v4_viewthread_tid5_code.json", "mobile/v1_viewthread_tid5.json"]
+    )
+    code = run_read(args(SITE + "forum.php?mod=viewthread&tid=5", "json"), transport=replay.transport)
+    assert code == 0
+    first = json.loads(capsys.readouterr().out)["posts"][0]
+    assert "sys.version_info" in first["text"]
+
+
+def test_text_format_shows_floors_and_authors(capsys: pytest.CaptureFixture[str]) -> None:
+    replay = Replay(FIXTURES, [CHECK, "mobile/v4_viewthread_tid1_authorid2.json"])
+    code = run_read(args(SITE + "forum.php?mod=viewthread&tid=1", author="2"), transport=replay.transport)
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0] == "【水楼】每日打卡签到楼 Daily check-in thread"
+    assert "#1 user1 · " in out and "admin" not in out
+    assert "\x1b" not in out
+
+
+def test_markdown_format_has_a_heading_per_floor(capsys: pytest.CaptureFixture[str]) -> None:
+    replay = Replay(FIXTURES, [CHECK, "mobile/v4_viewthread_tid27_poll_guest.json"])
+    code = run_read(args(SITE + "thread-27-1-1.html", "markdown"), transport=replay.transport)
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("# 【投票】")
+    assert "### #1 user1" in out and "Python 3.11: 3 (60%)" in out
+
+
+def test_post_link_prints_the_page_holding_the_post(capsys: pytest.CaptureFixture[str]) -> None:
+    replay = Replay(
+        FIXTURES,
+        [CHECK, "web/redirect_findpost.html"],
+        aliases={
+            "mobile/v4_viewthread_tid1_p3_user1.json": "GET "
+            + SITE
+            + "api/mobile/index.php?version=4&module=viewthread&tid=1&page=3"
+        },
+    )
+    code = run_read(
+        args(SITE + "forum.php?mod=redirect&goto=findpost&pid=54&ptid=1", "json"), transport=replay.transport
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert code == 0 and document["thread"]["page"] == 3
+    assert "54" in [post["pid"] for post in document["posts"]]
+
+
+def test_forum_errors_are_one_line_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    replay = Replay(FIXTURES, [CHECK, "mobile/v4_viewthread_tid29_guest.json"])
+    code = run_read(args(SITE + "thread-29-1-1.html"), transport=replay.transport)
+    out = capsys.readouterr()
+    assert code != 0 and out.out == ""
+    assert out.err.count("\n") == 1 and "log in" in out.err
+
+
+def test_non_thread_links_and_unreachable_sites_fail_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_read(args(SITE + "forum.php?mod=forumdisplay&fid=5")) != 0
+    assert "not a thread" in capsys.readouterr().err
+    replay = Replay(FIXTURES, [])
+    assert run_read(args(SITE + "thread-1-1-1.html"), transport=replay.transport) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err

@@ -1,0 +1,368 @@
+"""The Textual application: one forum session at a time, the screens on top of it.
+
+Start-up stays light: the engine (httpx), the keyring and the screens are imported only
+after the first frame. Every forum request goes through ``ForumApp.call``, which re-logs-in
+once when a remembered session has expired (``tui.auth.with_reauth``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import LoadingIndicator, Static
+
+from tui import keys
+from tui.commands import ForumCommands
+from tui.config import Settings
+from tui.errors import ForumError, LoginRequiredError
+from tui.model import BoardIndex, CurrentUser, SiteInfo
+from widgets.status_bar import StatusBar, StatusState
+
+if TYPE_CHECKING:
+    from tui.accounts import Account, AccountBook
+    from tui.credentials import CredentialStore, KeyringStatus
+    from tui.demo.accounts import DemoAccount
+    from tui.engine import ForumSession, Target
+
+T = TypeVar("T")
+
+
+def _site_label(site_url: str, name: str = "") -> str:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(site_url).netloc or site_url
+    return f"{name} ({host})" if name else host
+
+
+class ForumApp(App[None]):
+    """forum-tui: log in, browse boards and threads, read and reply."""
+
+    TITLE = "forum-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ForumCommands}
+    BINDINGS = keys.bindings(keys.APP_KEYS)
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        start: str | None = None,
+        demo_accounts: Sequence[DemoAccount] = (),
+        config_path: Path | None = None,
+        store: CredentialStore | None = None,
+        book: AccountBook | None = None,
+    ) -> None:
+        """``start`` is a site, board or thread URL to open; without it the last site is used.
+
+        With ``demo_accounts`` the app opens on the log-in screen for ``start`` and lists them.
+        """
+        super().__init__()
+        self.settings = settings or Settings()
+        self.start_target = start
+        self.demo_accounts = tuple(demo_accounts)
+        self.config_path = config_path
+        self._store = store
+        self._book = book
+        self.status = StatusState(self)
+        self.session: ForumSession | None = None
+        self.account: Account | None = None
+        self.board_index: BoardIndex | None = None
+        self.site_info: SiteInfo | None = None
+
+    # --- start-up -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("forum-tui"), id="splash")
+        yield LoadingIndicator()
+        yield StatusBar()
+
+    def on_mount(self) -> None:
+        self._apply_settings()
+        self.call_after_refresh(self._begin)
+
+    def _apply_settings(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.notify(f"Unknown theme {self.settings.theme!r} in the config; using the default.")
+        keymap, problem = keys.keymap_from_config(
+            self.settings.keys, self.known_binding_ids(), self.config_path
+        )
+        self.set_keymap(keymap)
+        for message in (self.settings.problem, problem):
+            if message:
+                self.notify(message, title="Config problem", severity="warning", timeout=15)
+
+    @staticmethod
+    def known_binding_ids() -> set[str]:
+        """Every action name a user may remap: this app's and those of the reading screens."""
+        import importlib
+
+        ids = {binding.id for binding in keys.bindings(keys.APP_KEYS)}
+        for group in (keys.BOARD_KEYS, keys.THREAD_LIST_KEYS):
+            ids.update(key.id for key in group)
+        reading_screens = (("screens.thread", "ThreadScreen"), ("screens.composer", "ComposerScreen"))
+        for module_name, class_name in reading_screens:
+            try:
+                screen_class = getattr(importlib.import_module(module_name), class_name)
+            except (ImportError, AttributeError):
+                continue
+            for binding in screen_class.BINDINGS:
+                binding_id = getattr(binding, "id", None)
+                if binding_id:
+                    ids.add(binding_id)
+        return {binding_id for binding_id in ids if binding_id}
+
+    def _begin(self) -> None:
+        """Decide what to open first; the slow parts run in a worker."""
+        if self.demo_accounts and self.start_target:
+            self.status.set_site(_site_label(self.start_target, "demo"))
+            self.show_login(self.start_target)
+            return
+        self.run_worker(self._open_start(), group="start", exclusive=True, exit_on_error=False)
+
+    async def _open_start(self) -> None:
+        book = self.book
+        if book.problem:
+            self.notify(book.problem, severity="warning")
+        if self.start_target:
+            await self.open_target_now(self.start_target)
+            return
+        last = book.last()
+        if last is None:
+            self.show_login(None)
+            return
+        await self.connect(last.site_url, account=last)
+        self.show_boards()
+
+    # --- shared services ------------------------------------------------------------------
+
+    @property
+    def book(self) -> AccountBook:
+        if self._book is None:
+            from tui.accounts import AccountBook
+
+            self._book = AccountBook.load()
+        return self._book
+
+    @property
+    def store(self) -> CredentialStore:
+        if self._store is None:
+            from tui.credentials import CredentialStore
+
+            self._store = CredentialStore(on_unusable=self._keyring_unusable)
+        return self._store
+
+    def _keyring_unusable(self, status: KeyringStatus) -> None:
+        self.notify(status.message, title="Keyring", severity="warning", timeout=20)
+
+    async def call(self, request: Callable[[], Awaitable[T]]) -> T:
+        """Run one forum request, logging in again once if a remembered session expired."""
+        from tui.auth import with_reauth
+
+        if self.session is None:
+            raise LoginRequiredError("Open a forum first.")
+        result = await with_reauth(self.session, self.account, self.store, request)
+        self.status.set_user(self.session.user)
+        return result
+
+    async def connect(self, site_url: str, *, account: Account | None = None) -> ForumSession:
+        """Open a session on a site (closing the previous one) and resume ``account`` on it.
+
+        Resuming shows "Signing in…" in the status bar; when it fails the log-in screen says why.
+        """
+        from tui.engine import open_session
+
+        # The engine pulls in httpx: import it off the event loop.
+        await asyncio.to_thread(__import__, "tui.discuz.session")
+        if self.session is not None:
+            await self._close_session()
+        session = open_session(site_url)
+        self.session, self.account, self.board_index, self.site_info = session, None, None, None
+        self.status.set_site(_site_label(site_url))
+        self.status.set_user(None)
+        try:
+            info = await session.probe()
+        except ForumError as error:
+            self.notify(str(error), title="Cannot open the forum", severity="error")
+            raise
+        self.site_info = info
+        self.status.set_site(_site_label(site_url, info.name))
+        if account is not None:
+            await self._resume(session, account)
+        return session
+
+    async def _resume(self, session: ForumSession, account: Account) -> None:
+        from tui.auth import resume
+
+        self.status.set_activity("Signing in…")
+        try:
+            user = await resume(session, account, self.store)
+        except LoginRequiredError as error:
+            self.notify(str(error), title="Not logged in", severity="warning")
+        except ForumError as error:
+            self.notify(str(error), title="Could not sign in", severity="error")
+        else:
+            self.signed_in(user, account)
+        finally:
+            self.status.set_activity("")
+
+    def signed_in(self, user: CurrentUser, account: Account | None = None) -> None:
+        """Note who we are now (``account`` None keeps the current one)."""
+        if account is not None:
+            self.account = account
+        self.status.set_user(user)
+
+    def set_page_status(self, page: int, pages: int) -> None:
+        """For screens that only know the app: show "page x/y" in the status bar."""
+        self.status.set_page(page, pages)
+
+    async def ensure_session(self, site_url: str) -> ForumSession:
+        """The open session when it is on ``site_url``, else a fresh guest session there."""
+        from tui.accounts import site_key
+
+        if self.session is not None and site_key(self.session.site_url) == site_key(site_url):
+            return self.session
+        return await self.connect(site_url)
+
+    async def _close_session(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            with contextlib.suppress(ForumError):
+                await session.aclose()
+
+    async def on_unmount(self) -> None:
+        await self._close_session()
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def show_login(self, site_url: str | None, *, message: str = "") -> None:
+        """The log-in screen; after logging in (or choosing guest) the board list opens."""
+        from screens.login import LoginScreen
+
+        def after(result: bool | None) -> None:
+            if result:
+                self.show_boards()
+
+        self.push_screen(
+            LoginScreen(site_url, demo_accounts=self.demo_accounts, message=message), callback=after
+        )
+
+    def ask_to_log_in(self, message: str, then: Callable[[], None]) -> None:
+        """A request needs a logged-in user: show the log-in screen, then run ``then``."""
+        from screens.login import LoginScreen
+
+        site = self.session.site_url if self.session else None
+
+        def after(result: bool | None) -> None:
+            if result:
+                then()
+
+        self.push_screen(
+            LoginScreen(site, demo_accounts=self.demo_accounts, message=message, returning=True),
+            callback=after,
+        )
+
+    def show_boards(self) -> None:
+        """The board list becomes the bottom screen of the session."""
+        from screens.boards import BoardsScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(BoardsScreen())
+
+    def open_board(self, board_id: str, name: str = "", page: int = 1) -> None:
+        from screens.threads import ThreadsScreen
+
+        self.push_screen(ThreadsScreen(board_id, name=name, page=page))
+
+    def open_thread(self, thread_id: str, *, page: int = 1, post_id: str | None = None) -> None:
+        from screens.thread import ThreadScreen
+
+        self.push_screen(ThreadScreen(self.session, thread_id, page=page, post_id=post_id))
+
+    def go_back(self) -> None:
+        """Pop a screen, but never the board list at the bottom of a session."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.notify("Press Ctrl+Q to quit.", timeout=3)
+
+    def action_open_target(self) -> None:
+        from screens.open_target import OpenTargetScreen
+
+        def after(text: str | None) -> None:
+            if text:
+                self.run_worker(
+                    self.open_target_now(text), group="target", exclusive=True, exit_on_error=False
+                )
+
+        self.push_screen(OpenTargetScreen(), callback=after)
+
+    async def open_target_now(self, text: str) -> None:
+        """Open what ``text`` points at: a thread id on this site, or a site/board/thread URL."""
+        from tui.accounts import site_key
+        from tui.engine import Target, TargetKind, resolve_target
+
+        text = text.strip()
+        try:
+            if text.isdigit() and self.session is not None:
+                target = Target(self.session.site_url, TargetKind.THREAD, text)
+            else:
+                target = resolve_target(text)
+        except ForumError as error:
+            self.notify(str(error), severity="error")
+            return
+        if self.session is None or site_key(self.session.site_url) != site_key(target.site_url):
+            saved = self.book.for_site(target.site_url)
+            try:
+                await self.connect(target.site_url, account=saved[0] if saved else None)
+            except ForumError:
+                if len(self.screen_stack) == 1:
+                    self.show_login(target.site_url)
+                return
+            self.show_boards()
+        self._push_target(target)
+
+    def _push_target(self, target: Target) -> None:
+        from tui.engine import TargetKind
+
+        if target.kind is TargetKind.BOARD:
+            self.open_board(target.id, page=target.page)
+        elif target.kind is TargetKind.THREAD:
+            self.open_thread(target.id, page=target.page)
+        elif target.kind is TargetKind.POST:
+            self.open_thread(target.thread_id, post_id=target.id)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_switch_site(self) -> None:
+        self.show_login(self.session.site_url if self.session else None)
+
+    async def action_log_out(self) -> None:
+        from tui.auth import sign_out
+
+        session, account = self.session, self.account
+        if session is None or account is None:
+            self.notify("You are not logged in.")
+            return
+        await sign_out(session, account, self.store, self.book, forget_password=True)
+        self.account = None
+        self.status.set_user(None)
+        self.notify(f"Logged out {account.username}.")
+        self.show_login(session.site_url)

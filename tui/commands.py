@@ -1,0 +1,67 @@
+"""The command palette (Ctrl+P): go to a board, open a URL or thread id, switch site or
+account, log out, toggle the theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.app import ForumApp
+    from tui.model import Board
+
+
+def _boards(app: ForumApp) -> Iterator[Board]:
+    """Every board and subboard the app has seen, in tree order."""
+    index = app.board_index
+    stack = [board for group in reversed(index.groups) for board in reversed(group.boards)] if index else []
+    while stack:
+        board = stack.pop()
+        yield board
+        stack.extend(reversed(board.subboards))
+
+
+class ForumCommands(Provider):
+    """The forum's commands; boards are searchable by name once the board list has loaded."""
+
+    @property
+    def forum_app(self) -> ForumApp:
+        return self.app  # type: ignore[return-value]
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.forum_app
+        return [
+            ("Go to board…", self._pick_board, "Pick a board of this site by name"),
+            ("Open thread by URL or id…", app.action_open_target, "A thread, board or forum URL, or an id"),
+            ("Switch site or account…", app.action_switch_site, "The log-in screen with remembered accounts"),
+            ("Log out", app.action_log_out, "Log out and forget the saved session and password"),
+            ("Toggle theme", app.action_toggle_theme, "Switch between dark and light"),
+        ]
+
+    def _pick_board(self) -> None:
+        from widgets.forum_text import clean
+
+        app = self.forum_app
+        boards = list(_boards(app))
+        if not boards:
+            app.notify("Open the board list first.")
+            return
+        app.search_commands(
+            [(clean(board.name), partial(app.open_board, board.id, board.name)) for board in boards],
+            placeholder="Board name…",
+        )
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,426 @@
+"""Mobile-API JSON → ``tui.model``, leniently.
+
+Discuz! sends every number as a string, field sets differ between API versions and
+modules, and display dates are pre-formatted (often relative: ``3&nbsp;小时前``). So every
+reader here accepts missing or odd fields, ignores unknown ones and never raises: a
+missing count is ``None`` (or 0 where the model wants an int). Exact times come from the
+raw epoch fields (``dbdateline``, ``dblastpost``) when the answer has them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from tui.model import (
+    Attachment,
+    AuthorCard,
+    Board,
+    BoardGroup,
+    BoardIndex,
+    Conversation,
+    CurrentUser,
+    Page,
+    Poll,
+    PollOption,
+    Post,
+    PrivateMessage,
+    Profile,
+    SiteInfo,
+    Thread,
+    ThreadList,
+    ThreadPage,
+    ThreadSummary,
+    ThreadType,
+    Timestamp,
+)
+
+_TAG = re.compile(r"<[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_EPOCH = re.compile(r"^\d{9,11}$")
+
+
+def text(value: Any) -> str:
+    """A plain-text field: entities decoded, tags and control characters removed."""
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    cleaned = html.unescape(_TAG.sub("", str(value))).replace("\xa0", " ")
+    return _CONTROL.sub("", cleaned).strip()
+
+
+def number(value: Any, default: int = 0) -> int:
+    found = optional_number(value)
+    return default if found is None else found
+
+
+def optional_number(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        try:
+            return int(float(str(value)))
+        except (TypeError, ValueError):
+            return None
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _rows(value: Any) -> list[Mapping[str, Any]]:
+    """A list of objects whether PHP sent a JSON list or an object keyed by id."""
+    items = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else []
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+def timestamp(display: Any, epoch: Any = None) -> Timestamp | None:
+    """A ``Timestamp`` from display text and, when given, a raw epoch."""
+    shown = text(display)
+    raw = str(epoch).strip() if epoch not in (None, "", "0") else ""
+    if not raw and _EPOCH.match(shown):
+        raw = shown
+    exact = datetime.fromtimestamp(int(raw), tz=UTC) if _EPOCH.match(raw) else None
+    if exact and (not shown or shown == raw):
+        shown = exact.astimezone().strftime("%Y-%m-%d %H:%M")
+    if not shown and exact is None:
+        return None
+    return Timestamp(text=shown, exact=exact)
+
+
+def current_user(variables: Mapping[str, Any]) -> CurrentUser:
+    notice = _mapping(variables.get("notice"))
+    return CurrentUser(
+        uid=text(variables.get("member_uid")) or "0",
+        username=text(variables.get("member_username")),
+        group_id=text(variables.get("groupid")),
+        unread_notices=number(notice.get("newprompt")) + number(notice.get("newmypost")),
+        unread_pms=number(notice.get("newpm")),
+    )
+
+
+def site_info(base_url: str, check: Mapping[str, Any], cookie_prefix: str = "") -> SiteInfo:
+    """What ``module=check`` says about the site."""
+    return SiteInfo(
+        base_url=base_url,
+        name=text(check.get("sitename")),
+        version=text(check.get("truediscuzversion") or check.get("discuzversion")),
+        charset=text(check.get("charset")).lower() or "utf-8",
+        cookie_prefix=cookie_prefix,
+        api_enabled=True,
+    )
+
+
+def _board(row: Mapping[str, Any], parent_id: str | None = None) -> Board:
+    board_id = text(row.get("fid"))
+    return Board(
+        id=board_id,
+        name=text(row.get("name")),
+        description=text(row.get("description")),
+        threads=optional_number(row.get("threads")),
+        posts=optional_number(row.get("posts")),
+        today_posts=optional_number(row.get("todayposts")),
+        parent_id=parent_id or (text(row.get("fup")) or None),
+        subboards=[_board(sub, board_id) for sub in _rows(row.get("sublist"))],
+    )
+
+
+def board_index(variables: Mapping[str, Any]) -> BoardIndex:
+    boards = {board.id: board for board in map(_board, _rows(variables.get("forumlist")))}
+    groups = []
+    for category in _rows(variables.get("catlist")):
+        group_id = text(category.get("fid"))
+        members = category.get("forums") if isinstance(category.get("forums"), list) else []
+        chosen = [boards.pop(str(fid)) for fid in members if str(fid) in boards]
+        for board in chosen:
+            board.parent_id = group_id
+        groups.append(BoardGroup(id=group_id, name=text(category.get("name")), boards=chosen))
+    if boards:  # boards no category listed: keep them reachable
+        groups.append(BoardGroup(id="", name="", boards=list(boards.values())))
+    return BoardIndex(groups=groups, user=current_user(variables))
+
+
+def thread_summary(row: Mapping[str, Any], board_id: str = "") -> ThreadSummary:
+    sticky = number(row.get("displayorder"))
+    image_count = number(row.get("attachmentImageNumber"))
+    return ThreadSummary(
+        id=text(row.get("tid") or row.get("id")),
+        subject=text(row.get("subject") or row.get("title")),
+        author=text(row.get("author")),
+        author_id=text(row.get("authorid")),
+        board_id=text(row.get("fid")) or board_id,
+        replies=number(row.get("replies")),
+        views=number(row.get("views")),
+        created=timestamp(row.get("dateline"), row.get("dbdateline")),
+        last_reply=timestamp(row.get("lastpost"), row.get("dblastpost")),
+        last_poster=text(row.get("lastposter")),
+        sticky=sticky if 0 < sticky <= 3 else 0,
+        digest=max(number(row.get("digest")), 0),
+        closed=number(row.get("closed")) == 1,
+        poll=number(row.get("special")) == 1,
+        has_attachment=number(row.get("attachment")) > 0,
+        has_image=number(row.get("attachment")) == 2 or image_count > 0,
+        highlighted=number(row.get("highlight")) > 0,
+        thread_type=text(row.get("typename")),
+        is_new=number(row.get("new")) > 0,
+    )
+
+
+def _thread_types(variables: Mapping[str, Any]) -> list[ThreadType]:
+    types = _mapping(_mapping(variables.get("threadtypes")).get("types"))
+    return [ThreadType(id=str(type_id), name=text(name)) for type_id, name in types.items()]
+
+
+def thread_list(variables: Mapping[str, Any], board_id: str) -> ThreadList:
+    forum = _mapping(variables.get("forum"))
+    board = _board(forum) if forum.get("fid") else Board(id=board_id, name="")
+    page_size = number(variables.get("tpp"), 20) or 20
+    total = optional_number(forum.get("threadcount"))
+    if total is None:
+        total = board.threads
+    types = {item.id: item.name for item in _thread_types(variables)}
+    threads = []
+    for row in _rows(variables.get("forum_threadlist")):
+        summary = thread_summary(row, board.id)
+        summary.thread_type = summary.thread_type or types.get(text(row.get("typeid")), "")
+        threads.append(summary)
+    return ThreadList(
+        board=board,
+        threads=threads,
+        page=number(variables.get("page"), 1) or 1,
+        pages=max(1, math.ceil((total or 0) / page_size)),
+        page_size=page_size,
+        total=total,
+        subboards=[_board(sub, board.id) for sub in _rows(variables.get("sublist"))],
+        thread_types=_thread_types(variables),
+        user=current_user(variables),
+    )
+
+
+def attachments(post: Mapping[str, Any], base_url: str) -> list[Attachment]:
+    """A post's attachments with absolute URLs (images link the file, others the download)."""
+    found = []
+    for item in _rows(post.get("attachments")):
+        aid = text(item.get("aid"))
+        is_image = number(item.get("isimage")) != 0 or number(item.get("attachimg")) != 0
+        file_url = urljoin(base_url, text(item.get("url")) + text(item.get("attachment")))
+        encoded = text(item.get("aidencode"))
+        download = urljoin(base_url, f"forum.php?mod=attachment&aid={encoded}") if encoded else file_url
+        found.append(
+            Attachment(
+                id=aid,
+                name=text(item.get("filename")),
+                url=file_url if is_image else download,
+                size=text(item.get("attachsize")),
+                downloads=optional_number(item.get("downloads")),
+                is_image=is_image,
+                thumbnail_url=file_url + ".thumb.jpg" if number(item.get("thumb")) else "",
+            )
+        )
+    return found
+
+
+def _author(row: Mapping[str, Any], group_titles: Mapping[str, str]) -> AuthorCard:
+    uid = text(row.get("authorid"))
+    return AuthorCard(
+        id=uid,
+        name=text(row.get("author") or row.get("username")),
+        group=text(row.get("authortitle") or row.get("grouptitle"))
+        or group_titles.get(text(row.get("groupid")), ""),
+        threads=optional_number(row.get("threads")),
+        posts=optional_number(row.get("posts")),
+        credits=optional_number(row.get("credits")),
+        avatar_url=text(row.get("avatar")),
+    )
+
+
+def _group_titles(variables: Mapping[str, Any]) -> dict[str, str]:
+    """groupid → title, from whatever group facts the answer carries."""
+    titles = {}
+    group = _mapping(variables.get("group"))
+    if group.get("groupid") and group.get("grouptitle"):
+        titles[text(group["groupid"])] = text(group["grouptitle"])
+    return titles
+
+
+def poll(variables: Mapping[str, Any], user: CurrentUser) -> Poll | None:
+    data = _mapping(variables.get("special_poll"))
+    if not data:
+        return None
+    options = [
+        PollOption(
+            id=text(row.get("polloptionid")),
+            text=text(row.get("polloption")),
+            votes=number(row.get("votes")),
+            percent=float_or_none(row.get("percent")) or 0.0,
+        )
+        for row in _rows(data.get("polloptions"))
+    ]
+    can_vote = number(data.get("allowvote")) == 1
+    return Poll(
+        options=options,
+        max_choices=max(number(data.get("maxchoices"), 1), 1),
+        voters=number(data.get("voterscount")),
+        multiple=number(data.get("multiple")) == 1,
+        expires=timestamp("", data.get("expirations")) if number(data.get("expirations")) else None,
+        can_vote=can_vote,
+        # The answer has no "you voted" flag: a member who may not vote has most likely voted.
+        voted=not can_vote and not user.is_guest,
+        results_visible=True,
+    )
+
+
+def float_or_none(value: Any) -> float | None:
+    try:
+        return float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def post(
+    row: Mapping[str, Any], base_url: str, group_titles: Mapping[str, str], message_html: str | None = None
+) -> Post:
+    """One floor; ``message_html`` overrides the row's message (see ``session`` on v1 bodies)."""
+    return Post(
+        id=text(row.get("pid")),
+        thread_id=text(row.get("tid")),
+        floor=number(row.get("position") or row.get("number")),
+        author=_author(row, group_titles),
+        html=str(row.get("message") or "") if message_html is None else message_html,
+        time=timestamp(row.get("dateline"), row.get("dbdateline")) or Timestamp(text=""),
+        is_first=number(row.get("first")) == 1,
+        attachments=attachments(row, base_url),
+        base_url=base_url,
+    )
+
+
+def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
+    row = _mapping(variables.get("thread"))
+    sticky = number(row.get("displayorder"))
+    return Thread(
+        id=text(row.get("tid")),
+        subject=text(row.get("subject")),
+        board_id=text(row.get("fid") or variables.get("fid")),
+        author=text(row.get("author")),
+        author_id=text(row.get("authorid")),
+        replies=number(row.get("replies")),
+        views=number(row.get("views")),
+        closed=number(row.get("closed")) == 1,
+        sticky=sticky if 0 < sticky <= 3 else 0,
+        digest=max(number(row.get("digest")), 0),
+        url=thread_url,
+    )
+
+
+def thread_page(
+    variables: Mapping[str, Any],
+    base_url: str,
+    *,
+    page: int,
+    richer_bodies: Mapping[str, Mapping[str, Any]] | None = None,
+    author_id: str | None = None,
+    reverse: bool = False,
+    thread_url: str = "",
+) -> ThreadPage:
+    """A page of posts. ``richer_bodies`` maps pid → the same post from another API version."""
+    user = current_user(variables)
+    titles = _group_titles(variables)
+    richer = richer_bodies or {}
+    posts = []
+    for row in _rows(variables.get("postlist")):
+        other = richer.get(text(row.get("pid")), {})
+        if other.get("attachments") and not row.get("attachments"):
+            row = {**row, "attachments": other["attachments"]}
+        body = other.get("message")
+        posts.append(post(row, base_url, titles, body if isinstance(body, str) and body else None))
+    page_size = number(variables.get("ppp"), 10) or 10
+    header = thread(variables, thread_url)
+    return ThreadPage(
+        thread=header,
+        posts=posts,
+        page=page,
+        pages=max(1, math.ceil((header.replies + 1) / page_size)),
+        page_size=page_size,
+        poll=poll(variables, user),
+        only_author_id=author_id,
+        reverse=reverse,
+        user=user,
+    )
+
+
+def _page_numbers(variables: Mapping[str, Any], count: int, default_size: int) -> tuple[int, int, int | None]:
+    """(page, pages, total) from the ``page``/``perpage``/``count`` fields lists carry."""
+    page = number(variables.get("page"), 1) or 1
+    size = number(variables.get("perpage"), default_size) or default_size
+    total = optional_number(variables.get("count"))
+    pages = max(page, math.ceil(total / size)) if total is not None else page + (count >= size)
+    return page, max(pages, 1), total
+
+
+def favourite_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
+    rows = [row for row in _rows(variables.get("list")) if text(row.get("idtype")) in ("tid", "")]
+    items = []
+    for row in rows:
+        summary = thread_summary(row)
+        summary.created = timestamp("", row.get("dateline"))
+        items.append(summary)
+    page, pages, total = _page_numbers(variables, len(rows), 20)
+    return Page(items=items, page=page, pages=pages, total=total)
+
+
+def my_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
+    rows = _rows(variables.get("data"))
+    page, pages, total = _page_numbers(variables, len(rows), 20)
+    return Page(items=[thread_summary(row) for row in rows], page=page, pages=pages, total=total)
+
+
+def profile(variables: Mapping[str, Any]) -> Profile:
+    space = _mapping(variables.get("space"))
+    group = _mapping(space.get("group"))
+    return Profile(
+        uid=text(space.get("uid")),
+        username=text(space.get("username")),
+        group=text(group.get("grouptitle")) or _group_titles(variables).get(text(space.get("groupid")), ""),
+        threads=optional_number(space.get("threads")),
+        posts=optional_number(space.get("posts")),
+        credits=optional_number(space.get("credits")),
+        registered=timestamp(space.get("regdate")),
+        last_visit=timestamp(space.get("lastvisit")),
+    )
+
+
+def conversations(variables: Mapping[str, Any]) -> Page[Conversation]:
+    rows = _rows(variables.get("list"))
+    items = [  # touid / tousername always name the other party, whoever wrote last
+        Conversation(
+            with_uid=text(row.get("touid")),
+            with_name=text(row.get("tousername")),
+            last_message=text(row.get("message")),
+            last_time=timestamp(row.get("vdateline") or row.get("dateline"), row.get("dbdateline")),
+            unread=number(row.get("isnew")) == 1,
+            count=number(row.get("pmnum")),
+        )
+        for row in rows
+    ]
+    page, pages, total = _page_numbers(variables, len(rows), 15)
+    return Page(items=items, page=page, pages=pages, total=total)
+
+
+def private_messages(variables: Mapping[str, Any]) -> Page[PrivateMessage]:
+    rows = _rows(variables.get("list"))
+    items = [
+        PrivateMessage(
+            id=text(row.get("pmid")),
+            from_uid=text(row.get("msgfromid")),
+            from_name=text(row.get("msgfrom")),
+            text=text(re.sub(r"<br\s*/?>", "\n", str(row.get("message") or ""))),
+            time=timestamp(row.get("vdateline") or row.get("dateline"), row.get("dbdateline")),
+        )
+        for row in rows
+    ]
+    page, pages, total = _page_numbers(variables, len(rows), 5)
+    return Page(items=items, page=page, pages=pages, total=total)

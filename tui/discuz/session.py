@@ -1,0 +1,488 @@
+"""``DiscuzSession``: the ``ForumSession`` for Discuz! X sites, over the bundled mobile API.
+
+How the quirks of Discuz! X3.5 (all visible in the real captures) are handled:
+
+- **Thread bodies.** v4 ``viewthread`` renders messages with ``mobile_discuzcode``, which
+  silently drops ``[code]`` blocks and inline ``[attachimg]`` images; v1 renders them with
+  the desktop ``discuzcode`` and keeps them, but lacks v4's extras (``position``, poll
+  details). So every thread page is read through both versions *concurrently*: v4 gives the
+  structure, and each post's message (and attachments v4 left out) comes from the v1 answer
+  for the same pid. If the v1 read fails for any reason the v4 page is used alone.
+- **Log-in.** A *successful* v4 log-in answers HTTP 503 "System Error" HTML while setting
+  the auth cookie: a set ``<prefix>auth`` cookie is what counts. The mobile answer to a wrong
+  password has no attempts count, so after a mobile ``login_invalid`` the same credentials
+  go once through the web log-in form, whose answer says "N attempts left" (this costs one
+  more counted attempt; the number shown is the server's own). ``login_strike`` →
+  ``TooManyLoginsError``.
+- **Captcha.** ``module=secure`` answers 503 when no captcha is needed; otherwise its
+  ``seccode`` page names the image, which is fetched with a Referer (without one the
+  server says "Access Denied").
+- **Formhash.** POSTs carry the current formhash; a stale one gets the 503
+  ``request_tainting`` page, so the formhash is refreshed and the POST retried once.
+- **Guest crashes.** ``mythread``/``myfavthread`` answer 503 for guests: that is "log in".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from tui import errors
+from tui.discuz import messages, parse
+from tui.discuz.api import DiscuzApi, Fields
+from tui.discuz.urls import resolve
+from tui.engine import ForumSession, TargetKind
+from tui.model import (
+    BoardIndex,
+    CaptchaChallenge,
+    Conversation,
+    CurrentUser,
+    LoginRequest,
+    Page,
+    Post,
+    PostLocation,
+    PrivateMessage,
+    Profile,
+    ReplyResult,
+    SiteInfo,
+    ThreadList,
+    ThreadOrder,
+    ThreadPage,
+    ThreadSummary,
+)
+
+_WEB_LOGIN_FORM = {
+    "mod": "logging",
+    "action": "login",
+    "infloat": "yes",
+    "handlekey": "login",
+    "inajax": "1",
+    "ajaxtarget": "fwin_content_login",
+}
+_FORMHASH = re.compile(r'name="formhash"\s+value="(\w+)"')
+_LOGINHASH = re.compile(r"loginhash=(\w+)")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+_ATTEMPTS = re.compile(r"(\d+)\s*(?:次|times?|attempts?|more)", re.IGNORECASE)
+_STRIKE = re.compile(r"(\d+)\s*(?:分钟|分鐘|minutes?)", re.IGNORECASE)
+_IMG_SRC = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
+_QUOTE_BLOCK = re.compile(r'<div class="quote">.*?</div>', re.DOTALL | re.IGNORECASE)
+REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form's checkbox
+
+
+def _host_cookie_domain(site_url: str) -> str:
+    """The domain the cookie jar files host-only cookies under."""
+    host = urlsplit(site_url).hostname or ""
+    return host if "." in host else host + ".local"
+
+
+def _paged(page: int, **params: str | int) -> dict[str, str | int]:
+    """Query parameters with ``page`` only past the first, as the forum's own links do."""
+    return {**params, "page": page} if page > 1 else dict(params)
+
+
+class DiscuzSession(ForumSession):
+    """One guest or logged-in conversation with one Discuz! X site."""
+
+    def __init__(
+        self,
+        site_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 20.0,
+    ) -> None:
+        self.site_url = resolve(site_url).site_url
+        self.api = DiscuzApi(self.site_url, transport=transport, timeout=timeout)
+        self.site: SiteInfo | None = None
+        self.user = CurrentUser()
+        self.cookie_prefix = ""
+        self._formhash = ""
+        self._seen_posts: dict[str, Post] = {}
+
+    # ----- plumbing -------------------------------------------------------------------------
+
+    def _absorb(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Learn who we are, the formhash and the cookie prefix from any mobile answer."""
+        variables = data.get("Variables")
+        if not isinstance(variables, dict):
+            return {}
+        if "member_uid" in variables:
+            self.user = parse.current_user(variables)
+        self._formhash = parse.text(variables.get("formhash")) or self._formhash
+        self.cookie_prefix = parse.text(variables.get("cookiepre")) or self.cookie_prefix
+        return variables
+
+    async def _get(
+        self, module: str, params: Mapping[str, str | int] | None = None, *, version: int = 4
+    ) -> dict[str, Any]:
+        answer = await self.api.mobile(module, version=version, params=params)
+        if answer.is_system_error and self.user.is_guest and module in ("mythread", "myfavthread"):
+            raise errors.LoginRequiredError(server_key="to_login")
+        return self._absorb(answer.require_data())
+
+    async def _post(
+        self, module: str, params: Mapping[str, str | int], fields: Fields
+    ) -> dict[str, Any]:
+        """A form POST with the current formhash; refreshed and retried once if stale."""
+        fields = list(fields)
+        if not self._formhash:
+            await self.refresh_user()
+        answer = await self.api.mobile(module, params=params, fields=[("formhash", self._formhash), *fields])
+        if answer.is_tainted:
+            await self.refresh_user()
+            answer = await self.api.mobile(
+                module, params=params, fields=[("formhash", self._formhash), *fields]
+            )
+        return self._absorb(answer.require_data())
+
+    @staticmethod
+    def _captcha_fields(captcha: CaptchaChallenge | None, answer: str) -> list[tuple[str, str]]:
+        if captcha is None:
+            return []
+        return [("seccodehash", captcha.token), ("seccodeverify", answer)]
+
+    # ----- reading ----------------------------------------------------------------------------
+
+    async def probe(self) -> SiteInfo:
+        answer = await self.api.mobile("check")
+        if answer.is_json and isinstance(answer.data, dict) and answer.data.get("error"):
+            raise messages.error_for(str(answer.data["error"]))
+        if not answer.is_json or not isinstance(answer.data, dict) or "charset" not in answer.data:
+            if answer.status == 404 or (answer.status == 200 and not answer.body.strip()):
+                raise errors.ApiDisabledError(server_key=f"http_{answer.status}")
+            raise errors.NotAForumError(server_key=f"http_{answer.status}")
+        self.site = parse.site_info(self.site_url, answer.data, self.cookie_prefix)
+        self.api.charset = self.site.charset
+        return self.site
+
+    async def board_index(self) -> BoardIndex:
+        return parse.board_index(await self._get("forumindex"))
+
+    async def thread_list(
+        self,
+        board_id: str,
+        page: int = 1,
+        *,
+        order: ThreadOrder = ThreadOrder.LAST_REPLY,
+        digest_only: bool = False,
+        type_id: str = "",
+        page_size: int | None = None,
+    ) -> ThreadList:
+        params = _paged(page, fid=board_id)
+        if page_size:
+            params["tpp"] = page_size
+        if order is not ThreadOrder.LAST_REPLY:
+            params.update(filter="author", orderby=order.value)
+        if digest_only:
+            params.update(filter="digest", digest=1)
+        if type_id:
+            params.update(filter="typeid", typeid=type_id)
+        return parse.thread_list(await self._get("forumdisplay", params), board_id)
+
+    async def thread_page(
+        self,
+        thread_id: str,
+        page: int = 1,
+        *,
+        author_id: str | None = None,
+        reverse: bool = False,
+        page_size: int | None = None,
+    ) -> ThreadPage:
+        params = _paged(page, tid=thread_id)
+        if page_size:
+            params["ppp"] = page_size
+        if author_id:
+            params["authorid"] = author_id
+        if reverse:
+            params["ordertype"] = 1
+        main, desktop = await asyncio.gather(
+            self._get("viewthread", params), self._richer_bodies(params), return_exceptions=False
+        )
+        result = parse.thread_page(
+            main,
+            self.site_url,
+            page=page,
+            richer_bodies=desktop,
+            author_id=author_id,
+            reverse=reverse,
+            thread_url=self.thread_url(thread_id, page),
+        )
+        self._seen_posts.update((post.id, post) for post in result.posts)
+        return result
+
+    async def _richer_bodies(self, params: Mapping[str, str | int]) -> dict[str, dict[str, Any]]:
+        """pid → post row from the v1 answer, which keeps [code] and [attachimg]; {} on failure."""
+        try:
+            answer = await self.api.mobile("viewthread", version=1, params=params)
+            variables = answer.require_data().get("Variables") or {}
+        except errors.ForumError:
+            return {}
+        rows = variables.get("postlist") if isinstance(variables, dict) else None
+        items = rows.values() if isinstance(rows, dict) else rows if isinstance(rows, list) else []
+        return {str(row.get("pid")): row for row in items if isinstance(row, dict)}
+
+    async def locate_post(self, post_id: str, thread_id: str = "") -> PostLocation:
+        params = {"mod": "redirect", "goto": "findpost", "pid": post_id}
+        if thread_id:
+            params["ptid"] = thread_id
+        answer = await self.api.send("GET", "forum.php", params=params)
+        if answer.status not in (301, 302, 303, 307, 308) or not answer.location:
+            raise errors.NotFoundError(server_key="post_nonexistence")
+        target = resolve(urljoin(self.site_url, answer.location))
+        if target.kind is TargetKind.POST:
+            return PostLocation(thread_id=target.thread_id, page=target.page, post_id=target.id)
+        if target.kind is TargetKind.THREAD:
+            return PostLocation(thread_id=target.id, page=target.page, post_id=post_id)
+        raise errors.NotFoundError(server_key="post_nonexistence")
+
+    # ----- captcha and log-in -------------------------------------------------------------------
+
+    async def _captcha(self, purpose: str) -> CaptchaChallenge | None:
+        answer = await self.api.mobile("secure", params={"type": purpose})
+        if answer.is_system_error and not answer.is_tainted:
+            return None  # X3.5 crashes in secure.php exactly when no captcha is required
+        variables = self._absorb(answer.require_data())
+        token = parse.text(variables.get("sechash"))
+        page_url = parse.text(variables.get("seccode"))
+        if not token or not page_url:
+            return None
+        page = await self.api.send("GET", urljoin(self.site_url, page_url), referer=self.site_url)
+        found = _IMG_SRC.search(page.text)
+        image_url = urljoin(self.site_url, found.group(1)) if found else urljoin(self.site_url, page_url)
+        image = await self.api.send("GET", image_url, referer=self.site_url)
+        if not image.content_type.startswith("image/"):
+            raise errors.CaptchaRequiredError(
+                "The forum wants a captcha but would not send its image.", server_key="seccode"
+            )
+        return CaptchaChallenge(token=token, image=image.body, image_url=image_url)
+
+    async def captcha_for_login(self) -> CaptchaChallenge | None:
+        return await self._captcha("login")
+
+    async def captcha_for_post(self) -> CaptchaChallenge | None:
+        return await self._captcha("post")
+
+    def _login_fields(self, request: LoginRequest) -> list[tuple[str, str]]:
+        return [
+            ("username", request.username),
+            ("password", request.password),
+            ("questionid", str(request.question_id)),
+            ("answer", request.answer if request.question_id else ""),
+            ("cookietime", REMEMBER_SECONDS),
+            *self._captcha_fields(request.captcha, request.captcha_answer),
+        ]
+
+    async def login(self, request: LoginRequest) -> CurrentUser:
+        answer = await self.api.mobile(
+            "login",
+            params={"loginsubmit": "yes", "loginfield": "auto"},
+            fields=self._login_fields(request),
+        )
+        if not answer.is_json and answer.sets_cookie("auth"):
+            return await self._logged_in()  # the v4 success that answers 503 HTML
+        key = messages.bare_key(answer.message_key)
+        if key == "login_invalid":
+            return await self._web_login(request)
+        if key == "login_question_empty":
+            if request.question_id:
+                raise errors.SecurityQuestionWrongError(server_key=answer.message_key)
+            raise errors.SecurityQuestionRequiredError(server_key=answer.message_key)
+        if key in ("submit_seccode_invalid", "seccode_invalid") and not request.captcha_answer:
+            raise errors.CaptchaRequiredError(server_key=answer.message_key)
+        self._absorb(answer.require_data())
+        return await self._logged_in()
+
+    async def _logged_in(self) -> CurrentUser:
+        user = await self.refresh_user()
+        if user.is_guest:
+            raise errors.LoginRequiredError(
+                "The forum accepted the log-in but did not keep the session.", server_key="login_lost"
+            )
+        return user
+
+    async def _web_login(self, request: LoginRequest) -> CurrentUser:
+        """The web form's log-in, whose answer says how many attempts are left."""
+        form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
+        formhash = _FORMHASH.search(form.text)
+        loginhash = _LOGINHASH.search(form.text)
+        if not formhash:
+            raise errors.WrongPasswordError(server_key="login_invalid")
+        params = {"mod": "logging", "action": "login", "loginsubmit": "yes", "inajax": "1"}
+        if loginhash:
+            params["loginhash"] = loginhash.group(1)
+        fields = [
+            ("formhash", formhash.group(1)),
+            ("referer", self.site_url),
+            ("loginfield", "auto"),
+            *self._login_fields(request),
+        ]
+        answer = await self.api.send("POST", "member.php", params=params, fields=fields)
+        if answer.sets_cookie("auth"):
+            return await self._logged_in()
+        said = parse.text(" ".join(_CDATA.findall(answer.text)) or answer.text)
+        if strike := _STRIKE.search(said):
+            raise errors.TooManyLoginsError(server_key="login_strike", minutes=int(strike.group(1)))
+        attempts = _ATTEMPTS.search(said)
+        if attempts and int(attempts.group(1)) == 0:
+            raise errors.TooManyLoginsError(server_key="login_strike")
+        raise errors.WrongPasswordError(
+            server_key="login_invalid", attempts_left=int(attempts.group(1)) if attempts else None
+        )
+
+    async def logout(self) -> None:
+        if self._formhash:
+            # Forgetting the cookies below logs out locally even when the forum is unreachable.
+            with contextlib.suppress(errors.NetworkError):
+                await self.api.mobile("login", params={"mlogout": 1, "hash": self._formhash})
+        self.api.client.cookies.clear()
+        self.user = CurrentUser()
+        self._formhash = ""
+
+    # ----- writing ------------------------------------------------------------------------------
+
+    async def _quote_fields(self, thread_id: str, post_id: str) -> list[tuple[str, str]]:
+        """The ``noticetrimstr``/``reppid`` pair a quote reply sends (see the quote capture)."""
+        try:  # the reply form for a quote; only some plugin versions return the quote block
+            offered = await self._get("sendreply", {"tid": thread_id, "repquote": post_id})
+        except (errors.NotAForumError, errors.ApiDisabledError):
+            offered = {}
+        quote = str(offered.get("noticetrimstr") or "")
+        if not quote:
+            quote = await self._quote_from_post(thread_id, post_id)
+        fields = [("noticetrimstr", quote), ("reppid", post_id)]
+        for name in ("noticeauthor", "noticeauthormsg"):
+            if offered.get(name):
+                fields.append((name, str(offered[name])))
+        return fields
+
+    async def _quote_from_post(self, thread_id: str, post_id: str) -> str:
+        """Build the quote block the way the official mobile client does."""
+        quoted = self._seen_posts.get(post_id)
+        if quoted is None:
+            where = await self.locate_post(post_id, thread_id)
+            await self.thread_page(where.thread_id, where.page)
+            quoted = self._seen_posts.get(post_id)
+        if quoted is None:
+            raise errors.NotFoundError(server_key="post_nonexistence")
+        excerpt = parse.text(_QUOTE_BLOCK.sub("", quoted.html))
+        if len(excerpt) > 100:
+            excerpt = excerpt[:100] + " ..."
+        exact = quoted.time.exact
+        when = exact.astimezone().strftime("%Y-%m-%d %H:%M") if exact else quoted.time.text
+        return (
+            f"[quote][color=#999999]{quoted.author.name} 发表于 {when}[/color]\n"
+            f"[color=#999999]{excerpt}[/color][/quote]"
+        )
+
+    @staticmethod
+    def _posted(variables: Mapping[str, Any], thread_id: str = "") -> ReplyResult:
+        return ReplyResult(
+            thread_id=parse.text(variables.get("tid")) or thread_id, post_id=parse.text(variables.get("pid"))
+        )
+
+    async def reply(
+        self,
+        thread_id: str,
+        text: str,
+        *,
+        quote_post_id: str | None = None,
+        captcha: CaptchaChallenge | None = None,
+        captcha_answer: str = "",
+    ) -> ReplyResult:
+        quote = await self._quote_fields(thread_id, quote_post_id) if quote_post_id else []
+        variables = await self._post(
+            "sendreply",
+            {"tid": thread_id, "replysubmit": "yes"},
+            [("message", text), *quote, ("usesig", "1"), *self._captcha_fields(captcha, captcha_answer)],
+        )
+        return self._posted(variables, thread_id)
+
+    async def new_thread(
+        self,
+        board_id: str,
+        subject: str,
+        text: str,
+        *,
+        type_id: str = "",
+        captcha: CaptchaChallenge | None = None,
+        captcha_answer: str = "",
+    ) -> ReplyResult:
+        fields = [("subject", subject), ("message", text), ("allownoticeauthor", "1"), ("usesig", "1")]
+        if type_id:
+            fields.append(("typeid", type_id))
+        variables = await self._post(
+            "newthread",
+            {"fid": board_id, "topicsubmit": "yes"},
+            [*fields, *self._captcha_fields(captcha, captcha_answer)],
+        )
+        return self._posted(variables)
+
+    async def vote(self, thread_id: str, board_id: str, option_ids: list[str]) -> None:
+        await self._post(
+            "pollvote",
+            {"fid": board_id, "tid": thread_id, "pollsubmit": "yes"},
+            [("pollanswers[]", option) for option in option_ids],
+        )
+
+    async def add_favourite_thread(self, thread_id: str) -> None:
+        await self._post("favthread", {"id": thread_id, "favoritesubmit": "true"}, [])
+
+    async def add_favourite_board(self, board_id: str) -> None:
+        await self._post("favforum", {"id": board_id, "favoritesubmit": "true"}, [])
+
+    async def send_pm(self, to_uid: str, text: str) -> None:
+        await self._post("sendpm", {}, [("touid", to_uid), ("message", text), ("pmsubmit", "yes")])
+
+    # ----- the user's own things ----------------------------------------------------------------
+
+    async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]:
+        return parse.favourite_threads(await self._get("myfavthread", _paged(page)))
+
+    async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]:
+        params = _paged(page, type="reply") if replied else _paged(page)
+        try:
+            return parse.my_threads(await self._get("mythread", params))
+        except errors.NotAForumError as error:
+            raise errors.PermissionDeniedError(
+                "This forum has its guide (导读) switched off, so your threads cannot be listed.",
+                server_key="guide_status_off",
+            ) from error
+
+    async def profile(self, uid: str | None = None) -> Profile:
+        return parse.profile(await self._get("profile", {"uid": uid} if uid else None))
+
+    async def conversations(self, page: int = 1) -> Page[Conversation]:
+        return parse.conversations(await self._get("mypm", _paged(page)))
+
+    async def conversation(self, with_uid: str, page: int = 1) -> Page[PrivateMessage]:
+        params = _paged(page, subop="view", touid=with_uid)
+        return parse.private_messages(await self._get("mypm", params))
+
+    async def refresh_user(self) -> CurrentUser:
+        await self._get("forumindex")
+        return self.user
+
+    # ----- session secrets and links ------------------------------------------------------------
+
+    def export_session(self) -> dict[str, str]:
+        return {cookie.name: cookie.value or "" for cookie in self.api.client.cookies.jar}
+
+    def restore_session(self, secrets: Mapping[str, str]) -> None:
+        domain = _host_cookie_domain(self.site_url)
+        for name, value in secrets.items():
+            self.api.client.cookies.set(name, value, domain=domain, path="/")
+
+    def thread_url(self, thread_id: str, page: int = 1) -> str:
+        suffix = f"&page={page}" if page > 1 else ""
+        return f"{self.site_url}forum.php?mod=viewthread&tid={thread_id}{suffix}"
+
+    def post_url(self, post_id: str, thread_id: str) -> str:
+        return f"{self.site_url}forum.php?mod=redirect&goto=findpost&pid={post_id}&ptid={thread_id}"
+
+    async def aclose(self) -> None:
+        await self.api.aclose()

@@ -1,0 +1,104 @@
+"""Pasted links → site root + what they point at, for every URL shape Discuz! X produces.
+
+The site URL is always the forum's root folder (where ``api/mobile/index.php`` lives) and
+ends with ``/``; a subfolder install (``https://host/bbs/``) keeps its folder. A bare host
+gets ``https://``, except loopback and IP addresses, which are almost always plain HTTP.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from tui.engine import Target, TargetKind
+from tui.errors import NotAForumError
+
+_THREAD_HTML = re.compile(r"^thread-(\d+)-(\d+)-\d+\.html$")
+_FORUM_HTML = re.compile(r"^forum-(\d+)-(\d+)\.html$")
+_ARCHIVER = re.compile(r"^(tid|fid)-(\d+)(?:-(\d+))?\.html$")
+_PID_FRAGMENT = re.compile(r"^pid(\d+)$")
+# Path segments that are pages of the forum rather than part of where it is installed.
+_SCRIPT = re.compile(r"\.(php|html?)$", re.IGNORECASE)
+_SUBPATHS = ("api/mobile/", "archiver/")
+
+
+def _with_scheme(text: str) -> str:
+    if "://" in text:
+        return text
+    host = re.split(r"[/:?#]", text, maxsplit=1)[0]
+    try:
+        plain = host == "localhost" or bool(ipaddress.ip_address(host))
+    except ValueError:
+        plain = False
+    return ("http://" if plain else "https://") + text
+
+
+def _number(values: dict[str, list[str]], name: str, default: int = 0) -> int:
+    raw = values.get(name, [""])[0]
+    return int(raw) if raw.isdigit() else default
+
+
+def site_root(scheme: str, netloc: str, path: str) -> str:
+    """The install folder for a request path, with a trailing slash."""
+    folder = path
+    for sub in _SUBPATHS:
+        at = folder.find("/" + sub)
+        if at >= 0:
+            folder = folder[: at + 1]
+    last = folder.rsplit("/", 1)[-1]
+    if last and (_SCRIPT.search(last) or _THREAD_HTML.match(last) or _FORUM_HTML.match(last)):
+        folder = folder[: -len(last)]
+    if not folder.endswith("/"):
+        folder += "/"
+    return f"{scheme.lower()}://{netloc.lower()}{folder}"
+
+
+def _archiver_target(site: str, query: str, path_tail: str) -> Target | None:
+    for candidate in (query.split("&", 1)[0], path_tail):
+        found = _ARCHIVER.match(candidate)
+        if found:
+            kind = TargetKind.THREAD if found.group(1) == "tid" else TargetKind.BOARD
+            return Target(site, kind, found.group(2), int(found.group(3) or 1))
+    return None
+
+
+def resolve(text: str) -> Target:
+    """What a pasted thread, board, post or site link points at.
+
+    Raises ``NotAForumError`` for text that is not a web address at all.
+    """
+    text = text.strip()
+    if not text or any(char.isspace() for char in text):
+        raise NotAForumError(f"Not a forum address: {text!r}")
+    parts = urlsplit(_with_scheme(text))
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise NotAForumError(f"Not a forum address: {text!r}")
+    site = site_root(parts.scheme, parts.netloc, parts.path or "/")
+    last = (parts.path or "/").rsplit("/", 1)[-1]
+    query = parse_qs(parts.query)
+
+    if "/archiver/" in (parts.path or "") + "/":
+        found = _archiver_target(site, parts.query, last)
+        if found:
+            return found
+    if found := _THREAD_HTML.match(last):
+        return Target(site, TargetKind.THREAD, found.group(1), int(found.group(2)) or 1)
+    if found := _FORUM_HTML.match(last):
+        return Target(site, TargetKind.BOARD, found.group(1), int(found.group(2)) or 1)
+
+    mod = query.get("mod", [""])[0]
+    page = max(_number(query, "page", 1), 1)
+    if mod == "redirect" and query.get("goto", [""])[0] == "findpost" and _number(query, "pid"):
+        thread_id = str(_number(query, "ptid")) if _number(query, "ptid") else ""
+        return Target(site, TargetKind.POST, str(_number(query, "pid")), 1, thread_id)
+    view = mod or query.get("module", [""])[0] or last.removesuffix(".php")
+    tid = _number(query, "tid") or _number(query, "ptid")
+    if tid and view in ("viewthread", "forum"):
+        if found := _PID_FRAGMENT.match(parts.fragment):
+            return Target(site, TargetKind.POST, found.group(1), page, str(tid))
+        return Target(site, TargetKind.THREAD, str(tid), page)
+    fid = _number(query, "fid")
+    if fid and view == "forumdisplay":
+        return Target(site, TargetKind.BOARD, str(fid), page)
+    return Target(site)

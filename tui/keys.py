@@ -1,0 +1,110 @@
+"""Key bindings as data, and the user's remapping of them from ``[keys]`` in the config.
+
+Every binding has an id, which is the action name a user writes in the config
+(``next_page = "ctrl+n,n"``). Textual's keymap does the remapping, so the help screen,
+the footer and the command palette all see the keys the user chose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One remappable binding: config name, default keys, the action it runs, what it does."""
+
+    id: str
+    keys: str
+    action: str
+    description: str
+    show: bool = True
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys, self.action, self.description, show=self.show, id=self.id, priority=self.priority
+        )
+
+
+# Everywhere.
+HELP = Key("help", "question_mark", "help", "Keys of this screen")
+OPEN_TARGET = Key("open_url", "o", "open_target", "Open a URL or thread id")
+QUIT = Key("quit", "ctrl+q", "quit", "Quit", show=False, priority=True)
+
+# Screens that load from the forum.
+BACK = Key("back", "escape,q", "back", "Back / cancel loading")
+REFRESH = Key("refresh", "r", "refresh", "Reload", show=False)
+
+# Lists: vim keys beside the arrows the list widgets already have.
+CURSOR_DOWN = Key("cursor_down", "j,down", "cursor_down", "Down", show=False)
+CURSOR_UP = Key("cursor_up", "k,up", "cursor_up", "Up", show=False)
+FIRST = Key("first", "g,home", "first", "First row", show=False)
+LAST = Key("last", "G,end", "last", "Last row", show=False)
+PAGE_DOWN = Key("page_down", "pagedown", "page_down", "Screen down", show=False)
+PAGE_UP = Key("page_up", "pageup", "page_up", "Screen up", show=False)
+OPEN = Key("open", "enter", "open", "Open")
+FIND = Key("find", "slash", "find", "Find")
+
+# Board list.
+FAVOURITE_BOARD = Key("favourite", "f", "favourite", "Pin / unpin board")
+
+# Thread list.
+NEXT_PAGE = Key("next_page", "n", "next_page", "Next page")
+PREVIOUS_PAGE = Key("previous_page", "p", "previous_page", "Previous page")
+SORT = Key("sort", "s", "sort", "Sort")
+DIGEST = Key("digest", "d", "digest", "Digest only")
+NEW_THREAD = Key("new_thread", "c", "new_thread", "New thread")
+
+APP_KEYS = (HELP, OPEN_TARGET, QUIT)
+LIST_KEYS = (CURSOR_DOWN, CURSOR_UP, FIRST, LAST, PAGE_DOWN, PAGE_UP, OPEN, FIND)
+BOARD_KEYS = (BACK, *LIST_KEYS, FAVOURITE_BOARD, REFRESH)
+THREAD_LIST_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, SORT, DIGEST, NEW_THREAD, REFRESH)
+
+
+def bindings(keys: Iterable[Key]) -> list[Binding]:
+    """Textual bindings for a screen's ``BINDINGS``."""
+    return [key.binding() for key in keys]
+
+
+def _line_of(path: Path | None, action: str) -> int | None:
+    """The line of ``action = ...`` in the config file, to point the user at it."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"""^\s*["']?{re.escape(action)}["']?\s*=""")
+    for number, line in enumerate(lines, 1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def keymap_from_config(
+    wanted: Mapping[str, str], known_ids: Iterable[str], path: Path | None = None
+) -> tuple[dict[str, str], str]:
+    """The Textual keymap for the user's ``[keys]`` table, and a sentence about unknown actions.
+
+    Unknown action names are left out (their defaults keep working) and named with their line.
+    """
+    known = set(known_ids)
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for action, keys in wanted.items():
+        if action in known:
+            keymap[action] = ",".join(part.strip() for part in keys.split(",") if part.strip())
+            continue
+        line = _line_of(path, action)
+        where = f"line {line}: " if line else ""
+        problems.append(f"{where}unknown action '{action}' in [keys]")
+    if not problems:
+        return keymap, ""
+    prefix = f"{path}: " if path else ""
+    return keymap, prefix + "; ".join(problems) + " (see ? for action names; defaults used)"

@@ -1,0 +1,138 @@
+"""``forum-tui read URL``: print one page of a thread to stdout, with no interface.
+
+Everything the forum sent is untrusted: bodies go through the content helpers and every
+other string through ``clean_text``, so no terminal control sequence reaches stdout (JSON
+output escapes whatever is left). Any failure is one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+import httpx
+
+from tui.content import clean_text, html_to_markdown, html_to_text
+from tui.engine import Target, TargetKind, resolve_target
+from tui.errors import ForumError
+from tui.model import Post, ThreadPage
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _when(post: Post) -> str:
+    exact = post.time.exact
+    return exact.astimezone().strftime("%Y-%m-%d %H:%M") if exact else clean_text(post.time.text)
+
+
+def _facts(page: ThreadPage) -> str:
+    thread = page.thread
+    return (
+        f"by {clean_text(thread.author)} · {thread.replies} replies · {thread.views} views"
+        f" · page {page.page}/{page.pages}"
+    )
+
+
+def _poll_lines(page: ThreadPage) -> list[str]:
+    if page.poll is None:
+        return []
+    lines = [f"Poll ({page.poll.voters} voters):"]
+    for option in page.poll.options:
+        lines.append(f"  - {clean_text(option.text)}: {option.votes} ({option.percent:.0f}%)")
+    return [*lines, ""]
+
+
+def format_text(page: ThreadPage) -> str:
+    lines = [clean_text(page.thread.subject), _facts(page), "", *_poll_lines(page)]
+    for post in page.posts:
+        lines.append(f"#{post.floor} {clean_text(post.author.name)} · {_when(post)}")
+        lines.append(html_to_text(post.html, post.base_url).rstrip())
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def format_markdown(page: ThreadPage) -> str:
+    lines = [f"# {clean_text(page.thread.subject)}", "", f"*{_facts(page)}*", "", *_poll_lines(page)]
+    for post in page.posts:
+        lines.append(f"### #{post.floor} {clean_text(post.author.name)} · {_when(post)}")
+        lines.append("")
+        lines.append(html_to_markdown(post.html, post.base_url).rstrip())
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(page: ThreadPage) -> str:
+    thread = page.thread
+    document = {
+        "thread": {
+            "tid": thread.id,
+            "subject": clean_text(thread.subject),
+            "author": clean_text(thread.author),
+            "replies": thread.replies,
+            "views": thread.views,
+            "pages": page.pages,
+            "page": page.page,
+        },
+        "posts": [
+            {
+                "pid": post.id,
+                "floor": post.floor,
+                "author": clean_text(post.author.name),
+                "authorid": post.author.id,
+                "time": post.time.iso(),
+                "text": html_to_text(post.html, post.base_url),
+            }
+            for post in page.posts
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATTERS = {"text": format_text, "markdown": format_markdown, "json": format_json}
+
+
+async def read_page(
+    target: Target, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None = None
+) -> ThreadPage:
+    """The thread page a link (and the command's options) points at."""
+    from tui.discuz.session import DiscuzSession
+
+    session = DiscuzSession(target.site_url, transport=transport)
+    try:
+        await session.probe()
+        thread_id, page = target.id, target.page
+        if target.kind is TargetKind.POST:
+            where = await session.locate_post(target.id, target.thread_id)
+            thread_id, page = where.thread_id, where.page
+        return await session.thread_page(
+            thread_id, args.page or page, author_id=args.author, reverse=args.reverse
+        )
+    finally:
+        await session.aclose()
+
+
+def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | None = None) -> int:
+    """Print one page of a thread; 0 on success, non-zero with one line on stderr otherwise."""
+    try:
+        target = resolve_target(args.url)
+    except ForumError as error:
+        print(f"forum-tui read: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if target.kind not in (TargetKind.THREAD, TargetKind.POST):
+        print("forum-tui read: that link is not a thread or post link", file=sys.stderr)
+        return EXIT_USAGE
+    if args.page is not None and args.page < 1:
+        print("forum-tui read: --page must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        page = asyncio.run(read_page(target, args, transport))
+    except ForumError as error:
+        print(f"forum-tui read: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    sys.stdout.write(FORMATTERS[args.format](page))
+    return 0
