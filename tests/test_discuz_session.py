@@ -45,6 +45,7 @@ async def test_probe_reads_version_and_charset() -> None:
     session, _ = replayed(["mobile/v4_check.json"])
     site = await session.probe()
     assert (site.version, site.charset, site.name) == ("X3.5", "utf-8", "DZ 测试社区")
+    assert site.cookie_prefix == "SMHx_2132_"
     assert session.site is site
 
 
@@ -132,6 +133,12 @@ async def test_last_page_of_the_long_thread_has_floors_121_to_126() -> None:
     assert first.author.name == "admin" and first.base_url == SITE
     assert first.time.exact is not None and first.time.text == "5 天前"
     assert "Milestone post #121" in first.html
+
+
+async def test_page_past_the_end_is_the_last_page() -> None:
+    session, _ = replayed(["mobile/v4_viewthread_tid1_p14_beyond.json"])
+    page = await session.thread_page("1", 14)
+    assert (page.page, page.pages, page.posts[-1].floor) == (13, 13, 126)
 
 
 async def test_only_author_yields_only_that_users_posts() -> None:

@@ -339,11 +339,12 @@ def thread_page(
         posts.append(post(row, base_url, titles, body if isinstance(body, str) and body else None))
     page_size = number(variables.get("ppp"), 10) or 10
     header = thread(variables, thread_url)
+    pages = max(1, math.ceil((header.replies + 1) / page_size))
     return ThreadPage(
         thread=header,
         posts=posts,
-        page=page,
-        pages=max(1, math.ceil((header.replies + 1) / page_size)),
+        page=min(page, pages),  # past the end the forum serves the last page
+        pages=pages,
         page_size=page_size,
         poll=poll(variables, user),
         only_author_id=author_id,

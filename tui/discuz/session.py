@@ -81,6 +81,15 @@ def _host_cookie_domain(site_url: str) -> str:
     return host if "." in host else host + ".local"
 
 
+def _cookie_prefix(set_cookies: list[str]) -> str:
+    """The site's cookie prefix (``SMHx_2132_``), read off the session cookie it sets."""
+    for header in set_cookies:
+        name = header.partition("=")[0].strip()
+        if name.endswith("saltkey"):
+            return name.removesuffix("saltkey")
+    return ""
+
+
 def _paged(page: int, **params: str | int) -> dict[str, str | int]:
     """Query parameters with ``page`` only past the first, as the forum's own links do."""
     return {**params, "page": page} if page > 1 else dict(params)
@@ -156,6 +165,7 @@ class DiscuzSession(ForumSession):
             if answer.status == 404 or (answer.status == 200 and not answer.body.strip()):
                 raise errors.ApiDisabledError(server_key=f"http_{answer.status}")
             raise errors.NotAForumError(server_key=f"http_{answer.status}")
+        self.cookie_prefix = self.cookie_prefix or _cookie_prefix(answer.set_cookies)
         self.site = parse.site_info(self.site_url, answer.data, self.cookie_prefix)
         self.api.charset = self.site.charset
         return self.site

@@ -1,0 +1,67 @@
+"""Discuz! engine cost: reading a thread page and a board from replayed real captures.
+
+No network: the captures are served through ``httpx.MockTransport``, so the figures are
+the engine's own work (request building, JSON decoding, parsing into the model, merging
+the v1 bodies) per call. Usage:
+
+    .venv/bin/python benchmarks/discuz_bench.py [rounds]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tui.discuz.replay import Replay  # noqa: E402
+from tui.discuz.session import DiscuzSession  # noqa: E402
+
+FIXTURES = (ROOT.parent / "shared" / "fixtures" / "discuz-x3.5").resolve()
+SITE = "http://127.0.0.1:8080/"
+
+CASES = {
+    "thread page (tid 5, v4 + v1 merge)": (
+        ["mobile/v4_viewthread_tid5_code.json", "mobile/v1_viewthread_tid5.json"],
+        lambda session: session.thread_page("5"),
+    ),
+    "thread page (tid 1 p13, v4 only)": (
+        ["mobile/v4_viewthread_tid1_p13.json"],
+        lambda session: session.thread_page("1", 13),
+    ),
+    "board page (fid 8 p2)": (
+        ["mobile/v4_forumdisplay_fid8_p2.json"],
+        lambda session: session.thread_list("8", 2),
+    ),
+    "board index": (["mobile/v4_forumindex_user1.json"], lambda session: session.board_index()),
+}
+
+
+async def measure(names: list[str], call, rounds: int) -> list[float]:
+    session = DiscuzSession(SITE, transport=Replay(FIXTURES, names).transport)
+    timings = []
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            await call(session)
+            timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        await session.aclose()
+    return timings
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    print(f"{'case':40} {'median ms':>10} {'p90 ms':>8}  ({rounds} rounds)")
+    for label, (names, call) in CASES.items():
+        timings = asyncio.run(measure(names, call, rounds))
+        p90 = statistics.quantiles(timings, n=10)[-1]
+        print(f"{label:40} {statistics.median(timings):10.2f} {p90:8.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The JSON readers never crash on missing, odd or extra fields, and read numbers and dates right."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui import errors
+from tui.discuz import parse
+from tui.discuz.messages import error_for, is_success
+
+SITE = "http://127.0.0.1:8080/"
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12))
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+KNOWN = [
+    "fid", "tid", "pid", "name", "threads", "posts", "subject", "author", "authorid", "dateline",
+    "dbdateline", "position", "message", "attachments", "displayorder", "special", "polloptions",
+    "forum", "thread", "postlist", "catlist", "forumlist", "forum_threadlist", "special_poll",
+    "notice", "member_uid", "list", "space", "sublist", "forums", "ppp", "tpp", "page", "count",
+]  # fmt: skip
+variables = st.dictionaries(st.sampled_from(KNOWN), values, max_size=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(variables)
+def test_readers_never_crash_on_odd_answers(data: dict) -> None:
+    parse.board_index(data)
+    parse.thread_list(data, "5")
+    parse.thread_page(data, SITE, page=1, richer_bodies={"1": data})
+    parse.favourite_threads(data)
+    parse.my_threads(data)
+    parse.profile(data)
+    parse.conversations(data)
+    parse.private_messages(data)
+
+
+def test_string_numbers_and_missing_counts() -> None:
+    assert parse.number("125") == 125 and parse.number("", 7) == 7 and parse.number(None) == 0
+    assert parse.optional_number("3.0") == 3 and parse.optional_number("n/a") is None
+
+
+def test_relative_display_date_keeps_its_text_and_gets_the_exact_epoch() -> None:
+    stamp = parse.timestamp("3&nbsp;小时前", "1795863592")
+    assert stamp is not None and stamp.text == "3 小时前"
+    assert stamp.exact == datetime.fromtimestamp(1795863592, tz=UTC)
+    titled = parse.timestamp('<span title="2026-11-26 22:46">前天&nbsp;22:46</span>')
+    assert titled is not None and titled.text == "前天 22:46" and titled.exact is None
+    assert parse.timestamp("", None) is None
+
+
+def test_text_fields_lose_entities_tags_and_control_characters() -> None:
+    assert parse.text("Welcome &amp; rules\x1b[31m<b>!</b>") == "Welcome & rules[31m!"
+
+
+def test_v1_and_v4_forum_index_read_the_same_boards() -> None:
+    v1 = json.loads((FIXTURES / "mobile/v1_forumindex_guest.json").read_text())["Variables"]
+    v4 = json.loads((FIXTURES / "mobile/v4_forumindex_guest.json").read_text())["Variables"]
+    names = [[b.name for b in g.boards] for g in parse.board_index(v1).groups]
+    assert names == [[b.name for b in g.boards] for g in parse.board_index(v4).groups]
+
+
+def test_every_message_key_in_the_captures_maps_to_success_or_a_typed_error() -> None:
+    seen = {}
+    for path in sorted((FIXTURES / "mobile").glob("*.json")):
+        if path.name.endswith(".meta.json"):
+            continue
+        data = json.loads(path.read_text())
+        if isinstance(data, dict) and isinstance(data.get("Message"), dict):
+            seen[data["Message"]["messageval"]] = data["Message"]["messagestr"]
+    assert len(seen) > 30
+    for key, said in seen.items():
+        if is_success(key):
+            continue
+        error = error_for(key, said)
+        assert isinstance(error, errors.ForumError) and error.server_key == key
+        assert "refused the request (" not in str(error) or key in {
+            "undefined_action", "submit_invalid", "plugin_module_nonexistence", "mobilesign_failed",
+            "mobilesign_formhash_failed",
+        }, key  # fmt: skip
