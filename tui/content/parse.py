@@ -529,7 +529,7 @@ def _file_name(url: str) -> str:
 
 
 def _node_text(node: LexborNode) -> str:
-    return clean_text(_WHITESPACE.sub(" ", node.text(deep=True) or "").replace("\xa0", " ")).strip()
+    return clean_text(_WHITESPACE.sub(" ", (node.text(deep=True) or "").replace("\xa0", " "))).strip()
 
 
 def _undo_double_escape(text: str) -> str:

@@ -1,0 +1,110 @@
+"""How posts look in the terminal: CJK layout, links, code, images, quotes, safety."""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+from tests.content_helpers import SITE, capture_messages, rendered
+from tui.content import parse_post_html, render_document
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _lines(html: str, width: int = 80, *, images: bool = True) -> list[str]:
+    output = rendered(render_document(parse_post_html(html, SITE), images=images), width)
+    return [line.rstrip() for line in output.rstrip("\n").split("\n")]
+
+
+def test_cjk_text_fills_lines_measured_in_cells() -> None:
+    html = "整理了一份 Python 学习资料，回复本帖即可查看下载地址。终于可以在 f-string 里随便用引号了！" * 3
+    lines = _lines(html, 24)
+    assert all(cell_len(line) <= 24 for line in lines)
+    # Breaking between CJK characters fills lines instead of leaving them half empty.
+    assert sum(cell_len(line) >= 20 for line in lines) >= len(lines) - 2
+    assert "".join(lines).replace(" ", "") == html.replace(" ", "")
+
+
+def test_full_width_punctuation_is_kept_and_never_starts_a_line() -> None:
+    html = "你好，世界。这是一个测试！「引号」（括号）还有更多的文字，以及标点。" * 4
+    for width in range(10, 30):
+        lines = _lines(html, width)
+        assert not any(line[:1] in "，。！」）、" for line in lines), width
+        assert not any(line.endswith(("「", "（")) for line in lines), width
+    assert "，" in "".join(_lines(html, 20)) and "。" in "".join(_lines(html, 20))
+
+
+def test_latin_words_are_not_broken() -> None:
+    html = "Concurrency is not parallelism, said Rob Pike in a famous talk about Go."
+    words = set(html.split())
+    for width in range(14, 40):
+        assert set(" ".join(_lines(html, width)).split()) == words, width
+
+
+def test_links_are_osc8_hyperlinks() -> None:
+    html = capture_messages("v4_viewthread_tid2_welcome.json")["2"]
+    output = rendered(render_document(parse_post_html(html, SITE)), terminal=True)
+    assert re.search(r"\x1b]8;[^;]*;https://www\.discuz\.vip/\x1b\\", output)
+    assert re.search(r"\x1b]8;[^;]*;http://127\.0\.0\.1:8080/forum\.php\x1b\\", output)
+
+
+def test_code_is_cropped_with_a_mark_never_wrapped() -> None:
+    html = capture_messages("v1_viewthread_tid5.json")["5"]
+    lines = _lines(html, 40)
+    code_line = next(line for line in lines if "sys.version_info(major" in line)
+    assert code_line.endswith("… │")
+    assert not any(line.startswith("│ =3, minor") or "releaselevel" in line for line in lines)
+    assert "│     def push(self, item: T) -> None: ... │" in _lines(html, 44)
+
+
+def test_code_is_highlighted_only_when_the_language_is_evident() -> None:
+    html = capture_messages("v1_viewthread_tid5.json")["5"]
+    lines = _lines(html, 80)
+    titles = [line for line in lines if line.startswith("┌")]
+    assert [re.sub(r"[┌─┐ ]", "", title) for title in titles] == ["pycon", "", "python"]
+    colored = rendered(render_document(parse_post_html(html, SITE)), terminal=True).split("\n")
+    inside_borders = {_SGR.sub("", line): line.split("│")[1] for line in colored if line.count("│") >= 2}
+    python_line = next(raw for plain, raw in inside_borders.items() if "def max[T]" in plain)
+    plain_line = next(raw for plain, raw in inside_borders.items() if "songs = [" in plain)
+    coloured_token = re.compile(r"\x1b\[(?!0m)[0-9;]+m[^\s\x1b]")
+    assert coloured_token.search(python_line) and not coloured_token.search(plain_line)
+
+
+def test_image_placeholder_links_the_file_unless_saving_data() -> None:
+    html = capture_messages("v4_viewthread_tid29_user1.json")["29"]
+    doc = parse_post_html(html, SITE)
+    url = doc.images[0].url
+    with_images = rendered(render_document(doc), terminal=True)
+    saver = rendered(render_document(doc, images=False), terminal=True)
+    assert "[image: 185346ta33gwe3djnkadx3.png]" in with_images and url in with_images
+    assert "[image: 185346ta33gwe3djnkadx3.png]" in saver and url not in saver
+    assert "\x1b]8;" not in saver
+
+
+def test_quotes_have_a_left_bar_and_their_header() -> None:
+    lines = _lines(capture_messages("v4_viewthread_tid5_code.json")["203"], 60)
+    assert lines[:2] == ["▌ user1 发表于 2026-11-28 18:53", "▌ 整理了一下 Python 3.12 的主要变化，欢迎补充："]
+    assert lines[-1] == "同意！PEP 695 的语法比 TypeVar 简洁多了。"
+
+
+def test_deep_quotes_are_capped_in_width() -> None:
+    html = "".join('<div class="quote"><blockquote>level<br />' for _ in range(300)) + "core"
+    lines = _lines(html, 40)
+    assert max(line.count("▌") for line in lines) <= 5
+    assert any("deeper quotes not shown" in line for line in lines)
+
+
+def test_table_columns_align_with_cjk() -> None:
+    lines = _lines(capture_messages("v4_viewthread_tid13_table.json")["13"], 60)
+    rows = [line for line in lines if line.startswith("│")]
+    bar_columns = {tuple(cell_len(row[: m.start()]) for m in re.finditer("│", row)) for row in rows}
+    assert len(rows) == 3 and len(bar_columns) == 1
+    assert "│ 上手难度 │ 低    │ 中       │" in rows
+
+
+def test_rich_markup_in_content_stays_literal() -> None:
+    html = "[bold red]not bold[/bold red] [link=http://evil]x[/link] :smile:"
+    output = rendered(render_document(parse_post_html(html)), terminal=True)
+    assert "[bold red]not bold[/bold red] [link=http://evil]x[/link] :smile:" in output
+    assert "evil\x1b" not in output and "\x1b[1" not in output
