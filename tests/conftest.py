@@ -90,3 +90,13 @@ def real_keyring() -> keyring.backend.KeyringBackend:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def forum_server():
+    """A fresh, seeded demo forum over real HTTP on 127.0.0.1 (function scope: seeding takes
+    well under a second, and every test may change state). ``forum_server.url`` is the base URL."""
+    from tui.demo.server import DemoForum
+
+    with DemoForum() as forum:
+        yield forum

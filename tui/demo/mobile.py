@@ -1,0 +1,1334 @@
+"""The mobile API (``api/mobile/index.php?version=N&module=M``), answering like Discuz! X3.5.
+
+Each module is a function ``(Call) -> Response``. ``MODULES`` maps a module name to its
+function and the API versions that have their own file; a request for another version falls
+back to the highest lower one (or the lowest there is), and ``Version`` in the answer tells
+which one ran, as on the real server. Numbers are strings, like PHP's database rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from tui.demo import bbcode
+from tui.demo.dates import day_date, full_date, relative_date, today_start
+from tui.demo.exchange import Request, Response
+from tui.demo.images import text_png
+from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, Rejected, Visitor, system_error_page
+
+PM_FLOOD_SECONDS = 15
+POSTNO = ["<sup>#</sup>", "楼主", "沙发", "板凳", "地板"]
+POLL_COLOURS = ["E92725", "F27B21", "F2A61F", "5AAF4A", "42C4F5", "0099CC", "3365AE", "2A3591"]
+GROUP_TITLES = {1: "管理员", 7: "游客", 10: "新手上路", 11: "注册会员"}
+READ_ACCESS = {1: 200, 7: 1, 10: 10, 11: 20}
+_MEMBER_PERMISSIONS = (
+    "allowvisit",
+    "allowsendpm",
+    "allowpost",
+    "allowreply",
+    "allowpostpoll",
+    "allowgetattach",
+    "allowgetimage",
+    "allowpostattach",
+    "allowpostimage",
+    "allowvote",
+    "allowsearch",
+    "allowupload",
+    "allowfriend",
+    "allowrecommend",
+    "allowcomment",
+    "allowviewprofile",
+)
+_GUEST_PERMISSIONS = ("allowvisit", "allowgetattach", "allowgetimage", "allowsearch", "allowviewprofile")
+
+
+@dataclass(slots=True)
+class Call:
+    site: DemoSite
+    request: Request
+    visitor: Visitor
+    version: int
+
+    @property
+    def store(self):
+        return self.site.store
+
+    def render(self, message: str, **facts: object) -> str:
+        context = bbcode.RenderContext(
+            base_url=self.request.base_url,
+            flavor="v4" if self.version >= 4 else "v1",
+            quirks=self.site.quirks,
+            viewer_name=self.visitor.username,
+            viewer_credits=int(self.visitor.member["credits"]) if self.visitor.member else 0,
+            **facts,  # type: ignore[arg-type]
+        )
+        return bbcode.render(message, context)
+
+
+# -- the envelope -----------------------------------------------------------------------------
+
+
+def notice_counts(call: Call) -> dict[str, str]:
+    uid = call.visitor.uid
+    if not uid:
+        return {"newpush": "0", "newpm": "0", "newprompt": "0", "newmypost": "0"}
+    store = call.store
+    prompts = store.value("SELECT COUNT(*) FROM notices WHERE uid = ? AND is_new = 1", uid)
+    posts = store.value("SELECT COUNT(*) FROM notices WHERE uid = ? AND is_new = 1 AND type = 'post'", uid)
+    pms = store.value("SELECT COUNT(*) FROM pms WHERE to_uid = ? AND is_new = 1", uid)
+    return {"newpush": "0", "newpm": str(pms), "newprompt": str(prompts), "newmypost": str(posts)}
+
+
+def common_variables(call: Call, *, in_forum: bool = False) -> dict[str, object]:
+    visitor = call.visitor
+    moderator = ("1" if visitor.groupid == 1 else "0") if in_forum else None
+    return {
+        "cookiepre": COOKIE_PREFIX,
+        "auth": visitor.auth,
+        "saltkey": visitor.saltkey,
+        "member_uid": str(visitor.uid),
+        "member_username": visitor.username,
+        "member_avatar": f"{call.request.base_url}uc_server/avatar.php?uid={visitor.uid}&size=small&ts=1",
+        "groupid": str(visitor.groupid),
+        "formhash": visitor.formhash,
+        "ismoderator": moderator,
+        "readaccess": str(READ_ACCESS.get(visitor.groupid, 10)),
+        "notice": notice_counts(call),
+    }
+
+
+def answer(
+    call: Call,
+    extra: dict[str, object] | None = None,
+    message: str = "",
+    *,
+    in_forum: bool = False,
+    status: int = 200,
+) -> Response:
+    """The standard JSON envelope; ``message`` is a messageval such as ``to_login//1``."""
+    variables = common_variables(call, in_forum=in_forum)
+    variables.update(extra or {})
+    body: dict[str, object] = {"Version": str(call.version), "Charset": "UTF-8", "Variables": variables}
+    if message:
+        body["Message"] = {"messageval": message, "messagestr": "mobile:" + message.split("//")[0]}
+    return Response.json(body, status)
+
+
+def php_failure(call: Call, reason: str) -> Response:
+    """A module that crashes on the real server (a quirk reproduced while ``quirks`` is on)."""
+    return system_error_page(reason, call.site.now())
+
+
+def _s(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+# -- site and board index -----------------------------------------------------------------
+
+
+def check(call: Call) -> Response:
+    store = call.store
+    return Response.json(
+        {
+            "discuzversion": "X3.2",
+            "truediscuzversion": "X3.5",
+            "charset": "utf-8",
+            "version": "4",
+            "pluginversion": "1.4.8",
+            "regname": "register",
+            "qqconnect": "0",
+            "wsqqqconnect": "0",
+            "wsqhideregister": "0",
+            "sitename": store.setting("sitename"),
+            "mysiteid": "",
+            "ucenterurl": call.request.base_url + "uc_server",
+            "defaultfid": None,
+            "totalposts": store.value("SELECT COUNT(*) FROM posts"),
+            "totalmembers": store.value("SELECT COUNT(*) FROM members"),
+            "testcookie": None,
+        }
+    )
+
+
+def _forum_counts(call: Call) -> dict[int, tuple[int, int, int]]:
+    """fid -> (threads, posts, today's posts)."""
+    start = today_start(call.site.now())
+    rows = call.store.all(
+        "SELECT t.fid, COUNT(DISTINCT t.tid), COUNT(p.pid), SUM(p.dateline >= ?)"
+        " FROM threads t JOIN posts p ON p.tid = t.tid GROUP BY t.fid",
+        start,
+    )
+    return {row[0]: (row[1], row[2], row[3] or 0) for row in rows}
+
+
+def _visible_forums(call: Call) -> list[sqlite3.Row]:
+    members_only = "" if call.visitor.uid else " WHERE members_only = 0"
+    return call.store.all(f"SELECT * FROM forums{members_only} ORDER BY displayorder, fid")
+
+
+def _board(row: sqlite3.Row, counts: dict[int, tuple[int, int, int]]) -> dict[str, str]:
+    threads, posts, today = counts.get(row["fid"], (0, 0, 0))
+    return {
+        "fid": str(row["fid"]),
+        "name": row["name"],
+        "threads": str(threads),
+        "posts": str(posts),
+        "todayposts": str(today),
+    }
+
+
+def _group_permissions(call: Call) -> dict[str, str]:
+    groupid = call.visitor.groupid
+    allowed = _MEMBER_PERMISSIONS if call.visitor.uid else _GUEST_PERMISSIONS
+    group = {"groupid": str(groupid), "grouptitle": GROUP_TITLES.get(groupid, "注册会员")}
+    group.update({name: "1" if name in allowed else "0" for name in _MEMBER_PERMISSIONS})
+    return group
+
+
+def forumindex(call: Call) -> Response:
+    forums = _visible_forums(call)
+    counts = _forum_counts(call)
+    children: dict[int, list[sqlite3.Row]] = {}
+    for row in forums:
+        children.setdefault(row["fup"], []).append(row)
+    catlist, forumlist = [], []
+    for group in (row for row in forums if row["type"] == "group"):
+        boards = children.get(group["fid"], [])
+        catlist.append(
+            {"fid": str(group["fid"]), "name": group["name"], "forums": [str(b["fid"]) for b in boards]}
+        )
+        for board in boards:
+            entry: dict[str, object] = _board(board, counts)
+            entry["description"] = board["description"]
+            if board["fid"] in children:
+                entry["sublist"] = [_board(sub, counts) for sub in children[board["fid"]]]
+            forumlist.append(entry)
+    member = call.visitor.member
+    return answer(
+        call,
+        {
+            "member_email": member["email"] if member else None,
+            "member_credits": str(member["credits"]) if member else 0,
+            "setting_bbclosed": "0",
+            "group": _group_permissions(call),
+            "catlist": catlist,
+            "forumlist": forumlist,
+        },
+    )
+
+
+def forumnav(call: Call) -> Response:
+    forums = [
+        {
+            "fid": str(row["fid"]),
+            "type": row["type"],
+            "name": row["name"],
+            "fup": str(row["fup"]),
+            "status": "1",
+        }
+        for row in _visible_forums(call)
+    ]
+    return answer(call, {"forums": forums})
+
+
+def _forum_or_none(call: Call, fid: int) -> sqlite3.Row | None:
+    row = call.store.one("SELECT * FROM forums WHERE fid = ? AND type != 'group'", fid)
+    return row
+
+
+def _forum_facts(call: Call, forum: sqlite3.Row) -> dict[str, str]:
+    threads, posts, _ = _forum_counts(call).get(forum["fid"], (0, 0, 0))
+    return {
+        "fid": str(forum["fid"]),
+        "description": forum["description"],
+        "picstyle": "0",
+        "fup": str(forum["fup"]),
+        "name": forum["name"],
+        "threads": str(threads),
+        "posts": str(posts),
+        "autoclose": "0",
+        "threadcount": str(threads),
+        "password": "0",
+    }
+
+
+def _viewer_group(call: Call) -> dict[str, str]:
+    return {"groupid": str(call.visitor.groupid), "grouptitle": GROUP_TITLES.get(call.visitor.groupid, "")}
+
+
+def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
+    first = call.store.one("SELECT message FROM posts WHERE tid = ? AND first = 1", thread["tid"])
+    replies = call.store.all(
+        "SELECT pid, author, authorid, message FROM posts WHERE tid = ? AND first = 0"
+        " ORDER BY position DESC LIMIT 3",
+        thread["tid"],
+    )
+    images = call.store.value("SELECT COUNT(*) FROM attachments WHERE tid = ? AND isimage = 1", thread["tid"])
+    return {
+        "tid": str(thread["tid"]),
+        "typeid": "0",
+        "readperm": "0",
+        "price": "0",
+        "author": thread["author"],
+        "authorid": str(thread["authorid"]),
+        "subject": bbcode.html.escape(thread["subject"]),
+        "dateline": day_date(thread["dateline"]),
+        "lastpost": full_date(thread["lastpost"]),
+        "lastposter": thread["lastposter"],
+        "views": str(thread["views"]),
+        "replies": str(thread["replies"]),
+        "displayorder": str(thread["displayorder"]),
+        "digest": str(thread["digest"]),
+        "special": str(thread["special"]),
+        "attachment": str(thread["attachment"]),
+        "recommend_add": "0",
+        "replycredit": "0",
+        "dbdateline": str(thread["dateline"]),
+        "dblastpost": str(thread["lastpost"]),
+        "rushreply": "0",
+        "reply": [
+            {
+                "pid": str(r["pid"]),
+                "author": r["author"],
+                "authorid": str(r["authorid"]),
+                "message": bbcode.plain_text(r["message"], 100),
+            }
+            for r in reversed(replies)
+        ],
+        "attachmentImageNumber": str(images),
+        "message": bbcode.plain_text(first["message"]) if first else "",
+    }
+
+
+_ORDERS = {"lastpost": "lastpost", "dateline": "dateline", "replies": "replies", "views": "views"}
+
+
+def forumdisplay(call: Call) -> Response:
+    fid = call.request.int_arg("fid")
+    forum = _forum_or_none(call, fid)
+    tpp = min(max(call.request.int_arg("tpp", 20), 1), 100)
+    empty = {
+        "forum_threadlist": [],
+        "groupiconid": None,
+        "sublist": [],
+        "tpp": str(tpp),
+        "page": None,
+        "reward_unit": "金钱",
+    }
+    if forum is None:
+        return answer(
+            call,
+            {"forum": {"password": "0"}, "group": _viewer_group(call), **empty},
+            "forum_nonexistence",
+            in_forum=True,
+        )
+    if forum["members_only"] and not call.visitor.uid:
+        return answer(
+            call,
+            {"forum": _forum_facts(call, forum), "group": _viewer_group(call), **empty},
+            "viewperm_login_nopermission//1",
+            in_forum=True,
+        )
+    order = _ORDERS.get(call.request.arg("orderby"), "lastpost")
+    digest_only = call.request.arg("filter") == "digest" or call.request.int_arg("digest") > 0
+    condition = " AND digest > 0" if digest_only else ""
+    stickies = call.store.all(
+        "SELECT * FROM threads WHERE (displayorder = 3 OR (fid = ? AND displayorder > 0))"
+        + condition
+        + " ORDER BY displayorder DESC, lastpost DESC",
+        fid,
+    )
+    normal = call.store.all(
+        f"SELECT * FROM threads WHERE fid = ? AND displayorder "
+        f"= 0{condition} ORDER BY {order} DESC, tid DESC",
+        fid,
+    )
+    rows = [*stickies, *normal]
+    page = max(call.request.int_arg("page", 1), 1)
+    last_page = max(math.ceil(len(rows) / tpp), 1)
+    start = (min(page, last_page) - 1) * tpp
+    threads = [_thread_row(call, row) for row in rows[start : start + tpp]]
+    authors = {row["authorid"] for row in rows[start : start + tpp]}
+    group_icons = {str(uid): ("admin" if uid == 1 else "2") for uid in sorted(authors)}
+    subforums = call.store.all(
+        "SELECT * FROM forums WHERE fup = ? AND type = 'sub' ORDER BY displayorder", fid
+    )
+    counts = _forum_counts(call)
+    return answer(
+        call,
+        {
+            "forum": _forum_facts(call, forum),
+            "group": _viewer_group(call),
+            "forum_threadlist": threads,
+            "groupiconid": group_icons,
+            "sublist": [_board(sub, counts) for sub in subforums],
+            "tpp": str(tpp),
+            "page": str(page),
+            "reward_unit": "金钱",
+        },
+        in_forum=True,
+    )
+
+
+def sublist(call: Call) -> Response:
+    fid = call.request.int_arg("fid")
+    counts = _forum_counts(call)
+    subforums = call.store.all(
+        "SELECT * FROM forums WHERE fup = ? AND type = 'sub' ORDER BY displayorder", fid
+    )
+    return answer(call, {"sublist": [_board(sub, counts) for sub in subforums], "forum": {"password": "0"}})
+
+
+# -- threads ------------------------------------------------------------------------------------
+
+
+def _thread_facts(call: Call, thread: sqlite3.Row, ordertype: int) -> dict[str, object]:
+    subject = bbcode.html.escape(thread["subject"])
+    short = subject if len(thread["subject"]) <= 40 else bbcode.html.escape(thread["subject"][:40]) + " ..."
+    facts: dict[str, object] = {
+        "tid": str(thread["tid"]),
+        "fid": str(thread["fid"]),
+        "posttableid": "0",
+        "typeid": "0",
+        "sortid": "0",
+        "readperm": "0",
+        "price": "0",
+        "author": thread["author"],
+        "authorid": str(thread["authorid"]),
+        "subject": subject,
+        "dateline": str(thread["dateline"]),
+        "lastpost": full_date(thread["lastpost"]),
+        "lastposter": thread["lastposter"],
+        "views": str(thread["views"]),
+        "replies": str(thread["replies"]),
+        "displayorder": str(thread["displayorder"]),
+        "highlight": str(thread["highlight"]),
+        "digest": str(thread["digest"]),
+        "rate": "0",
+        "special": str(thread["special"]),
+        "attachment": str(thread["attachment"]),
+        "moderated": "0",
+        "closed": str(thread["closed"]),
+        "stickreply": "0",
+        "recommends": "0",
+        "recommend_add": "0",
+        "recommend_sub": "0",
+        "heats": "0",
+        "status": "32",
+        "isgroup": "0",
+        "favtimes": "0",
+        "sharetimes": "0",
+        "stamp": "-1",
+        "icon": "-1",
+        "pushedaid": "0",
+        "cover": "0",
+        "replycredit": "0",
+        "relatebytag": "0",
+        "maxposition": str(thread["maxposition"]),
+        "bgcolor": "",
+        "comments": "0",
+        "hidden": "0",
+        "threadtable": "forum_thread",
+        "threadtableid": "0",
+        "posttable": "forum_post",
+        "allreplies": str(thread["replies"]),
+        "is_archived": "",
+        "archiveid": "0",
+        "subjectenc": quote(thread["subject"]),
+        "short_subject": short,
+        "replycredit_rule": {"extcreditstype": "2"},
+        "recommendlevel": "0",
+        "heatlevel": "0",
+        "relay": "0",
+        "ordertype": str(ordertype),
+        "recommend": "0",
+    }
+    if thread["special"] == 1:
+        poll = call.store.one("SELECT * FROM polls WHERE tid = ?", thread["tid"])
+        facts["starttime"] = str(thread["dateline"])
+        facts["remaintime"] = _remaining(poll["expiration"] - call.site.now()) if poll else []
+    return facts
+
+
+def _remaining(seconds: int) -> list[str]:
+    seconds = max(seconds, 0)
+    return [str(seconds // 86400), str(seconds % 86400 // 3600), str(seconds % 3600 // 60), str(seconds % 60)]
+
+
+def _attachment_facts(call: Call, row: sqlite3.Row) -> dict[str, str]:
+    size = row["data"] and len(row["data"])
+    extension = row["filename"].rsplit(".", 1)[-1].lower()
+    return {
+        "aid": str(row["aid"]),
+        "tid": str(row["tid"]),
+        "pid": str(row["pid"]),
+        "uid": str(row["uid"]),
+        "dateline": relative_date(row["dateline"], call.site.now()),
+        "filename": row["filename"],
+        "filesize": str(size),
+        "attachment": row["path"],
+        "remote": "0",
+        "description": row["description"],
+        "readperm": "0",
+        "price": "0",
+        "isimage": str(row["isimage"]),
+        "width": str(row["width"]),
+        "height": str(row["height"]),
+        "thumb": "0",
+        "picid": "0",
+        "ext": extension,
+        "imgalt": "",
+        "attachicon": f'<img src="static/image/filetype/{extension}.gif" border="0" class="vm" alt="" />',
+        "attachsize": f"{size} Bytes" if size < 1024 else f"{size / 1024:.2f} KB",
+        "attachimg": str(row["isimage"]),
+        "payed": "0",
+        "url": "data/attachment/forum/",
+        "dbdateline": str(row["dateline"]),
+        "aidencode": str(row["aid"]),
+        "downloads": str(row["downloads"]),
+    }
+
+
+def _post_entry(
+    call: Call, post: sqlite3.Row, number: int, thread: sqlite3.Row, replied: bool
+) -> dict[str, object]:
+    attachments = call.store.all("SELECT * FROM attachments WHERE pid = ? ORDER BY aid", post["pid"])
+    refs = {
+        row["aid"]: bbcode.AttachmentRef(row["aid"], row["filename"], bool(row["isimage"]), row["path"])
+        for row in attachments
+    }
+    is_author = call.visitor.uid == post["authorid"] and call.visitor.uid != 0
+    message = call.render(post["message"], viewer_replied=replied, is_author=is_author, attachments=refs)
+    embedded = {
+        int(aid) for aid in re.findall(r"\[attach(?:img)?\](\d+)\[/attach(?:img)?\]", post["message"])
+    }
+    v4_quirk = call.version >= 4 and call.site.quirks
+    listed: dict[str, object] = {}
+    for row in attachments:
+        if row["isimage"] and row["aid"] not in embedded:
+            message += (
+                f'<br />\n<div class="img"><img src="{call.request.base_url}data/attachment/forum/'
+                f'{row["path"]}" attach="{row["aid"]}" /></div>'
+            )
+        if not (v4_quirk and row["isimage"]):
+            listed[str(row["aid"])] = _attachment_facts(call, row)
+    author = call.store.one("SELECT groupid, adminid FROM members WHERE uid = ?", post["authorid"])
+    entry: dict[str, object] = {
+        "pid": str(post["pid"]),
+        "tid": str(post["tid"]),
+        "first": str(post["first"]),
+        "author": post["author"],
+        "authorid": str(post["authorid"]),
+        "dateline": relative_date(post["dateline"], call.site.now()),
+        "message": message,
+        "anonymous": "0",
+        "attachment": str(post["attachment"]),
+        "status": "0",
+        "replycredit": "0",
+        "position": str(post["position"]),
+        "username": post["author"],
+        "adminid": str(author["adminid"]),
+        "groupid": str(author["groupid"]),
+        "memberstatus": "0",
+        "number": str(number),
+        "dbdateline": str(post["dateline"]),
+    }
+    if listed:
+        entry["attachments"] = listed
+        entry["attachlist"] = list(listed)
+        entry["imagelist"] = [aid for aid, facts in listed.items() if facts["isimage"] == "1"]  # type: ignore[index]
+    if call.version >= 4:
+        entry["groupiconid"] = "admin" if author["adminid"] == 1 else "2"
+    return entry
+
+
+def _poll(call: Call, tid: int) -> dict[str, object]:
+    poll = call.store.one("SELECT * FROM polls WHERE tid = ?", tid)
+    options = call.store.all("SELECT * FROM polloptions WHERE tid = ? ORDER BY displayorder", tid)
+    voters = call.store.value("SELECT COUNT(*) FROM pollvoters WHERE tid = ?", tid) or 0
+    total = sum(option["votes"] for option in options)
+    voted = bool(call.visitor.uid) and call.store.one(
+        "SELECT 1 FROM pollvoters WHERE tid = ? AND uid = ?", tid, call.visitor.uid
+    )
+    expired = poll["expiration"] and poll["expiration"] < call.site.now()
+    rendered = {}
+    for index, option in enumerate(options):
+        percent = option["votes"] * 100 / total if total else 0.0
+        rendered[str(option["polloptionid"])] = {
+            "polloptionid": str(option["polloptionid"]),
+            "polloption": bbcode.html.escape(option["polloption"]),
+            "votes": str(option["votes"]),
+            "width": f"{round(percent)}%" if percent else "8px",
+            "percent": f"{percent:.2f}",
+            "color": POLL_COLOURS[index % len(POLL_COLOURS)],
+            "imginfo": [],
+        }
+    can_vote = bool(call.visitor.uid) and not voted and not expired
+    return {
+        "polloptions": rendered,
+        "expirations": str(poll["expiration"]),
+        "multiple": str(poll["multiple"]),
+        "maxchoices": str(poll["maxchoices"]),
+        "voterscount": str(voters),
+        "visiblepoll": str(poll["visible"]),
+        "allowvote": "1" if can_vote else "0",
+        "remaintime": _remaining(poll["expiration"] - call.site.now()),
+    }
+
+
+def viewthread(call: Call) -> Response:
+    if call.version == 3:
+        if call.site.quirks:
+            return php_failure(call, "Call to undefined function mobileoem_template()")
+        call.version = 1
+    tid = call.request.int_arg("tid")
+    ppp = min(max(call.request.int_arg("ppp", 10), 1), 100)
+    thread = call.store.one("SELECT * FROM threads WHERE tid = ?", tid)
+    tail: dict[str, object] = {"ppp": str(ppp), "setting_rewriterule": "", "setting_rewritestatus": ""}
+    v4 = call.version >= 4
+    if thread is None:
+        missing: dict[str, object] = {
+            "thread": {"allreplies": "0", "lastpost": "1970-1-1 08:00", "ordertype": None, "recommend": "0"},
+            "fid": "0",
+            "postlist": [],
+        }
+        if v4:
+            missing.update({"allowpostcomment": ["1", "2"], "comments": None, "commentcount": None})
+        missing.update(
+            {**tail, "forum_threadpay": None, "cache_custominfo_postno": POSTNO, "forum": {"password": "0"}}
+        )
+        return answer(call, missing, "thread_nonexistence", in_forum=True, status=404)
+    ordertype = 1 if call.request.arg("ordertype") == "1" else 0
+    forum = call.store.one("SELECT members_only FROM forums WHERE fid = ?", thread["fid"])
+    head: dict[str, object] = {"thread": _thread_facts(call, thread, ordertype), "fid": str(thread["fid"])}
+    if forum["members_only"] and not call.visitor.uid:
+        head["postlist"] = []
+        if v4:
+            head.update({"allowpostcomment": ["1", "2"], "comments": None, "commentcount": None})
+        head.update(
+            {**tail, "forum_threadpay": None, "cache_custominfo_postno": POSTNO, "forum": {"password": "0"}}
+        )
+        return answer(call, head, "viewperm_login_nopermission//1", in_forum=True)
+    call.store.run("UPDATE threads SET views = views + 1 WHERE tid = ?", tid)
+    author_id = call.request.int_arg("authorid")
+    postlist = _page_of_posts(call, thread, ppp, author_id, ordertype)
+    head["postlist"] = postlist
+    if v4:
+        head.update({"allowpostcomment": ["1", "2"], "comments": [], "commentcount": []})
+    else:
+        head["imagelist"] = []
+    head.update({**tail, "forum_threadpay": "", "cache_custominfo_postno": POSTNO})
+    if thread["special"] == 1:
+        head["special_poll"] = _poll(call, tid)
+    head["forum"] = {"password": "0"}
+    return answer(call, head, in_forum=True)
+
+
+def _page_of_posts(call: Call, thread: sqlite3.Row, ppp: int, author_id: int, ordertype: int) -> list[dict]:
+    tid = thread["tid"]
+    page = max(call.request.int_arg("page", 1), 1)
+    replied = bool(call.visitor.uid) and bool(
+        call.store.one(
+            "SELECT 1 FROM posts WHERE tid = ? AND authorid = ? AND first = 0", tid, call.visitor.uid
+        )
+    )
+    if author_id:
+        total = call.store.value("SELECT COUNT(*) FROM posts WHERE tid = ? AND authorid = ?", tid, author_id)
+        last_page = max(math.ceil(total / ppp), 1)
+        offset = (min(page, last_page) - 1) * ppp
+        rows = call.store.all(
+            "SELECT * FROM posts WHERE tid = ? AND authorid = ? ORDER BY position LIMIT ? OFFSET ?",
+            tid,
+            author_id,
+            ppp,
+            offset,
+        )
+        return [_post_entry(call, row, offset + index + 1, thread, replied) for index, row in enumerate(rows)]
+    total = call.store.value("SELECT COUNT(*) FROM posts WHERE tid = ?", tid)
+    last_page = max(math.ceil(total / ppp), 1)
+    offset = (min(page, last_page) - 1) * ppp
+    if ordertype:
+        # Newest replies first; the first post stays on top of page 1.
+        rows = call.store.all(
+            "SELECT * FROM posts WHERE tid = ? AND first = 0 ORDER BY position DESC LIMIT ? OFFSET ?",
+            tid,
+            ppp - 1 if offset == 0 else ppp,
+            max(offset - 1, 0),
+        )
+        if offset == 0:
+            rows = [call.store.one("SELECT * FROM posts WHERE tid = ? AND first = 1", tid), *rows]
+    else:
+        rows = call.store.all(
+            "SELECT * FROM posts WHERE tid = ? AND position > ? ORDER BY position LIMIT ?", tid, offset, ppp
+        )
+    return [_post_entry(call, row, row["position"], thread, replied) for row in rows]
+
+
+# -- log-in, captcha --------------------------------------------------------------------------
+
+
+def login(call: Call) -> Response:
+    request, site = call.request, call.site
+    if request.arg("mlogout"):
+        if request.arg("hash") != call.visitor.formhash:
+            return answer(call, message="submit_invalid")
+        response = Response.json([])
+        response.cookies.extend(site.logout_cookies())
+        return response
+    if request.arg("loginsubmit") != "yes":
+        return answer(call)
+    outcome = site.attempt_login(request, call.visitor)
+    if outcome.member is None:
+        return answer(call, message=outcome.messageval)
+    call.visitor = site.make_visitor(call.visitor.saltkey, call.visitor.fresh_saltkey, outcome.member)
+    if call.version >= 4 and site.quirks:
+        response = php_failure(call, "Failed opening required './source/plugin/wechat/wsq.class.php'")
+    else:
+        response = answer(call, message="login_succeed")
+    response.cookies.extend(site.login_cookies(call.visitor))
+    return response
+
+
+def secure(call: Call) -> Response:
+    kind = call.request.arg("type")
+    wanted = {"login": call.site.login_captcha, "post": call.site.post_captcha, "register": True}.get(
+        kind, False
+    )
+    if not (wanted or call.request.arg("force")):
+        if call.site.quirks:
+            return php_failure(call, "array_merge(): Argument #2 must be of type array, null given")
+        return answer(call)
+    sechash = call.site.new_sechash()
+    url = f"{call.request.base_url}api/mobile/index.php?module=seccodehtml&sechash={sechash}&version=4"
+    return answer(call, {"sechash": sechash, "seccode": url})
+
+
+def seccodehtml(call: Call) -> Response:
+    sechash = re.sub(r"\W", "", call.request.arg("sechash"))
+    src = f"{call.request.base_url}api/mobile/index.php?module=seccode&sechash={sechash}&version=4"
+    return Response.html(f'<img src="{src}" />')
+
+
+def seccode(call: Call) -> Response:
+    if not call.request.headers.get("referer"):
+        return Response.html("Access Denied")
+    return Response(200, text_png(CAPTCHA_ANSWER), "image/png")
+
+
+# -- posting --------------------------------------------------------------------------------
+
+
+def _posting_problem(call: Call, message: str) -> str:
+    """The messageval that stops a post (captcha, flood, length), or "" when it may go."""
+    site, member = call.site, call.visitor.member
+    if site.post_captcha and not site.captcha_ok(call.request):
+        return "submit_seccode_invalid"
+    if site.flood_seconds and member and site.now() - member["lastpost"] < site.flood_seconds:
+        return "post_flood_ctrl"
+    length = len(message.strip())
+    if length < site.min_message_length:
+        return "post_message_tooshort"
+    if length > 10000:
+        return "post_message_toolong"
+    return ""
+
+
+def _quote_of(call: Call, pid: int, tid: int) -> str:
+    quoted = call.store.one("SELECT * FROM posts WHERE pid = ? AND tid = ?", pid, tid)
+    if quoted is None:
+        return ""
+    return (
+        f"[quote][size=2][url=forum.php?mod=redirect&goto=findpost&pid={pid}&ptid={tid}]"
+        f"[color=#999999]{quoted['author']} 发表于 {full_date(quoted['dateline'])}[/color][/url][/size]\n"
+        f"{bbcode.quote_excerpt(quoted['message'])}[/quote]\n"
+    )
+
+
+def _notify(call: Call, uid: int, tid: int, pid: int, subject: str, verb: str) -> None:
+    if uid == call.visitor.uid:
+        return
+    call.store.run(
+        "INSERT INTO notices(uid, type, authorid, author, note, dateline, tid, pid, subject)"
+        " VALUES (?, 'post', ?, ?, ?, ?, ?, ?, ?)",
+        uid,
+        call.visitor.uid,
+        call.visitor.username,
+        f"{call.visitor.username} {verb} {subject}",
+        call.site.now(),
+        tid,
+        pid,
+        subject,
+    )
+
+
+def _store_post(call: Call, tid: int, message: str, first: bool) -> int:
+    store, now, visitor = call.store, call.site.now(), call.visitor
+    position = (store.value("SELECT MAX(position) FROM posts WHERE tid = ?", tid) or 0) + 1
+    pid = store.run(
+        "INSERT INTO posts(tid, first, authorid, author, dateline, message, position) VALUES (?,?,?,?,?,?,?)",
+        tid,
+        int(first),
+        visitor.uid,
+        visitor.username,
+        now,
+        message,
+        position,
+    )
+    replies = 0 if first else 1
+    store.run(
+        "UPDATE threads SET replies = replies + ?, lastpost "
+        "= ?, lastposter = ?, maxposition = ? WHERE tid = ?",
+        replies,
+        now,
+        visitor.username,
+        position,
+        tid,
+    )
+    store.run("UPDATE members SET lastpost = ?, credits = credits + 1 WHERE uid = ?", now, visitor.uid)
+    return pid
+
+
+def sendreply(call: Call) -> Response:
+    request = call.request
+    tid_text = request.arg("tid")
+    thread = call.store.one("SELECT * FROM threads WHERE tid = ?", request.int_arg("tid"))
+    if not call.visitor.uid:
+        return answer(
+            call, {"tid": tid_text or None, "pid": "0"}, "replyperm_login_nopermission//1", in_forum=True
+        )
+    if thread is None:
+        return answer(call, {"tid": "0", "pid": "0"}, "thread_nonexistence", in_forum=True)
+    ids = {"tid": str(thread["tid"]), "pid": "0"}
+    if request.arg("replysubmit") != "yes":
+        return answer(call, ids, in_forum=True)
+    if thread["closed"]:
+        return answer(call, ids, "post_thread_closed", in_forum=True)
+    text = request.arg("message")
+    problem = _posting_problem(call, text)
+    if problem:
+        return answer(call, ids, problem, in_forum=True)
+    quoted_pid = request.int_arg("reppid") or request.int_arg("repquote")
+    prefix = request.arg("noticetrimstr")
+    if quoted_pid and not prefix:
+        prefix = _quote_of(call, quoted_pid, thread["tid"])
+    message = f"{prefix.rstrip()}\n{text}" if prefix else text
+    pid = _store_post(call, thread["tid"], message, first=False)
+    _notify(call, thread["authorid"], thread["tid"], pid, thread["subject"], "回复了您的帖子")
+    if quoted_pid:
+        quoted = call.store.one("SELECT authorid FROM posts WHERE pid = ?", quoted_pid)
+        if quoted and quoted["authorid"] != thread["authorid"]:
+            _notify(call, quoted["authorid"], thread["tid"], pid, thread["subject"], "引用了您在主题中的帖子")
+    call.visitor = call.site.make_visitor(call.visitor.saltkey, False, _reload(call))
+    return answer(call, {"tid": str(thread["tid"]), "pid": str(pid)}, "post_reply_succeed", in_forum=True)
+
+
+def _reload(call: Call) -> sqlite3.Row | None:
+    return call.store.one("SELECT * FROM members WHERE uid = ?", call.visitor.uid)
+
+
+def newthread(call: Call) -> Response:
+    request = call.request
+    if not call.visitor.uid:
+        return answer(call, {"tid": None, "pid": "0"}, "postperm_login_nopermission_mobile//1", in_forum=True)
+    forum = _forum_or_none(call, request.int_arg("fid"))
+    if forum is None:
+        return answer(call, {"tid": None, "pid": "0"}, "forum_nonexistence", in_forum=True)
+    if request.arg("topicsubmit") != "yes":
+        return answer(call, {"tid": None, "pid": "0"}, in_forum=True)
+    subject = request.arg("subject").strip()
+    if not subject:
+        return answer(call, {"tid": None, "pid": "0"}, "post_sm_isnull", in_forum=True)
+    if len(subject) > 80:
+        return answer(call, {"tid": None, "pid": "0"}, "post_subject_toolong", in_forum=True)
+    text = request.arg("message")
+    problem = _posting_problem(call, text)
+    if problem:
+        return answer(call, {"tid": None, "pid": "0"}, problem, in_forum=True)
+    now, visitor = call.site.now(), call.visitor
+    tid = call.store.run(
+        "INSERT INTO threads(fid, authorid, author, subject, dateline, "
+        "lastpost, lastposter) VALUES (?,?,?,?,?,?,?)",
+        forum["fid"],
+        visitor.uid,
+        visitor.username,
+        subject,
+        now,
+        now,
+        visitor.username,
+    )
+    pid = _store_post(call, tid, text, first=True)
+    return answer(call, {"tid": str(tid), "pid": str(pid)}, "post_newthread_succeed", in_forum=True)
+
+
+def pollvote(call: Call) -> Response:
+    tid = call.request.int_arg("tid")
+    if not call.visitor.uid:
+        return answer(call, message="to_login//1")
+    poll = call.store.one("SELECT * FROM polls WHERE tid = ?", tid)
+    if poll is None:
+        return answer(call, message="thread_poll_none")
+    if call.store.one("SELECT 1 FROM pollvoters WHERE tid = ? AND uid = ?", tid, call.visitor.uid):
+        return answer(call, message="thread_poll_voted")
+    if poll["expiration"] and poll["expiration"] < call.site.now():
+        return answer(call, message="poll_overdue")
+    valid = {row[0] for row in call.store.all("SELECT polloptionid FROM polloptions WHERE tid = ?", tid)}
+    chosen = sorted(
+        {int(value) for value in call.request.form.get("pollanswers[]", []) if value.isdigit()} & valid
+    )
+    if not chosen:
+        return answer(call, message="thread_poll_invalid")
+    if len(chosen) > max(poll["maxchoices"], 1):
+        return answer(call, message="poll_choose_most")
+    call.store.run(
+        "INSERT INTO pollvoters(tid, uid, options, dateline) VALUES (?, ?, ?, ?)",
+        tid,
+        call.visitor.uid,
+        "\t".join(map(str, chosen)),
+        call.site.now(),
+    )
+    for option in chosen:
+        call.store.run("UPDATE polloptions SET votes = votes + 1 WHERE polloptionid = ?", option)
+    return answer(call, message="thread_poll_succeed")
+
+
+# -- favourites, my threads -------------------------------------------------------------------
+
+
+def _favourite(call: Call, idtype: str) -> Response:
+    if not call.visitor.uid:
+        return answer(call, message="to_login//1")
+    target = call.request.int_arg("id")
+    if call.request.arg("op") == "delete":
+        favid = call.request.int_arg("favid")
+        call.store.run(
+            "DELETE FROM favorites WHERE uid = ? AND idtype = ? AND (favid = ? OR id = ?)",
+            call.visitor.uid,
+            idtype,
+            favid,
+            target,
+        )
+        return answer(call, message="do_success")
+    if idtype == "tid":
+        row = call.store.one("SELECT subject AS title FROM threads WHERE tid = ?", target)
+    else:
+        row = call.store.one("SELECT name AS title FROM forums WHERE fid = ? AND type != 'group'", target)
+    if row is None:
+        return answer(call, message="favorite_cannot_favorite")
+    if call.store.one(
+        "SELECT 1 FROM favorites WHERE uid = ? AND id = ? AND idtype = ?", call.visitor.uid, target, idtype
+    ):
+        return answer(call, message="favorite_repeat")
+    call.store.run(
+        "INSERT INTO favorites(uid, id, idtype, title, dateline) VALUES (?, ?, ?, ?, ?)",
+        call.visitor.uid,
+        target,
+        idtype,
+        row["title"],
+        call.site.now(),
+    )
+    return answer(call, message="favorite_do_success")
+
+
+def favthread(call: Call) -> Response:
+    return _favourite(call, "tid")
+
+
+def favforum(call: Call) -> Response:
+    return _favourite(call, "fid")
+
+
+def _favourite_list(call: Call, idtype: str, guest_quirk: bool) -> Response:
+    if not call.visitor.uid:
+        if guest_quirk and call.site.quirks:
+            return php_failure(call, "array_values(): Argument #1 ($array) must be of type array, null given")
+        return answer(call, {"list": [], "perpage": "20", "count": "0"}, "to_login//1")
+    rows = call.store.all(
+        "SELECT * FROM favorites WHERE uid = ? AND idtype = ? ORDER BY dateline DESC, favid DESC",
+        call.visitor.uid,
+        idtype,
+    )
+    items = []
+    for row in rows:
+        item = {
+            "favid": str(row["favid"]),
+            "uid": str(row["uid"]),
+            "id": str(row["id"]),
+            "idtype": idtype,
+            "spaceuid": "0",
+            "title": bbcode.html.escape(row["title"]),
+            "description": "",
+            "dateline": str(row["dateline"]),
+        }
+        if idtype == "tid":
+            thread = call.store.one("SELECT replies, author FROM threads WHERE tid = ?", row["id"])
+            item.update(
+                {
+                    "icon": '<img src="static/image/feed/thread.gif" alt="thread" class="t" /> ',
+                    "url": f"forum.php?mod=viewthread&tid={row['id']}",
+                    "replies": str(thread["replies"]) if thread else "0",
+                    "author": thread["author"] if thread else "",
+                }
+            )
+        else:
+            item.update(
+                {
+                    "icon": '<img src="static/image/feed/discuz.gif" alt="forum" class="t" /> ',
+                    "url": f"forum.php?mod=forumdisplay&fid={row['id']}",
+                }
+            )
+        items.append(item)
+    return answer(call, {"list": items, "perpage": "20", "count": str(len(items))})
+
+
+def myfavthread(call: Call) -> Response:
+    return _favourite_list(call, "tid", guest_quirk=True)
+
+
+def myfavforum(call: Call) -> Response:
+    return _favourite_list(call, "fid", guest_quirk=False)
+
+
+def mythread(call: Call) -> Response:
+    if not call.visitor.uid:
+        if call.site.quirks:
+            return php_failure(call, "array_values(): Argument #1 ($array) must be of type array, null given")
+        return answer(call, {"data": [], "perpage": "50"}, "to_login//1")
+    perpage = 50
+    page = max(call.request.int_arg("page", 1), 1)
+    if call.request.arg("type") == "reply":
+        where = "tid IN (SELECT tid FROM posts WHERE authorid = ? AND first = 0)"
+    else:
+        where = "authorid = ?"
+    rows = call.store.all(
+        f"SELECT * FROM threads WHERE {where} ORDER BY lastpost DESC LIMIT ? OFFSET ?",
+        call.visitor.uid,
+        perpage,
+        (page - 1) * perpage,
+    )
+    data = []
+    for row in rows:
+        facts = _thread_facts(call, row, 0)
+        facts.update(
+            {
+                "dbdateline": str(row["dateline"]),
+                "dblastpost": str(row["lastpost"]),
+                "id": str(row["tid"]),
+                "dateline": day_date(row["dateline"]),
+                "new": "0",
+                "folder": "common",
+                "pages": str(max(math.ceil((row["replies"] + 1) / 10), 1)),
+            }
+        )
+        data.append(facts)
+    return answer(call, {"data": data, "perpage": str(perpage)})
+
+
+# -- people, messages, notices ----------------------------------------------------------------
+
+
+def _space(call: Call, member: sqlite3.Row) -> dict[str, object]:
+    uid = member["uid"]
+    threads = call.store.value("SELECT COUNT(*) FROM threads WHERE authorid = ?", uid)
+    posts = call.store.value("SELECT COUNT(*) FROM posts WHERE authorid = ?", uid)
+    group = member["groupid"]
+    return {
+        "uid": str(uid),
+        "username": member["username"],
+        "status": "0",
+        "emailstatus": "0",
+        "avatarstatus": "0",
+        "adminid": str(member["adminid"]),
+        "groupid": str(group),
+        "groupexpiry": "0",
+        "regdate": full_date(member["regdate"]),
+        "credits": str(member["credits"]),
+        "extcredits1": "0",
+        "extcredits2": str(member["credits"]),
+        "extcredits3": "0",
+        "posts": str(posts),
+        "threads": str(threads),
+        "digestposts": "0",
+        "friends": "0",
+        "views": "0",
+        "lastvisit": relative_date(call.site.now() - 600, call.site.now()),
+        "lastactivity": full_date(call.site.now()),
+        "lastpost": full_date(member["lastpost"]) if member["lastpost"] else "",
+        "self": "1" if uid == call.visitor.uid else "0",
+        "group": {
+            "type": "member" if group != 1 else "system",
+            "grouptitle": GROUP_TITLES.get(group, ""),
+            "readaccess": str(READ_ACCESS.get(group, 10)),
+        },
+        "admingroup": {"icon": ""},
+    }
+
+
+_EXTCREDITS = {
+    str(index): {
+        "img": "",
+        "title": title,
+        "unit": "",
+        "ratio": "0",
+        "showinthread": None,
+        "allowexchangein": None,
+        "allowexchangeout": None,
+    }
+    for index, title in ((1, "威望"), (2, "金钱"), (3, "贡献"))
+}
+
+
+def profile(call: Call) -> Response:
+    uid = call.request.int_arg("uid") or call.visitor.uid
+    member = call.store.one("SELECT * FROM members WHERE uid = ?", uid)
+    extra: dict[str, object] = {
+        "space": _space(call, member) if member else {},
+        "extcredits": _EXTCREDITS,
+        "wsq": {"wsq_apicredit": None},
+    }
+    if not call.visitor.uid:
+        return answer(call, extra, "home_no_privilege//1")
+    if member is None:
+        return answer(call, extra, "space_does_not_exist")
+    return answer(call, extra)
+
+
+def profiles(call: Call) -> Response:
+    uids = [int(part) for part in call.request.arg("uids").split(",") if part.strip().isdigit()][:50]
+    rows = (
+        call.store.all(
+            f"SELECT uid, username FROM members WHERE uid IN ({','.join('?' * len(uids))}) ORDER BY uid",
+            *uids,
+        )
+        if uids
+        else []
+    )
+    return answer(call, {"profiles": [{"uid": str(row["uid"]), "username": row["username"]} for row in rows]})
+
+
+def mypm(call: Call) -> Response:
+    page = max(call.request.int_arg("page", 1), 1)
+    if not call.visitor.uid:
+        return answer(
+            call, {"list": [], "count": "0", "perpage": "15", "page": str(page)}, "login_before_enter_home//1"
+        )
+    uid, now = call.visitor.uid, call.site.now()
+    if call.request.arg("subop") == "view":
+        other = call.request.int_arg("touid")
+        rows = call.store.all(
+            "SELECT p.*, m.username AS from_name FROM pms p JOIN members m ON m.uid = p.from_uid"
+            " WHERE (from_uid = ? AND to_uid = ?) OR (from_uid = ? AND to_uid = ?) ORDER BY dateline, pmid",
+            uid,
+            other,
+            other,
+            uid,
+        )
+        call.store.run("UPDATE pms SET is_new = 0 WHERE to_uid = ? AND from_uid = ?", uid, other)
+        subject = bbcode.quote_excerpt(rows[0]["message"], 40) if rows else ""
+        messages = [
+            {
+                "plid": str(other),
+                "subject": subject,
+                "pmid": str(row["pmid"]),
+                "message": call.render(row["message"]),
+                "touid": str(other),
+                "msgfromid": str(row["from_uid"]),
+                "msgfrom": row["from_name"],
+                "vdateline": relative_date(row["dateline"], now),
+            }
+            for row in rows
+        ]
+        call.visitor = call.site.make_visitor(call.visitor.saltkey, False, call.visitor.member)
+        return answer(
+            call,
+            {
+                "list": messages,
+                "count": str(len(messages)),
+                "perpage": "5",
+                "page": str(page),
+                "pmid": str(rows[-1]["pmid"]) if rows else "0",
+            },
+        )
+    rows = call.store.all(
+        "SELECT p.*, CASE WHEN from_uid = ? THEN to_uid ELSE from_uid END AS other"
+        " FROM pms p WHERE from_uid = ? OR to_uid = ? ORDER BY dateline DESC, pmid DESC",
+        uid,
+        uid,
+        uid,
+    )
+    names = {row["uid"]: row["username"] for row in call.store.all("SELECT uid, username FROM members")}
+    conversations: dict[int, dict[str, str]] = {}
+    for row in rows:
+        other = row["other"]
+        if other in conversations:
+            continue
+        unread = call.store.value(
+            "SELECT COUNT(*) FROM pms WHERE from_uid = ? AND to_uid = ? AND is_new = 1", other, uid
+        )
+        conversations[other] = {
+            "plid": str(other),
+            "isnew": "1" if unread else "0",
+            "subject": bbcode.quote_excerpt(row["message"], 40),
+            "touid": str(other),
+            "pmid": str(row["pmid"]),
+            "msgfromid": str(row["from_uid"]),
+            "msgfrom": names.get(row["from_uid"], ""),
+            "message": bbcode.html.escape(row["message"]),
+            "tousername": names.get(other, ""),
+            "vdateline": relative_date(row["dateline"], now),
+        }
+    items = list(conversations.values())
+    return answer(call, {"list": items, "count": str(len(items)), "perpage": "15", "page": str(page)})
+
+
+def sendpm(call: Call) -> Response:
+    if not call.visitor.uid:
+        return answer(call, {"pmid": None}, "to_login//1")
+    request, store, now = call.request, call.store, call.site.now()
+    if request.arg("touid"):
+        target = store.one("SELECT uid FROM members WHERE uid = ?", request.int_arg("touid"))
+    else:
+        target = store.one("SELECT uid FROM members WHERE username = ?", request.arg("username"))
+    text = request.arg("message").strip()
+    if target is None:
+        return answer(call, {"pmid": "-9"}, "message_can_not_send_9")
+    if not text:
+        return answer(call, {"pmid": "-1"}, "message_can_not_send_1")
+    last = store.value("SELECT MAX(dateline) FROM pms WHERE from_uid = ?", call.visitor.uid) or 0
+    if now - int(last) < PM_FLOOD_SECONDS:
+        return answer(call, {"pmid": "-2"}, "message_can_not_send_2")
+    pmid = store.run(
+        "INSERT INTO pms(from_uid, to_uid, message, dateline) VALUES (?, ?, ?, ?)",
+        call.visitor.uid,
+        target["uid"],
+        text,
+        now,
+    )
+    return answer(call, {"pmid": str(pmid)}, "do_success")
+
+
+def checknewpm(call: Call) -> Response:
+    return Response(200, b"", "text/javascript;charset=UTF-8")
+
+
+def mynotelist(call: Call) -> Response:
+    page = max(call.request.int_arg("page", 1), 1)
+    if not call.visitor.uid:
+        return answer(call, {"list": [], "count": "0", "perpage": "10", "page": str(page)}, "to_login//1")
+    rows = call.store.all(
+        "SELECT * FROM notices WHERE uid = ? ORDER BY dateline DESC, id DESC", call.visitor.uid
+    )
+    base = call.request.base_url
+    items = []
+    for row in rows:
+        link = f"{base}forum.php?mod=redirect&goto=findpost&pid={row['pid']}&ptid={row['tid']}"
+        note = (
+            f'<a href="home.php?mod=space&uid={row["authorid"]}">{bbcode.html.escape(row["author"])}</a> '
+            f"{bbcode.html.escape(row['note'].removeprefix(row['author']).strip())} "
+            f'&nbsp; <a href="{bbcode.html.escape(link)}" target="_blank" class="lit">查看</a>'
+        )
+        items.append(
+            {
+                "id": str(row["id"]),
+                "uid": str(row["uid"]),
+                "type": row["type"],
+                "new": str(row["is_new"]),
+                "authorid": str(row["authorid"]),
+                "author": row["author"],
+                "note": note,
+                "dateline": str(row["dateline"]),
+                "from_id": str(row["tid"]),
+                "from_idtype": "post",
+                "from_num": "0",
+                "notevar": {
+                    "tid": str(row["tid"]),
+                    "pid": str(row["pid"]),
+                    "subject": row["subject"],
+                    "actoruid": str(row["authorid"]),
+                    "actorusername": row["author"],
+                },
+            }
+        )
+    call.store.run("UPDATE notices SET is_new = 0 WHERE uid = ?", call.visitor.uid)
+    return answer(call, {"list": items, "count": str(len(items)), "perpage": "10", "page": str(page)})
+
+
+def publicpm(call: Call) -> Response:
+    return answer(call, {"list": [], "count": "0", "perpage": "15", "page": "1"})
+
+
+def smiley(call: Call) -> Response:
+    group = [
+        {"code": "/" + re.sub(r"([^\w\s])", r"\\\1", code) + "/", "image": f"default/{name}.gif"}
+        for code, (_, name) in bbcode.SMILIES.items()
+    ]
+    return answer(call, {"smilies": [group]})
+
+
+# -- dispatch ----------------------------------------------------------------------------------
+
+Module = Callable[[Call], Response]
+
+MODULES: dict[str, tuple[Module, tuple[int, ...]]] = {
+    "check": (check, (1, 2, 3, 4)),
+    "forumindex": (forumindex, (1, 4)),
+    "forumnav": (forumnav, (1, 3)),
+    "forumdisplay": (forumdisplay, (1, 4)),
+    "sublist": (sublist, (4,)),
+    "viewthread": (viewthread, (1, 3, 4)),
+    "login": (login, (1, 3, 4)),
+    "secure": (secure, (4,)),
+    "seccodehtml": (seccodehtml, (4,)),
+    "seccode": (seccode, (3,)),
+    "sendreply": (sendreply, (1, 4)),
+    "newthread": (newthread, (1, 4)),
+    "pollvote": (pollvote, (2,)),
+    "favthread": (favthread, (1,)),
+    "favforum": (favforum, (1,)),
+    "myfavthread": (myfavthread, (1,)),
+    "myfavforum": (myfavforum, (3,)),
+    "mythread": (mythread, (1,)),
+    "profile": (profile, (4,)),
+    "profiles": (profiles, (4,)),
+    "mypm": (mypm, (4,)),
+    "sendpm": (sendpm, (4,)),
+    "checknewpm": (checknewpm, (4,)),
+    "mynotelist": (mynotelist, (3,)),
+    "publicpm": (publicpm, (1,)),
+    "smiley": (smiley, (4,)),
+}
+# Modules that need plugins the real X3.5 does not ship: they crash with a 503 there.
+_BROKEN = {
+    "wechat": "Failed opening required './source/plugin/wechat/wechat.lib.class.php'",
+    "checkinfo": "Failed opening required './source/plugin/wechat/wsq.class.php'",
+    "connect": "Using $this when not in object context",
+}
+
+
+def _version(requested: str, available: tuple[int, ...]) -> int:
+    try:
+        wanted = min(max(int(requested or "1"), 1), 4)
+    except ValueError:
+        wanted = 1
+    lower = [version for version in available if version <= wanted]
+    return max(lower) if lower else min(available)
+
+
+def dispatch(site: DemoSite, request: Request, visitor: Visitor) -> Response:
+    name = request.query.get("module", "")
+    if not name and "check" in request.query:
+        name = "check"
+    if name in _BROKEN and site.quirks:
+        return system_error_page(_BROKEN[name], site.now())
+    if name not in MODULES:
+        return Response.json({"error": "module_not_exists"})
+    module, versions = MODULES[name]
+    call = Call(site, request, visitor, _version(request.query.get("version", ""), versions))
+    try:
+        return module(call)
+    except (KeyError, TypeError, ValueError) as error:  # a malformed request must not kill the server
+        raise Rejected(f"{type(error).__name__}: {error}") from error

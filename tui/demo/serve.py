@@ -1,0 +1,122 @@
+"""``forum-tui serve-demo`` in the foreground, and the child-process form the app's ``--demo`` uses.
+
+The app runs the demo in a separate process (``spawn_demo_process``) so the server never shares
+the app's event loop or GIL, and it dies with the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.server import DemoForum
+
+URL_PREFIX = "Demo forum at "
+SPAWN_TIMEOUT_SECONDS = 30.0
+
+
+def _account_lines() -> list[str]:
+    lines = ["Demo accounts (username / password):"]
+    for account in DEMO_ACCOUNTS:
+        extra = (
+            f"  security question {account.question_id}, answer {account.answer!r}"
+            if account.question_id
+            else ""
+        )
+        lines.append(f"  {account.username} / {account.password}{extra}  - {account.note}")
+    return lines
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve until Ctrl+C (or SIGTERM); exit 0 after a clean stop."""
+    data_dir = Path(args.data).expanduser() if args.data else None
+    forum = DemoForum(data_dir, host=args.host, port=args.port)
+    try:
+        url = forum.start()
+    except OSError as error:
+        print(
+            f"Cannot start the demo forum on {args.host}:{args.port}: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 1
+    stop = threading.Event()
+    previous_term = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(URL_PREFIX + url, flush=True)
+    print("\n".join(_account_lines()), flush=True)
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+        forum.stop()
+    print("Demo forum stopped.", flush=True)
+    return 0
+
+
+@dataclass
+class DemoProcess:
+    """A demo forum running in a child process."""
+
+    url: str
+    process: subprocess.Popen[str]
+
+    def stop(self) -> None:
+        """Terminate the child and wait for it (kill if it does not go within 5 s)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _drain(process: subprocess.Popen[str]) -> None:
+    if process.stdout is not None:
+        for _ in process.stdout:
+            pass
+
+
+def spawn_demo_process(data_dir: Path | None = None) -> DemoProcess:
+    """Start ``python -m tui serve-demo --port 0`` and wait for the line with its URL."""
+    command = [sys.executable, "-m", "tui", "serve-demo", "--port", "0"]
+    if data_dir is not None:
+        command += ["--data", str(data_dir)]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=False,
+    )
+    found: list[str] = []
+
+    def read_url() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith(URL_PREFIX):
+                found.append(line.removeprefix(URL_PREFIX).strip())
+                return
+
+    reader = threading.Thread(target=read_url, daemon=True)
+    reader.start()
+    reader.join(SPAWN_TIMEOUT_SECONDS)
+    if not found:
+        DemoProcess("", process).stop()
+        raise RuntimeError("the demo forum process did not start")
+    # Keep draining stdout so the child never blocks on a full pipe; EOF ends the thread.
+    threading.Thread(target=_drain, args=(process,), daemon=True).start()
+    return DemoProcess(found[0], process)
