@@ -203,22 +203,41 @@ async def test_locate_post_follows_findpost() -> None:
     assert (where.thread_id, where.page, where.post_id) == ("1", 3, "54")
 
 
+WEB_LOGIN_POST = (
+    "POST " + SITE + "member.php?mod=logging&action=login&loginsubmit=yes&loginhash=LroqA&inajax=1"
+)
+
+
 async def test_wrong_password_tells_attempts_left() -> None:
     session, replay = replayed(
-        ["mobile/v4_login_wrong_password.json", "web/login_form_inajax.xml"],
-        aliases={
-            "web/login_post_wrong_password.xml": "POST "
-            + SITE
-            + "member.php?mod=logging&action=login&loginsubmit=yes&loginhash=LroqA&inajax=1",
-        },
+        ["web/login_form_inajax.xml"], aliases={"web/login_post_wrong_password.xml": WEB_LOGIN_POST}
     )
     with pytest.raises(errors.WrongPasswordError) as caught:
         await session.login(LoginRequest("user4", "not-the-password"))
     assert caught.value.attempts_left == 4
     assert "4 attempts left" in str(caught.value)
-    assert replay.unmatched == []
+    assert replay.unmatched == [] and replay.sent("login") == []  # one counted attempt, not two
     web_post = replay.requests[-1]
-    assert form_of(web_post)["formhash"] == "fbdfdc0a" and web_post.headers["referer"] == SITE
+    sent = form_of(web_post)
+    assert (sent["formhash"], sent["username"]) == ("fbdfdc0a", "user4")
+    assert web_post.headers["referer"] == SITE
+
+
+async def test_web_form_login_success_is_logged_in() -> None:
+    session, replay = replayed(
+        ["web/login_form_inajax.xml", "mobile/v4_forumindex_user1.json"],
+        aliases={"web/login_post_success.xml": WEB_LOGIN_POST},
+    )
+    user = await session.login(LoginRequest("user1", "secret-password"))
+    assert not user.is_guest and "SMHx_2132_auth" in session.export_session()
+    assert replay.unmatched == []
+
+
+async def test_mobile_wrong_password_without_a_web_form() -> None:
+    session, _ = replayed(["mobile/v4_login_wrong_password.json"])
+    with pytest.raises(errors.WrongPasswordError) as caught:
+        await session.login(LoginRequest("user4", "not-the-password"))
+    assert caught.value.attempts_left is None and caught.value.server_key == "login_invalid"
 
 
 async def test_successful_v4_login_answering_503_counts_as_logged_in() -> None:
@@ -477,7 +496,7 @@ async def test_logout_forgets_the_session() -> None:
     await session.login(LoginRequest("user1", "pw"))
     await session.logout()
     assert session.user.is_guest and session.export_session() == {}
-    assert replay.unmatched == []
+    assert replay.sent("login")[-1].url.params["mlogout"] == "1"
 
 
 async def test_gbk_site_gets_gbk_form_fields() -> None:

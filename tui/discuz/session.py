@@ -8,12 +8,12 @@ How the quirks of Discuz! X3.5 (all visible in the real captures) are handled:
   details). So every thread page is read through both versions *concurrently*: v4 gives the
   structure, and each post's message (and attachments v4 left out) comes from the v1 answer
   for the same pid. If the v1 read fails for any reason the v4 page is used alone.
-- **Log-in.** A *successful* v4 log-in answers HTTP 503 "System Error" HTML while setting
-  the auth cookie: a set ``<prefix>auth`` cookie is what counts. The mobile answer to a wrong
-  password has no attempts count, so after a mobile ``login_invalid`` the same credentials
-  go once through the web log-in form, whose answer says "N attempts left" (this costs one
-  more counted attempt; the number shown is the server's own). ``login_strike`` →
-  ``TooManyLoginsError``.
+- **Log-in.** The mobile answer to a wrong password has no attempts count, but the web
+  form's AJAX answer says "N attempts left", so log-in goes through the web form first and
+  each try costs the user exactly one counted attempt. If the form is missing or its answer
+  unrecognisable, the mobile API is used: there a *successful* v4 log-in answers HTTP 503
+  "System Error" HTML while setting the auth cookie, so a set ``<prefix>auth`` cookie is
+  what counts. ``login_strike`` (or "wait 15 minutes") → ``TooManyLoginsError``.
 - **Captcha.** ``module=secure`` answers 503 when no captcha is needed; otherwise its
   ``seccode`` page names the image, which is fetched with a Referer (without one the
   server says "Access Denied").
@@ -70,6 +70,8 @@ _LOGINHASH = re.compile(r"loginhash=(\w+)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _ATTEMPTS = re.compile(r"(\d+)\s*(?:次|times?|attempts?|more)", re.IGNORECASE)
 _STRIKE = re.compile(r"(\d+)\s*(?:分钟|分鐘|minutes?)", re.IGNORECASE)
+_QUESTION_WORDS = re.compile(r"安全提问|安全提問|security ques", re.IGNORECASE)
+_CAPTCHA_WORDS = re.compile(r"验证码|驗證碼|seccode|captcha|verification code", re.IGNORECASE)
 _IMG_SRC = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
 _QUOTE_BLOCK = re.compile(r'<div class="quote">.*?</div>', re.DOTALL | re.IGNORECASE)
 REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form's checkbox
@@ -134,9 +136,7 @@ class DiscuzSession(ForumSession):
             raise errors.LoginRequiredError(server_key="to_login")
         return self._absorb(answer.require_data())
 
-    async def _post(
-        self, module: str, params: Mapping[str, str | int], fields: Fields
-    ) -> dict[str, Any]:
+    async def _post(self, module: str, params: Mapping[str, str | int], fields: Fields) -> dict[str, Any]:
         """A form POST with the current formhash; refreshed and retried once if stale."""
         fields = list(fields)
         if not self._formhash:
@@ -288,6 +288,49 @@ class DiscuzSession(ForumSession):
         ]
 
     async def login(self, request: LoginRequest) -> CurrentUser:
+        """Web form first (its answers say how many attempts are left), else the mobile API."""
+        user = await self._web_login(request)
+        return user if user is not None else await self._mobile_login(request)
+
+    async def _web_login(self, request: LoginRequest) -> CurrentUser | None:
+        """The web form's AJAX log-in; None when the form is missing or its answer unclear."""
+        form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
+        formhash = _FORMHASH.search(form.text) if form.status == 200 else None
+        if formhash is None:
+            return None
+        params = {"mod": "logging", "action": "login", "loginsubmit": "yes", "inajax": "1"}
+        if loginhash := _LOGINHASH.search(form.text):
+            params["loginhash"] = loginhash.group(1)
+        fields = [("formhash", formhash.group(1)), ("referer", self.site_url), ("loginfield", "auto")]
+        answer = await self.api.send(
+            "POST", "member.php", params=params, fields=fields + self._login_fields(request)
+        )
+        if answer.sets_cookie("auth"):
+            return await self._logged_in()
+        said = parse.text(" ".join(_CDATA.findall(answer.text)))
+        self._raise_web_login_failure(said, request)
+        return None
+
+    @staticmethod
+    def _raise_web_login_failure(said: str, request: LoginRequest) -> None:
+        """Raise the typed error the web form's words describe, if they are recognisable."""
+        if strike := _STRIKE.search(said):
+            raise errors.TooManyLoginsError(server_key="login_strike", minutes=int(strike.group(1)))
+        if attempts := _ATTEMPTS.search(said):
+            left = int(attempts.group(1))
+            if left == 0:
+                raise errors.TooManyLoginsError(server_key="login_strike")
+            raise errors.WrongPasswordError(server_key="login_invalid", attempts_left=left)
+        if _QUESTION_WORDS.search(said):
+            if request.question_id:
+                raise errors.SecurityQuestionWrongError(server_key="login_question_invalid")
+            raise errors.SecurityQuestionRequiredError(server_key="login_question_empty")
+        if _CAPTCHA_WORDS.search(said):
+            if request.captcha_answer:
+                raise errors.CaptchaWrongError(server_key="submit_seccode_invalid")
+            raise errors.CaptchaRequiredError(server_key="submit_seccode_invalid")
+
+    async def _mobile_login(self, request: LoginRequest) -> CurrentUser:
         answer = await self.api.mobile(
             "login",
             params={"loginsubmit": "yes", "loginfield": "auto"},
@@ -296,12 +339,8 @@ class DiscuzSession(ForumSession):
         if not answer.is_json and answer.sets_cookie("auth"):
             return await self._logged_in()  # the v4 success that answers 503 HTML
         key = messages.bare_key(answer.message_key)
-        if key == "login_invalid":
-            return await self._web_login(request)
-        if key == "login_question_empty":
-            if request.question_id:
-                raise errors.SecurityQuestionWrongError(server_key=answer.message_key)
-            raise errors.SecurityQuestionRequiredError(server_key=answer.message_key)
+        if key == "login_question_empty" and request.question_id:
+            raise errors.SecurityQuestionWrongError(server_key=answer.message_key)
         if key in ("submit_seccode_invalid", "seccode_invalid") and not request.captcha_answer:
             raise errors.CaptchaRequiredError(server_key=answer.message_key)
         self._absorb(answer.require_data())
@@ -314,35 +353,6 @@ class DiscuzSession(ForumSession):
                 "The forum accepted the log-in but did not keep the session.", server_key="login_lost"
             )
         return user
-
-    async def _web_login(self, request: LoginRequest) -> CurrentUser:
-        """The web form's log-in, whose answer says how many attempts are left."""
-        form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
-        formhash = _FORMHASH.search(form.text)
-        loginhash = _LOGINHASH.search(form.text)
-        if not formhash:
-            raise errors.WrongPasswordError(server_key="login_invalid")
-        params = {"mod": "logging", "action": "login", "loginsubmit": "yes", "inajax": "1"}
-        if loginhash:
-            params["loginhash"] = loginhash.group(1)
-        fields = [
-            ("formhash", formhash.group(1)),
-            ("referer", self.site_url),
-            ("loginfield", "auto"),
-            *self._login_fields(request),
-        ]
-        answer = await self.api.send("POST", "member.php", params=params, fields=fields)
-        if answer.sets_cookie("auth"):
-            return await self._logged_in()
-        said = parse.text(" ".join(_CDATA.findall(answer.text)) or answer.text)
-        if strike := _STRIKE.search(said):
-            raise errors.TooManyLoginsError(server_key="login_strike", minutes=int(strike.group(1)))
-        attempts = _ATTEMPTS.search(said)
-        if attempts and int(attempts.group(1)) == 0:
-            raise errors.TooManyLoginsError(server_key="login_strike")
-        raise errors.WrongPasswordError(
-            server_key="login_invalid", attempts_left=int(attempts.group(1)) if attempts else None
-        )
 
     async def logout(self) -> None:
         if self._formhash:
