@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -19,10 +19,9 @@ USER1 = DEMO_ACCOUNTS[1]
 USER3 = DEMO_ACCOUNTS[3]  # has a security question
 
 
-@pytest.fixture(scope="module")
-def forum_url() -> Iterator[str]:
-    with DemoForum() as forum:
-        yield forum.url
+@pytest.fixture
+def forum_url(forum_server: DemoForum) -> str:
+    return forum_server.url
 
 
 @pytest.fixture
@@ -117,3 +116,12 @@ def test_read_command_prints_a_thread_as_json(forum_url: str, capsys: pytest.Cap
     assert document["thread"]["tid"] == "1" and document["thread"]["page"] == 2
     assert [post["floor"] for post in document["posts"]] == list(range(11, 21))
     assert all(post["time"] and post["text"] for post in document["posts"])
+
+
+async def test_wrong_password_costs_one_attempt_and_says_how_many_are_left(guest: DiscuzSession) -> None:
+    with pytest.raises(errors.WrongPasswordError) as first:
+        await guest.login(LoginRequest(USER1.username, "not-the-password"))
+    with pytest.raises(errors.WrongPasswordError) as second:
+        await guest.login(LoginRequest(USER1.username, "still-not-it"))
+    assert (first.value.attempts_left, second.value.attempts_left) == (4, 3)
+    assert (await guest.login(LoginRequest(USER1.username, USER1.password))).username == USER1.username
