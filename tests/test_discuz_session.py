@@ -18,6 +18,7 @@ from tui.model import LoginRequest, ThreadOrder
 
 SITE = "http://127.0.0.1:8080/"
 API = SITE + "api/mobile/index.php"
+CHECK = "mobile/v4_check.json"
 
 
 def replayed(names: Iterable[str], aliases: Mapping[str, str] | None = None) -> tuple[DiscuzSession, Replay]:
@@ -210,7 +211,7 @@ WEB_LOGIN_POST = (
 
 async def test_wrong_password_tells_attempts_left() -> None:
     session, replay = replayed(
-        ["web/login_form_inajax.xml"], aliases={"web/login_post_wrong_password.xml": WEB_LOGIN_POST}
+        [CHECK, "web/login_form_inajax.xml"], aliases={"web/login_post_wrong_password.xml": WEB_LOGIN_POST}
     )
     with pytest.raises(errors.WrongPasswordError) as caught:
         await session.login(LoginRequest("user4", "not-the-password"))
@@ -225,7 +226,7 @@ async def test_wrong_password_tells_attempts_left() -> None:
 
 async def test_web_form_login_success_is_logged_in() -> None:
     session, replay = replayed(
-        ["web/login_form_inajax.xml", "mobile/v4_forumindex_user1.json"],
+        [CHECK, "web/login_form_inajax.xml", "mobile/v4_forumindex_user1.json"],
         aliases={"web/login_post_success.xml": WEB_LOGIN_POST},
     )
     user = await session.login(LoginRequest("user1", "secret-password"))
@@ -512,8 +513,7 @@ async def test_gbk_site_gets_gbk_form_fields() -> None:
         return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
 
     session = DiscuzSession(SITE, transport=httpx.MockTransport(answer))
-    await session.probe()
-    await session.reply("14", "你好，世界")
+    await session.reply("14", "你好，世界")  # no explicit probe: the first form learns the charset
     body = sent[-1].content
     assert ("message=" + quote_plus("你好，世界".encode("gbk"))).encode() in body
     assert quote_plus("你好".encode()).encode() not in body  # not UTF-8

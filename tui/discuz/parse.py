@@ -98,7 +98,7 @@ def current_user(variables: Mapping[str, Any]) -> CurrentUser:
         uid=text(variables.get("member_uid")) or "0",
         username=text(variables.get("member_username")),
         group_id=text(variables.get("groupid")),
-        unread_notices=number(notice.get("newprompt")) + number(notice.get("newmypost")),
+        unread_notices=number(notice.get("newprompt")),  # newmypost is a (non-new) category count
         unread_pms=number(notice.get("newpm")),
     )
 

@@ -74,6 +74,7 @@ _QUESTION_WORDS = re.compile(r"安全提问|安全提問|security ques", re.IGNO
 _CAPTCHA_WORDS = re.compile(r"验证码|驗證碼|seccode|captcha|verification code", re.IGNORECASE)
 _IMG_SRC = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
 _QUOTE_BLOCK = re.compile(r'<div class="quote">.*?</div>', re.DOTALL | re.IGNORECASE)
+REMEMBERED_POSTS = 300  # about the last 30 pages read, for building quotes
 REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form's checkbox
 
 
@@ -139,6 +140,7 @@ class DiscuzSession(ForumSession):
     async def _post(self, module: str, params: Mapping[str, str | int], fields: Fields) -> dict[str, Any]:
         """A form POST with the current formhash; refreshed and retried once if stale."""
         fields = list(fields)
+        await self._learn_charset()
         if not self._formhash:
             await self.refresh_user()
         answer = await self.api.mobile(module, params=params, fields=[("formhash", self._formhash), *fields])
@@ -148,6 +150,12 @@ class DiscuzSession(ForumSession):
                 module, params=params, fields=[("formhash", self._formhash), *fields]
             )
         return self._absorb(answer.require_data())
+
+    async def _learn_charset(self) -> None:
+        """Probe once before the first form, so fields go out in the site's charset."""
+        if self.site is None:
+            with contextlib.suppress(errors.ForumError):  # the form itself will say what is wrong
+                await self.probe()
 
     @staticmethod
     def _captcha_fields(captcha: CaptchaChallenge | None, answer: str) -> list[tuple[str, str]]:
@@ -210,9 +218,13 @@ class DiscuzSession(ForumSession):
             params["authorid"] = author_id
         if reverse:
             params["ordertype"] = 1
-        main, desktop = await asyncio.gather(
-            self._get("viewthread", params), self._richer_bodies(params), return_exceptions=False
-        )
+        desktop_read = asyncio.ensure_future(self._richer_bodies(params))
+        try:
+            main = await self._get("viewthread", params)
+        except BaseException:
+            desktop_read.cancel()
+            raise
+        desktop = await desktop_read
         result = parse.thread_page(
             main,
             self.site_url,
@@ -222,8 +234,14 @@ class DiscuzSession(ForumSession):
             reverse=reverse,
             thread_url=self.thread_url(thread_id, page),
         )
-        self._seen_posts.update((post.id, post) for post in result.posts)
+        self._remember(result.posts)
         return result
+
+    def _remember(self, posts: list[Post]) -> None:
+        """Keep recently read posts (bounded) so quoting one needs no second fetch."""
+        self._seen_posts.update((post.id, post) for post in posts)
+        for stale in list(self._seen_posts)[: max(0, len(self._seen_posts) - REMEMBERED_POSTS)]:
+            del self._seen_posts[stale]
 
     async def _richer_bodies(self, params: Mapping[str, str | int]) -> dict[str, dict[str, Any]]:
         """pid → post row from the v1 answer, which keeps [code] and [attachimg]; {} on failure."""
@@ -289,6 +307,7 @@ class DiscuzSession(ForumSession):
 
     async def login(self, request: LoginRequest) -> CurrentUser:
         """Web form first (its answers say how many attempts are left), else the mobile API."""
+        await self._learn_charset()
         user = await self._web_login(request)
         return user if user is not None else await self._mobile_login(request)
 
