@@ -538,3 +538,28 @@ async def test_requests_say_who_we_are() -> None:
     session, replay = replayed(["mobile/v4_check.json"])
     await session.probe()
     assert replay.requests[0].headers["user-agent"].startswith("forum-tui/")
+
+
+async def test_probe_follows_a_move_to_https() -> None:
+    _, check = load_capture("mobile/v4_check.json")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "http":
+            return httpx.Response(301, headers={"Location": str(request.url.copy_with(scheme="https"))})
+        return httpx.Response(200, content=check, headers={"Content-Type": "application/json"})
+
+    session = DiscuzSession("http://bbs.example.com/", transport=httpx.MockTransport(answer))
+    site = await session.probe()
+    assert session.site_url == site.base_url == "https://bbs.example.com/"
+    assert session.thread_url("5") == "https://bbs.example.com/forum.php?mod=viewthread&tid=5"
+
+
+async def test_a_session_that_died_on_the_server_shows_as_expired() -> None:
+    session, _ = replayed(
+        ["mobile/v4_forumindex_user1.json"], aliases={"mobile/v4_mypm_guest.json": at("module=mypm")}
+    )
+    await session.refresh_user()
+    assert not session.user.is_guest
+    with pytest.raises(errors.SessionExpiredError):
+        await session.conversations()
+    assert session.user.is_guest

@@ -36,6 +36,7 @@ class Answer:
     body: bytes
     set_cookies: list[str] = field(default_factory=list)
     location: str = ""
+    url: str = ""  # where the answer finally came from, after redirects
     data: Any = None
     is_json: bool = False
 
@@ -154,8 +155,9 @@ class DiscuzApi:
         params: Mapping[str, str | int] | None = None,
         fields: Fields | None = None,
         referer: str | None = None,
+        follow: bool = True,
     ) -> Answer:
-        """One request; network trouble becomes ``NetworkError``."""
+        """One request; network trouble becomes ``NetworkError``. GETs follow redirects unless told."""
         headers: dict[str, str] = {}
         content = None
         if method == "POST":
@@ -166,7 +168,12 @@ class DiscuzApi:
             headers["Referer"] = referer
         try:
             response = await self.client.request(
-                method, path, params=dict(params) if params else None, content=content, headers=headers
+                method,
+                path,
+                params=dict(params) if params else None,
+                content=content,
+                headers=headers,
+                follow_redirects=follow and method == "GET",
             )
             body = await response.aread()
         except httpx.TimeoutException as error:
@@ -181,6 +188,7 @@ class DiscuzApi:
             body=body,
             set_cookies=response.headers.get_list("set-cookie"),
             location=response.headers.get("location", ""),
+            url=str(response.url),
             data=data,
             is_json=is_json,
         )
@@ -196,6 +204,11 @@ class DiscuzApi:
         """A mobile-API call: GET, or POST when ``fields`` are given."""
         query: dict[str, str | int] = {"version": version, "module": module, **(params or {})}
         return await self.send("GET" if fields is None else "POST", MOBILE_PATH, params=query, fields=fields)
+
+    def move_to(self, site_url: str) -> None:
+        """The site lives elsewhere (it redirected us): talk to it there from now on."""
+        self.site_url = site_url
+        self.client.base_url = site_url
 
     async def aclose(self) -> None:
         await self.client.aclose()

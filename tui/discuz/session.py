@@ -35,7 +35,7 @@ import httpx
 
 from tui import errors
 from tui.discuz import messages, parse
-from tui.discuz.api import DiscuzApi, Fields
+from tui.discuz.api import Answer, DiscuzApi, Fields
 from tui.discuz.urls import resolve
 from tui.engine import ForumSession, TargetKind
 from tui.model import (
@@ -135,7 +135,19 @@ class DiscuzSession(ForumSession):
         answer = await self.api.mobile(module, version=version, params=params)
         if answer.is_system_error and self.user.is_guest and module in ("mythread", "myfavthread"):
             raise errors.LoginRequiredError(server_key="to_login")
-        return self._absorb(answer.require_data())
+        return self._data(answer)
+
+    def _data(self, answer: Answer) -> dict[str, Any]:
+        """An answer's Variables; "log in first" to a session that was logged in means it expired."""
+        was_member = not self.user.is_guest
+        if isinstance(answer.data, dict):
+            self._absorb(answer.data)
+        try:
+            return self._absorb(answer.require_data())
+        except errors.LoginRequiredError as error:
+            if was_member and self.user.is_guest and not isinstance(error, errors.SessionExpiredError):
+                raise errors.SessionExpiredError(server_key=error.server_key) from error
+            raise
 
     async def _post(self, module: str, params: Mapping[str, str | int], fields: Fields) -> dict[str, Any]:
         """A form POST with the current formhash; refreshed and retried once if stale."""
@@ -149,7 +161,7 @@ class DiscuzSession(ForumSession):
             answer = await self.api.mobile(
                 module, params=params, fields=[("formhash", self._formhash), *fields]
             )
-        return self._absorb(answer.require_data())
+        return self._data(answer)
 
     async def _learn_charset(self) -> None:
         """Probe once before the first form, so fields go out in the site's charset."""
@@ -173,6 +185,10 @@ class DiscuzSession(ForumSession):
             if answer.status == 404 or (answer.status == 200 and not answer.body.strip()):
                 raise errors.ApiDisabledError(server_key=f"http_{answer.status}")
             raise errors.NotAForumError(server_key=f"http_{answer.status}")
+        moved = resolve(answer.url).site_url if answer.url else self.site_url
+        if moved != self.site_url:  # e.g. http:// redirected to https://
+            self.site_url = moved
+            self.api.move_to(moved)
         self.cookie_prefix = self.cookie_prefix or _cookie_prefix(answer.set_cookies)
         self.site = parse.site_info(self.site_url, answer.data, self.cookie_prefix)
         self.api.charset = self.site.charset
@@ -258,7 +274,7 @@ class DiscuzSession(ForumSession):
         params = {"mod": "redirect", "goto": "findpost", "pid": post_id}
         if thread_id:
             params["ptid"] = thread_id
-        answer = await self.api.send("GET", "forum.php", params=params)
+        answer = await self.api.send("GET", "forum.php", params=params, follow=False)
         if answer.status not in (301, 302, 303, 307, 308) or not answer.location:
             raise errors.NotFoundError(server_key="post_nonexistence")
         target = resolve(urljoin(self.site_url, answer.location))
