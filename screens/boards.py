@@ -163,9 +163,12 @@ class BoardsScreen(ListScreen):
         self.action_open()
 
     def action_open(self) -> None:
+        """Open the board under the cursor; on a group heading, fold or unfold it."""
         board = self._cursor_board()
         if board is not None:
             self.forum_app.open_board(board.id, name=board.name)
+        elif self.tree.cursor_node is not None:
+            self.tree.cursor_node.toggle()
 
     def action_favourite(self) -> None:
         board = self._cursor_board()

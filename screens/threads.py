@@ -112,8 +112,12 @@ class ThreadsScreen(ListScreen):
 
     def on_resize(self) -> None:
         """The subject column takes what the fixed columns leave."""
-        fixed = sum(column.width for key, column in self.table.columns.items() if key != "subject")
-        self.table.columns["subject"].width = max(20, self.size.width - fixed - 12)
+        columns = self.table.columns
+        table = self.table
+        fixed = sum(column.get_render_width(table) for key, column in columns.items() if key != "subject")
+        subject = columns["subject"]
+        subject.auto_width = False
+        subject.width = max(20, self.size.width - fixed - 2 * self.table.cell_padding - 2)
         self.table.refresh()
 
     def _update_title(self) -> None:
@@ -209,4 +213,3 @@ class ThreadsScreen(ListScreen):
             ComposerScreen.new_thread(app.session, self.board_id, types),
             callback=lambda _: self.action_refresh(),
         )
-

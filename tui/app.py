@@ -44,7 +44,7 @@ class ForumApp(App[None]):
     """forum-tui: log in, browse boards and threads, read and reply."""
 
     TITLE = "forum-tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {ForumCommands}
     BINDINGS = keys.bindings(keys.APP_KEYS)
 
@@ -91,13 +91,19 @@ class ForumApp(App[None]):
             self.theme = self.settings.theme
         else:
             self.notify(f"Unknown theme {self.settings.theme!r} in the config; using the default.")
+        if self.settings.problem:
+            self.notify(self.settings.problem, title="Config problem", severity="warning", timeout=15)
+        # Remap now; unknown action names are reported after the first frame (see _check_keymap).
+        self.set_keymap(keys.keymap_from_config(self.settings.keys, self.settings.keys)[0])
+
+    def _check_keymap(self) -> None:
+        """Name the config lines whose action names no screen knows (importing the screens)."""
         keymap, problem = keys.keymap_from_config(
             self.settings.keys, self.known_binding_ids(), self.config_path
         )
         self.set_keymap(keymap)
-        for message in (self.settings.problem, problem):
-            if message:
-                self.notify(message, title="Config problem", severity="warning", timeout=15)
+        if problem:
+            self.notify(problem, title="Config problem", severity="warning", timeout=15)
 
     @staticmethod
     def known_binding_ids() -> set[str]:
@@ -121,6 +127,7 @@ class ForumApp(App[None]):
 
     def _begin(self) -> None:
         """Decide what to open first; the slow parts run in a worker."""
+        self._check_keymap()
         if self.demo_accounts and self.start_target:
             self.status.set_site(_site_label(self.start_target, "demo"))
             self.show_login(self.start_target)

@@ -1,0 +1,114 @@
+"""Logging in through the real app against the demo forum over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from tests.app_helpers import demo_app, fill_login, log_in, on_screen, problem_text, screen_text, wait_until
+from tui.app import ForumApp
+from tui.config import Settings
+from tui.demo.server import CAPTCHA_ANSWER
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
+
+
+async def test_demo_accounts_are_listed_and_fill_the_form(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        text = screen_text(app)
+        assert "user3" in text and "demo-user3" in text and "answer: blue" in text
+        accounts = app.screen.query_one("#accounts", OptionList)
+        accounts.focus()
+        accounts.highlighted = 3  # user3, who has a security question
+        await pilot.press("enter")
+        assert app.screen.query_one("#username", Input).value == "user3"
+        assert app.screen.query_one("#question").value == 1
+        await pilot.press("enter")  # Enter in the password field logs in
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
+        assert app.status.user is not None and app.status.user.username == "user3"
+
+
+async def test_successful_log_in_shows_boards_and_user(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        text = screen_text(app)
+        assert "Python 编程" in text
+        assert "user1" in text.splitlines()[-1]  # the status bar names who is logged in
+
+
+async def test_wrong_password_says_how_many_attempts_are_left(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill_login(pilot, "user1", "not-the-password")
+        await wait_until(pilot, lambda: "attempts left" in problem_text(app), "the attempts-left message")
+        assert on_screen(app, "LoginScreen")
+        first = problem_text(app)
+        await fill_login(pilot, "user1", "still-wrong")
+        await wait_until(pilot, lambda: problem_text(app) not in ("", first), "a new message")
+        assert "attempts left" in problem_text(app)
+        assert app.screen.query_one("#password", Input).value == ""
+
+
+async def test_lock_out_says_how_long_to_wait(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for attempt in range(6):
+            await fill_login(pilot, "user1", f"wrong-{attempt}")
+            await wait_until(pilot, lambda: problem_text(app), "a log-in answer")
+            if "minutes" in problem_text(app):
+                break
+        assert "Wait" in problem_text(app) and "minutes" in problem_text(app)
+
+
+async def test_security_question_is_asked_for_then_accepted(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill_login(pilot, "user3", "demo-user3")
+        await wait_until(pilot, lambda: "security question" in problem_text(app), "the question message")
+        assert on_screen(app, "LoginScreen")
+        await fill_login(pilot, "user3", "demo-user3", question=1, answer="blue")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
+
+
+async def test_captcha_is_drawn_with_its_address_and_checked(forum_server) -> None:
+    forum_server.login_captcha = True
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await wait_until(pilot, lambda: app.screen.query_one("#captcha-box").display, "the captcha")
+        drawing = str(app.screen.query_one("#captcha-image").render())
+        assert "▀" in drawing and forum_server.url in drawing
+        app.screen.query_one("#captcha-answer", Input).value = "0000"
+        await fill_login(pilot, "user1", "demo-user1")
+        await wait_until(pilot, lambda: "captcha" in problem_text(app).lower(), "the wrong-captcha message")
+        await wait_until(
+            pilot, lambda: app.screen.query_one("#captcha-answer", Input).value == "", "a fresh captcha"
+        )
+        app.screen.query_one("#captcha-answer", Input).value = CAPTCHA_ANSWER
+        await fill_login(pilot, "user1", "demo-user1")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
+
+
+async def test_guest_browses_without_logging_in(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await pilot.click("#guest")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "boards")
+        assert "guest" in screen_text(app).splitlines()[-1]
+
+
+async def test_remembered_user_is_logged_in_at_the_next_start(forum_server) -> None:
+    first = demo_app(forum_server.url)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(first, "LoginScreen"), "the log-in screen")
+        pilot.app.screen.query_one("#remember").value = True
+        await log_in(pilot)
+    again = ForumApp(Settings())  # no URL: the last account is opened
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(again, "BoardsScreen") and again.board_index, "boards")
+        assert again.status.user is not None and again.status.user.username == "user1"
+        assert "user1" in screen_text(again).splitlines()[-1]
