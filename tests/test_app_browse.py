@@ -1,0 +1,158 @@
+"""Browsing with the real app against the demo forum over HTTP: boards, thread lists,
+paging, sorting, opening threads and URLs, and what happens when things go wrong."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.app_helpers import demo_app, log_in, on_screen, problem_text, screen_text, wait_until
+from tui.app import ForumApp
+from tui.config import Settings
+from tui.discuz.session import DiscuzSession
+from tui.model import ThreadOrder
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
+
+OFF_TOPIC = "8"  # 24 threads: two pages of 20
+PYTHON = "5"  # has a digest thread
+MEMBERS_ONLY = "10"
+
+
+async def open_board(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the board list's cursor to ``name`` with j and press Enter, as a user would."""
+    app = pilot.app
+    for _ in range(30):
+        node = app.screen.tree.cursor_node
+        if node is not None and name in node.label.plain:
+            break
+        await pilot.press("j")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the thread list")
+
+
+def subjects(app: ForumApp) -> list[str]:
+    return [thread.subject for thread in app.screen.listing.threads]
+
+
+async def server_subjects(url: str, board: str, **options: object) -> list[str]:
+    session = DiscuzSession(url)
+    try:
+        return [thread.subject for thread in (await session.thread_list(board, **options)).threads]
+    finally:
+        await session.aclose()
+
+
+async def test_board_then_thread_list_then_thread(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        text = screen_text(app)
+        assert "Python 编程" in text.splitlines()[0]
+        assert "【投票】你日常用的 Python 版本是？" in text
+        first = app.screen.listing.threads[0]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread view")
+        assert app.screen.thread_id == first.id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen"), "back to the thread list")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "back to the boards")
+
+
+async def test_n_and_p_page_through_the_thread_list(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "灌水乐园")
+        page_one = subjects(app)
+        assert "page 1/2" in screen_text(app).splitlines()[-1]
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen.listing.page == 2, "page 2")
+        assert "page 2/2" in screen_text(app).splitlines()[-1]
+        assert subjects(app) == await server_subjects(forum_server.url, OFF_TOPIC, page=2)
+        assert not set(subjects(app)) & set(page_one)
+        await pilot.press("n")  # there is no page 3: stays put
+        await pilot.press("p")
+        await wait_until(pilot, lambda: app.screen.listing.page == 1, "page 1 again")
+        assert subjects(app) == page_one
+
+
+async def test_sort_key_cycles_orders_and_digest_key_filters(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        for order, name in ((ThreadOrder.NEWEST, "newest"), (ThreadOrder.MOST_REPLIES, "most replies")):
+            await pilot.press("s")
+            await wait_until(
+                pilot, lambda order=order: app.screen.listing and app.screen.order is order, name
+            )
+            await wait_until(pilot, lambda: not app.screen.loading_in_progress, "the sorted list")
+            assert f"sorted by {name}" in screen_text(app).splitlines()[0]
+            assert subjects(app) == await server_subjects(forum_server.url, PYTHON, order=order)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: "digest only" in screen_text(app).splitlines()[0], "digest filter")
+        await wait_until(pilot, lambda: not app.screen.loading_in_progress, "the digest list")
+        assert app.screen.listing.threads and all(thread.digest for thread in app.screen.listing.threads)
+        assert "◆" in screen_text(app)
+
+
+async def test_guest_opening_members_only_board_is_asked_to_log_in(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await pilot.click("#guest")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "boards")
+        await pilot.press("o")
+        await wait_until(pilot, lambda: on_screen(app, "OpenTargetScreen"), "the open prompt")
+        app.screen.query_one(Input).value = f"{forum_server.url}forum.php?mod=forumdisplay&fid={MEMBERS_ONLY}"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        assert "log in" in problem_text(app).lower()
+        screen = app.screen
+        screen.query_one("#username", Input).value = "user4"
+        screen.query_one("#password", Input).value = "demo-user4"
+        screen.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        assert app.screen.board_id == MEMBERS_ONLY
+        assert "Members Only" in screen_text(app).splitlines()[0]
+
+
+async def test_server_stopped_mid_session_shows_a_message(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        forum_server.stop()
+        await pilot.press("n")  # nothing further; then reload
+        await pilot.press("r")
+        await wait_until(pilot, lambda: problem_text(app), "a message")
+        assert "reach" in problem_text(app).lower()
+        assert on_screen(app, "ThreadsScreen") and app.is_running
+        await pilot.press("q")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the boards")
+
+
+async def test_starting_with_a_thread_url_opens_that_thread(forum_server) -> None:
+    app = ForumApp(Settings(), start=f"{forum_server.url}forum.php?mod=viewthread&tid=1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread view")
+        assert app.screen.thread_id == "1"
+        assert [type(screen).__name__ for screen in app.screen_stack][-2] == "BoardsScreen"
+        for _ in range(3):  # the first Esc may only stop a page still loading
+            await pilot.press("escape")
+            await pilot.pause(0.2)
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the boards below it")
+
+
+async def test_starting_with_an_unreachable_site_says_so(forum_server) -> None:
+    url = forum_server.url
+    forum_server.stop()
+    app = ForumApp(Settings(), start=url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await wait_until(pilot, lambda: app._notifications, "a notification")
+        assert any("reach" in note.message.lower() for note in app._notifications)
