@@ -189,8 +189,11 @@ def test_members_only_forum_and_its_attachments(forum_server: DemoForum) -> None
     with client(forum_server) as http:
         guest = http.get(f"{API}?version=4&module=forumdisplay&fid=10").json()
         assert messageval(guest) == "viewperm_login_nopermission//1"
-        assert "10" not in [fid for group in variables(http, "version=4&module=forumindex")["catlist"]
-                            for fid in group["forums"]]  # fmt: skip
+        assert "10" not in [
+            fid
+            for group in variables(http, "version=4&module=forumindex")["catlist"]
+            for fid in group["forums"]
+        ]
         assert b"PK" not in http.get("forum.php?mod=attachment&aid=3").content[:2]
         login(http, "user1")
         threads = variables(http, "version=4&module=forumdisplay&fid=10")["forum_threadlist"]
@@ -253,8 +256,14 @@ def test_new_thread_is_listed_first(forum_server: DemoForum) -> None:
             url, data={"formhash": formhash, "subject": "", "message": "没有标题的主题内容测试"}
         )
         assert messageval(empty.json()) == "post_sm_isnull"
-        made = http.post(url, data={"formhash": formhash, "subject": "终端客户端发帖测试",
-                                    "message": "这是一条通过移动 API 发出的测试主题。"}).json()  # fmt: skip
+        made = http.post(
+            url,
+            data={
+                "formhash": formhash,
+                "subject": "终端客户端发帖测试",
+                "message": "这是一条通过移动 API 发出的测试主题。",
+            },
+        ).json()
         assert messageval(made) == "post_newthread_succeed"
         threads = variables(http, "version=4&module=forumdisplay&fid=8")["forum_threadlist"]
         normal = [thread for thread in threads if thread["displayorder"] == "0"]

@@ -8,6 +8,7 @@ which one ran, as on the real server. Numbers are strings, like PHP's database r
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import sqlite3
@@ -132,27 +133,53 @@ def _s(value: object) -> str:
 
 
 def check(call: Call) -> Response:
+    """Site facts (no envelope); the real server sends this JSON as text/html."""
     store = call.store
-    return Response.json(
-        {
-            "discuzversion": "X3.2",
-            "truediscuzversion": "X3.5",
-            "charset": "utf-8",
-            "version": "4",
-            "pluginversion": "1.4.8",
-            "regname": "register",
-            "qqconnect": "0",
-            "wsqqqconnect": "0",
-            "wsqhideregister": "0",
-            "sitename": store.setting("sitename"),
-            "mysiteid": "",
-            "ucenterurl": call.request.base_url + "uc_server",
-            "defaultfid": None,
-            "totalposts": store.value("SELECT COUNT(*) FROM posts"),
-            "totalmembers": store.value("SELECT COUNT(*) FROM members"),
-            "testcookie": None,
-        }
+    if "module" not in call.request.query:  # the legacy "?check" entry point
+        response = Response.json(
+            {
+                "discuzversion": "X3.5",
+                "charset": "utf-8",
+                "version": "4",
+                "pluginversion": "1.4.8",
+                "oemversion": "0",
+                "regname": "register",
+                "qqconnect": "0",
+                "sitename": store.setting("sitename"),
+                "mysiteid": "",
+                "ucenterurl": call.request.base_url + "uc_server",
+                "setting": {"closeforumorderby": "0"},
+                "extends": {"used": None, "lastupdate": None},
+            }
+        )
+        return _as_html(response)
+    return _as_html(
+        Response.json(
+            {
+                "discuzversion": "X3.2",
+                "truediscuzversion": "X3.5",
+                "charset": "utf-8",
+                "version": "4",
+                "pluginversion": "1.4.8",
+                "regname": "register",
+                "qqconnect": "0",
+                "wsqqqconnect": "0",
+                "wsqhideregister": "0",
+                "sitename": store.setting("sitename"),
+                "mysiteid": "",
+                "ucenterurl": call.request.base_url + "uc_server",
+                "defaultfid": None,
+                "totalposts": store.value("SELECT COUNT(*) FROM posts"),
+                "totalmembers": store.value("SELECT COUNT(*) FROM members"),
+                "testcookie": None,
+            }
+        )
     )
+
+
+def _as_html(response: Response) -> Response:
+    response.content_type = "text/html; charset=utf-8"
+    return response
 
 
 def _forum_counts(call: Call) -> dict[int, tuple[int, int, int]]:
@@ -213,7 +240,7 @@ def forumindex(call: Call) -> Response:
         call,
         {
             "member_email": member["email"] if member else None,
-            "member_credits": str(member["credits"]) if member else 0,
+            "member_credits": str(member["credits"]) if member else "0",
             "setting_bbclosed": "0",
             "group": _group_permissions(call),
             "catlist": catlist,
@@ -1269,6 +1296,224 @@ def smiley(call: Call) -> Response:
     return answer(call, {"smilies": [group]})
 
 
+# -- modules a terminal client rarely needs, answered like the real server -------------------
+
+
+def _fixed(message: str, extra: dict[str, object] | None = None) -> Module:
+    """A module whose answer here is always the same message (permissions the demo never grants)."""
+
+    def module(call: Call) -> Response:
+        return answer(call, dict(extra or {}), message)
+
+    return module
+
+
+def envelope_only(call: Call) -> Response:
+    """Modules of the absent wechat plugin that still answer with the common Variables."""
+    return answer(call)
+
+
+def checkcookie(call: Call) -> Response:
+    return Response.json([])
+
+
+def plain_text_answer(text: str) -> Module:
+    def module(call: Call) -> Response:
+        return Response.html(text)
+
+    return module
+
+
+def mobilesign(call: Call) -> Response:
+    if call.request.arg("hash") != call.visitor.formhash or not call.visitor.uid:
+        return answer(call, message="mobilesign_formhash_failed")
+    return answer(call, message="mobilesign_failed")
+
+
+def viewcomment(call: Call) -> Response:
+    pid = call.request.arg("pid")
+    return answer(
+        call,
+        {"tid": call.request.arg("tid"), "pid": pid, "comments": {pid: []}, "totalcomment": "", "count": "0"},
+    )
+
+
+def showactivity(call: Call) -> Response:
+    return answer(call, {"tid": call.request.arg("tid"), "pid": None, "postlist": []}, in_forum=True)
+
+
+def checkpost(call: Call) -> Response:
+    allowed = "1" if call.visitor.uid else "0"
+    uploads = {
+        ext: ("-1" if call.visitor.uid else "0")
+        for ext in ("jpg", "jpeg", "gif", "png", "mp3", "txt", "zip", "rar", "pdf")
+    }
+    return answer(
+        call,
+        {
+            "allowperm": {
+                "allowpost": allowed,
+                "allowreply": allowed,
+                "allowupload": uploads,
+                "attachremain": {"size": "-1", "count": "-1"},
+                "uploadhash": hashlib.md5(call.visitor.formhash.encode()).hexdigest(),
+            }
+        },
+    )
+
+
+def buyattachment(call: Call) -> Response:
+    row = call.store.one(
+        "SELECT a.filename, a.description, a.uid, m.username FROM attachments a"
+        " JOIN members m ON m.uid = a.uid"
+        " WHERE a.aid = ?",
+        call.request.int_arg("aid"),
+    )
+    facts = (
+        {
+            "filename": row["filename"],
+            "description": row["description"],
+            "authorid": str(row["uid"]),
+            "author": row["username"],
+        }
+        if row
+        else {"filename": None, "description": None, "authorid": None, "author": None}
+    )
+    return answer(
+        call, {**facts, "price": "0", "balance": None, "credit": {"title": "金钱"}}, "undefined_action"
+    )
+
+
+def forumimage(call: Call) -> Response:
+    row = call.store.one(
+        "SELECT path FROM attachments WHERE aid = ? AND isimage = 1", call.request.int_arg("aid")
+    )
+    target = f"data/attachment/forum/{row['path']}" if row else "static/image/common/none.gif"
+    return Response(302, b"", "text/html; charset=utf-8", [("Location", call.request.base_url + target)])
+
+
+def _recent_threads(call: Call, where: str, *params: object, limit: int = 20, offset: int = 0) -> list:
+    members_only = "" if call.visitor.uid else " AND f.members_only = 0"
+    return call.store.all(
+        f"SELECT t.* FROM threads t JOIN forums f ON f.fid = t.fid WHERE {where}{members_only}"
+        " ORDER BY t.dateline DESC LIMIT ? OFFSET ?",
+        *params,
+        limit,
+        offset,
+    )
+
+
+def newthreads(call: Call) -> Response:
+    fids = [int(part) for part in call.request.arg("fids").split(",") if part.strip().isdigit()]
+    rows = _recent_threads(
+        call,
+        f"t.fid IN ({','.join('?' * len(fids)) or '0'})",
+        *fids,
+        limit=min(max(call.request.int_arg("limit", 20), 1), 100),
+        offset=max(call.request.int_arg("start"), 0),
+    )
+    data = []
+    for row in rows:
+        summary = _thread_row(call, row)
+        data.append(
+            {
+                key: summary[key]
+                for key in (
+                    "tid",
+                    "readperm",
+                    "author",
+                    "authorid",
+                    "subject",
+                    "dateline",
+                    "lastpost",
+                    "lastposter",
+                    "views",
+                    "replies",
+                    "digest",
+                    "attachment",
+                    "dbdateline",
+                    "dblastpost",
+                    "attachmentImageNumber",
+                    "message",
+                )
+            }
+        )
+        data[-1]["dateline"] = relative_date(row["dateline"], call.site.now())
+        data[-1]["lastpost"] = relative_date(row["lastpost"], call.site.now())
+    return answer(call, {"data": data})
+
+
+def hotthread(call: Call) -> Response:
+    week = call.site.now() - 7 * 86400
+    rows = _recent_threads(call, "t.lastpost >= ?", week, limit=50)
+    data = []
+    for row in sorted(rows, key=lambda thread: thread["replies"], reverse=True):
+        facts = _thread_facts(call, row, 0)
+        facts.update(
+            {
+                "dateline": relative_date(row["dateline"], call.site.now()),
+                "lastpost": relative_date(row["lastpost"], call.site.now()),
+                "dbdateline": str(row["dateline"]),
+                "dblastpost": str(row["lastpost"]),
+                "id": str(row["tid"]),
+                "new": "0",
+                "folder": "common",
+                "message": "",
+            }
+        )
+        data.append(facts)
+    return answer(call, {"data": data, "perpage": "50"})
+
+
+def hotforum(call: Call) -> Response:
+    counts = _forum_counts(call)
+    data = []
+    for forum in _visible_forums(call):
+        if forum["type"] == "group":
+            continue
+        last = call.store.one(
+            "SELECT * FROM threads WHERE fid = ? ORDER BY lastpost DESC LIMIT 1", forum["fid"]
+        )
+        entry: dict[str, object] = _board(forum, counts)
+        entry.update(
+            {
+                "lastpost": full_date(last["lastpost"]) if last else "",
+                "lastpost_tid": str(last["tid"]) if last else "0",
+                "lastpost_subject": last["subject"] if last else "",
+                "lastposter": last["lastposter"] if last else "",
+            }
+        )
+        data.append(entry)
+    data.sort(key=lambda entry: int(entry["todayposts"]), reverse=True)  # type: ignore[arg-type]
+    return answer(call, {"data": data})
+
+
+def toplist(call: Call) -> Response:
+    fid = call.request.int_arg("fid")
+    rows = call.store.all(
+        "SELECT * FROM threads WHERE displayorder = 3 OR (fid = ? AND displayorder > 0)"
+        " ORDER BY displayorder DESC, lastpost DESC",
+        fid,
+    )
+    return answer(
+        call,
+        {"forum_threadlist": [_thread_facts(call, row, 0) for row in rows], "forum": {"password": "0"}},
+        in_forum=True,
+    )
+
+
+def forummisc(call: Call) -> Response:
+    """Without parameters the real server renders its touch-site message page, not JSON."""
+    return Response.html(
+        '<!DOCTYPE html><html><head><meta charset="utf-8" /><title>提示信息</title></head>'
+        "<body><p>指定的主题不存在</p></body></html>"
+    )
+
+
+def friend(call: Call) -> Response:
+    return answer(call, {"list": [], "count": None}, "friend_status_off")
+
+
 # -- dispatch ----------------------------------------------------------------------------------
 
 Module = Callable[[Call], Response]
@@ -1300,12 +1545,37 @@ MODULES: dict[str, tuple[Module, tuple[int, ...]]] = {
     "mynotelist": (mynotelist, (3,)),
     "publicpm": (publicpm, (1,)),
     "smiley": (smiley, (4,)),
+    "newthreads": (newthreads, (1,)),
+    "hotthread": (hotthread, (1,)),
+    "hotforum": (hotforum, (1,)),
+    "toplist": (toplist, (1,)),
+    "checkpost": (checkpost, (1,)),
+    "viewcomment": (viewcomment, (4,)),
+    "showactivity": (showactivity, (4,)),
+    "buyattachment": (buyattachment, (1,)),
+    "forumimage": (forumimage, (2,)),
+    "friend": (friend, (1,)),
+    "forummisc": (forummisc, (4,)),
+    "mobilesign": (mobilesign, (4,)),
+    "checkcookie": (checkcookie, (4,)),
+    "wsqindex": (envelope_only, (4,)),
+    "wsqsiteinfo": (envelope_only, (4,)),
+    "credit": (envelope_only, (4,)),
+    "signin": (plain_text_answer("Access Denied, Error mod request!"), (1,)),
+    "register": (_fixed("undefined_action"), (1,)),
+    "plugin": (_fixed("plugin_module_nonexistence", {"html": None}), (4,)),
+    "bestanswer": (_fixed("submit_invalid"), (4,)),
+    "recommend": (_fixed("no_privilege_recommend"), (4,)),
+    "threadrecommend": (_fixed("no_privilege_recommend"), (1,)),
+    "modcp": (_fixed("admin_cpanel_noaccess"), (2,)),
+    "topicadmin": (_fixed("admin_nopermission"), (2,)),
 }
 # Modules that need plugins the real X3.5 does not ship: they crash with a 503 there.
 _BROKEN = {
     "wechat": "Failed opening required './source/plugin/wechat/wechat.lib.class.php'",
     "checkinfo": "Failed opening required './source/plugin/wechat/wsq.class.php'",
     "connect": "Using $this when not in object context",
+    "wechat_clearlogin": "Oops! System file lost: plugin/wechat/table/table_common_member_wechat.php",
 }
 
 
