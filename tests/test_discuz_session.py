@@ -93,6 +93,14 @@ async def test_thread_list_pages_and_page_size() -> None:
     assert replay.unmatched == []
 
 
+async def test_board_page_past_the_end_is_the_first_page() -> None:
+    session, _ = replayed(
+        [], aliases={"mobile/v4_forumdisplay_fid8_p3_beyond.json": at("module=forumdisplay&fid=8&page=3")}
+    )
+    beyond = await session.thread_list("8", 3)
+    assert (beyond.page, beyond.pages, beyond.threads[0].id) == (1, 2, "2")
+
+
 async def test_thread_list_order_and_digest_filters_reach_the_server() -> None:
     session, replay = replayed(
         ["mobile/v4_forumdisplay_fid8_orderby_dateline.json", "mobile/v4_forumdisplay_fid5_digest.json"],

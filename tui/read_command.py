@@ -119,7 +119,7 @@ def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | 
     try:
         target = resolve_target(args.url)
     except ForumError as error:
-        print(f"forum-tui read: {error}", file=sys.stderr)
+        print(f"forum-tui read: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     if target.kind not in (TargetKind.THREAD, TargetKind.POST):
         print("forum-tui read: that link is not a thread or post link", file=sys.stderr)
@@ -130,7 +130,7 @@ def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | 
     try:
         page = asyncio.run(read_page(target, args, transport))
     except ForumError as error:
-        print(f"forum-tui read: {error}", file=sys.stderr)
+        print(f"forum-tui read: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tui import errors
+from tui.discuz.parse import text as plain_text
 
 _LOGIN_SUFFIX = "//1"
 
@@ -72,7 +73,7 @@ def is_success(messageval: str) -> bool:
 
 def _server_sentence(messagestr: str) -> str | None:
     """The server's own words, when it sent words rather than ``mobile:<key>``."""
-    text = messagestr.strip()
+    text = plain_text(messagestr)
     if not text or re.fullmatch(r"[\w:./-]+", text):
         return None
     return text

@@ -188,11 +188,13 @@ def thread_list(variables: Mapping[str, Any], board_id: str) -> ThreadList:
         summary = thread_summary(row, board.id)
         summary.thread_type = summary.thread_type or types.get(text(row.get("typeid")), "")
         threads.append(summary)
+    pages = max(1, math.ceil((total or 0) / page_size))
+    page = number(variables.get("page"), 1) or 1
     return ThreadList(
         board=board,
         threads=threads,
-        page=number(variables.get("page"), 1) or 1,
-        pages=max(1, math.ceil((total or 0) / page_size)),
+        page=page if page <= pages else 1,  # past the end the forum serves the first page
+        pages=pages,
         page_size=page_size,
         total=total,
         subboards=[_board(sub, board.id) for sub in _rows(variables.get("sublist"))],
