@@ -38,9 +38,7 @@ def _json_posts(name: str) -> tuple[str, list[tuple[str, str]]]:
 def _web_posts(name: str) -> tuple[str, list[tuple[str, str]]]:
     meta, body = load_capture(name)
     tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
-    posts = [
-        (node.attributes.get("id") or "", node.inner_html or "") for node in tree.css("td.t_f")
-    ]
+    posts = [(node.attributes.get("id") or "", node.inner_html or "") for node in tree.css("td.t_f")]
     return _site_root(meta), posts
 
 
