@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 
 from tui import errors
@@ -125,3 +128,29 @@ async def test_wrong_password_costs_one_attempt_and_says_how_many_are_left(guest
         await guest.login(LoginRequest(USER1.username, "still-not-it"))
     assert (first.value.attempts_left, second.value.attempts_left) == (4, 3)
     assert (await guest.login(LoginRequest(USER1.username, USER1.password))).username == USER1.username
+
+
+def test_read_command_line_prints_a_post_link_page(forum_url: str) -> None:
+    """The real command line, as a user runs it: a post link prints the page holding the post."""
+    page_two = httpx.get(forum_url + "api/mobile/index.php?version=4&module=viewthread&tid=1&page=2").json()
+    fifteenth = next(post for post in page_two["Variables"]["postlist"] if post["position"] == "15")
+    link = forum_url + f"forum.php?mod=redirect&goto=findpost&pid={fifteenth['pid']}&ptid=1"
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "read", link, "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "【水楼】每日打卡签到楼 Daily check-in thread"
+    assert "#15 " in done.stdout and "page 2/" in done.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "tui", "read", forum_url + "thread-99999-1-1.html"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert missing.returncode != 0 and missing.stdout == ""
+    assert missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
