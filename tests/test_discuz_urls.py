@@ -21,6 +21,7 @@ SUB = "https://example.com/bbs/"
             Target(SITE, TargetKind.THREAD, "123", 4),
         ),
         ("https://example.com/bbs/thread-77-3-1.html", Target(SUB, TargetKind.THREAD, "77", 3)),
+        ("https://example.com/bbs/thread-77-3-1.html#pid901", Target(SUB, TargetKind.POST, "901", 3, "77")),
         ("https://bbs.example.com/forum.php?mod=forumdisplay&fid=8", Target(SITE, TargetKind.BOARD, "8")),
         (
             "https://bbs.example.com/forum.php?mod=forumdisplay&fid=8&page=2",

@@ -4,10 +4,11 @@ How the quirks of Discuz! X3.5 (all visible in the real captures) are handled:
 
 - **Thread bodies.** v4 ``viewthread`` renders messages with ``mobile_discuzcode``, which
   silently drops ``[code]`` blocks and inline ``[attachimg]`` images; v1 renders them with
-  the desktop ``discuzcode`` and keeps them, but lacks v4's extras (``position``, poll
-  details). So every thread page is read through both versions *concurrently*: v4 gives the
-  structure, and each post's message (and attachments v4 left out) comes from the v1 answer
-  for the same pid. If the v1 read fails for any reason the v4 page is used alone.
+  the desktop ``discuzcode`` and keeps them, but lacks fields v4 has (``position``,
+  comments, absolute smiley URLs). So every thread page is read through both versions
+  *concurrently*: v4 gives the structure, and each post's message (and attachments v4 left
+  out) comes from the v1 answer for the same pid. If the v1 read fails for any reason,
+  the v4 page is used alone.
 - **Log-in.** The mobile answer to a wrong password has no attempts count, but the web
   form's AJAX answer says "N attempts left", so log-in goes through the web form first and
   each try costs the user exactly one counted attempt. If the form is missing or its answer

@@ -63,6 +63,13 @@ def _archiver_target(site: str, query: str, path_tail: str) -> Target | None:
     return None
 
 
+def _thread_or_post(site: str, thread_id: str, page: int, fragment: str) -> Target:
+    """A thread link, or a post link when its ``#pid123`` fragment names a floor."""
+    if found := _PID_FRAGMENT.match(fragment):
+        return Target(site, TargetKind.POST, found.group(1), page, thread_id)
+    return Target(site, TargetKind.THREAD, thread_id, page)
+
+
 def resolve(text: str) -> Target:
     """What a pasted thread, board, post or site link points at.
 
@@ -83,7 +90,7 @@ def resolve(text: str) -> Target:
         if found:
             return found
     if found := _THREAD_HTML.match(last):
-        return Target(site, TargetKind.THREAD, found.group(1), int(found.group(2)) or 1)
+        return _thread_or_post(site, found.group(1), int(found.group(2)) or 1, parts.fragment)
     if found := _FORUM_HTML.match(last):
         return Target(site, TargetKind.BOARD, found.group(1), int(found.group(2)) or 1)
 
@@ -95,9 +102,7 @@ def resolve(text: str) -> Target:
     view = mod or query.get("module", [""])[0] or last.removesuffix(".php")
     tid = _number(query, "tid") or _number(query, "ptid")
     if tid and view in ("viewthread", "forum"):
-        if found := _PID_FRAGMENT.match(parts.fragment):
-            return Target(site, TargetKind.POST, found.group(1), page, str(tid))
-        return Target(site, TargetKind.THREAD, str(tid), page)
+        return _thread_or_post(site, str(tid), page, parts.fragment)
     fid = _number(query, "fid")
     if fid and view == "forumdisplay":
         return Target(site, TargetKind.BOARD, str(fid), page)
