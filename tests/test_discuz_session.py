@@ -569,3 +569,19 @@ async def test_a_session_that_died_on_the_server_shows_as_expired() -> None:
     with pytest.raises(errors.SessionExpiredError):
         await session.conversations()
     assert session.user.is_guest
+
+
+async def test_locked_out_after_too_many_failures() -> None:
+    _, form = load_capture("web/login_form_inajax.xml")
+    locked = '<?xml version="1.0" encoding="utf-8"?>\n<root><![CDATA[密码错误次数过多，请 15 分钟后重新登录]]></root>'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("member.php"):
+            body = form if request.method == "GET" else locked.encode()
+            return httpx.Response(200, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+        return httpx.Response(404)
+
+    session = DiscuzSession(SITE, transport=httpx.MockTransport(answer))
+    with pytest.raises(errors.TooManyLoginsError) as caught:
+        await session.login(LoginRequest("user4", "guess"))
+    assert caught.value.minutes == 15 and caught.value.server_key == "login_strike"
