@@ -573,7 +573,7 @@ async def test_a_session_that_died_on_the_server_shows_as_expired() -> None:
 
 async def test_locked_out_after_too_many_failures() -> None:
     _, form = load_capture("web/login_form_inajax.xml")
-    locked = '<?xml version="1.0" encoding="utf-8"?>\n<root><![CDATA[密码错误次数过多，请 15 分钟后重新登录]]></root>'
+    locked = "<root><![CDATA[密码错误次数过多，请 15 分钟后重新登录]]></root>"
 
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("member.php"):
