@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Static, TextArea
 
 from tui.drafts import Draft, DraftStore, draft_key
 from tui.engine import ForumSession
@@ -188,7 +188,6 @@ class ComposerScreen(Screen[ReplyResult | None]):
             yield Input(placeholder="Captcha answer, then Ctrl+S", id="composer-captcha-answer")
         yield LoadingIndicator(id="composer-sending")
         yield Static("Ctrl+S sends · F2 hides the preview · Esc closes", id="composer-message")
-        yield Footer()
 
     def on_mount(self) -> None:
         draft = self.drafts.load(self.draft_key)

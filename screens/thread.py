@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.config import Settings
 from tui.engine import ForumSession
@@ -17,6 +17,7 @@ from tui.errors import ForumError
 from tui.model import ReplyResult
 from widgets.poll import PollWidget
 from widgets.post import PostWidget, clean
+from widgets.status_bar import StatusBar, StatusState
 from widgets.thread_view import ThreadView, post_at_floor, post_with_id
 
 
@@ -38,33 +39,32 @@ class ThreadScreen(Screen[None]):
     """One thread: floors load as you go; everything is a key away."""
 
     DEFAULT_CSS = """
-    ThreadScreen #thread-title { height: auto; max-height: 3; padding: 0 1; background: $panel; }
-    ThreadScreen #thread-status { height: 1; padding: 0 1; color: $text-muted; }
-    ThreadScreen #thread-prompt { dock: bottom; display: none; }
+    ThreadScreen #thread-mode { height: 1; padding: 0 1; color: $text-muted; background: $boost; }
+    ThreadScreen #thread-prompt { display: none; }
     ThreadScreen #thread-prompt.-shown { display: block; }
     """
 
     BINDINGS = [
-        Binding("j,down", "floor_down", "Next floor / scroll"),
-        Binding("k,up", "floor_up", "Previous floor / scroll"),
-        Binding("right_square_bracket", "next_floor", "Next floor"),
-        Binding("left_square_bracket", "previous_floor", "Previous floor"),
-        Binding("g,home", "first_floor", "First floor"),
-        Binding("G,end", "last_floor", "Last floor"),
-        Binding("pagedown,space", "screen_down", "Screen down", show=False),
-        Binding("pageup", "screen_up", "Screen up", show=False),
-        Binding("n", "next_page", "Next page"),
-        Binding("p", "previous_page", "Previous page"),
-        Binding("r", "reply", "Reply"),
-        Binding("R", "quote_reply", "Quote-reply"),
-        Binding("slash", "find", "Find in page"),
-        Binding("colon", "jump", "Jump to page/floor"),
-        Binding("a", "toggle_author", "Only this author"),
-        Binding("o", "toggle_reverse", "Reverse order"),
-        Binding("f", "follow_quote", "Go to quoted floor"),
-        Binding("y", "copy_link", "Copy floor link"),
-        Binding("b", "open_browser", "Open in browser"),
-        Binding("escape", "cancel_or_back", "Stop loading / back"),
+        Binding("j,down", "floor_down", "Next floor / scroll", show=False, id="floor_down"),
+        Binding("k,up", "floor_up", "Previous floor / scroll", show=False, id="floor_up"),
+        Binding("right_square_bracket", "next_floor", "Next floor", show=False, id="next_floor"),
+        Binding("left_square_bracket", "previous_floor", "Previous floor", show=False, id="previous_floor"),
+        Binding("g,home", "first_floor", "First floor", show=False, id="first_floor"),
+        Binding("G,end", "last_floor", "Last floor", show=False, id="last_floor"),
+        Binding("pagedown,space", "screen_down", "Screen down", show=False, id="screen_down"),
+        Binding("pageup", "screen_up", "Screen up", show=False, id="screen_up"),
+        Binding("n", "next_page", "Next page", id="next_page"),
+        Binding("p", "previous_page", "Previous page", show=False, id="previous_page"),
+        Binding("r", "reply", "Reply", id="reply"),
+        Binding("R", "quote_reply", "Quote", id="quote_reply"),
+        Binding("colon", "jump", "Jump", id="jump"),
+        Binding("slash", "find", "Find", id="find_in_page"),
+        Binding("a", "toggle_author", "Only author", id="only_author"),
+        Binding("s", "toggle_reverse", "Reverse", id="reverse_order"),
+        Binding("f", "follow_quote", "Go to quoted floor", show=False, id="follow_quote"),
+        Binding("y", "copy_link", "Copy link", id="copy_link"),
+        Binding("b", "open_browser", "Browser", show=False, id="open_in_browser"),
+        Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
     ]
 
     def __init__(
@@ -87,16 +87,17 @@ class ThreadScreen(Screen[None]):
         return self.query_one(ThreadView)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Thread {self.thread_id}"), id="thread-title")
+        yield Static(Text(f"Thread {self.thread_id}"), id="thread-title", classes="screen-title")
+        yield Static(id="thread-problem", classes="problem")
         yield ThreadView(
             self.session,
             self.thread_id,
             images=self.settings.images,
             page_size=self.settings.posts_per_page or None,
         )
-        yield Input(id="thread-prompt")
-        yield Static("", id="thread-status")
-        yield Footer()
+        yield Input(id="thread-prompt", classes="find")
+        yield Static(id="thread-mode")
+        yield StatusBar()
 
     def on_mount(self) -> None:
         if self.start_post_id:
@@ -114,37 +115,40 @@ class ThreadScreen(Screen[None]):
         if thread.closed:
             title.append(" · closed", style="bold red")
         self.query_one("#thread-title", Static).update(title)
-        self.title = clean(thread.subject)
+        self.show_problem("")
         self._show_status()
 
     @on(ThreadView.LoadFailed)
     def _load_failed(self, event: ThreadView.LoadFailed) -> None:
-        self.notify(str(event.error), title="Could not load", severity="error")
-        self._show_status(str(event.error))
+        self.show_problem(str(event.error))
+
+    def show_problem(self, message: str) -> None:
+        """Say what went wrong on the screen itself, in plain words (never markup)."""
+        problem = self.query_one("#thread-problem", Static)
+        problem.update(Text(message))
+        problem.display = bool(message)
 
     @on(ThreadView.Loading)
     @on(ThreadView.Position)
     def _position_changed(self) -> None:
         self._show_status()
 
-    def _show_status(self, message: str = "") -> None:
-        """Page x/y, the filters and any load in progress, on the status line."""
+    def _show_status(self) -> None:
+        """Page x/y in the status bar; the filters and any load in progress on the mode line."""
         view = self.view
-        page, pages = view.current_page(), view.pages
-        parts = [f"page {page}/{pages}"]
+        status = getattr(self.app, "status", None)
+        if isinstance(status, StatusState):
+            status.set_page(view.current_page(), view.pages)
+        parts = []
         if view.filter.author_id:
-            parts.append("only one author (a: all)")
+            parts.append("only one author (a: everyone)")
         if view.filter.reverse:
-            parts.append("newest first")
+            parts.append("newest first (s: oldest first)")
         if view.loading_page is not None:
             parts.append(f"loading page {view.loading_page}… (Esc stops)")
-        if message:
-            parts.append(message)
-        self.query_one("#thread-status", Static).update(Text(" · ".join(parts)))
-        self.sub_title = f"page {page}/{pages}"
-        report = getattr(self.app, "set_page_status", None)
-        if callable(report):
-            report(page, pages)
+        mode = self.query_one("#thread-mode", Static)
+        mode.update(Text(" · ".join(parts)))
+        mode.display = bool(parts)
 
     # Moving ---------------------------------------------------------------------------
 
@@ -345,10 +349,15 @@ class ThreadScreen(Screen[None]):
 
     # Leaving ----------------------------------------------------------------------------------
 
-    def action_cancel_or_back(self) -> None:
+    def action_back(self) -> None:
+        """Esc closes the prompt, else stops a slow load, else goes back a screen."""
         if self.prompt_mode:
             self._close_prompt()
         elif self.view.cancel_loading():
             self.notify("Loading stopped.")
-        elif len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+        else:
+            go_back = getattr(self.app, "go_back", None)
+            if callable(go_back):
+                go_back()
+            elif len(self.app.screen_stack) > 1:
+                self.app.pop_screen()

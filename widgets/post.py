@@ -28,9 +28,9 @@ def floor_label(post: Post) -> str:
 
 
 def post_time_text(post: Post) -> str:
-    """Exact times in a fixed format (stable across runs); the forum's own text otherwise."""
+    """Exact times in local time and a fixed format (never a drifting "3 hours ago")."""
     if post.time.exact is not None:
-        return post.time.exact.strftime("%Y-%m-%d %H:%M")
+        return post.time.exact.astimezone().strftime("%Y-%m-%d %H:%M")
     return clean(post.time.text)
 
 

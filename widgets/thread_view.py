@@ -286,11 +286,16 @@ class ThreadView(VerticalScroll, can_focus=False):
     # Moving -------------------------------------------------------------------------------
 
     def focus_floor(self, floor: PostWidget) -> None:
-        """Focus a floor and bring its top into view (the view stays put when it is all visible)."""
+        """Focus a floor and scroll as little as needed to show it (at least its top part)."""
         floor.focus(scroll_visible=False)
         top, bottom = self.span_of(floor)
-        if top < self.scroll_y or bottom > self.scroll_y + self.size.height:
-            self.scroll_to(y=top, animate=False, immediate=True)
+        view_top, height = round(self.scroll_y), self.size.height
+        top_in_upper_half = view_top <= top < view_top + height // 2
+        all_visible = view_top <= top and bottom <= view_top + height
+        if not (top_in_upper_half or all_visible):
+            fits = bottom - top <= height
+            target = bottom - height if fits and top > view_top else top
+            self.scroll_to(y=target, animate=False, immediate=True)
         self._report_position()
 
     def step_floor(self, delta: int) -> None:

@@ -1,0 +1,223 @@
+"""Reading threads on the demo forum over real HTTP: paging, jumping, filters, links."""
+
+from __future__ import annotations
+
+import pytest
+from thread_helpers import HostApp, wait_for
+
+from screens.thread import ThreadScreen, parse_jump
+from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
+from tui.engine import open_session
+from widgets.post import PostWidget
+from widgets.status_bar import StatusBar
+from widgets.thread_view import PageSection, ThreadView
+
+SIZE = (100, 30)
+CHECKIN_THREAD = "1"  # 126 floors by several authors, quote replies at floors 26, 51, ...
+
+
+@pytest.fixture
+async def session(forum_server):
+    session = open_session(forum_server.url)
+    yield session
+    await session.aclose()
+
+
+def thread_app(session, thread_id: str, **options) -> HostApp:
+    return HostApp(session, ThreadScreen(session, thread_id, **options))
+
+
+def view_of(app: HostApp) -> ThreadView:
+    return app.screen.query_one(ThreadView)
+
+
+def focused_floor(app: HostApp) -> int | None:
+    focused = app.focused
+    return focused.post.floor if isinstance(focused, PostWidget) else None
+
+
+def status(app: HostApp) -> str:
+    """What the status bar and the thread's mode and problem lines say."""
+    lines = [app.screen.query_one(StatusBar).render(), *(
+        app.screen.query_one(selector).render() for selector in ("#thread-mode", "#thread-problem")
+    )]
+    return " | ".join(str(line) for line in lines)
+
+
+async def opened(pilot) -> ThreadView:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
+    view = view_of(pilot.app)
+    await wait_for(pilot, lambda: view.floors() and not view.is_loading and focused_floor(pilot.app))
+    return view
+
+
+async def test_opening_a_thread_shows_its_floors_authors_and_page(session) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        title = str(app.screen.query_one("#thread-title").render())
+        assert "Stress-test thread" in title
+        floors = view.floors()
+        assert [floor.post.floor for floor in floors[:3]] == [1, 2, 3]
+        assert floors[0].post.author.name == "admin"
+        assert focused_floor(app) == 1
+        assert f"page 1/{-(-BIG_THREAD_POSTS // 10)}" in status(app)
+        header = str(floors[1].query_one(".post--author").render())
+        assert "#2 楼" in header and "admin" in header
+
+
+async def test_n_and_p_turn_pages(session) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: focused_floor(app) == 11)
+        assert "page 2/" in status(app)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: focused_floor(app) == 1)
+        assert "page 1/" in status(app)
+
+
+async def test_scrolling_to_the_end_loads_the_next_page_with_a_marker(session) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        for _ in range(20):
+            if any(section.number == 2 for section in view.sections()):
+                break
+            await pilot.press("pagedown")
+            await pilot.pause(0.05)
+        (second,) = [section for section in view.sections() if section.number == 2]
+        assert "page 2 of 520" in str(second.query_one(".page-marker").render())
+        floors = [floor.post.floor for floor in view.floors()]
+        assert floors == list(range(floors[0], floors[0] + len(floors))), "pages join without gaps"
+
+
+async def test_memory_stays_bounded_while_reading_on(session) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        for page in range(2, 9):
+            await pilot.press("n")
+            await wait_for(pilot, lambda page=page: focused_floor(app) == (page - 1) * 10 + 1)
+        assert len(view.sections()) <= view.max_pages
+        assert view.sections()[0].number > 1, "pages far behind the reader were let go"
+        assert len(view.floors()) <= view.max_pages * 10
+
+
+async def test_jump_to_a_page_and_to_a_floor(session) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("colon", *"300", "enter")
+        await wait_for(pilot, lambda: focused_floor(app) == 2991)
+        assert "page 300/" in status(app)
+        await pilot.press("colon", *"#4321", "enter")
+        await wait_for(pilot, lambda: focused_floor(app) == 4321)
+        assert "page 433/" in status(app)
+
+
+async def test_last_and_first_floor(session) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: focused_floor(app) == BIG_THREAD_POSTS)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: focused_floor(app) == 1)
+
+
+async def test_only_author_toggle_follows_the_focused_floors_author(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        author = app.focused.post.author
+        assert author.id != view.floors()[0].post.author.id
+        await pilot.press("a")
+        await wait_for(pilot, lambda: not view.is_loading and view.filter.author_id == author.id)
+        await wait_for(pilot, lambda: view.floors() and view.floors()[0].post.author.id == author.id)
+        assert {floor.post.author.id for floor in view.floors()} == {author.id}
+        assert "only one author" in status(app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: len({floor.post.author.id for floor in view.floors()}) > 1)
+
+
+async def test_reverse_order_shows_the_newest_first(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: view.filter.reverse and not view.is_loading and 126 in
+                       [floor.post.floor for floor in view.floors()])
+        replies = [floor.post.floor for floor in view.floors() if floor.post.floor != 1]
+        assert replies[:3] == [126, 125, 124]
+        assert "newest first" in status(app)
+
+
+async def test_copy_link_puts_the_floor_url_on_the_clipboard(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "y")
+        post = app.focused.post
+        assert post.floor == 3
+        assert app.clipboard == session.post_url(post.id, CHECKIN_THREAD)
+        assert f"pid={post.id}" in app.clipboard
+
+
+async def test_a_quote_link_jumps_to_the_quoted_floor_on_another_page(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD, page=3)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("colon", *"#26", "enter")
+        await wait_for(pilot, lambda: focused_floor(app) == 26)
+        quoted = app.focused.quoted_post_ids()
+        assert quoted, "floor 26 is a quote reply"
+        await pilot.press("f")
+        await wait_for(pilot, lambda: app.focused is not None and getattr(app.focused, "post", None)
+                       and app.focused.post.id == quoted[0])
+        assert view.floor_for_post(quoted[0]) is app.focused
+
+
+async def test_opening_at_a_post_focuses_it(session) -> None:
+    page = await session.thread_page(CHECKIN_THREAD, 7)
+    target = page.posts[4]
+    app = thread_app(session, CHECKIN_THREAD, post_id=target.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: focused_floor(app) == target.floor)
+        assert "page 7/" in status(app)
+
+
+async def test_find_in_page_focuses_the_matching_floor(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("slash", *"打卡第 5 天", "enter")
+        await wait_for(pilot, lambda: focused_floor(app) == 6)
+
+
+async def test_a_missing_thread_says_so_instead_of_crashing(session) -> None:
+    app = thread_app(session, "99999")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await wait_for(pilot, lambda: "exist" in status(app).lower() or "not" in status(app).lower())
+        assert not view_of(app).floors()
+
+
+async def test_page_sections_each_start_with_their_marker(session) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID), page=5)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        section = view.sections()[-1]
+        assert isinstance(section, PageSection)
+        assert str(section.children[0].render()).strip().startswith("── page")
+
+
+def test_jump_text_means_a_page_or_a_floor() -> None:
+    assert parse_jump("12") == ("page", 12)
+    assert parse_jump(" #240 ") == ("floor", 240)
+    assert parse_jump("240楼") == ("floor", 240)
+    assert parse_jump("240f") == ("floor", 240)
+    assert parse_jump("0") is None
+    assert parse_jump("twelve") is None

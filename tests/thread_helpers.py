@@ -1,0 +1,139 @@
+"""A host app for the thread and composer screens, waiting helpers, and fixed snapshot data."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from textual.app import App
+from textual.screen import Screen
+
+from tui.config import Settings
+from tui.engine import ForumSession
+from tui.errors import NotFoundError
+from tui.model import AuthorCard, PostLocation, ReplyResult, Thread, ThreadPage, Timestamp
+from tui.model import Post as ModelPost
+from widgets.status_bar import StatusState
+
+
+class HostApp(App[None]):
+    """Just enough app around one screen: the session and the settings the screens read."""
+
+    def __init__(self, session: ForumSession, screen: Screen, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings or Settings()
+        self.status = StatusState(self)
+        self.first_screen = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first_screen)
+
+
+async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` is true; fail the test when it never is."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {getattr(condition, '__name__', 'condition')}")
+        await pilot.pause(0.02)
+    await pilot.pause(0.02)
+
+
+async def settle(pilot, rounds: int = 5) -> None:
+    """Let queued messages, workers and refreshes run."""
+    for _ in range(rounds):
+        await asyncio.sleep(0.01)
+        await pilot.pause()
+
+
+class MemorySession(ForumSession):
+    """A thread of ``count`` posts in memory, for checking screen logic without a server."""
+
+    site_url = "http://forum.test/"
+
+    def __init__(self, count: int = 45, page_size: int = 10) -> None:
+        self.page_size = page_size
+        self.thread = Thread(id="7", subject="A test thread", board_id="2", replies=count - 1)
+        when = Timestamp("2026-01-02 03:04", datetime(2026, 1, 2, 3, 4, tzinfo=UTC))
+        self.posts = [
+            ModelPost(
+                id=str(1000 + floor),
+                thread_id="7",
+                floor=floor,
+                author=AuthorCard(id=str(1 + floor % 3), name=f"user{1 + floor % 3}", group="Member"),
+                html=f"Post number {floor}",
+                time=when,
+            )
+            for floor in range(1, count + 1)
+        ]
+
+    async def thread_page(self, thread_id, page=1, *, author_id=None, reverse=False, page_size=None):
+        size = page_size or self.page_size
+        posts = [post for post in self.posts if author_id is None or post.author.id == author_id]
+        if reverse:
+            posts = posts[:1] + posts[:0:-1]
+        pages = max(1, -(-len(posts) // size))
+        chunk = posts[(page - 1) * size : page * size]
+        return ThreadPage(self.thread, chunk, page, pages, size, only_author_id=author_id, reverse=reverse)
+
+    async def locate_post(self, post_id, thread_id=""):
+        for index, post in enumerate(self.posts):
+            if post.id == post_id:
+                return PostLocation("7", index // self.page_size + 1, post_id)
+        raise NotFoundError()
+
+    async def reply(self, thread_id, text, *, quote_post_id=None, captcha=None, captcha_answer=""):
+        floor = len(self.posts) + 1
+        self.posts.append(
+            ModelPost(str(1000 + floor), "7", floor, AuthorCard("9", "me"), text, Timestamp("now"))
+        )
+        return ReplyResult("7", str(1000 + floor))
+
+    def thread_url(self, thread_id, page=1):
+        return f"{self.site_url}thread-{thread_id}-{page}-1.html"
+
+    def post_url(self, post_id, thread_id):
+        return f"{self.site_url}forum.php?mod=redirect&goto=findpost&ptid={thread_id}&pid={post_id}"
+
+
+MemorySession.__abstractmethods__ = frozenset()
+
+
+def captured_page() -> ThreadPage:
+    """A fixed page made of real captured floors: code, a quote, a table, and an image."""
+    import json
+
+    from conftest import FIXTURES
+
+    from tui.discuz import parse
+
+    def floors(name: str) -> list[ModelPost]:
+        variables = json.loads((FIXTURES / "mobile" / name).read_text(encoding="utf-8"))["Variables"]
+        return parse.thread_page(variables, "http://127.0.0.1:8080/", page=1).posts
+
+    code, *_, quote = floors("v1_viewthread_tid5.json")
+    table = floors("v4_viewthread_tid13_table.json")[0]
+    picture = floors("v4_viewthread_tid28_image.json")[0]
+    picture.html += '<br /><img src="http://127.0.0.1:8080/data/attachment/forum/sunset.jpg" alt="sunset" />'
+    posts = [code, quote, table, picture]
+    for floor, post in enumerate(posts, 1):
+        post.floor = floor
+    subject = "Python 3.12 有哪些值得关注的新特性？"
+    thread = Thread(id="5", subject=subject, board_id="5", replies=3, views=120)
+    return ThreadPage(thread, posts, page=1, pages=1, page_size=10)
+
+
+class OnePageSession(MemorySession):
+    """Serves one fixed page, for snapshots that must not drift."""
+
+    def __init__(self, page: ThreadPage) -> None:
+        super().__init__(count=0)
+        self.page = page
+        self.posts = page.posts
+
+    async def thread_page(self, thread_id, page=1, *, author_id=None, reverse=False, page_size=None):
+        return self.page
+
