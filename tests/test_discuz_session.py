@@ -140,6 +140,7 @@ async def test_last_page_of_the_long_thread_has_floors_121_to_126() -> None:
     assert page.thread.subject == "【水楼】每日打卡签到楼 Daily check-in thread"
     first = page.posts[0]
     assert first.author.name == "admin" and first.base_url == SITE
+    assert first.author.avatar_url == SITE + "uc_server/avatar.php?uid=1&size=small&ts=1"
     assert first.time.exact is not None and first.time.text == "5 天前"
     assert "Milestone post #121" in first.html
 

@@ -226,7 +226,13 @@ def attachments(post: Mapping[str, Any], base_url: str) -> list[Attachment]:
     return found
 
 
-def _author(row: Mapping[str, Any], group_titles: Mapping[str, str]) -> AuthorCard:
+def avatar_url(variables: Mapping[str, Any], uid: str) -> str:
+    """A user's avatar, built from the viewer's own ``member_avatar`` URL (same UCenter)."""
+    own = text(variables.get("member_avatar"))
+    return re.sub(r"([?&]uid=)\d+", lambda found: found.group(1) + uid, own) if own and uid else ""
+
+
+def _author(row: Mapping[str, Any], group_titles: Mapping[str, str], avatar: str = "") -> AuthorCard:
     uid = text(row.get("authorid"))
     return AuthorCard(
         id=uid,
@@ -236,7 +242,7 @@ def _author(row: Mapping[str, Any], group_titles: Mapping[str, str]) -> AuthorCa
         threads=optional_number(row.get("threads")),
         posts=optional_number(row.get("posts")),
         credits=optional_number(row.get("credits")),
-        avatar_url=text(row.get("avatar")),
+        avatar_url=text(row.get("avatar")) or avatar,
     )
 
 
@@ -284,14 +290,18 @@ def float_or_none(value: Any) -> float | None:
 
 
 def post(
-    row: Mapping[str, Any], base_url: str, group_titles: Mapping[str, str], message_html: str | None = None
+    row: Mapping[str, Any],
+    base_url: str,
+    group_titles: Mapping[str, str],
+    message_html: str | None = None,
+    avatar: str = "",
 ) -> Post:
     """One floor; ``message_html`` overrides the row's message (see ``session`` on v1 bodies)."""
     return Post(
         id=text(row.get("pid")),
         thread_id=text(row.get("tid")),
         floor=number(row.get("position") or row.get("number")),
-        author=_author(row, group_titles),
+        author=_author(row, group_titles, avatar),
         html=str(row.get("message") or "") if message_html is None else message_html,
         time=timestamp(row.get("dateline"), row.get("dbdateline")) or Timestamp(text=""),
         is_first=number(row.get("first")) == 1,
@@ -338,7 +348,8 @@ def thread_page(
         if other.get("attachments") and not row.get("attachments"):
             row = {**row, "attachments": other["attachments"]}
         body = other.get("message")
-        posts.append(post(row, base_url, titles, body if isinstance(body, str) and body else None))
+        avatar = avatar_url(variables, text(row.get("authorid")))
+        posts.append(post(row, base_url, titles, body if isinstance(body, str) and body else None, avatar))
     page_size = number(variables.get("ppp"), 10) or 10
     header = thread(variables, thread_url)
     pages = max(1, math.ceil((header.replies + 1) / page_size))
