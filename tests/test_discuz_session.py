@@ -586,3 +586,28 @@ async def test_locked_out_after_too_many_failures() -> None:
     with pytest.raises(errors.TooManyLoginsError) as caught:
         await session.login(LoginRequest("user4", "guess"))
     assert caught.value.minutes == 15 and caught.value.server_key == "login_strike"
+
+
+async def test_quoted_text_that_looks_like_bbcode_stays_text() -> None:
+    _, replied = load_capture("mobile/v4_sendreply_success.json")
+    row = {"pid": "77", "tid": "14", "author": "mallory", "position": "1", "dbdateline": "1795000000"}
+    row["message"] = "see [/quote][url=http://evil.example/]here[/url] and list[T]"
+    thread = {"tid": "14", "subject": "s", "replies": "0"}
+    page = {"Variables": {"member_uid": "3", "formhash": "820b869d", "thread": thread, "postlist": [row]}}
+    posted: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        module = request.url.params.get("module")
+        if module == "viewthread":
+            return httpx.Response(200, json=page)
+        if module == "sendreply" and request.method == "POST":
+            posted.append(request)
+            return httpx.Response(200, content=replied)
+        return httpx.Response(200, json={"Variables": {"member_uid": "3"}})
+
+    session = DiscuzSession(SITE, transport=httpx.MockTransport(answer))
+    await session.thread_page("14")
+    await session.reply("14", "quoting mallory", quote_post_id="77")
+    quote = form_of(posted[-1])["noticetrimstr"]
+    assert quote.count("[quote]") == 1 and quote.count("[/quote]") == 1
+    assert "[url=" not in quote and "list[T]" in quote and "mallory 发表于" in quote

@@ -73,6 +73,11 @@ _ATTEMPTS = re.compile(r"(\d+)\s*(?:次|times?|attempts?|more)", re.IGNORECASE)
 _STRIKE = re.compile(r"(\d+)\s*(?:分钟|分鐘|minutes?)", re.IGNORECASE)
 _QUESTION_WORDS = re.compile(r"安全提问|安全提問|security ques", re.IGNORECASE)
 _CAPTCHA_WORDS = re.compile(r"验证码|驗證碼|seccode|captcha|verification code", re.IGNORECASE)
+_BBCODE_TAG = re.compile(
+    r"\[/?(?:quote|url|img|b|i|u|s|p|color|size|font|code|hide|attach|attachimg|table|tr|td|list|align"
+    r"|media|email|float|backcolor|free|indent|hr|audio|flash|qq|\*)(?:=[^\[\]]*)?\]",
+    re.IGNORECASE,
+)
 _IMG_SRC = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
 _QUOTE_BLOCK = re.compile(r'<div class="quote">.*?</div>', re.DOTALL | re.IGNORECASE)
 REMEMBERED_POSTS = 300  # about the last 30 pages read, for building quotes
@@ -425,7 +430,8 @@ class DiscuzSession(ForumSession):
             quoted = self._seen_posts.get(post_id)
         if quoted is None:
             raise errors.NotFoundError(server_key="post_nonexistence")
-        excerpt = parse.text(_QUOTE_BLOCK.sub("", quoted.html))
+        # Text that looks like BBCode must not become markup inside the quote block.
+        excerpt = _BBCODE_TAG.sub("", parse.text(_QUOTE_BLOCK.sub("", quoted.html)))
         if len(excerpt) > 100:
             excerpt = excerpt[:100] + " ..."
         exact = quoted.time.exact
