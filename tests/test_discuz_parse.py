@@ -88,3 +88,10 @@ def test_every_message_key_in_the_captures_maps_to_success_or_a_typed_error() ->
             "undefined_action", "submit_invalid", "plugin_module_nonexistence", "mobilesign_failed",
             "mobilesign_formhash_failed",
         }, key  # fmt: skip
+
+
+def test_a_version_1_thread_answer_reads_floors_from_number() -> None:
+    variables = json.loads((FIXTURES / "mobile/v2_viewthread_tid1_p2.json").read_text())["Variables"]
+    page = parse.thread_page(variables, SITE, page=2)
+    assert [post.floor for post in page.posts] == list(range(11, 21))
+    assert (page.page, page.pages) == (2, 13)
