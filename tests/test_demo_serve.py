@@ -1,0 +1,63 @@
+"""``forum-tui serve-demo`` in a real child process: it prints its URL and accounts, serves, and
+stops cleanly on Ctrl+C (SIGINT) and on SIGTERM (how the app's --demo child is stopped)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.serve import URL_PREFIX, spawn_demo_process
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_serve_demo_runs_and_stops_on_sigint(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "serve-demo", "--port", "0", "--data", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith(URL_PREFIX + "http://127.0.0.1:")
+        url = first.removeprefix(URL_PREFIX).strip()
+        answer = httpx.get(url + "api/mobile/index.php?version=4&module=forumindex", timeout=10).json()
+        assert answer["Variables"]["catlist"]
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+        out, err = process.stdout.read(), process.stderr.read() if process.stderr else ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    printed = first + out
+    for account in DEMO_ACCOUNTS:
+        assert f"{account.username} / {account.password}" in printed
+    assert "Demo forum stopped." in out
+    assert (tmp_path / "forum.sqlite3").exists()  # state kept in --data
+
+
+def test_spawned_demo_process_serves_and_stops() -> None:
+    demo = spawn_demo_process()
+    try:
+        check = httpx.get(demo.url + "api/mobile/index.php?version=4&module=check", timeout=10).json()
+        assert check["truediscuzversion"] == "X3.5"
+    finally:
+        demo.stop()
+    assert demo.process.returncode == 0
+    try:
+        httpx.get(demo.url, timeout=2)
+    except httpx.TransportError:
+        pass
+    else:
+        raise AssertionError("the demo forum still answers after stop()")
