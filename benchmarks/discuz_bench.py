@@ -1,8 +1,10 @@
 """Discuz! engine cost: reading a thread page and a board from replayed real captures.
 
-No network: the captures are served through ``httpx.MockTransport``, so the figures are
-the engine's own work (request building, JSON decoding, parsing into the model, merging
-the v1 bodies) per call. Usage:
+First section, no network: the captures are served through ``httpx.MockTransport``, so the
+figures are the engine's own work (request building, JSON decoding, parsing into the model,
+merging the v1 bodies) per call. Second section: the demo forum over loopback HTTP, a full
+thread page (v4 and v1 read concurrently) against the v4 read alone, i.e. what keeping
+[code] blocks costs in wall time. Usage:
 
     .venv/bin/python benchmarks/discuz_bench.py [rounds]
 """
@@ -54,13 +56,39 @@ async def measure(names: list[str], call, rounds: int) -> list[float]:
     return timings
 
 
+async def measure_demo(url: str, rounds: int) -> dict[str, list[float]]:
+    session = DiscuzSession(url)
+    cases = {
+        "demo HTTP: thread page (v4 + v1)": lambda: session.thread_page("5"),
+        "demo HTTP: v4 viewthread alone": lambda: session.api.mobile("viewthread", params={"tid": 5}),
+    }
+    timings: dict[str, list[float]] = {label: [] for label in cases}
+    try:
+        for _ in range(rounds):
+            for label, call in cases.items():
+                started = time.perf_counter()
+                await call()
+                timings[label].append((time.perf_counter() - started) * 1000)
+    finally:
+        await session.aclose()
+    return timings
+
+
+def report(label: str, timings: list[float]) -> None:
+    p90 = statistics.quantiles(timings, n=10)[-1]
+    print(f"{label:40} {statistics.median(timings):10.2f} {p90:8.2f}")
+
+
 def main() -> None:
+    from tui.demo.server import DemoForum
+
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     print(f"{'case':40} {'median ms':>10} {'p90 ms':>8}  ({rounds} rounds)")
     for label, (names, call) in CASES.items():
-        timings = asyncio.run(measure(names, call, rounds))
-        p90 = statistics.quantiles(timings, n=10)[-1]
-        print(f"{label:40} {statistics.median(timings):10.2f} {p90:8.2f}")
+        report(label, asyncio.run(measure(names, call, rounds)))
+    with DemoForum() as forum:
+        for label, timings in asyncio.run(measure_demo(forum.url, rounds)).items():
+            report(label, timings)
 
 
 if __name__ == "__main__":
