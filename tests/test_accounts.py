@@ -76,6 +76,7 @@ def test_the_file_holds_only_plain_facts_and_is_replaced_whole() -> None:
     }
     assert document["last"] == [SITE, "alice"]
     assert [p.name for p in book.path.parent.iterdir()] == ["accounts.json"], "no temporary file left"
+    assert book.path.stat().st_mode & 0o077 == 0, "which forums one uses is nobody else's business"
 
 
 def test_a_damaged_file_is_reported_and_then_rewritten() -> None:
@@ -87,6 +88,17 @@ def test_a_damaged_file_is_reported_and_then_rewritten() -> None:
     assert book.all() == [] and "cannot be read" in book.problem
     book.remember(Account(SITE, "alice"))
     assert [a.username for a in AccountBook.load().all()] == ["alice"]
+
+
+def test_a_hand_edited_file_keeps_its_good_records() -> None:
+    path = data_dir() / "accounts.json"
+    path.parent.mkdir(parents=True)
+    records = [{"site_url": SITE, "username": "alice", "colour": "blue"}, {"username": 7}, "junk"]
+    path.write_text(json.dumps({"accounts": records, "last": [SITE + "/", "alice"]}), encoding="utf-8")
+
+    book = AccountBook.load()
+    assert [(a.site_url, a.username) for a in book.all()] == [(SITE, "alice")]
+    assert book.last() is not None and book.problem == ""
 
 
 def test_accounts_command_lists_accounts_and_never_secrets(memory_keyring, capsys) -> None:

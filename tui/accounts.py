@@ -81,25 +81,29 @@ class AccountBook:
         return book
 
     def _read(self) -> None:
-        self._accounts, self._last, self.problem = [], None, ""
+        """Replace the in-memory book with the file's (built aside, then swapped in whole)."""
+        accounts, last, self.problem = self._parsed()
+        self._accounts, self._last = accounts, last
+
+    def _parsed(self) -> tuple[list[Account], tuple[str, str] | None, str]:
+        """The file's accounts, the one used last, and a problem sentence ('' when none)."""
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return
+            return [], None, ""
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            self.problem = f"{self.path}: cannot be read ({error}); saved accounts are not shown"
-            return
+            return [], None, f"{self.path}: cannot be read ({error}); saved accounts are not shown"
         if not isinstance(raw, dict):
-            self.problem = f"{self.path}: not an account list; saved accounts are not shown"
-            return
-        accounts = raw.get("accounts")
-        for record in accounts if isinstance(accounts, list) else []:
+            return [], None, f"{self.path}: not an account list; saved accounts are not shown"
+        accounts: dict[tuple[str, str], Account] = {}
+        records = raw.get("accounts")
+        for record in records if isinstance(records, list) else []:
             account = _account_from(record)
-            if account is not None and self.get(account.site_url, account.username) is None:
-                self._accounts.append(account)
+            if account is not None:
+                accounts.setdefault((account.site_url, account.username), account)
         last = raw.get("last")
-        if isinstance(last, list) and len(last) == 2 and self.get(*map(str, last)):
-            self._last = (site_key(str(last[0])), str(last[1]))
+        key = (site_key(str(last[0])), str(last[1])) if isinstance(last, list) and len(last) == 2 else None
+        return list(accounts.values()), key if key in accounts else None, ""
 
     def save(self) -> None:
         """Write the book atomically: a reader never sees half a file."""
