@@ -27,9 +27,10 @@ class HostApp(App[None]):
         self.settings = settings or Settings()
         self.status = StatusState(self)
         self.first_screen = screen
+        self.first_screen_callback: Callable[[object], None] | None = None
 
     def on_mount(self) -> None:
-        self.push_screen(self.first_screen)
+        self.push_screen(self.first_screen, self.first_screen_callback)
 
 
 async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:

@@ -1,0 +1,224 @@
+"""Replying, quoting and starting threads on the demo forum over real HTTP, and what happens when
+the forum says no: the reason in plain words, the text kept, the draft on disk."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Select, TextArea
+from thread_helpers import HostApp, wait_for
+
+from screens.composer import ComposerScreen, DiscardScreen, error_sentence
+from screens.thread import ThreadScreen
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.site import CAPTCHA_ANSWER
+from tui.drafts import DraftStore, draft_key
+from tui.engine import open_session
+from tui.errors import FloodControlError
+from tui.model import LoginRequest, ReplyResult, ThreadType
+from widgets.post import PostWidget
+
+SIZE = (100, 30)
+THREAD = "8"  # "pyproject.toml 入门", three floors
+BOARD = "8"
+REPLY = "这是一条测试回复 — a reply written by the test."
+
+
+@pytest.fixture
+async def session(forum_server):
+    session = open_session(forum_server.url)
+    account = DEMO_ACCOUNTS[1]
+    await session.login(LoginRequest(username=account.username, password=account.password))
+    yield session
+    await session.aclose()
+
+
+def composer_of(app: HostApp) -> ComposerScreen:
+    assert isinstance(app.screen, ComposerScreen)
+    return app.screen
+
+
+def editor_text(app: HostApp) -> str:
+    return app.screen.query_one("#composer-text", TextArea).text
+
+
+def message(app: HostApp) -> str:
+    return str(app.screen.query_one("#composer-message").render())
+
+
+def reply_focused(app: HostApp) -> bool:
+    """The thread is back with the sent reply as the focused floor."""
+    return isinstance(app.focused, PostWidget) and REPLY in app.focused.plain_text()
+
+
+def saved_draft(session, *, thread_id: str = "", board_id: str = ""):
+    return DraftStore().load(draft_key(session.site_url, thread_id=thread_id, board_id=board_id))
+
+
+async def open_composer(pilot, key: str) -> ComposerScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+    await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, ComposerScreen))
+    await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+    return composer_of(app)
+
+
+async def write(pilot, text: str) -> None:
+    pilot.app.focused.insert(text)
+    await pilot.pause(0.6)  # the draft is written after a short quiet spell
+
+
+async def test_a_reply_appears_in_the_thread_and_is_focused(session) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, REPLY)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await wait_for(pilot, lambda: reply_focused(app))
+        assert app.focused.post.floor == 4
+        assert app.focused.post.author.name == DEMO_ACCOUNTS[1].username
+        assert saved_draft(session, thread_id=THREAD) is None, "a sent draft is removed"
+
+
+async def test_a_quote_reply_shows_the_quote(session) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await pilot.press("right_square_bracket")
+        quoted = app.focused.post
+        assert quoted.floor == 2
+        composer = await open_composer(pilot, "R")
+        assert "Quoting #2 楼" in str(composer.query_one("#composer-quote").render())
+        await write(pilot, REPLY)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: reply_focused(app))
+        new_floor = app.focused
+        assert new_floor.document.quotes, "the reply carries a quote block"
+        quote_text = new_floor.plain_text()
+        assert quoted.author.name in quote_text
+        assert "build-backend" in quote_text, "an excerpt of the quoted floor"
+
+
+async def test_a_new_thread_is_posted_with_its_subject(session) -> None:
+    composer = ComposerScreen.new_thread(session, BOARD, [])
+    results: list[ReplyResult | None] = []
+    app = HostApp(session, composer)
+    app.first_screen_callback = results.append
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"测试新帖 New thread")
+        editor = app.screen.query_one("#composer-text", TextArea)
+        editor.insert("新帖正文，足够长的内容。Body of the new thread.")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: results)
+    (result,) = results
+    page = await session.thread_page(result.thread_id)
+    assert page.thread.subject == "测试新帖 New thread"
+    assert "Body of the new thread" in page.posts[0].html
+    assert saved_draft(session, board_id=BOARD) is None
+
+
+async def test_a_board_with_thread_types_offers_them() -> None:
+    session = open_session("http://127.0.0.1:9/")
+    types = [ThreadType("1", "求助 Help"), ThreadType("2", "分享 Share")]
+    app = HostApp(session, ComposerScreen.new_thread(session, BOARD, types))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposerScreen))
+        select = app.screen.query_one("#composer-type", Select)
+        select.value = "2"
+        await pilot.press(*"subject")
+        await pilot.pause(0.6)
+        assert saved_draft(session, board_id=BOARD).type_id == "2"
+    await session.aclose()
+
+
+async def test_a_too_short_reply_says_why_and_keeps_the_text(session) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, "短")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "short" in message(app).lower())
+        assert isinstance(app.screen, ComposerScreen)
+        assert editor_text(app) == "短"
+
+
+async def test_flood_control_says_to_wait_and_keeps_the_text(session, forum_server) -> None:
+    forum_server.flood_seconds = 30
+    await session.reply(THREAD, "第一条回复，发得很快。The first quick reply.")
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, REPLY)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "too fast" in message(app))
+        assert editor_text(app) == REPLY
+        forum_server.advance_clock(31)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: reply_focused(app))
+
+
+def test_flood_control_names_the_seconds_when_the_forum_gave_them() -> None:
+    assert "Wait 15 seconds" in error_sentence(FloodControlError(seconds=15))
+    worded = FloodControlError("您两次发表间隔少于 15 秒", seconds=15)
+    assert error_sentence(worded) == "您两次发表间隔少于 15 秒"
+    assert "Wait 20 seconds" in error_sentence(FloodControlError("Posting too fast.", seconds=20))
+
+
+async def test_server_stopped_mid_session_keeps_the_draft(session, forum_server) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, REPLY)
+        forum_server.stop()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "reach" in message(app).lower() or "connect" in message(app).lower())
+        assert editor_text(app) == REPLY
+        assert not composer_of(app).sending
+    assert saved_draft(session, thread_id=THREAD).text == REPLY
+
+
+async def test_a_draft_comes_back_when_the_composer_is_opened_again(session) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, REPLY)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiscardScreen))
+        await pilot.press("k")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await open_composer(pilot, "r")
+        assert editor_text(app) == REPLY
+
+
+async def test_discarding_asks_first_and_then_forgets_the_draft(session) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, REPLY)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiscardScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposerScreen))
+        assert editor_text(app) == REPLY, "Esc on the question keeps writing"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiscardScreen))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+    assert saved_draft(session, thread_id=THREAD) is None
+
+
+async def test_a_captcha_is_shown_and_its_answer_sent(session, forum_server) -> None:
+    forum_server.post_captcha = True
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, REPLY)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query_one("#composer-captcha").has_class("-shown"))
+        assert "captcha" in message(app).lower()
+        assert isinstance(app.focused, Input)
+        await pilot.press(*CAPTCHA_ANSWER.lower(), "enter")
+        await wait_for(pilot, lambda: reply_focused(app))
