@@ -284,3 +284,15 @@ async def test_sign_out_offline_still_forgets_the_session(forum, store) -> None:
     await sign_out(FakeForumSession(forum), account, store, AccountBook.load(), forget_password=True)
     assert await store.get_session(SITE, "alice") is None
     assert await store.get_password(SITE, "alice") is None
+
+
+async def test_forgetting_the_password_clears_the_remembered_mark_even_from_a_stale_account(
+    forum, store
+) -> None:
+    account = await signed_in(forum, store, remember=True)
+    stale = Account(account.site_url, account.username)  # what an app holding an old copy passes
+
+    await sign_out(FakeForumSession(forum), stale, store, AccountBook.load(), forget_password=True)
+
+    listed = AccountBook.load().get(SITE, "alice")
+    assert listed is not None and not listed.remember_password

@@ -128,7 +128,7 @@ async def sign_out(
     with contextlib.suppress(ForumError):
         await session.logout()
     await store.forget(account.site_url, account.username, password=forget_password)
-    if forget_password and account.remember_password:
+    if forget_password:
         await asyncio.to_thread(book.remember, replace(account, remember_password=False))
 
 
