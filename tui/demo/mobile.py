@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote
 
 from tui.demo import bbcode
@@ -48,12 +49,23 @@ _MEMBER_PERMISSIONS = (
 _GUEST_PERMISSIONS = ("allowvisit", "allowgetattach", "allowgetimage", "allowsearch", "allowviewprofile")
 
 
-@dataclass(slots=True)
+@dataclass
 class Call:
     site: DemoSite
     request: Request
     visitor: Visitor
     version: int
+
+    @cached_property
+    def forum_counts(self) -> dict[int, tuple[int, int, int]]:
+        """fid -> (threads, posts, today's posts), counted once per request."""
+        start = today_start(self.site.now())
+        rows = self.store.all(
+            "SELECT t.fid, COUNT(DISTINCT t.tid), COUNT(p.pid), SUM(p.dateline >= ?)"
+            " FROM threads t JOIN posts p ON p.tid = t.tid GROUP BY t.fid",
+            start,
+        )
+        return {row[0]: (row[1], row[2], row[3] or 0) for row in rows}
 
     @property
     def store(self):
@@ -63,7 +75,7 @@ class Call:
         context = bbcode.RenderContext(
             base_url=self.request.base_url,
             flavor="v4" if self.version >= 4 else "v1",
-            quirks=self.site.quirks,
+            quirks=self.site.settings.quirks,
             viewer_name=self.visitor.username,
             viewer_credits=int(self.visitor.member["credits"]) if self.visitor.member else 0,
             **facts,  # type: ignore[arg-type]
@@ -182,17 +194,6 @@ def _as_html(response: Response) -> Response:
     return response
 
 
-def _forum_counts(call: Call) -> dict[int, tuple[int, int, int]]:
-    """fid -> (threads, posts, today's posts)."""
-    start = today_start(call.site.now())
-    rows = call.store.all(
-        "SELECT t.fid, COUNT(DISTINCT t.tid), COUNT(p.pid), SUM(p.dateline >= ?)"
-        " FROM threads t JOIN posts p ON p.tid = t.tid GROUP BY t.fid",
-        start,
-    )
-    return {row[0]: (row[1], row[2], row[3] or 0) for row in rows}
-
-
 def _visible_forums(call: Call) -> list[sqlite3.Row]:
     members_only = "" if call.visitor.uid else " WHERE members_only = 0"
     return call.store.all(f"SELECT * FROM forums{members_only} ORDER BY displayorder, fid")
@@ -219,7 +220,7 @@ def _group_permissions(call: Call) -> dict[str, str]:
 
 def forumindex(call: Call) -> Response:
     forums = _visible_forums(call)
-    counts = _forum_counts(call)
+    counts = call.forum_counts
     children: dict[int, list[sqlite3.Row]] = {}
     for row in forums:
         children.setdefault(row["fup"], []).append(row)
@@ -269,7 +270,7 @@ def _forum_or_none(call: Call, fid: int) -> sqlite3.Row | None:
 
 
 def _forum_facts(call: Call, forum: sqlite3.Row) -> dict[str, str]:
-    threads, posts, _ = _forum_counts(call).get(forum["fid"], (0, 0, 0))
+    threads, posts, _ = call.forum_counts.get(forum["fid"], (0, 0, 0))
     return {
         "fid": str(forum["fid"]),
         "description": forum["description"],
@@ -288,14 +289,8 @@ def _viewer_group(call: Call) -> dict[str, str]:
     return {"groupid": str(call.visitor.groupid), "grouptitle": GROUP_TITLES.get(call.visitor.groupid, "")}
 
 
-def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
-    first = call.store.one("SELECT message FROM posts WHERE tid = ? AND first = 1", thread["tid"])
-    replies = call.store.all(
-        "SELECT pid, author, authorid, message FROM posts WHERE tid = ? AND first = 0"
-        " ORDER BY position DESC LIMIT 3",
-        thread["tid"],
-    )
-    images = call.store.value("SELECT COUNT(*) FROM attachments WHERE tid = ? AND isimage = 1", thread["tid"])
+def _thread_basics(thread: sqlite3.Row) -> dict[str, str]:
+    """The thread fields every list and thread answer carries, as the database row has them."""
     return {
         "tid": str(thread["tid"]),
         "typeid": "0",
@@ -304,7 +299,6 @@ def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
         "author": thread["author"],
         "authorid": str(thread["authorid"]),
         "subject": bbcode.html.escape(thread["subject"]),
-        "dateline": day_date(thread["dateline"]),
         "lastpost": full_date(thread["lastpost"]),
         "lastposter": thread["lastposter"],
         "views": str(thread["views"]),
@@ -315,6 +309,20 @@ def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
         "attachment": str(thread["attachment"]),
         "recommend_add": "0",
         "replycredit": "0",
+    }
+
+
+def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
+    first = call.store.one("SELECT message FROM posts WHERE tid = ? AND first = 1", thread["tid"])
+    replies = call.store.all(
+        "SELECT pid, author, authorid, message FROM posts WHERE tid = ? AND first = 0"
+        " ORDER BY position DESC LIMIT 3",
+        thread["tid"],
+    )
+    images = call.store.value("SELECT COUNT(*) FROM attachments WHERE tid = ? AND isimage = 1", thread["tid"])
+    return {
+        **_thread_basics(thread),
+        "dateline": day_date(thread["dateline"]),
         "dbdateline": str(thread["dateline"]),
         "dblastpost": str(thread["lastpost"]),
         "rushreply": "0",
@@ -385,7 +393,7 @@ def forumdisplay(call: Call) -> Response:
     subforums = call.store.all(
         "SELECT * FROM forums WHERE fup = ? AND type = 'sub' ORDER BY displayorder", fid
     )
-    counts = _forum_counts(call)
+    counts = call.forum_counts
     return answer(
         call,
         {
@@ -404,7 +412,7 @@ def forumdisplay(call: Call) -> Response:
 
 def sublist(call: Call) -> Response:
     fid = call.request.int_arg("fid")
-    counts = _forum_counts(call)
+    counts = call.forum_counts
     subforums = call.store.all(
         "SELECT * FROM forums WHERE fup = ? AND type = 'sub' ORDER BY displayorder", fid
     )
@@ -418,32 +426,17 @@ def _thread_facts(call: Call, thread: sqlite3.Row, ordertype: int) -> dict[str, 
     subject = bbcode.html.escape(thread["subject"])
     short = subject if len(thread["subject"]) <= 40 else bbcode.html.escape(thread["subject"][:40]) + " ..."
     facts: dict[str, object] = {
-        "tid": str(thread["tid"]),
+        **_thread_basics(thread),
         "fid": str(thread["fid"]),
         "posttableid": "0",
-        "typeid": "0",
         "sortid": "0",
-        "readperm": "0",
-        "price": "0",
-        "author": thread["author"],
-        "authorid": str(thread["authorid"]),
-        "subject": subject,
         "dateline": str(thread["dateline"]),
-        "lastpost": full_date(thread["lastpost"]),
-        "lastposter": thread["lastposter"],
-        "views": str(thread["views"]),
-        "replies": str(thread["replies"]),
-        "displayorder": str(thread["displayorder"]),
         "highlight": str(thread["highlight"]),
-        "digest": str(thread["digest"]),
         "rate": "0",
-        "special": str(thread["special"]),
-        "attachment": str(thread["attachment"]),
         "moderated": "0",
         "closed": str(thread["closed"]),
         "stickreply": "0",
         "recommends": "0",
-        "recommend_add": "0",
         "recommend_sub": "0",
         "heats": "0",
         "status": "32",
@@ -454,7 +447,6 @@ def _thread_facts(call: Call, thread: sqlite3.Row, ordertype: int) -> dict[str, 
         "icon": "-1",
         "pushedaid": "0",
         "cover": "0",
-        "replycredit": "0",
         "relatebytag": "0",
         "maxposition": str(thread["maxposition"]),
         "bgcolor": "",
@@ -534,7 +526,7 @@ def _post_entry(
     embedded = {
         int(aid) for aid in re.findall(r"\[attach(?:img)?\](\d+)\[/attach(?:img)?\]", post["message"])
     }
-    v4_quirk = call.version >= 4 and call.site.quirks
+    v4_quirk = call.version >= 4 and call.site.settings.quirks
     listed: dict[str, object] = {}
     for row in attachments:
         if row["isimage"] and row["aid"] not in embedded:
@@ -610,7 +602,7 @@ def _poll(call: Call, tid: int) -> dict[str, object]:
 
 def viewthread(call: Call) -> Response:
     if call.version == 3:
-        if call.site.quirks:
+        if call.site.settings.quirks:
             return php_failure(call, "Call to undefined function mobileoem_template()")
         call.version = 1
     tid = call.request.int_arg("tid")
@@ -713,7 +705,7 @@ def login(call: Call) -> Response:
     if outcome.member is None:
         return answer(call, message=outcome.messageval)
     call.visitor = site.make_visitor(call.visitor.saltkey, call.visitor.fresh_saltkey, outcome.member)
-    if call.version >= 4 and site.quirks:
+    if call.version >= 4 and site.settings.quirks:
         response = php_failure(call, "Failed opening required './source/plugin/wechat/wsq.class.php'")
     else:
         response = answer(call, message="login_succeed")
@@ -723,11 +715,13 @@ def login(call: Call) -> Response:
 
 def secure(call: Call) -> Response:
     kind = call.request.arg("type")
-    wanted = {"login": call.site.login_captcha, "post": call.site.post_captcha, "register": True}.get(
-        kind, False
-    )
+    wanted = {
+        "login": call.site.settings.login_captcha,
+        "post": call.site.settings.post_captcha,
+        "register": True,
+    }.get(kind, False)
     if not (wanted or call.request.arg("force")):
-        if call.site.quirks:
+        if call.site.settings.quirks:
             return php_failure(call, "array_merge(): Argument #2 must be of type array, null given")
         return answer(call)
     sechash = call.site.new_sechash()
@@ -753,12 +747,16 @@ def seccode(call: Call) -> Response:
 def _posting_problem(call: Call, message: str) -> str:
     """The messageval that stops a post (captcha, flood, length), or "" when it may go."""
     site, member = call.site, call.visitor.member
-    if site.post_captcha and not site.captcha_ok(call.request):
+    if site.settings.post_captcha and not site.captcha_ok(call.request):
         return "submit_seccode_invalid"
-    if site.flood_seconds and member and site.now() - member["lastpost"] < site.flood_seconds:
+    if (
+        site.settings.flood_seconds
+        and member
+        and site.now() - member["lastpost"] < site.settings.flood_seconds
+    ):
         return "post_flood_ctrl"
     length = len(message.strip())
-    if length < site.min_message_length:
+    if length < site.settings.min_message_length:
         return "post_message_tooshort"
     if length > 10000:
         return "post_message_toolong"
@@ -971,7 +969,7 @@ def favforum(call: Call) -> Response:
 
 def _favourite_list(call: Call, idtype: str, guest_quirk: bool) -> Response:
     if not call.visitor.uid:
-        if guest_quirk and call.site.quirks:
+        if guest_quirk and call.site.settings.quirks:
             return php_failure(call, "array_values(): Argument #1 ($array) must be of type array, null given")
         return answer(call, {"list": [], "perpage": "20", "count": "0"}, "to_login//1")
     rows = call.store.all(
@@ -1022,7 +1020,7 @@ def myfavforum(call: Call) -> Response:
 
 def mythread(call: Call) -> Response:
     if not call.visitor.uid:
-        if call.site.quirks:
+        if call.site.settings.quirks:
             return php_failure(call, "array_values(): Argument #1 ($array) must be of type array, null given")
         return answer(call, {"data": [], "perpage": "50"}, "to_login//1")
     perpage = 50
@@ -1466,7 +1464,7 @@ def hotthread(call: Call) -> Response:
 
 
 def hotforum(call: Call) -> Response:
-    counts = _forum_counts(call)
+    counts = call.forum_counts
     data = []
     for forum in _visible_forums(call):
         if forum["type"] == "group":
@@ -1592,7 +1590,7 @@ def dispatch(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     name = request.query.get("module", "")
     if not name and "check" in request.query:
         name = "check"
-    if name in _BROKEN and site.quirks:
+    if name in _BROKEN and site.settings.quirks:
         return system_error_page(_BROKEN[name], site.now())
     if name not in MODULES:
         return Response.json({"error": "module_not_exists"})

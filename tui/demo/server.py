@@ -17,6 +17,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+from dataclasses import fields
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,13 +25,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from tui.demo.exchange import Request, Response
 from tui.demo.seed import seed
-from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite
+from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, SiteSettings
 from tui.demo.store import Store
 
 __all__ = ["CAPTCHA_ANSWER", "COOKIE_PREFIX", "DemoForum"]
 
 DATABASE_NAME = "forum.sqlite3"
-_SETTINGS = ("quirks", "flood_seconds", "min_message_length", "login_captcha", "post_captcha")
+_SETTINGS = frozenset(field.name for field in fields(SiteSettings))
 MAX_BODY = 8 * 1024 * 1024
 
 
@@ -143,31 +144,22 @@ class DemoForum:
         self.host, self.port = host, port
         self.url = ""
         self.seconds_to_seed = 0.0
-        self._settings = {
-            "quirks": quirks,
-            "flood_seconds": flood_seconds,
-            "min_message_length": min_message_length,
-            "login_captcha": login_captcha,
-            "post_captcha": post_captcha,
-        }
+        self.settings = SiteSettings(quirks, flood_seconds, min_message_length, login_captcha, post_captcha)
         self.site: DemoSite | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
-    # Settings read and write through to the running site, so tests can flip them at run time.
+    # The settings read and write through to the running site, so tests can flip them at run time.
     def __getattr__(self, name: str) -> object:
         if name in _SETTINGS:
-            site = self.__dict__.get("site")
-            return getattr(site, name) if site else self.__dict__["_settings"][name]
+            return getattr(self.__dict__["settings"], name)
         raise AttributeError(name)
 
     def __setattr__(self, name: str, value: object) -> None:
         if name in _SETTINGS:
-            self._settings[name] = value
-            if self.site is not None:
-                setattr(self.site, name, value)
-            return
-        super().__setattr__(name, value)
+            setattr(self.settings, name, value)
+        else:
+            super().__setattr__(name, value)
 
     def advance_clock(self, seconds: int) -> None:
         """Move the forum's clock forward (flood control, lock-out expiry) without waiting."""
@@ -194,7 +186,7 @@ class DemoForum:
         if self._server is not None:
             return self.url
         store = self._open_store()
-        self.site = DemoSite(store, **self._settings)
+        self.site = DemoSite(store, self.settings)
         server = _Server((self.host, self.port), _Handler)
         host, port = server.server_address[:2]
         shown_host = f"[{host}]" if ":" in str(host) else host

@@ -76,6 +76,17 @@ class Visitor:
         return int(self.member["groupid"]) if self.member else GUEST_GROUP
 
 
+@dataclass(slots=True)
+class SiteSettings:
+    """The admin switches tests flip at run time; shared by reference with ``DemoForum``."""
+
+    quirks: bool = True  # reproduce the real server's crashes and omissions
+    flood_seconds: int = 0  # minimum seconds between two posts by one member
+    min_message_length: int = 10
+    login_captcha: bool = False
+    post_captcha: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class LoginOutcome:
     """What a log-in attempt came to: the member on success, else the server's message key."""
@@ -86,24 +97,11 @@ class LoginOutcome:
 
 
 class DemoSite:
-    """Forum state plus the switches tests flip at run time (all plain attributes)."""
+    """Forum state plus the settings; ``handle`` answers one request."""
 
-    def __init__(
-        self,
-        store: Store,
-        *,
-        quirks: bool = True,
-        flood_seconds: int = 0,
-        min_message_length: int = 10,
-        login_captcha: bool = False,
-        post_captcha: bool = False,
-    ) -> None:
+    def __init__(self, store: Store, settings: SiteSettings) -> None:
         self.store = store
-        self.quirks = quirks
-        self.flood_seconds = flood_seconds
-        self.min_message_length = min_message_length
-        self.login_captcha = login_captcha
-        self.post_captcha = post_captcha
+        self.settings = settings
         self.clock_offset = 0
         self.secret = store.setting("secret")
         self.sechashes: set[str] = set()
@@ -212,7 +210,7 @@ class DemoSite:
         """Check a log-in form the way Discuz does, counting failures against the IP."""
         if self.failures(request.ip) >= LOCKOUT_FAILURES:
             return LoginOutcome(None, "login_strike", 0)
-        if self.login_captcha and not self.captcha_ok(request):
+        if self.settings.login_captcha and not self.captcha_ok(request):
             return LoginOutcome(None, "submit_seccode_invalid", LOCKOUT_FAILURES - self.failures(request.ip))
         username, password = request.arg("username").strip(), request.arg("password")
         if not username or not password:
