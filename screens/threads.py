@@ -74,11 +74,11 @@ class ThreadsScreen(ListScreen):
 
     def compose_body(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="threads", cursor_type="row", zebra_stripes=True)
-        table.add_column("", width=4, key="marks")
+        table.add_column("", width=3, key="marks")
         table.add_column("Subject", key="subject")
         table.add_column("Author", width=12, key="author")
-        table.add_column("Re/Views", width=9, key="counts")
-        table.add_column("Last reply", width=24, key="last")
+        table.add_column("Re/Views", width=8, key="counts")
+        table.add_column("Last reply", width=26, key="last")
         yield table
 
     @property

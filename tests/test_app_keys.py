@@ -1,0 +1,96 @@
+"""Key bindings: the help screen lists the active ones, remaps from the config work, and a
+broken config is reported with its line while the defaults keep working."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app_helpers import demo_app, log_in, on_screen, screen_text, wait_until
+from tui import keys
+from tui.config import load_settings
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
+
+
+async def open_python_board(pilot) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await log_in(pilot)
+    app.open_board("5", "Python 编程")
+    await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the thread list")
+
+
+async def test_question_mark_lists_the_bindings_of_the_current_screen(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_python_board(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: on_screen(app, "HelpScreen"), "the help screen")
+        text = screen_text(app)
+        for line in ("n  ", "Next page", "Previous page", "Sort", "Digest only", "New thread", "esc, q"):
+            assert line in text
+        assert "Pin / unpin board" not in text  # that is the board list's key, not this screen's
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen"), "the thread list again")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: on_screen(app, "HelpScreen"), "the board list's help")
+        assert "Pin / unpin board" in screen_text(app)
+
+
+async def test_a_remapped_key_works_and_shows_in_help(forum_server, isolated_home: Path) -> None:
+    config = isolated_home / "config.toml"
+    config.write_text('[keys]\nnext_page = "x"\n', encoding="utf-8")
+    app = demo_app(forum_server.url, load_settings(config), config_path=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        app.open_board("8", "灌水乐园")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the list")
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert app.screen.listing.page == 1  # n is no longer next page
+        await pilot.press("x")
+        await wait_until(pilot, lambda: app.screen.listing.page == 2, "page 2 through the remapped key")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: on_screen(app, "HelpScreen"), "help")
+        assert any(
+            line.split()[1:3] == ["x", "Next"] for line in screen_text(app).splitlines() if "│" in line
+        )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('theme = "nord"\n[keys\nnext_page = "x"\n', "line 2"),
+        ('[keys]\nnext_page = "x"\nnot_an_action = "y"\n', "line 3"),
+    ],
+)
+async def test_a_broken_config_is_reported_with_its_line_and_defaults_work(
+    forum_server, isolated_home: Path, content: str, expected: str
+) -> None:
+    config = isolated_home / "config.toml"
+    config.write_text(content, encoding="utf-8")
+    app = demo_app(forum_server.url, load_settings(config), config_path=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app._notifications, "a notification")
+        messages = [note.message for note in app._notifications]
+        assert any(expected in message and str(config) in message for message in messages), messages
+        await log_in(pilot)
+        app.open_board("8", "灌水乐园")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the list")
+        await pilot.press("j", "j", "G", "g")
+        assert app.screen.cursor_row() == 0
+        await pilot.press("G")
+        assert app.screen.cursor_row() == len(app.screen.listing.threads) - 1
+
+
+def test_keymap_keeps_known_actions_and_names_the_line_of_unknown_ones(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n\nnext_page = "x, ctrl+n"\nfly = "f"\n', encoding="utf-8")
+    known = {key.id for key in keys.THREAD_LIST_KEYS}
+    keymap, problem = keys.keymap_from_config({"next_page": "x, ctrl+n", "fly": "f"}, known, config)
+    assert keymap == {"next_page": "x,ctrl+n"}
+    assert "line 4" in problem and "'fly'" in problem
+    assert keys.keymap_from_config({"next_page": "x"}, known) == ({"next_page": "x"}, "")
