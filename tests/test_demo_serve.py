@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -61,3 +62,36 @@ def test_spawned_demo_process_serves_and_stops() -> None:
         pass
     else:
         raise AssertionError("the demo forum still answers after stop()")
+
+
+def _gone(pid: int) -> bool:
+    """The process has exited (a zombie waiting for a reaper counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+def test_spawned_demo_stops_when_the_app_dies_without_stopping_it() -> None:
+    script = (
+        "from tui.demo.serve import spawn_demo_process\n"
+        "demo = spawn_demo_process()\n"
+        "print(demo.process.pid, flush=True)\n"
+        "import time\n"
+        "time.sleep(60)\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None
+        child = int(app.stdout.readline())
+        assert not _gone(child)
+        app.kill()  # no chance to clean up
+        app.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while not _gone(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(child), "the demo forum outlived the app"
+    finally:
+        if app.poll() is None:
+            app.kill()

@@ -311,3 +311,35 @@ def test_state_survives_a_restart_in_the_same_data_dir(tmp_path) -> None:
     with DemoForum(tmp_path) as forum, client(forum) as http:
         posts = variables(http, "version=4&module=viewthread&tid=14&ordertype=1")["postlist"]
         assert posts[1]["pid"] == pid
+
+
+def test_post_captcha(forum_server: DemoForum) -> None:
+    with client(forum_server) as http:
+        login(http, "user2")
+        assert http.get(f"{API}?version=4&module=secure&type=post").status_code == 503  # off: the 503 quirk
+        forum_server.post_captcha = True
+        assert messageval(reply(http, 14, "没有验证码的回复应该被拒绝。")) == "submit_seccode_invalid"
+        secure = variables(http, "version=4&module=secure&type=post")
+        body = reply(
+            http, 14, "带验证码的回复可以发出去。", sechash=secure["sechash"], seccodeverify=CAPTCHA_ANSWER
+        )
+        assert messageval(body) == "post_reply_succeed"
+
+
+def test_v4_drops_inline_attachment_images_and_v1_keeps_them(forum_server: DemoForum) -> None:
+    with client(forum_server) as http:
+        v4 = variables(http, "version=4&module=viewthread&tid=28")["postlist"][0]
+        v1 = variables(http, "version=1&module=viewthread&tid=28")["postlist"][0]
+        assert 'attach="1"' not in v4["message"] and "attachments" not in v4
+        assert 'attach="1"' in v1["message"] and v1["attachments"]["1"]["isimage"] == "1"
+        image = http.get(v1["message"].split('<img src="')[1].split('"')[0])
+        assert image.headers["content-type"] == "image/png" and image.content.startswith(b"\x89PNG")
+
+
+def test_tainted_requests_are_refused_like_discuz(forum_server: DemoForum) -> None:
+    with client(forum_server) as http:
+        assert http.get(f"{API}?version=4&module=forumindex&x=%3Cscript%3E").status_code == 503
+        # A log-in POST carries no formhash, so quotes in its fields are refused too.
+        form = {"username": "user1", "password": "it's(wrong)"}
+        refused = http.post(f"{API}?version=4&module=login&loginsubmit=yes", data=form)
+        assert refused.status_code == 503 and "非法字符" in refused.text

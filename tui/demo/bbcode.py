@@ -202,6 +202,8 @@ def render(message: str, context: RenderContext) -> str:
     cleaned = message.replace("\r\n", "\n").replace("\x00", "")
     text = _escape(re.sub(r"\[code\](.*?)\[/code\]\n?", stash_code, cleaned, flags=re.S))
     text = re.sub(r"\[hide(?:=(\d+))?\](.*?)\[/hide\]", _hide(context), text, flags=re.S)
+    if context.flavor == "v4":  # the mobile renderer ignores font sizes
+        text = re.sub(r"\[/?size(?:=\d{1,2})?\]", "", text, flags=re.I)
     for pattern, replacement in _SIMPLE_TAGS:
         text = re.sub(pattern, replacement, text, flags=re.I)
     text = re.sub(r"\[url(?:=([^\]\s]+))?\](.*?)\[/url\]", _url(context), text, flags=re.S | re.I)

@@ -17,6 +17,7 @@ class Request:
     headers: dict[str, str]  # lower-case names
     ip: str
     base_url: str  # "http://127.0.0.1:PORT/"
+    target: str = ""  # the raw request target, path and query as sent
 
     def arg(self, name: str, default: str = "") -> str:
         """A query or form value (form wins, like PHP's $_GET + $_POST merged in Discuz)."""

@@ -19,6 +19,7 @@ from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.server import DemoForum
 
 URL_PREFIX = "Demo forum at "
+PARENT_ENV = "FORUM_TUI_DEMO_PARENT"  # set by spawn_demo_process: stop when that process is gone
 SPAWN_TIMEOUT_SECONDS = 30.0
 
 
@@ -51,9 +52,11 @@ def run_serve(args: argparse.Namespace) -> int:
     print(URL_PREFIX + url, flush=True)
     print("\n".join(_account_lines()), flush=True)
     print("Press Ctrl+C to stop.", flush=True)
+    parent = int(os.environ.get(PARENT_ENV) or 0)
     try:
         while not stop.wait(0.5):
-            pass
+            if parent and os.getppid() != parent:  # the app died without stopping us
+                break
     except KeyboardInterrupt:
         pass
     finally:
@@ -88,7 +91,10 @@ def _drain(process: subprocess.Popen[str]) -> None:
 
 
 def spawn_demo_process(data_dir: Path | None = None) -> DemoProcess:
-    """Start ``python -m tui serve-demo --port 0`` and wait for the line with its URL."""
+    """Start ``python -m tui serve-demo --port 0`` and wait for the line with its URL.
+
+    The child stops by itself if this process dies without calling ``stop()``.
+    """
     command = [sys.executable, "-m", "tui", "serve-demo", "--port", "0"]
     if data_dir is not None:
         command += ["--data", str(data_dir)]
@@ -99,7 +105,7 @@ def spawn_demo_process(data_dir: Path | None = None) -> DemoProcess:
         stdin=subprocess.DEVNULL,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", PARENT_ENV: str(os.getpid())},
         start_new_session=False,
     )
     found: list[str] = []

@@ -77,6 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers={key.lower(): value for key, value in self.headers.items()},
             ip=self.client_address[0],
             base_url=self.server.base_url,
+            target=self.path,
         )
         response = self.server.site.handle(request)
         self._send(response, include_body=method != "HEAD")

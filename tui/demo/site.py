@@ -18,7 +18,7 @@ import string
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus, urlencode
 
 from tui.demo.exchange import Request, Response, cookie
 from tui.demo.store import Store, secret_matches
@@ -29,6 +29,22 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
 GUEST_GROUP = 7
 _SALT_ALPHABET = string.ascii_letters + string.digits
+
+
+_TAINTED = ('"', ">", "<", "'", "(", ")", "CONTENT-TRANSFER-ENCODING")
+
+
+def tainted(request: Request, raw_target: str) -> bool:
+    """Discuz's request filter: a GET URL, or a POST without formhash, holding quotes, <> or ()."""
+    if request.method == "GET":
+        text = raw_target
+    elif not request.arg("formhash"):
+        pairs = [(key, value) for key, values in request.form.items() for value in values]
+        text = raw_target + urlencode(pairs)
+    else:
+        return False
+    text = unquote_plus(unquote_plus(text)).upper()
+    return any(mark in text for mark in _TAINTED)
 
 
 class Rejected(Exception):
@@ -254,6 +270,8 @@ class DemoSite:
         visitor = self.visitor(request)
         with self.store.lock:
             try:
+                if tainted(request, request.target):
+                    raise Rejected("您当前的访问请求当中含有非法字符，已经被系统拒绝")
                 if request.method == "POST" and request.arg("formhash") != visitor.formhash:
                     needs_hash = request.path.endswith("index.php") and request.query.get("module") not in (
                         "login",
