@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.test_demo_server import login
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.server import DemoForum
 
@@ -59,15 +60,7 @@ def _body_path(name: str) -> Path:
 
 
 def _login(http: httpx.Client, username: str) -> None:
-    account = ACCOUNTS[username]
-    form = {
-        "username": username,
-        "password": account.password,
-        "questionid": str(account.question_id),
-        "answer": account.answer,
-    }
-    response = http.post(f"{API}?version=3&module=login&loginsubmit=yes", data=form)
-    assert response.json()["Message"]["messageval"] == "login_succeed"
+    assert login(http, username).json()["Message"]["messageval"] == "login_succeed"
 
 
 def _formhash(http: httpx.Client) -> str:

@@ -1018,6 +1018,21 @@ def myfavforum(call: Call) -> Response:
     return _favourite_list(call, "fid", guest_quirk=False)
 
 
+def _guide_entry(call: Call, row: sqlite3.Row) -> dict[str, object]:
+    """A thread as the guide (导读) lists show it: the thread facts plus raw times."""
+    facts = _thread_facts(call, row, 0)
+    facts.update(
+        {
+            "dbdateline": str(row["dateline"]),
+            "dblastpost": str(row["lastpost"]),
+            "id": str(row["tid"]),
+            "new": "0",
+            "folder": "common",
+        }
+    )
+    return facts
+
+
 def mythread(call: Call) -> Response:
     if not call.visitor.uid:
         if call.site.settings.quirks:
@@ -1037,15 +1052,10 @@ def mythread(call: Call) -> Response:
     )
     data = []
     for row in rows:
-        facts = _thread_facts(call, row, 0)
+        facts = _guide_entry(call, row)
         facts.update(
             {
-                "dbdateline": str(row["dateline"]),
-                "dblastpost": str(row["lastpost"]),
-                "id": str(row["tid"]),
                 "dateline": day_date(row["dateline"]),
-                "new": "0",
-                "folder": "common",
                 "pages": str(max(math.ceil((row["replies"] + 1) / 10), 1)),
             }
         )
@@ -1446,16 +1456,12 @@ def hotthread(call: Call) -> Response:
     rows = _recent_threads(call, "t.lastpost >= ?", week, limit=50)
     data = []
     for row in sorted(rows, key=lambda thread: thread["replies"], reverse=True):
-        facts = _thread_facts(call, row, 0)
+        facts = _guide_entry(call, row)
+        now = call.site.now()
         facts.update(
             {
-                "dateline": relative_date(row["dateline"], call.site.now()),
-                "lastpost": relative_date(row["lastpost"], call.site.now()),
-                "dbdateline": str(row["dateline"]),
-                "dblastpost": str(row["lastpost"]),
-                "id": str(row["tid"]),
-                "new": "0",
-                "folder": "common",
+                "dateline": relative_date(row["dateline"], now),
+                "lastpost": relative_date(row["lastpost"], now),
                 "message": "",
             }
         )
