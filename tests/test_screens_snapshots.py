@@ -7,17 +7,19 @@ are the same on every run.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import types
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-import tui.demo.server
 import tui.demo.site
 from tests.app_helpers import demo_app, log_in, on_screen, wait_until
-from tui.demo.server import DemoForum
+from tui.demo.seed import seed
+from tui.demo.server import DATABASE_NAME, DemoForum
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -30,20 +32,24 @@ def _frozen_time() -> types.SimpleNamespace:
     """The ``time`` module as the demo forum sees it, standing still at FROZEN_NOW."""
     return types.SimpleNamespace(
         time=lambda: float(FROZEN_NOW),
-        perf_counter=time.perf_counter,
         strftime=time.strftime,
         gmtime=time.gmtime,
     )
 
 
 @pytest.fixture
-def frozen_forum(monkeypatch: pytest.MonkeyPatch) -> Iterator[DemoForum]:
-    """The demo forum at a fixed time and port (waiting a little if another run holds the port)."""
-    monkeypatch.setattr(tui.demo.server, "time", _frozen_time())
+def frozen_forum(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DemoForum]:
+    """The demo forum seeded at FROZEN_NOW with its clock stopped there, on a fixed port
+    (waiting a little if another run holds the port)."""
+    connection = sqlite3.connect(tmp_path / DATABASE_NAME, isolation_level=None)
+    try:
+        seed(connection, FROZEN_NOW)
+    finally:
+        connection.close()
     monkeypatch.setattr(tui.demo.site, "time", _frozen_time())
     deadline = time.monotonic() + 60
     while True:
-        forum = DemoForum(port=SNAPSHOT_PORT)
+        forum = DemoForum(tmp_path, port=SNAPSHOT_PORT)
         try:
             forum.start()
             break
