@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def run_app(url: str | None, demo: bool) -> int:
-    """Run the interface until the user quits; the exit status for the shell."""
+    """Run the interface until the user quits; the exit status for the shell.
+
+    With ``demo`` the demo forum runs in a child process for as long as the app does.
+    """
     from tui.app import ForumApp
     from tui.config import config_path, load_settings
 
@@ -15,7 +20,11 @@ def run_app(url: str | None, demo: bool) -> int:
     from tui.demo.accounts import DEMO_ACCOUNTS
     from tui.demo.serve import spawn_demo_process
 
-    server = spawn_demo_process()
+    try:
+        server = spawn_demo_process()
+    except (OSError, RuntimeError) as error:
+        print(f"forum-tui: could not start the demo forum: {error}", file=sys.stderr)
+        return 1
     try:
         ForumApp(settings, start=server.url, demo_accounts=DEMO_ACCOUNTS, config_path=config_path()).run()
     finally:

@@ -1,0 +1,124 @@
+"""End to end: the real ``forum-tui --demo`` process in tmux, driven by keys like a person:
+log in, open a thread, reply, see the reply; quitting stops the demo forum too."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        shutil.which("tmux") is None, reason="tmux is not installed (./scripts/test installs it)"
+    ),
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Terminal:
+    """One tmux session on a private server socket, 100×30."""
+
+    def __init__(self, name: str) -> None:
+        self.socket = f"forum-tui-e2e-{name}"
+        self.target = "app"
+
+    def tmux(self, *arguments: str) -> str:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *arguments], capture_output=True, text=True, check=True
+        ).stdout
+
+    def start(self, command: str) -> None:
+        self.tmux("new-session", "-d", "-s", self.target, "-x", "100", "-y", "30", command)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.target)
+
+    def keys(self, *keys: str) -> None:
+        """Send keys one at a time, as typed (a burst would not be how a person types)."""
+        for key in keys:
+            self.tmux("send-keys", "-t", self.target, key)
+            time.sleep(0.05)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", self.target, "-l", text)
+
+    def wait_for(self, condition: Callable[[str], object], what: str, timeout: float = 20.0) -> str:
+        """Poll the pane until ``condition(screen)`` holds; fail naming ``what``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if condition(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; the terminal shows:\n{screen}")
+            time.sleep(0.1)
+
+    def wait_for_text(self, text: str, timeout: float = 20.0) -> str:
+        return self.wait_for(lambda screen: text in screen, repr(text), timeout)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+
+
+@pytest.fixture
+def terminal() -> Iterator[Terminal]:
+    term = Terminal(uuid.uuid4().hex[:8])
+    yield term
+    term.close()
+
+
+def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolated_home: Path) -> None:
+    environment = {
+        "XDG_CONFIG_HOME": isolated_home / ".config",
+        "XDG_DATA_HOME": isolated_home / ".local/share",
+        "XDG_CACHE_HOME": isolated_home / ".cache",
+        "HOME": isolated_home,
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    assignments = " ".join(f"{name}='{value}'" for name, value in environment.items())
+    terminal.start(
+        f"cd '{ROOT}' && env -i {assignments} '{sys.executable}' -m tui --demo; "
+        "echo FORUM-TUI-EXITED-$?; sleep 60"
+    )
+
+    screen = terminal.wait_for_text("Demo accounts")
+    url = re.search(r"http://127\.0\.0\.1:\d+/", screen)
+    assert url, screen
+    terminal.type("user1")
+    terminal.wait_for(lambda s: re.search(r"Username\s+user1\b", s), "the username typed")
+    terminal.keys("Tab")
+    terminal.type("demo-user1")
+    terminal.wait_for_text("•" * len("demo-user1"))
+    terminal.keys("Enter")
+
+    terminal.wait_for_text("Announcements")
+    terminal.wait_for(lambda s: "user1" in s.splitlines()[-1], "the status bar naming user1")
+    terminal.keys("Enter")  # the cursor starts on the first board
+    terminal.wait_for_text("sorted by last reply")
+    terminal.keys("Enter")  # the first thread
+    terminal.wait_for_text("楼主")
+
+    reply = f"Reply from the end-to-end test {uuid.uuid4().hex[:6]}"
+    terminal.keys("r")
+    terminal.wait_for_text("Ctrl+S sends")
+    terminal.type(reply)
+    terminal.wait_for_text(reply)
+    terminal.keys("C-s")
+    terminal.wait_for(lambda s: reply in s and "Ctrl+S sends" not in s, "the reply in the thread")
+
+    terminal.keys("C-q")
+    terminal.wait_for_text("FORUM-TUI-EXITED-0")
+    with pytest.raises(httpx.TransportError):  # the demo forum went with the app
+        httpx.get(url.group(0), timeout=2)
