@@ -1,0 +1,109 @@
+"""Sessions over time against the demo forum: an expired session logs in again once with
+the remembered password (else the log-in screen asks), the keyring's trouble is told once,
+and the command palette's forum commands work."""
+
+from __future__ import annotations
+
+import keyring
+import pytest
+from keyring.backends import fail
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from tests.app_helpers import demo_app, fill_login, log_in, on_screen, problem_text, screen_text, wait_until
+
+MEMBERS_ONLY = "10"
+
+
+def expire_every_session(forum) -> None:  # type: ignore[no-untyped-def]
+    """The forum forgets every log-in, as when a site rotates its key or sessions time out."""
+    forum.site.secret = "rotated-" + forum.site.secret
+
+
+async def remembered_log_in(pilot, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+    app.screen.query_one("#remember").value = True
+    await log_in(pilot, username, password)
+
+
+@pytest.mark.usefixtures("memory_keyring")
+async def test_expired_session_logs_in_again_with_the_remembered_password(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await remembered_log_in(pilot, "user4", "demo-user4")
+        expire_every_session(forum_server)
+        app.open_board(MEMBERS_ONLY)
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        assert "Members Only" in screen_text(app).splitlines()[0]
+        assert app.status.user is not None and app.status.user.username == "user4"
+
+
+@pytest.mark.usefixtures("memory_keyring")
+async def test_expired_session_without_a_saved_password_asks_to_log_in(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, "user4", "demo-user4")
+        expire_every_session(forum_server)
+        app.open_board(MEMBERS_ONLY)
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        assert "log in" in problem_text(app).lower()
+        await fill_login(pilot, "user4", "demo-user4")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+
+
+async def test_unusable_keyring_is_told_once_and_log_in_still_works(forum_server) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        app = demo_app(forum_server.url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await remembered_log_in(pilot, "user1", "demo-user1")
+            app.open_board("8")
+            await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "a board")
+            warnings = [note for note in app._notifications if "keyring" in note.message.lower()]
+            assert len(warnings) == 1
+            assert "nothing is saved" in warnings[0].message
+    finally:
+        keyring.set_keyring(previous)
+
+
+async def run_command(pilot, *words: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the palette with Ctrl+P, type, and take the first match."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: CommandPalette.is_open(app), "the command palette")
+    for word in words:
+        await pilot.press(*word)
+        await pilot.pause(0.3)
+    await pilot.press("enter")
+
+
+@pytest.mark.usefixtures("memory_keyring")
+async def test_palette_goes_to_a_board_opens_a_thread_and_logs_out(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await run_command(pilot, "go to board")
+        await wait_until(pilot, lambda: CommandPalette.is_open(app), "the board picker")
+        await pilot.press(*"Photography")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        assert app.screen.board_id == "9"
+
+        await run_command(pilot, "open thread")
+        await wait_until(pilot, lambda: on_screen(app, "OpenTargetScreen"), "the open prompt")
+        app.screen.query_one(Input).value = "2"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "thread 2")
+        assert app.screen.thread_id == "2"
+
+        dark = app.current_theme.dark
+        await run_command(pilot, "toggle theme")
+        await wait_until(pilot, lambda: app.current_theme.dark is not dark, "the other theme")
+
+        await run_command(pilot, "log out")
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        assert app.status.user is None
+        assert "guest" in screen_text(app).splitlines()[-1]
