@@ -63,3 +63,17 @@ async def log_in(pilot: Pilot, username: str = "user1", password: str = "demo-us
     """Log in through the form and wait for the board list."""
     await fill_login(pilot, username, password)
     await wait_until(pilot, lambda: on_screen(pilot.app, "BoardsScreen") and pilot.app.board_index, "boards")
+
+
+async def wait_for_thread_list(pilot: Pilot) -> None:
+    """Wait until a board's thread list is on top with its threads loaded."""
+    app = pilot.app
+    await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "a thread list")
+
+
+async def browse_as_guest(pilot: Pilot) -> None:
+    """Press "Browse as guest" on the log-in screen and wait for the board list."""
+    app = pilot.app
+    await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+    await pilot.click("#guest")
+    await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")

@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.app_helpers import demo_app, log_in, on_screen, problem_text, screen_text, wait_until
+from tests.app_helpers import (
+    browse_as_guest,
+    demo_app,
+    log_in,
+    on_screen,
+    problem_text,
+    screen_text,
+    wait_for_thread_list,
+    wait_until,
+)
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.discuz.session import DiscuzSession
@@ -28,7 +37,7 @@ async def open_board(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
             break
         await pilot.press("j")
     await pilot.press("enter")
-    await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the thread list")
+    await wait_for_thread_list(pilot)
 
 
 def subjects(app: ForumApp) -> list[str]:
@@ -102,9 +111,7 @@ async def test_sort_key_cycles_orders_and_digest_key_filters(forum_server) -> No
 async def test_guest_opening_members_only_board_is_asked_to_log_in(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
-        await pilot.click("#guest")
-        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "boards")
+        await browse_as_guest(pilot)
         await pilot.press("o")
         await wait_until(pilot, lambda: on_screen(app, "OpenTargetScreen"), "the open prompt")
         app.screen.query_one(Input).value = f"{forum_server.url}forum.php?mod=forumdisplay&fid={MEMBERS_ONLY}"
@@ -116,7 +123,7 @@ async def test_guest_opening_members_only_board_is_asked_to_log_in(forum_server)
         screen.query_one("#password", Input).value = "demo-user4"
         screen.query_one("#password", Input).focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        await wait_for_thread_list(pilot)
         assert app.screen.board_id == MEMBERS_ONLY
         assert "Members Only" in screen_text(app).splitlines()[0]
 

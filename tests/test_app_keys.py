@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_helpers import demo_app, log_in, on_screen, screen_text, wait_until
+from tests.app_helpers import demo_app, log_in, on_screen, screen_text, wait_for_thread_list, wait_until
 from tui import keys
 from tui.config import load_settings
 
@@ -18,7 +18,7 @@ async def open_python_board(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     await log_in(pilot)
     app.open_board("5", "Python 编程")
-    await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the thread list")
+    await wait_for_thread_list(pilot)
 
 
 async def test_question_mark_lists_the_bindings_of_the_current_screen(forum_server) -> None:
@@ -47,7 +47,7 @@ async def test_a_remapped_key_works_and_shows_in_help(forum_server, isolated_hom
     async with app.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         app.open_board("8", "灌水乐园")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the list")
+        await wait_for_thread_list(pilot)
         await pilot.press("n")
         await pilot.pause(0.3)
         assert app.screen.listing.page == 1  # n is no longer next page
@@ -79,7 +79,7 @@ async def test_a_broken_config_is_reported_with_its_line_and_defaults_work(
         assert any(expected in message and str(config) in message for message in messages), messages
         await log_in(pilot)
         app.open_board("8", "灌水乐园")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the list")
+        await wait_for_thread_list(pilot)
         await pilot.press("j", "j", "G", "g")
         assert app.screen.cursor_row() == 0
         await pilot.press("G")

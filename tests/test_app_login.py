@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList
 
-from tests.app_helpers import demo_app, fill_login, log_in, on_screen, problem_text, screen_text, wait_until
+from tests.app_helpers import (
+    browse_as_guest,
+    demo_app,
+    fill_login,
+    log_in,
+    on_screen,
+    problem_text,
+    screen_text,
+    wait_until,
+)
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.demo.server import CAPTCHA_ANSWER
@@ -95,9 +104,7 @@ async def test_captcha_is_drawn_with_its_address_and_checked(forum_server) -> No
 async def test_guest_browses_without_logging_in(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
-        await pilot.click("#guest")
-        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "boards")
+        await browse_as_guest(pilot)
         assert "guest" in screen_text(app).splitlines()[-1]
 
 

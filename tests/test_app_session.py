@@ -10,7 +10,16 @@ from keyring.backends import fail
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from tests.app_helpers import demo_app, fill_login, log_in, on_screen, problem_text, screen_text, wait_until
+from tests.app_helpers import (
+    demo_app,
+    fill_login,
+    log_in,
+    on_screen,
+    problem_text,
+    screen_text,
+    wait_for_thread_list,
+    wait_until,
+)
 
 MEMBERS_ONLY = "10"
 
@@ -34,7 +43,7 @@ async def test_expired_session_logs_in_again_with_the_remembered_password(forum_
         await remembered_log_in(pilot, "user4", "demo-user4")
         expire_every_session(forum_server)
         app.open_board(MEMBERS_ONLY)
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        await wait_for_thread_list(pilot)
         assert "Members Only" in screen_text(app).splitlines()[0]
         assert app.status.user is not None and app.status.user.username == "user4"
 
@@ -49,7 +58,7 @@ async def test_expired_session_without_a_saved_password_asks_to_log_in(forum_ser
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
         assert "log in" in problem_text(app).lower()
         await fill_login(pilot, "user4", "demo-user4")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        await wait_for_thread_list(pilot)
 
 
 async def test_unusable_keyring_is_told_once_and_log_in_still_works(forum_server) -> None:
@@ -60,7 +69,7 @@ async def test_unusable_keyring_is_told_once_and_log_in_still_works(forum_server
         async with app.run_test(size=(100, 30)) as pilot:
             await remembered_log_in(pilot, "user1", "demo-user1")
             app.open_board("8")
-            await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "a board")
+            await wait_for_thread_list(pilot)
             warnings = [note for note in app._notifications if "keyring" in note.message.lower()]
             assert len(warnings) == 1
             assert "nothing is saved" in warnings[0].message
@@ -89,7 +98,7 @@ async def test_palette_goes_to_a_board_opens_a_thread_and_logs_out(forum_server)
         await pilot.press(*"Photography")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        await wait_for_thread_list(pilot)
         assert app.screen.board_id == "9"
 
         await run_command(pilot, "open thread")

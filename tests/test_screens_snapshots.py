@@ -17,7 +17,7 @@ import pytest
 from textual.widgets import Input
 
 import tui.demo.site
-from tests.app_helpers import demo_app, log_in, on_screen, wait_until
+from tests.app_helpers import demo_app, log_in, on_screen, wait_for_thread_list, wait_until
 from tui.demo.seed import seed
 from tui.demo.server import DATABASE_NAME, DemoForum
 
@@ -69,9 +69,7 @@ async def _logged_in(pilot) -> None:  # type: ignore[no-untyped-def]
 async def _python_board(pilot) -> None:  # type: ignore[no-untyped-def]
     await log_in(pilot)
     pilot.app.open_board("5", "Python 编程")
-    await wait_until(
-        pilot, lambda: on_screen(pilot.app, "ThreadsScreen") and pilot.app.screen.listing, "the thread list"
-    )
+    await wait_for_thread_list(pilot)
     await pilot.press("j", "j")
 
 
