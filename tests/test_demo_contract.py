@@ -4,8 +4,9 @@ For every capture, the same request (method, path, query, form fields) goes to a
 forum, logged in first as the capture's user (same names; demo passwords replace the
 REDACTED ones). The answer must have the same HTTP status and content type and, for JSON,
 the same top-level keys, ``Version``, ``Variables`` keys with the same value types (``null``
-on either side matches anything: the real server itself varies there) and the same
-``Message.messageval``. Captures the demo does not answer yet are listed in
+on either side matches anything: the real server itself varies there), the same keys in
+every nested object (the first item stands for a list, and objects keyed by ids for their
+first entry) and the same ``Message.messageval``. Captures the demo does not answer yet are listed in
 ``demo_contract_uncovered.txt``; they are expected to fail (strictly: one that starts passing
 must be taken off the list), and the list may only shrink.
 """
@@ -146,6 +147,25 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _shape_differences(path: str, expected: object, actual: object) -> list[str]:
+    """Nested keys that differ: the same fields must sit in the same places."""
+    found: list[str] = []
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        if expected and actual and all(str(key).isdigit() for key in [*expected, *actual]):
+            expected, actual = {"#": next(iter(expected.values()))}, {"#": next(iter(actual.values()))}
+        elif path != "Variables":
+            missing, extra = sorted(set(expected) - set(actual)), sorted(set(actual) - set(expected))
+            if missing or extra:
+                found.append(f"{path}: missing {missing}, extra {extra}")
+        for key in set(expected) & set(actual):
+            found += _shape_differences(f"{path}.{key}", expected[key], actual[key])
+    elif isinstance(expected, list) and isinstance(actual, list) and expected and actual:
+        found += _shape_differences(path + "[]", expected[0], actual[0])
+    elif None not in (expected, actual) and type(expected) is not type(actual) and path.count(".") > 1:
+        found.append(f"{path} is {_type_name(actual)}, capture has {_type_name(expected)}")
+    return found
+
+
 def differences(name: str, meta: dict, expected_body: bytes, response: httpx.Response) -> list[str]:
     """What differs between a capture and the demo's answer, in words."""
     found = []
@@ -173,6 +193,7 @@ def differences(name: str, meta: dict, expected_body: bytes, response: httpx.Res
     for key in set(ours) & set(theirs):
         if None not in (ours[key], theirs[key]) and type(ours[key]) is not type(theirs[key]):
             found.append(f"Variables.{key} is {_type_name(ours[key])}, capture has {_type_name(theirs[key])}")
+    found += _shape_differences("Variables", theirs, ours)
     mine = actual.get("Message", {}).get("messageval")
     real = expected.get("Message", {}).get("messageval")
     if mine != real:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import quote
 
-from tui.demo import bbcode
+from tui.demo import bbcode, members
 from tui.demo.dates import day_date, full_date, relative_date, today_start
 from tui.demo.exchange import Request, Response
 from tui.demo.images import text_png
@@ -26,27 +26,6 @@ from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, Rejected, Vis
 PM_FLOOD_SECONDS = 15
 POSTNO = ["<sup>#</sup>", "楼主", "沙发", "板凳", "地板"]
 POLL_COLOURS = ["E92725", "F27B21", "F2A61F", "5AAF4A", "42C4F5", "0099CC", "3365AE", "2A3591"]
-GROUP_TITLES = {1: "管理员", 7: "游客", 10: "新手上路", 11: "注册会员"}
-READ_ACCESS = {1: 200, 7: 1, 10: 10, 11: 20}
-_MEMBER_PERMISSIONS = (
-    "allowvisit",
-    "allowsendpm",
-    "allowpost",
-    "allowreply",
-    "allowpostpoll",
-    "allowgetattach",
-    "allowgetimage",
-    "allowpostattach",
-    "allowpostimage",
-    "allowvote",
-    "allowsearch",
-    "allowupload",
-    "allowfriend",
-    "allowrecommend",
-    "allowcomment",
-    "allowviewprofile",
-)
-_GUEST_PERMISSIONS = ("allowvisit", "allowgetattach", "allowgetimage", "allowsearch", "allowviewprofile")
 
 
 @dataclass
@@ -110,7 +89,7 @@ def common_variables(call: Call, *, in_forum: bool = False) -> dict[str, object]
         "groupid": str(visitor.groupid),
         "formhash": visitor.formhash,
         "ismoderator": moderator,
-        "readaccess": str(READ_ACCESS.get(visitor.groupid, 10)),
+        "readaccess": str(members.READ_ACCESS.get(visitor.groupid, 10)),
         "notice": notice_counts(call),
     }
 
@@ -211,11 +190,7 @@ def _board(row: sqlite3.Row, counts: dict[int, tuple[int, int, int]]) -> dict[st
 
 
 def _group_permissions(call: Call) -> dict[str, str]:
-    groupid = call.visitor.groupid
-    allowed = _MEMBER_PERMISSIONS if call.visitor.uid else _GUEST_PERMISSIONS
-    group = {"groupid": str(groupid), "grouptitle": GROUP_TITLES.get(groupid, "注册会员")}
-    group.update({name: "1" if name in allowed else "0" for name in _MEMBER_PERMISSIONS})
-    return group
+    return members.group_permissions(call.visitor.groupid, bool(call.visitor.uid))
 
 
 def forumindex(call: Call) -> Response:
@@ -269,9 +244,10 @@ def _forum_or_none(call: Call, fid: int) -> sqlite3.Row | None:
     return row
 
 
-def _forum_facts(call: Call, forum: sqlite3.Row) -> dict[str, str]:
+def _forum_facts(call: Call, forum: sqlite3.Row, *, counted: bool = True) -> dict[str, str]:
+    """forumdisplay's ``forum``; without permission the real server leaves out ``threadcount``."""
     threads, posts, _ = call.forum_counts.get(forum["fid"], (0, 0, 0))
-    return {
+    facts = {
         "fid": str(forum["fid"]),
         "description": forum["description"],
         "picstyle": "0",
@@ -283,10 +259,16 @@ def _forum_facts(call: Call, forum: sqlite3.Row) -> dict[str, str]:
         "threadcount": str(threads),
         "password": "0",
     }
+    if not counted:
+        del facts["threadcount"]
+    return facts
 
 
 def _viewer_group(call: Call) -> dict[str, str]:
-    return {"groupid": str(call.visitor.groupid), "grouptitle": GROUP_TITLES.get(call.visitor.groupid, "")}
+    return {
+        "groupid": str(call.visitor.groupid),
+        "grouptitle": members.GROUP_TITLES.get(call.visitor.groupid, ""),
+    }
 
 
 def _thread_basics(thread: sqlite3.Row) -> dict[str, str]:
@@ -312,15 +294,21 @@ def _thread_basics(thread: sqlite3.Row) -> dict[str, str]:
     }
 
 
+def _first_message(call: Call, tid: int) -> str:
+    first = call.store.one("SELECT message FROM posts WHERE tid = ? AND first = 1", tid)
+    return first["message"] if first else ""
+
+
 def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
-    first = call.store.one("SELECT message FROM posts WHERE tid = ? AND first = 1", thread["tid"])
     replies = call.store.all(
         "SELECT pid, author, authorid, message FROM posts WHERE tid = ? AND first = 0"
         " ORDER BY position DESC LIMIT 3",
         thread["tid"],
     )
-    images = call.store.value("SELECT COUNT(*) FROM attachments WHERE tid = ? AND isimage = 1", thread["tid"])
-    return {
+    images = call.store.all(
+        "SELECT * FROM attachments WHERE tid = ? AND isimage = 1 ORDER BY aid", thread["tid"]
+    )
+    row: dict[str, object] = {
         **_thread_basics(thread),
         "dateline": day_date(thread["dateline"]),
         "dbdateline": str(thread["dateline"]),
@@ -335,9 +323,46 @@ def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
             }
             for r in reversed(replies)
         ],
-        "attachmentImageNumber": str(images),
-        "message": bbcode.plain_text(first["message"]) if first else "",
+        "attachmentImageNumber": str(len(images)),
+        "message": bbcode.plain_text(_first_message(call, thread["tid"])),
     }
+    if call.visitor.uid:
+        row["recommend"] = "0"
+    if images:
+        row["cover"] = {"w": "200", "h": "200"}
+        row["attachmentImagePreviewList"] = [_preview(image) for image in images]
+    return row
+
+
+_PREVIEW_FIELDS = (
+    "aid",
+    "tid",
+    "pid",
+    "uid",
+    "dateline",
+    "filename",
+    "description",
+    "isimage",
+    "width",
+    "height",
+)
+
+
+def _preview(image: sqlite3.Row) -> dict[str, str]:
+    """An image attachment as thread lists preview it."""
+    preview = {name: str(image[name]) for name in _PREVIEW_FIELDS}
+    preview.update(
+        {
+            "filesize": str(len(image["data"])),
+            "attachment": image["path"],
+            "remote": "0",
+            "readperm": "0",
+            "price": "0",
+            "thumb": "0",
+            "picid": "0",
+        }
+    )
+    return preview
 
 
 _ORDERS = {"lastpost": "lastpost", "dateline": "dateline", "replies": "replies", "views": "views"}
@@ -365,7 +390,7 @@ def forumdisplay(call: Call) -> Response:
     if forum["members_only"] and not call.visitor.uid:
         return answer(
             call,
-            {"forum": _forum_facts(call, forum), "group": _viewer_group(call), **empty},
+            {"forum": _forum_facts(call, forum, counted=False), "group": _viewer_group(call), **empty},
             "viewperm_login_nopermission//1",
             in_forum=True,
         )
@@ -422,10 +447,9 @@ def sublist(call: Call) -> Response:
 # -- threads ------------------------------------------------------------------------------------
 
 
-def _thread_facts(call: Call, thread: sqlite3.Row, ordertype: int) -> dict[str, object]:
-    subject = bbcode.html.escape(thread["subject"])
-    short = subject if len(thread["subject"]) <= 40 else bbcode.html.escape(thread["subject"][:40]) + " ..."
-    facts: dict[str, object] = {
+def _thread_record(thread: sqlite3.Row) -> dict[str, object]:
+    """A thread as its database row reads (forum_thread), as the guide and top lists send it."""
+    return {
         **_thread_basics(thread),
         "fid": str(thread["fid"]),
         "posttableid": "0",
@@ -452,21 +476,32 @@ def _thread_facts(call: Call, thread: sqlite3.Row, ordertype: int) -> dict[str, 
         "bgcolor": "",
         "comments": "0",
         "hidden": "0",
-        "threadtable": "forum_thread",
-        "threadtableid": "0",
-        "posttable": "forum_post",
-        "allreplies": str(thread["replies"]),
-        "is_archived": "",
-        "archiveid": "0",
-        "subjectenc": quote(thread["subject"]),
-        "short_subject": short,
-        "replycredit_rule": {"extcreditstype": "2"},
-        "recommendlevel": "0",
-        "heatlevel": "0",
-        "relay": "0",
-        "ordertype": str(ordertype),
-        "recommend": "0",
     }
+
+
+def _thread_facts(call: Call, thread: sqlite3.Row, ordertype: int) -> dict[str, object]:
+    """The ``thread`` of a viewthread answer."""
+    subject = thread["subject"]
+    short = subject if len(subject) <= 40 else subject[:40] + " ..."
+    facts = _thread_record(thread)
+    facts.update(
+        {
+            "threadtable": "forum_thread",
+            "threadtableid": "0",
+            "posttable": "forum_post",
+            "allreplies": str(thread["replies"]),
+            "is_archived": "",
+            "archiveid": "0",
+            "subjectenc": quote(subject),
+            "short_subject": bbcode.html.escape(short),
+            "replycredit_rule": {"extcreditstype": "2"},
+            "recommendlevel": "0",
+            "heatlevel": "0",
+            "relay": "0",
+        }
+    )
+    if call.version >= 4:
+        facts.update({"ordertype": str(ordertype), "recommend": "0"})
     if thread["special"] == 1:
         poll = call.store.one("SELECT * FROM polls WHERE tid = ?", thread["tid"])
         facts["starttime"] = str(thread["dateline"])
@@ -534,7 +569,8 @@ def _post_entry(
                 f'<br />\n<div class="img"><img src="{call.request.base_url}data/attachment/forum/'
                 f'{row["path"]}" attach="{row["aid"]}" /></div>'
             )
-        if not (v4_quirk and row["isimage"]):
+        # Images shown in the message (inline, or dropped by the v4 quirk) are not listed again.
+        if not (row["isimage"] and (v4_quirk or row["aid"] in embedded)):
             listed[str(row["aid"])] = _attachment_facts(call, row)
     author = call.store.one("SELECT groupid, adminid FROM members WHERE uid = ?", post["authorid"])
     entry: dict[str, object] = {
@@ -563,6 +599,8 @@ def _post_entry(
         entry["imagelist"] = [aid for aid, facts in listed.items() if facts["isimage"] == "1"]  # type: ignore[index]
     if call.version >= 4:
         entry["groupiconid"] = "admin" if author["adminid"] == 1 else "2"
+    else:  # api/1 leaves these two out
+        del entry["replycredit"], entry["position"]
     return entry
 
 
@@ -626,6 +664,8 @@ def viewthread(call: Call) -> Response:
     forum = call.store.one("SELECT members_only FROM forums WHERE fid = ?", thread["fid"])
     head: dict[str, object] = {"thread": _thread_facts(call, thread, ordertype), "fid": str(thread["fid"])}
     if forum["members_only"] and not call.visitor.uid:
+        for key in ("heatlevel", "recommendlevel", "relay", "replycredit_rule"):
+            head["thread"].pop(key)  # type: ignore[attr-defined]
         head["postlist"] = []
         if v4:
             head.update({"allowpostcomment": ["1", "2"], "comments": None, "commentcount": None})
@@ -1019,15 +1059,25 @@ def myfavforum(call: Call) -> Response:
 
 
 def _guide_entry(call: Call, row: sqlite3.Row) -> dict[str, object]:
-    """A thread as the guide (导读) lists show it: the thread facts plus raw times."""
-    facts = _thread_facts(call, row, 0)
+    """A thread as the guide (导读) lists show it: the database row plus display extras."""
+    facts = _thread_record(row)
+    now = call.site.now()
     facts.update(
         {
-            "dbdateline": str(row["dateline"]),
-            "dblastpost": str(row["lastpost"]),
-            "id": str(row["tid"]),
+            "lastposterenc": quote(row["lastposter"]),
+            "multipage": "",
+            "recommendicon": "",
             "new": "0",
+            "heatlevel": "0",
+            "moved": "0",
+            "icontid": str(row["tid"]),
             "folder": "common",
+            "dbdateline": str(row["dateline"]),
+            "weeknew": "1" if now - row["dateline"] < 7 * 86400 else "",
+            "istoday": "1" if row["dateline"] >= today_start(now) else "0",
+            "dblastpost": str(row["lastpost"]),
+            "id": "normalthread_" + str(row["tid"]),
+            "rushreply": "0",
         }
     )
     return facts
@@ -1053,12 +1103,7 @@ def mythread(call: Call) -> Response:
     data = []
     for row in rows:
         facts = _guide_entry(call, row)
-        facts.update(
-            {
-                "dateline": day_date(row["dateline"]),
-                "pages": str(max(math.ceil((row["replies"] + 1) / 10), 1)),
-            }
-        )
+        facts["dateline"] = day_date(row["dateline"])
         data.append(facts)
     return answer(call, {"data": data, "perpage": str(perpage)})
 
@@ -1067,54 +1112,20 @@ def mythread(call: Call) -> Response:
 
 
 def _space(call: Call, member: sqlite3.Row) -> dict[str, object]:
-    uid = member["uid"]
-    threads = call.store.value("SELECT COUNT(*) FROM threads WHERE authorid = ?", uid)
-    posts = call.store.value("SELECT COUNT(*) FROM posts WHERE authorid = ?", uid)
-    group = member["groupid"]
-    return {
-        "uid": str(uid),
-        "username": member["username"],
-        "status": "0",
-        "emailstatus": "0",
-        "avatarstatus": "0",
-        "adminid": str(member["adminid"]),
-        "groupid": str(group),
-        "groupexpiry": "0",
-        "regdate": full_date(member["regdate"]),
-        "credits": str(member["credits"]),
-        "extcredits1": "0",
-        "extcredits2": str(member["credits"]),
-        "extcredits3": "0",
-        "posts": str(posts),
-        "threads": str(threads),
-        "digestposts": "0",
-        "friends": "0",
-        "views": "0",
-        "lastvisit": relative_date(call.site.now() - 600, call.site.now()),
-        "lastactivity": full_date(call.site.now()),
-        "lastpost": full_date(member["lastpost"]) if member["lastpost"] else "",
-        "self": "1" if uid == call.visitor.uid else "0",
-        "group": {
-            "type": "member" if group != 1 else "system",
-            "grouptitle": GROUP_TITLES.get(group, ""),
-            "readaccess": str(READ_ACCESS.get(group, 10)),
+    uid, now = member["uid"], call.site.now()
+    return members.space(
+        member,
+        threads=int(call.store.value("SELECT COUNT(*) FROM threads WHERE authorid = ?", uid) or 0),
+        posts=int(call.store.value("SELECT COUNT(*) FROM posts WHERE authorid = ?", uid) or 0),
+        viewer_uid=call.visitor.uid,
+        dates={
+            "regdate": full_date(member["regdate"]),
+            "lastvisit": full_date(now - 600),
+            "lastactivity": full_date(now - 600),
+            "lastactivitydb": str(now - 600),
+            "lastpost": full_date(member["lastpost"]) if member["lastpost"] else "0",
         },
-        "admingroup": {"icon": ""},
-    }
-
-
-_EXTCREDITS = {
-    str(index): {
-        "img": "",
-        "title": title,
-        "unit": "",
-        "ratio": "0",
-        "showinthread": None,
-        "allowexchangein": None,
-        "allowexchangeout": None,
-    }
-    for index, title in ((1, "威望"), (2, "金钱"), (3, "贡献"))
-}
+    )
 
 
 def profile(call: Call) -> Response:
@@ -1122,7 +1133,7 @@ def profile(call: Call) -> Response:
     member = call.store.one("SELECT * FROM members WHERE uid = ?", uid)
     extra: dict[str, object] = {
         "space": _space(call, member) if member else {},
-        "extcredits": _EXTCREDITS,
+        "extcredits": members.EXTCREDITS,
         "wsq": {"wsq_apicredit": None},
     }
     if not call.visitor.uid:
@@ -1462,7 +1473,10 @@ def hotthread(call: Call) -> Response:
             {
                 "dateline": relative_date(row["dateline"], now),
                 "lastpost": relative_date(row["lastpost"], now),
-                "message": "",
+                "avatar": f"{call.request.base_url}uc_server/avatar.php?uid={row['authorid']}&size=small",
+                "attachmentImageNumber": "0",
+                "attachmentImagePreviewList": [],
+                "message": bbcode.plain_text(_first_message(call, row["tid"])),
             }
         )
         data.append(facts)
@@ -1501,7 +1515,7 @@ def toplist(call: Call) -> Response:
     )
     return answer(
         call,
-        {"forum_threadlist": [_thread_facts(call, row, 0) for row in rows], "forum": {"password": "0"}},
+        {"forum_threadlist": [_thread_record(row) for row in rows], "forum": {"password": "0"}},
         in_forum=True,
     )
 

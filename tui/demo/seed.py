@@ -357,7 +357,7 @@ def _threads(now: int) -> list[SeedThread]:
             9,
             3,
             "晒图：西湖日落 Sunset at West Lake",
-            "周末在西湖边拍的日落，手机直出，没有后期 :)\n[attachimg]1[/attachimg]\n\nShot "
+            "周末在西湖边拍的日落，手机直出，没有后期 :)\n[attachimg]1[/attachimg]\n[attach]2[/attach]\nShot "
             "on a phone, no editing.",
             [(5, "颜色真好看！"), (1, "加精了 :victory:")],
             age_days=3,
