@@ -343,3 +343,51 @@ def test_tainted_requests_are_refused_like_discuz(forum_server: DemoForum) -> No
         form = {"username": "user1", "password": "it's(wrong)"}
         refused = http.post(f"{API}?version=4&module=login&loginsubmit=yes", data=form)
         assert refused.status_code == 503 and "非法字符" in refused.text
+
+
+def test_any_request_gets_an_answer_never_a_dropped_connection() -> None:
+    """Random modules and parameters: the forum always answers, like PHP, and keeps serving."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tui.demo.mobile import MODULES
+
+    values = st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=12))
+    names = [
+        "tid",
+        "fid",
+        "page",
+        "ppp",
+        "tpp",
+        "uid",
+        "uids",
+        "authorid",
+        "ordertype",
+        "orderby",
+        "aid",
+        "pid",
+    ]
+    with DemoForum() as forum, client(forum) as http:
+        login(http, "user1")
+        formhash = variables(http, "version=4&module=forumindex")["formhash"]
+
+        @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(
+            module=st.sampled_from(sorted(MODULES)),
+            version=st.sampled_from(["", "1", "2", "3", "4", "9", "x"]),
+            params=st.dictionaries(st.sampled_from(names), values, max_size=4),
+            post=st.booleans(),
+        )
+        def probe(module: str, version: str, params: dict[str, str], post: bool) -> None:
+            query = {"module": module, "version": version, **params}
+            if post:
+                response = http.post(API, params=query, data={"formhash": formhash, "message": "随机测试的回复内容足够长", **params})
+            else:
+                response = http.get(API, params=query)
+            assert response.status_code in (200, 302, 404, 503)
+            if response.headers["content-type"] == "application/json" and response.content:
+                response.json()
+
+        probe()
+        assert forum.site is not None and forum.site.last_error == ""
+        assert variables(http, "version=4&module=forumindex")["member_username"] == "user1"

@@ -50,6 +50,8 @@ def run_serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     previous_term = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print(URL_PREFIX + url, flush=True)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"Note: bound to {args.host}, so other machines may reach this demo forum.", flush=True)
     print("\n".join(_account_lines()), flush=True)
     print("Press Ctrl+C to stop.", flush=True)
     parent = int(os.environ.get(PARENT_ENV) or 0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import secrets
 import shutil
+import socket
 import sqlite3
 import tempfile
 import threading
@@ -103,6 +104,10 @@ class _Server(ThreadingHTTPServer):
     base_url: str
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 _template_lock = threading.Lock()
 _template_path: Path | None = None
 
@@ -188,7 +193,8 @@ class DemoForum:
             return self.url
         store = self._open_store()
         self.site = DemoSite(store, self.settings)
-        server = _Server((self.host, self.port), _Handler)
+        server_class = _Server6 if ":" in self.host else _Server
+        server = server_class((self.host, self.port), _Handler)
         host, port = server.server_address[:2]
         shown_host = f"[{host}]" if ":" in str(host) else host
         self.url = f"http://{shown_host}:{port}/"

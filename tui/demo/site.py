@@ -121,6 +121,7 @@ class DemoSite:
         self.clock_offset = 0
         self.secret = store.setting("secret")
         self.sechashes: set[str] = set()
+        self.last_error = ""  # the last unexpected failure, for debugging the demo itself
         self._lock = threading.Lock()
 
     # -- time -------------------------------------------------------------------------------
@@ -263,27 +264,35 @@ class DemoSite:
                 return True
         return False
 
+    @staticmethod
+    def _bad_formhash(request: Request, visitor: Visitor) -> bool:
+        """A POST must repeat the session's formhash; the mobile log-in may leave it out."""
+        if request.method != "POST" or request.arg("formhash") == visitor.formhash:
+            return False
+        exempt = request.path.endswith("index.php") and request.query.get("module") in (
+            "login",
+            "forumupload",
+        )
+        return bool(request.arg("formhash")) or not exempt
+
     # -- dispatch ---------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
+        """Answer one request; anything unexpected becomes the System Error page, never a crash."""
         from tui.demo import mobile, web
 
-        visitor = self.visitor(request)
         with self.store.lock:
+            visitor = self.visitor(request)
             try:
-                if tainted(request, request.target):
+                if tainted(request, request.target) or self._bad_formhash(request, visitor):
                     raise Rejected("您当前的访问请求当中含有非法字符，已经被系统拒绝")
-                if request.method == "POST" and request.arg("formhash") != visitor.formhash:
-                    needs_hash = request.path.endswith("index.php") and request.query.get("module") not in (
-                        "login",
-                        "forumupload",
-                    )
-                    if needs_hash or request.arg("formhash"):
-                        raise Rejected("您当前的访问请求当中含有非法字符，已经被系统拒绝")
                 if request.path == "/api/mobile/index.php":
                     response = mobile.dispatch(self, request, visitor)
                 else:
                     response = web.dispatch(self, request, visitor)
             except Rejected as rejection:
                 response = system_error_page(rejection.reason, self.now())
+            except Exception as error:  # a bug or a malformed request: answer like PHP's fatal error
+                self.last_error = f"{type(error).__name__}: {error}"
+                response = system_error_page(self.last_error, self.now())
         response.cookies[:0] = self.session_cookies(visitor, request.query.get("module", request.arg("mod")))
         return response
