@@ -3,12 +3,15 @@ paging, sorting, opening threads and URLs, and what happens when things go wrong
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.widgets import Input
 
 from tests.app_helpers import (
     browse_as_guest,
     demo_app,
+    fill_login,
     log_in,
     on_screen,
     problem_text,
@@ -163,3 +166,44 @@ async def test_starting_with_an_unreachable_site_says_so(forum_server) -> None:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
         await wait_until(pilot, lambda: app._notifications, "a notification")
         assert any("reach" in note.message.lower() for note in app._notifications)
+
+
+async def test_c_opens_the_new_thread_composer_and_guests_are_asked_to_log_in(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await browse_as_guest(pilot)
+        app.open_board(PYTHON)
+        await wait_for_thread_list(pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await fill_login(pilot, "user1", "demo-user1")
+        await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
+        assert app.screen.board_id == PYTHON and app.screen.is_new_thread
+
+
+async def test_esc_stops_a_slow_load_and_then_goes_back(
+    forum_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        app.open_board(PYTHON)
+        await wait_for_thread_list(pilot)
+        answer = type(forum_server.site).handle
+        released = threading.Event()
+
+        def slow_answer(site, request):  # type: ignore[no-untyped-def]
+            released.wait(10)  # a forum that takes its time
+            return answer(site, request)
+
+        monkeypatch.setattr(type(forum_server.site), "handle", slow_answer)
+        await pilot.press("n")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.loading_in_progress, "the reload to start")
+        assert app.screen.table.loading
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: problem_text(app) == "Cancelled.", "the load to stop")
+        assert not app.screen.table.loading and on_screen(app, "ThreadsScreen")
+        released.set()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
