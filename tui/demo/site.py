@@ -266,14 +266,14 @@ class DemoSite:
 
     @staticmethod
     def _bad_formhash(request: Request, visitor: Visitor) -> bool:
-        """A POST must repeat the session's formhash; the mobile log-in may leave it out."""
+        """A POST must repeat the session's formhash; API log-ins and web forms may leave it out."""
         if request.method != "POST" or request.arg("formhash") == visitor.formhash:
             return False
-        exempt = request.path.endswith("index.php") and request.query.get("module") in (
+        api_needs_hash = request.path.endswith("index.php") and request.query.get("module") not in (
             "login",
             "forumupload",
         )
-        return bool(request.arg("formhash")) or not exempt
+        return bool(request.arg("formhash")) or api_needs_hash
 
     # -- dispatch ---------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
