@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -17,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from tui import keys
 from tui.errors import ForumError, LoginRequiredError
+from widgets.forum_text import forum_text
 from widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class ForumScreen(Screen):
     def show_problem(self, message: str) -> None:
         """Say what went wrong on the screen itself (plain text, never markup)."""
         problem = self.query_one("#problem", Static)
-        problem.update(Text(message))
+        problem.update(forum_text(message))
         problem.display = bool(message)
 
     def load(

@@ -28,6 +28,7 @@ from tui.errors import (
 )
 from tui.model import SECURITY_QUESTIONS, CaptchaChallenge, LoginRequest
 from widgets.captcha import CaptchaImage
+from widgets.forum_text import forum_text
 
 if TYPE_CHECKING:
     from tui.demo.accounts import DemoAccount
@@ -121,7 +122,7 @@ class LoginScreen(ForumScreen):
                 accounts.add_option(Option(label, id=f"demo-{index}"))
             return
         for index, account in enumerate(self.forum_app.book.all()):
-            label = Text.assemble((account.username, "bold"), "\n  ", (account.site_url, "dim"))
+            label = Text.assemble(forum_text(account.username, "bold"), "\n  ", (account.site_url, "dim"))
             accounts.add_option(Option(label, id=f"saved-{index}"))
         if not accounts.option_count:
             accounts.add_option(Option(Text("(none yet)", style="dim"), disabled=True))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.notifications import SeverityLevel
 from textual.widgets import LoadingIndicator, Static
 
 from tui import keys
@@ -22,6 +23,7 @@ from tui.commands import ForumCommands
 from tui.config import Settings
 from tui.errors import ForumError, LoginRequiredError
 from tui.model import BoardIndex, CurrentUser, SiteInfo
+from widgets.forum_text import clean
 from widgets.status_bar import StatusBar, StatusState
 
 if TYPE_CHECKING:
@@ -197,7 +199,7 @@ class ForumApp(App[None]):
         try:
             info = await session.probe()
         except ForumError as error:
-            self.notify(str(error), title="Cannot open the forum", severity="error")
+            self.notify(clean(str(error)), title="Cannot open the forum", severity="error")
             raise
         self.site_info = info
         self.status.set_site(_site_label(site_url, info.name))
@@ -212,9 +214,9 @@ class ForumApp(App[None]):
         try:
             user = await resume(session, account, self.store)
         except LoginRequiredError as error:
-            self.notify(str(error), title="Not logged in", severity="warning")
+            self.notify(clean(str(error)), title="Not logged in", severity="warning")
         except ForumError as error:
-            self.notify(str(error), title="Could not sign in", severity="error")
+            self.notify(clean(str(error)), title="Could not sign in", severity="error")
         else:
             self.signed_in(user, account)
         finally:
@@ -225,6 +227,18 @@ class ForumApp(App[None]):
         if account is not None:
             self.account = account
         self.status.set_user(user)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications are plain text unless asked otherwise: they often quote the forum."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def set_page_status(self, page: int, pages: int) -> None:
         """For screens that only know the app: show "page x/y" in the status bar."""
@@ -324,7 +338,7 @@ class ForumApp(App[None]):
             else:
                 target = resolve_target(text)
         except ForumError as error:
-            self.notify(str(error), severity="error")
+            self.notify(clean(str(error)), severity="error")
             return
         if self.session is None or site_key(self.session.site_url) != site_key(target.site_url):
             saved = self.book.for_site(target.site_url)
@@ -371,5 +385,5 @@ class ForumApp(App[None]):
         await sign_out(session, account, self.store, self.book, forget_password=True)
         self.account = None
         self.status.set_user(None)
-        self.notify(f"Logged out {account.username}.")
+        self.notify(f"Logged out {clean(account.username)}.")
         self.show_login(session.site_url)

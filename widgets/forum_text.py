@@ -6,7 +6,13 @@ from rich.text import Text
 
 
 def clean(value: str) -> str:
-    """The forum's string without terminal control sequences."""
+    """The forum's string without terminal control sequences.
+
+    Text with no control or format characters at all is returned as is, without importing
+    the content package (kept off the start-up path).
+    """
+    if value.isprintable():
+        return value
     from tui.content import clean_text
 
     return clean_text(value)

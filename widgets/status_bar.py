@@ -14,6 +14,7 @@ from textual.signal import Signal
 from textual.widget import Widget
 
 from tui.model import CurrentUser
+from widgets.forum_text import clean
 
 
 @dataclass(slots=True)
@@ -58,12 +59,12 @@ class StatusState:
     def left(self) -> Text:
         """Site, user, unread counts, activity: untrusted names stay plain Text, never markup."""
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" {self.site or 'no site'} ", style="bold")
+        text.append(f" {clean(self.site) or 'no site'} ", style="bold")
         text.append("│ ")
         if self.user is None or self.user.is_guest:
             text.append("guest")
         else:
-            text.append(self.user.username, style="bold")
+            text.append(clean(self.user.username), style="bold")
             if self.user.unread_pms:
                 text.append(f"  ✉ {self.user.unread_pms} PM")
             if self.user.unread_notices:
