@@ -22,7 +22,7 @@ from tests.app_helpers import (
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.discuz.session import DiscuzSession
-from tui.model import ThreadOrder
+from tui.model import LoginRequest, ThreadOrder
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -207,3 +207,22 @@ async def test_esc_stops_a_slow_load_and_then_goes_back(
         released.set()
         await pilot.press("escape")
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
+
+
+async def test_forum_text_is_shown_literally_without_terminal_escapes(forum_server) -> None:
+    poster = DiscuzSession(forum_server.url)
+    try:
+        await poster.login(LoginRequest("user2", "demo-user2"))
+        subject = "[red]not red[/red] \x1b]0;title\x07[b]x"
+        await poster.new_thread(PYTHON, subject, "A body long enough to post.")
+    finally:
+        await poster.aclose()
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        app.open_board(PYTHON)
+        await wait_for_thread_list(pilot)
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if "not red" in line)
+        assert "[red]not red[/red]" in row and "[b]x" in row  # markup stays text
+        assert "\x1b" not in text and "\x07" not in text  # no terminal control reaches the screen
