@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 SITE_TZ = timezone(timedelta(hours=8))
@@ -22,8 +23,8 @@ def day_date(epoch: int) -> str:
     return f"{moment.year}-{moment.month}-{moment.day}"
 
 
-def relative_date(epoch: int, now: int) -> str:
-    """Discuz's 'u' format: recent moments relative, older ones exact."""
+def relative_date(epoch: int, now: int, older: Callable[[int], str] | None = None) -> str:
+    """Discuz's 'u' format: the last week relative, older moments exact (``older`` formats those)."""
     seconds = now - epoch
     moment, today = _local(epoch), _local(now)
     days = (today.date() - moment.date()).days
@@ -39,7 +40,7 @@ def relative_date(epoch: int, now: int) -> str:
         return f"前天&nbsp;{moment:%H:%M}"
     if 2 < days <= 7:
         return f"{days}&nbsp;天前"
-    return full_date(epoch)
+    return (older or full_date)(epoch)
 
 
 def today_start(now: int) -> int:

@@ -310,7 +310,8 @@ def _thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
     )
     row: dict[str, object] = {
         **_thread_basics(thread),
-        "dateline": day_date(thread["dateline"]),
+        "dateline": relative_date(thread["dateline"], call.site.now(), day_date),
+        "lastpost": relative_date(thread["lastpost"], call.site.now()),
         "dbdateline": str(thread["dateline"]),
         "dblastpost": str(thread["lastpost"]),
         "rushreply": "0",
