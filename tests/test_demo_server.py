@@ -381,7 +381,11 @@ def test_any_request_gets_an_answer_never_a_dropped_connection() -> None:
         def probe(module: str, version: str, params: dict[str, str], post: bool) -> None:
             query = {"module": module, "version": version, **params}
             if post:
-                response = http.post(API, params=query, data={"formhash": formhash, "message": "随机测试的回复内容足够长", **params})
+                response = http.post(
+                    API,
+                    params=query,
+                    data={"formhash": formhash, "message": "随机测试的回复内容足够长", **params},
+                )
             else:
                 response = http.get(API, params=query)
             assert response.status_code in (200, 302, 404, 503)
@@ -391,3 +395,29 @@ def test_any_request_gets_an_answer_never_a_dropped_connection() -> None:
         probe()
         assert forum.site is not None and forum.site.last_error == ""
         assert variables(http, "version=4&module=forumindex")["member_username"] == "user1"
+
+
+def test_uploaded_file_is_attached_to_the_reply_that_names_it(forum_server: DemoForum) -> None:
+    with client(forum_server) as http:
+        login(http, "user1")
+        allow = variables(http, "version=4&module=checkpost&fid=7")["allowperm"]
+        upload = f"{API}?version=4&module=forumupload&fid=7&type=attach&simple=1"
+        notes = ("notes.txt", "笔记 notes\n".encode())
+        refused = http.post(upload, data={"uid": "2", "hash": "0" * 32}, files={"Filedata": notes})
+        assert refused.text == ""
+        answer = http.post(upload, data={"uid": "2", "hash": allow["uploadhash"]}, files={"Filedata": notes})
+        marker, error, aid, is_image, _ = answer.text.split("|")
+        assert (marker, error, is_image) == ("DISCUZUPLOAD", "0", "0")
+        body = reply(
+            http, 14, f"附件在这里 [attach]{aid}[/attach]", **{f"attachnew[{aid}][description]": "笔记"}
+        )
+        pid = body["Variables"]["pid"]
+        post = next(
+            post
+            for post in variables(http, "version=4&module=viewthread&tid=14&ordertype=1")["postlist"]
+            if post["pid"] == pid
+        )
+        assert post["attachments"][aid]["filename"] == "notes.txt"
+        assert post["attachments"][aid]["description"] == "笔记"
+        download = http.get(f"forum.php?mod=attachment&aid={aid}")
+        assert download.content == notes[1]

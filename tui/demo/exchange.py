@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from email.utils import formatdate
 
 
@@ -18,6 +20,7 @@ class Request:
     ip: str
     base_url: str  # "http://127.0.0.1:PORT/"
     target: str = ""  # the raw request target, path and query as sent
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field -> (file name, content)
 
     def arg(self, name: str, default: str = "") -> str:
         """A query or form value (form wins, like PHP's $_GET + $_POST merged in Discuz)."""
@@ -30,6 +33,28 @@ class Request:
             return int(self.arg(name, str(default)) or default)
         except ValueError:
             return default
+
+
+def parse_multipart(
+    content_type: str, body: bytes
+) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes]]]:
+    """Form fields and uploaded files of a multipart/form-data body."""
+    message = BytesParser(policy=default).parsebytes(
+        f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode() + body
+    )
+    fields: dict[str, list[str]] = {}
+    files: dict[str, tuple[str, bytes]] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is None:
+            fields.setdefault(name, []).append(payload.decode("utf-8", "replace"))
+        else:
+            files[name] = (filename, payload)
+    return fields, files
 
 
 @dataclass(slots=True)

@@ -50,6 +50,14 @@ def encode_png(width: int, height: int, pixels: list[list[Colour]]) -> bytes:
     )
 
 
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG (from its header), or (0, 0) for anything else."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    return 0, 0
+
+
 def text_png(
     text: str, *, scale: int = 6, ink: Colour = (30, 60, 140), paper: Colour = (245, 245, 235)
 ) -> bytes:

@@ -8,9 +8,9 @@ which one ran, as on the real server. Numbers are strings, like PHP's database r
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
+import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from urllib.parse import quote
 from tui.demo import bbcode, members
 from tui.demo.dates import day_date, full_date, relative_date, today_start
 from tui.demo.exchange import Request, Response
-from tui.demo.images import text_png
+from tui.demo.images import png_size, text_png
 from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, Visitor, system_error_page
 
 PM_FLOOD_SECONDS = 15
@@ -856,7 +856,30 @@ def _store_post(call: Call, tid: int, message: str, first: bool) -> int:
         tid,
     )
     store.run("UPDATE members SET lastpost = ?, credits = credits + 1 WHERE uid = ?", now, visitor.uid)
+    _claim_uploads(call, tid, pid)
     return pid
+
+
+def _claim_uploads(call: Call, tid: int, pid: int) -> None:
+    """Attach the member's unclaimed uploads named in ``attachnew[aid][description]`` to this post."""
+    claimed = 0
+    for key, values in call.request.form.items():
+        match = re.fullmatch(r"attachnew\[(\d+)\]\[description\]", key)
+        if match:
+            claimed += call.store.change(
+                "UPDATE attachments SET tid = ?, pid = ?, description = ?"
+                " WHERE aid = ? AND uid = ? AND pid = 0",
+                tid,
+                pid,
+                values[0],
+                int(match.group(1)),
+                call.visitor.uid,
+            )
+    if claimed:
+        images = call.store.value("SELECT COUNT(*) FROM attachments WHERE pid = ? AND isimage = 1", pid)
+        kind = 2 if images else 1
+        call.store.run("UPDATE posts SET attachment = ? WHERE pid = ?", kind, pid)
+        call.store.run("UPDATE threads SET attachment = MAX(attachment, ?) WHERE tid = ?", kind, tid)
 
 
 def sendreply(call: Call) -> Response:
@@ -1376,7 +1399,7 @@ def checkpost(call: Call) -> Response:
                 "allowreply": allowed,
                 "allowupload": uploads,
                 "attachremain": {"size": "-1", "count": "-1"},
-                "uploadhash": hashlib.md5(call.visitor.formhash.encode()).hexdigest(),
+                "uploadhash": call.site.upload_hash(call.visitor.uid),
             }
         },
     )
@@ -1402,6 +1425,47 @@ def buyattachment(call: Call) -> Response:
     return answer(
         call, {**facts, "price": "0", "balance": None, "credit": {"title": "金钱"}}, "undefined_action"
     )
+
+
+UPLOAD_EXTENSIONS = frozenset({"jpg", "jpeg", "gif", "png", "mp3", "txt", "zip", "rar", "pdf"})
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def forumupload(call: Call) -> Response:
+    """An attachment upload (misc.php?mod=swfupload): plain-text answers, not JSON.
+
+    ``simple=1`` answers ``DISCUZUPLOAD|error|aid|isimage|0``, otherwise just the aid; a wrong
+    upload hash gets an empty body. The upload waits (pid 0) until a post claims it.
+    """
+    request, visitor = call.request, call.visitor
+    if not visitor.uid or request.arg("hash") != call.site.upload_hash(visitor.uid):
+        return Response.html("")
+    filename, data = request.files.get("Filedata", ("", b""))
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    error = 0 if data else 4
+    if extension not in UPLOAD_EXTENSIONS:
+        error = 1
+    elif len(data) > MAX_UPLOAD_BYTES:
+        error = 2
+    aid, is_image = 0, 0
+    if not error:
+        width, height = png_size(data)
+        is_image = int(extension in ("jpg", "jpeg", "gif", "png"))
+        aid = call.store.run(
+            "INSERT INTO attachments(tid, pid, uid, dateline, filename, path, isimage, width, height, data)"
+            " VALUES (0, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+            visitor.uid,
+            call.site.now(),
+            filename,
+            f"upload/{secrets.token_hex(8)}.{extension}",
+            is_image,
+            width,
+            height,
+            data,
+        )
+    if request.arg("simple") == "1":
+        return Response.html(f"DISCUZUPLOAD|{error}|{aid}|{is_image}|0")
+    return Response.html(str(aid) if not error else str(-error))
 
 
 def forumimage(call: Call) -> Response:
@@ -1573,6 +1637,7 @@ MODULES: dict[str, tuple[Module, tuple[int, ...]]] = {
     "showactivity": (showactivity, (4,)),
     "buyattachment": (buyattachment, (1,)),
     "forumimage": (forumimage, (2,)),
+    "forumupload": (forumupload, (4,)),
     "friend": (friend, (1,)),
     "forummisc": (forummisc, (4,)),
     "mobilesign": (mobilesign, (4,)),

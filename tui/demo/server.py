@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tui.demo.exchange import Request, Response
+from tui.demo.exchange import Request, Response, parse_multipart
 from tui.demo.seed import seed
 from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, SiteSettings
 from tui.demo.store import Store
@@ -58,11 +58,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, method: str) -> None:
         parts = urlsplit(self.path)
         form: dict[str, list[str]] = {}
+        files: dict[str, tuple[str, bytes]] = {}
         if method == "POST":
             length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
             raw = self.rfile.read(length)
-            if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
+            content_type = self.headers.get("Content-Type") or ""
+            if "application/x-www-form-urlencoded" in content_type:
                 form = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
+            elif content_type.startswith("multipart/form-data"):
+                form, files = parse_multipart(content_type, raw)
         cookies = SimpleCookie()
         try:
             cookies.load(self.headers.get("Cookie") or "")
@@ -79,6 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
             ip=self.client_address[0],
             base_url=self.server.base_url,
             target=self.path,
+            files=files,
         )
         response = self.server.site.handle(request)
         self._send(response, include_body=method != "HEAD")

@@ -144,6 +144,10 @@ class DemoSite:
     def formhash(self, saltkey: str, uid: int) -> str:
         return hashlib.md5(f"{self.secret}|{saltkey}|{uid}".encode()).hexdigest()[8:16]
 
+    def upload_hash(self, uid: int) -> str:
+        """The per-member hash an attachment upload must carry (checkpost's ``uploadhash``)."""
+        return hashlib.md5(f"{self.secret[8:]}{uid}".encode()).hexdigest()
+
     def visitor(self, request: Request) -> Visitor:
         saltkey = request.cookies.get(COOKIE_PREFIX + "saltkey", "")
         fresh = not (len(saltkey) == 8 and saltkey.isalnum())

@@ -107,5 +107,9 @@ class Store:
         """Execute a write; the new row id (for inserts)."""
         return self.db.execute(sql, params).lastrowid or 0
 
+    def change(self, sql: str, *params: object) -> int:
+        """Execute an update or delete; how many rows it changed."""
+        return self.db.execute(sql, params).rowcount
+
     def setting(self, key: str) -> str:
         return str(self.value("SELECT value FROM settings WHERE key = ?", key) or "")
