@@ -24,6 +24,7 @@ from tui.demo.images import png_size, text_png
 from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, Visitor, system_error_page
 
 PM_FLOOD_SECONDS = 15
+_ARRAY_VALUES_NULL = "array_values(): Argument #1 ($array) must be of type array, null given"
 POSTNO = ["<sup>#</sup>", "楼主", "沙发", "板凳", "地板"]
 POLL_COLOURS = ["E92725", "F27B21", "F2A61F", "5AAF4A", "42C4F5", "0099CC", "3365AE", "2A3591"]
 
@@ -1034,7 +1035,7 @@ def favforum(call: Call) -> Response:
 def _favourite_list(call: Call, idtype: str, guest_quirk: bool) -> Response:
     if not call.visitor.uid:
         if guest_quirk and call.site.settings.quirks:
-            return php_failure(call, "array_values(): Argument #1 ($array) must be of type array, null given")
+            return php_failure(call, _ARRAY_VALUES_NULL)
         return answer(call, {"list": [], "perpage": "20", "count": "0"}, "to_login//1")
     rows = call.store.all(
         "SELECT * FROM favorites WHERE uid = ? AND idtype = ? ORDER BY dateline DESC, favid DESC",
@@ -1107,11 +1108,23 @@ def _guide_entry(call: Call, row: sqlite3.Row) -> dict[str, object]:
     return facts
 
 
-def mythread(call: Call) -> Response:
-    if not call.visitor.uid:
+def _guide_refusal(call: Call, *, needs_login: bool) -> Response | None:
+    """Guide (导读) lists crash on the real server when the guide is off or, for own lists, as guest."""
+    if not call.site.settings.guide:
         if call.site.settings.quirks:
-            return php_failure(call, "array_values(): Argument #1 ($array) must be of type array, null given")
+            return php_failure(call, _ARRAY_VALUES_NULL)
+        return answer(call, {"data": [], "perpage": "50"}, "guide_status_off")
+    if needs_login and not call.visitor.uid:
+        if call.site.settings.quirks:
+            return php_failure(call, _ARRAY_VALUES_NULL)
         return answer(call, {"data": [], "perpage": "50"}, "to_login//1")
+    return None
+
+
+def mythread(call: Call) -> Response:
+    refusal = _guide_refusal(call, needs_login=True)
+    if refusal:
+        return refusal
     perpage = 50
     page = max(call.request.int_arg("page", 1), 1)
     if call.request.arg("type") == "reply":
@@ -1528,6 +1541,9 @@ def newthreads(call: Call) -> Response:
 
 
 def hotthread(call: Call) -> Response:
+    refusal = _guide_refusal(call, needs_login=False)
+    if refusal:
+        return refusal
     week = call.site.now() - 7 * 86400
     rows = _recent_threads(call, "t.lastpost >= ?", week, limit=50)
     data = []

@@ -147,6 +147,7 @@ class DemoForum:
         min_message_length: int = 10,
         login_captcha: bool = False,
         post_captcha: bool = False,
+        guide: bool = True,
     ) -> None:
         self._own_dir = data_dir is None
         self.data_dir = (
@@ -155,7 +156,9 @@ class DemoForum:
         self.host, self.port = host, port
         self.url = ""
         self.seconds_to_seed = 0.0
-        self.settings = SiteSettings(quirks, flood_seconds, min_message_length, login_captcha, post_captcha)
+        self.settings = SiteSettings(
+            quirks, flood_seconds, min_message_length, login_captcha, post_captcha, guide
+        )
         self.site: DemoSite | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None

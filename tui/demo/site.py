@@ -101,6 +101,7 @@ class SiteSettings:
     min_message_length: int = 10
     login_captcha: bool = False
     post_captcha: bool = False
+    guide: bool = True  # the guide (导读) module behind hotthread and mythread
 
 
 @dataclass(frozen=True, slots=True)
