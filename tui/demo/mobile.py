@@ -117,10 +117,6 @@ def php_failure(call: Call, reason: str) -> Response:
     return system_error_page(reason, call.site.now())
 
 
-def _s(value: object) -> str:
-    return "" if value is None else str(value)
-
-
 # -- site and board index -----------------------------------------------------------------
 
 

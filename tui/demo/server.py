@@ -40,8 +40,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as two writes
-    server_version = "Apache"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return "Apache"
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -60,7 +61,12 @@ class _Handler(BaseHTTPRequestHandler):
         form: dict[str, list[str]] = {}
         files: dict[str, tuple[str, bytes]] = {}
         if method == "POST":
-            length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
+            length_text = self.headers.get("Content-Length") or "0"
+            length = int(length_text) if length_text.isdigit() else -1
+            if not 0 <= length <= MAX_BODY:
+                self.close_connection = True
+                self._send(Response(413, b"Request Entity Too Large", "text/plain"), include_body=True)
+                return
             raw = self.rfile.read(length)
             content_type = self.headers.get("Content-Type") or ""
             if "application/x-www-form-urlencoded" in content_type:
@@ -107,6 +113,9 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     site: DemoSite
     base_url: str
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: what reaches here is a client hanging up mid-answer (the site catches its own errors)."""
 
 
 class _Server6(_Server):
@@ -155,7 +164,6 @@ class DemoForum:
         )
         self.host, self.port = host, port
         self.url = ""
-        self.seconds_to_seed = 0.0
         self.settings = SiteSettings(
             quirks, flood_seconds, min_message_length, login_captcha, post_captcha, guide
         )
@@ -185,11 +193,9 @@ class DemoForum:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         path = self.data_dir / DATABASE_NAME
         if not path.exists():
-            started = time.perf_counter()
             partial = path.with_suffix(".partial")
             shutil.copyfile(_seeded_template(), partial)
             partial.rename(path)
-            self.seconds_to_seed = time.perf_counter() - started
             store = Store(path)
             store.run("UPDATE settings SET value = ? WHERE key = 'secret'", secrets.token_hex(16))
             return store
