@@ -105,9 +105,16 @@ class LoginScreen(ForumScreen):
         self.show_problem(self.first_message)
         self.query_one("#captcha-box").display = False
         self._fill_account_list()
-        self.query_one("#username" if self.site_url else "#site", Input).focus()
-        if self.site_url:
-            self._check_captcha()
+        if not self.site_url:
+            self.query_one("#site", Input).focus()
+            return
+        saved = [] if self.demo_accounts else self.forum_app.book.for_site(self.site_url)
+        if saved:  # the account used last on this site: only the password is missing
+            self.query_one("#username", Input).value = saved[0].username
+            self.query_one("#password", Input).focus()
+        else:
+            self.query_one("#username", Input).focus()
+        self._check_captcha()
 
     def _fill_account_list(self) -> None:
         accounts = self.query_one("#accounts", OptionList)

@@ -119,3 +119,16 @@ async def test_remembered_user_is_logged_in_at_the_next_start(forum_server) -> N
         await wait_until(pilot, lambda: on_screen(again, "BoardsScreen") and again.board_index, "boards")
         assert again.status.user is not None and again.status.user.username == "user1"
         assert "user1" in screen_text(again).splitlines()[-1]
+
+
+async def test_last_site_unreachable_at_start_shows_the_log_in_screen_with_why(forum_server) -> None:
+    first = demo_app(forum_server.url)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+    forum_server.stop()
+    again = ForumApp(Settings())
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(again, "LoginScreen"), "the log-in screen")
+        assert "reach" in problem_text(again).lower()
+        assert again.screen.query_one("#username", Input).value == "user1"
+        assert again.screen.query_one("#password", Input).has_focus

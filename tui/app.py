@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.widgets import LoadingIndicator, Static
 
@@ -109,23 +110,15 @@ class ForumApp(App[None]):
 
     @staticmethod
     def known_binding_ids() -> set[str]:
-        """Every action name a user may remap: this app's and those of the reading screens."""
-        import importlib
+        """Every action name a user may remap: those of this app's screens and the reading ones."""
+        from screens.composer import ComposerScreen
+        from screens.thread import ThreadScreen
 
-        ids = {binding.id for binding in keys.bindings(keys.APP_KEYS)}
-        for group in (keys.BOARD_KEYS, keys.THREAD_LIST_KEYS):
-            ids.update(key.id for key in group)
-        reading_screens = (("screens.thread", "ThreadScreen"), ("screens.composer", "ComposerScreen"))
-        for module_name, class_name in reading_screens:
-            try:
-                screen_class = getattr(importlib.import_module(module_name), class_name)
-            except (ImportError, AttributeError):
-                continue
-            for binding in screen_class.BINDINGS:
-                binding_id = getattr(binding, "id", None)
-                if binding_id:
-                    ids.add(binding_id)
-        return {binding_id for binding_id in ids if binding_id}
+        ids = {key.id for key in (*keys.APP_KEYS, *keys.BOARD_KEYS, *keys.THREAD_LIST_KEYS)}
+        for screen_class in (ThreadScreen, ComposerScreen):
+            bound = screen_class.BINDINGS
+            ids.update(binding.id for binding in bound if isinstance(binding, Binding) and binding.id)
+        return ids
 
     def _begin(self) -> None:
         """Decide what to open first; the slow parts run in a worker."""
@@ -147,7 +140,11 @@ class ForumApp(App[None]):
         if last is None:
             self.show_login(None)
             return
-        await self.connect(last.site_url, account=last)
+        try:
+            await self.connect(last.site_url, account=last)
+        except ForumError as error:
+            self.show_login(last.site_url, message=str(error))
+            return
         self.show_boards()
 
     # --- shared services ------------------------------------------------------------------
@@ -184,7 +181,8 @@ class ForumApp(App[None]):
     async def connect(self, site_url: str, *, account: Account | None = None) -> ForumSession:
         """Open a session on a site (closing the previous one) and resume ``account`` on it.
 
-        Resuming shows "Signing in…" in the status bar; when it fails the log-in screen says why.
+        Resuming shows "Signing in…" in the status bar; when it fails a notification says why
+        and the session stays a guest. Raises ``ForumError`` when the site cannot be used.
         """
         from tui.engine import open_session
 
