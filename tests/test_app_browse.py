@@ -226,3 +226,22 @@ async def test_forum_text_is_shown_literally_without_terminal_escapes(forum_serv
         row = next(line for line in text.splitlines() if "not red" in line)
         assert "[red]not red[/red]" in row and "[b]x" in row  # markup stays text
         assert "\x1b" not in text and "\x07" not in text  # no terminal control reaches the screen
+
+
+async def test_pinned_board_is_listed_first_and_stays_pinned(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "摄影天地")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
+        await pilot.press("f")
+        await wait_until(pilot, lambda: screen_text(app).splitlines()[1].strip() == "▼ Pinned", "the pins")
+        assert "摄影天地" in screen_text(app).splitlines()[2]
+    again = demo_app(forum_server.url)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        assert "摄影天地" in screen_text(again).splitlines()[2]
+        await pilot.press("enter")  # the cursor starts on the first pinned board
+        await wait_for_thread_list(pilot)
+        assert again.screen.board_id == "9"
