@@ -237,7 +237,7 @@ def _threads(now: int) -> list[SeedThread]:
             1,
             "【资源】Python 学习资料合集（回复可见）",
             "整理了一份 Python 学习资料，回复本帖即可查看下载地址：\n\n"
-            "[hide]下载地址：http://127.0.0.1/data/download/python-notes.zip\n提取码：[b]dz35[/b][/hide]\n\n"
+            "[hide]下载地址：[url=forum.php?mod=attachment&aid=3]client-notes.zip[/url]\n提取码：[b]dz35[/b][/hide]\n\n"
             "[hide=50]积分达到 50 才能看到这段内容 / Visible only with "
             "50+ credits.[/hide]\n\n觉得有用请顶一下 :victory:",
             [(3, "感谢楼主分享！"), (4, "Thanks for sharing, very helpful.")],
