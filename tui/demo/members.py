@@ -8,138 +8,43 @@ from __future__ import annotations
 
 import sqlite3
 
+
+def _names(text: str) -> list[str]:
+    """Field names written as one space-separated string, to keep long lists readable."""
+    return text.split()
+
+
 GROUP_TITLES = {1: "管理员", 7: "游客", 10: "新手上路", 11: "注册会员"}
 READ_ACCESS = {1: 200, 7: 1, 10: 10, 11: 20}
 
 # Every permission flag of a user group, in the order the real server lists them.
-GROUP_FLAGS = [
-    "allowvisit",
-    "allowsendpm",
-    "allowinvite",
-    "allowmailinvite",
-    "allowfollow",
-    "allowpost",
-    "allowreply",
-    "allowpostpoll",
-    "allowpostreward",
-    "allowposttrade",
-    "allowpostactivity",
-    "allowdirectpost",
-    "allowgetattach",
-    "allowgetimage",
-    "allowpostattach",
-    "allowpostimage",
-    "allowvote",
-    "allowsearch",
-    "allowcstatus",
-    "allowinvisible",
-    "allowtransfer",
-    "allowsetreadperm",
-    "allowsetattachperm",
-    "allowposttag",
-    "allowhidecode",
-    "allowhtml",
-    "allowanonymous",
-    "allowsigbbcode",
-    "allowsigimgcode",
-    "allowmagics",
-    "allowpostdebate",
-    "allowposturl",
-    "allowrecommend",
-    "allowpostrushreply",
-    "allowcomment",
-    "allowcommentmod",
-    "allowcommentarticle",
-    "allowcommentarticlemod",
-    "allowblog",
-    "allowdoing",
-    "allowupload",
-    "allowshare",
-    "allowblogmod",
-    "allowdoingmod",
-    "allowuploadmod",
-    "allowsharemod",
-    "allowcss",
-    "allowpoke",
-    "allowfriend",
-    "allowclick",
-    "allowmagic",
-    "allowstat",
-    "allowstatdata",
-    "allowbuildgroup",
-    "allowgroupdirectpost",
-    "allowgroupposturl",
-    "allowpostarticle",
-    "allowdownlocalimg",
-    "allowdownremoteimg",
-    "allowpostarticlemod",
-    "allowspacediyhtml",
-    "allowspacediybbcode",
-    "allowspacediyimgcode",
-    "allowcommentpost",
-    "allowcommentitem",
-    "allowcommentreply",
-    "allowreplycredit",
-    "allowsendallpm",
-    "allowsendpmmaxnum",
-    "allowmediacode",
-    "allowbegincode",
-    "allowat",
-    "allowsave",
-    "allowsavereply",
-    "allowsavenum",
-    "allowsetpublishdate",
-    "allowfollowcollection",
-    "allowcommentcollection",
-    "allowcreatecollection",
-    "allowimgcontent",
-    "allowavatarupload",
-    "allowviewprofile",
-]
-_GUEST_ALLOWED = frozenset(["allowvisit", "allowsendpm", "allowsearch", "allowsave", "allowsavereply"])
+GROUP_FLAGS = _names(
+    "allowvisit allowsendpm allowinvite allowmailinvite allowfollow allowpost allowreply "
+    "allowpostpoll allowpostreward allowposttrade allowpostactivity allowdirectpost allowgetattach "
+    "allowgetimage allowpostattach allowpostimage allowvote allowsearch allowcstatus allowinvisible "
+    "allowtransfer allowsetreadperm allowsetattachperm allowposttag allowhidecode allowhtml "
+    "allowanonymous allowsigbbcode allowsigimgcode allowmagics allowpostdebate allowposturl "
+    "allowrecommend allowpostrushreply allowcomment allowcommentmod allowcommentarticle "
+    "allowcommentarticlemod allowblog allowdoing allowupload allowshare allowblogmod allowdoingmod "
+    "allowuploadmod allowsharemod allowcss allowpoke allowfriend allowclick allowmagic allowstat "
+    "allowstatdata allowbuildgroup allowgroupdirectpost allowgroupposturl allowpostarticle "
+    "allowdownlocalimg allowdownremoteimg allowpostarticlemod allowspacediyhtml allowspacediybbcode "
+    "allowspacediyimgcode allowcommentpost allowcommentitem allowcommentreply allowreplycredit "
+    "allowsendallpm allowsendpmmaxnum allowmediacode allowbegincode allowat allowsave allowsavereply "
+    "allowsavenum allowsetpublishdate allowfollowcollection allowcommentcollection "
+    "allowcreatecollection allowimgcontent allowavatarupload allowviewprofile"
+)
+_GUEST_ALLOWED = frozenset(_names("allowvisit allowsendpm allowsearch allowsave allowsavereply"))
 _MEMBER_DENIED = frozenset(
-    [
-        "allowinvite",
-        "allowmailinvite",
-        "allowfollow",
-        "allowdirectpost",
-        "allowcstatus",
-        "allowinvisible",
-        "allowtransfer",
-        "allowsetreadperm",
-        "allowsetattachperm",
-        "allowposttag",
-        "allowhidecode",
-        "allowhtml",
-        "allowanonymous",
-        "allowsigimgcode",
-        "allowpostrushreply",
-        "allowcommentmod",
-        "allowcommentarticlemod",
-        "allowblogmod",
-        "allowdoingmod",
-        "allowuploadmod",
-        "allowsharemod",
-        "allowcss",
-        "allowmagic",
-        "allowstat",
-        "allowstatdata",
-        "allowgroupposturl",
-        "allowpostarticle",
-        "allowdownlocalimg",
-        "allowdownremoteimg",
-        "allowpostarticlemod",
-        "allowspacediyhtml",
-        "allowcommentreply",
-        "allowsendallpm",
-        "allowsendpmmaxnum",
-        "allowmediacode",
-        "allowbegincode",
-        "allowat",
-        "allowsavenum",
-        "allowsetpublishdate",
-        "allowimgcontent",
-    ]
+    _names(
+        "allowinvite allowmailinvite allowfollow allowdirectpost allowcstatus allowinvisible "
+        "allowtransfer allowsetreadperm allowsetattachperm allowposttag allowhidecode allowhtml "
+        "allowanonymous allowsigimgcode allowpostrushreply allowcommentmod allowcommentarticlemod "
+        "allowblogmod allowdoingmod allowuploadmod allowsharemod allowcss allowmagic allowstat "
+        "allowstatdata allowgroupposturl allowpostarticle allowdownlocalimg allowdownremoteimg "
+        "allowpostarticlemod allowspacediyhtml allowcommentreply allowsendallpm allowsendpmmaxnum "
+        "allowmediacode allowbegincode allowat allowsavenum allowsetpublishdate allowimgcontent"
+    )
 )
 
 
@@ -152,134 +57,30 @@ def group_permissions(groupid: int, is_member: bool) -> dict[str, str]:
     return group
 
 
-_SPACE_ZERO = [
-    "status",
-    "emailstatus",
-    "avatarstatus",
-    "secmobilestatus",
-    "groupexpiry",
-    "notifysound",
-    "newpm",
-    "newprompt",
-    "accessmasks",
-    "allowadmincp",
-    "onlyacceptfriendpm",
-    "conisbind",
-    "freeze",
-    "extcredits1",
-    "extcredits3",
-    "extcredits4",
-    "extcredits5",
-    "extcredits6",
-    "extcredits7",
-    "extcredits8",
-    "friends",
-    "digestposts",
-    "doings",
-    "blogs",
-    "albums",
-    "sharings",
-    "views",
-    "oltime",
-    "todayattachs",
-    "todayattachsize",
-    "feeds",
-    "follower",
-    "following",
-    "newfollower",
-    "blacklist",
-    "addsize",
-    "addfriend",
-    "menunum",
-    "publishfeed",
-    "gender",
-    "birthyear",
-    "birthmonth",
-    "birthday",
-    "regport",
-    "port",
-    "lastsendmail",
-    "invisible",
-    "buyercredit",
-    "sellercredit",
-    "favtimes",
-    "sharetimes",
-    "profileprogress",
-    "buyerrank",
-    "sellerrank",
-]
-_SPACE_BLANK = [
-    "secmobicc",
-    "secmobile",
-    "extgroupids",
-    "spacename",
-    "spacedescription",
-    "domain",
-    "theme",
-    "spacecss",
-    "blockposition",
-    "recentnote",
-    "spacenote",
-    "feedfriend",
-    "magicgift",
-    "stickblogs",
-    "customstatus",
-    "medals",
-    "sightml",
-    "groupterms",
-    "authstr",
-    "groups",
-    "attentiongroup",
-    "constellation",
-    "zodiac",
-    "nationality",
-    "birthcountry",
-    "birthprovince",
-    "birthcity",
-    "birthdist",
-    "birthcommunity",
-    "residecountry",
-    "resideprovince",
-    "residecity",
-    "residedist",
-    "residecommunity",
-    "residesuite",
-    "graduateschool",
-    "company",
-    "education",
-    "occupation",
-    "position",
-    "revenue",
-    "affectivestatus",
-    "lookingfor",
-    "bloodtype",
-    "height",
-    "weight",
-    "bio",
-    "interest",
-    "field1",
-    "field2",
-    "field3",
-    "field4",
-    "field5",
-    "field6",
-    "field7",
-    "field8",
-]
+_SPACE_ZERO = _names(
+    "status emailstatus avatarstatus secmobilestatus groupexpiry notifysound newpm newprompt "
+    "accessmasks allowadmincp onlyacceptfriendpm conisbind freeze extcredits1 extcredits3 extcredits4 "
+    "extcredits5 extcredits6 extcredits7 extcredits8 friends digestposts doings blogs albums sharings "
+    "views oltime todayattachs todayattachsize feeds follower following newfollower blacklist addsize "
+    "addfriend menunum publishfeed gender birthyear birthmonth birthday regport port lastsendmail "
+    "invisible buyercredit sellercredit favtimes sharetimes profileprogress buyerrank sellerrank"
+)
+_SPACE_BLANK = _names(
+    "secmobicc secmobile extgroupids spacename spacedescription domain theme spacecss blockposition "
+    "recentnote spacenote feedfriend magicgift stickblogs customstatus medals sightml groupterms "
+    "authstr groups attentiongroup constellation zodiac nationality birthcountry birthprovince "
+    "birthcity birthdist birthcommunity residecountry resideprovince residecity residedist "
+    "residecommunity residesuite graduateschool company education occupation position revenue "
+    "affectivestatus lookingfor bloodtype height weight bio interest field1 field2 field3 field4 "
+    "field5 field6 field7 field8"
+)
 _PRIVACY = {
     "feed": dict.fromkeys(("doing", "blog", "upload", "poll", "newthread"), "1"),
     "view": dict.fromkeys(("index", "friend", "wall", "home", "doing", "blog", "album", "share"), "0"),
     "profile": dict.fromkeys(("bio", "site", "idcard", "address", "zipcode", "interest", "idcardtype"), "0"),
 }
-_MEMBER_ONLY_SPACE = (
-    "admingroup",
-    "buyerrank",
-    "group",
-    "lastactivitydb",
-    "self",
-    "sellerrank",
-    "upgradecredit",
-    "upgradeprogress",
+_MEMBER_ONLY_SPACE = _names(
+    "admingroup buyerrank group lastactivitydb self sellerrank upgradecredit upgradeprogress"
 )
 EXTCREDITS = {
     str(index): {
