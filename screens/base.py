@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -46,8 +47,9 @@ class ForumScreen(Screen):
         yield from self.compose_body()
         yield StatusBar()
 
-    def set_title(self, title: str | object) -> None:
-        self.query_one("#title", Static).update(title)  # type: ignore[arg-type]
+    def set_title(self, title: str | Text) -> None:
+        """The screen's heading line (pass forum text as ``Text`` so it is never markup)."""
+        self.query_one("#title", Static).update(title)
 
     def show_problem(self, message: str) -> None:
         """Say what went wrong on the screen itself (plain text, never markup)."""

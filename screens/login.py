@@ -102,6 +102,7 @@ class LoginScreen(ForumScreen):
 
     def on_mount(self) -> None:
         self.set_title("Log in")
+        self.forum_app.status.clear_page()
         self.show_problem(self.first_message)
         self.query_one("#captcha-box").display = False
         self._fill_account_list()
