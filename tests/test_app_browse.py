@@ -158,6 +158,14 @@ async def test_starting_with_a_thread_url_opens_that_thread(forum_server) -> Non
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the boards below it")
 
 
+async def test_starting_with_a_board_url_opens_that_board_at_that_page(forum_server) -> None:
+    app = ForumApp(Settings(), start=f"{forum_server.url}forum-{OFF_TOPIC}-2.html")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_thread_list(pilot)
+        assert app.screen.board_id == OFF_TOPIC and app.screen.listing.page == 2
+        assert "page 2/2" in screen_text(app).splitlines()[-1]
+
+
 async def test_starting_with_an_unreachable_site_says_so(forum_server) -> None:
     url = forum_server.url
     forum_server.stop()
