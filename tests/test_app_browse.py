@@ -253,3 +253,33 @@ async def test_pinned_board_is_listed_first_and_stays_pinned(forum_server) -> No
         await pilot.press("enter")  # the cursor starts on the first pinned board
         await wait_for_thread_list(pilot)
         assert again.screen.board_id == "9"
+
+
+async def test_slash_finds_a_row_by_its_text(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        await pilot.press("slash", *"PIP 安装")
+        wanted = next(i for i, subject in enumerate(subjects(app)) if "pip 安装" in subject)
+        assert app.screen.cursor_row() == wanted > 0
+        await pilot.press("enter")  # keeps the row and returns to the list
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the found thread")
+        assert app.screen.thread_id == app.screen_stack[-2].listing.threads[wanted].id
+
+
+async def test_the_mouse_opens_boards_and_threads(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        tree = app.screen.tree
+        line = next(row for row in range(app.screen.row_count()) if "Python 编程" in app.screen.row_text(row))
+        await pilot.click(tree, offset=(8, line))
+        await wait_for_thread_list(pilot)
+        assert app.screen.board_id == PYTHON
+        second = app.screen.listing.threads[1]
+        for _ in range(2):  # the first click moves the cursor there, the second opens
+            await pilot.click("#threads", offset=(20, 2))
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the clicked thread")
+        assert app.screen.thread_id == second.id
