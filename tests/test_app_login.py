@@ -45,7 +45,10 @@ async def test_successful_log_in_shows_boards_and_user(forum_server) -> None:
         await log_in(pilot)
         text = screen_text(app)
         assert "Python 编程" in text
-        assert "user1" in text.splitlines()[-1]  # the status bar names who is logged in
+        status = text.splitlines()[-1]
+        assert "user1" in status  # the status bar names who is logged in, with unread counts
+        assert f"✉ {app.status.user.unread_pms} PM" in status and app.status.user.unread_pms > 0
+        assert "DZ 演示社区 Demo Forum" in status
 
 
 async def test_wrong_password_says_how_many_attempts_are_left(forum_server) -> None:
