@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from rich.color import Color, ColorParseError
@@ -97,6 +98,22 @@ _BLOCK_TAGS = frozenset(
 )
 _LEFTOVER_ENTITIES = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'", "#39": "'", "#039": "'"}
 _LEFTOVER_ENTITY = re.compile(r"&(quot|amp|lt|gt|apos|#0?39);", re.I)
+# Elements whose only effect is one style flag, and which need no attribute look-up.
+_SIMPLE_STYLES: dict[str, tuple[str, bool]] = {
+    "strong": ("bold", True),
+    "b": ("bold", True),
+    "cite": ("italic", True),
+    "var": ("italic", True),
+    "u": ("underline", True),
+    "ins": ("underline", True),
+    "strike": ("strike", True),
+    "s": ("strike", True),
+    "del": ("strike", True),
+    "code": ("code", True),
+    "tt": ("code", True),
+    "kbd": ("code", True),
+    "samp": ("code", True),
+}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PLACEHOLDER_IMAGES = ("none.gif", "loading.gif")
 
@@ -144,39 +161,52 @@ class _BlockBuilder:
 
 
 def _tidy_inlines(inlines: list[Inline]) -> list[Inline]:
-    """Merge adjacent same-style text, trim spaces at line edges, drop edge breaks.
+    """Merge adjacent same-style text, trim spaces at line edges, keep at most one blank line.
 
     Breaks at a paragraph's edges only space it from the blocks around it, and renderers
-    already put one blank line between blocks.
+    already put one blank line between blocks, so those are dropped.
     """
+    merged = _merge_spans(inlines)
+    _trim_line_edges(merged)
+    tidy: list[Inline] = []
+    breaks_in_a_row = 0
+    for inline in merged:
+        if isinstance(inline, LineBreak):
+            breaks_in_a_row += 1
+            if breaks_in_a_row > 2:
+                continue
+        elif isinstance(inline, TextSpan) and not inline.text:
+            continue
+        else:
+            breaks_in_a_row = 0
+        tidy.append(inline)
+    start, end = 0, len(tidy)
+    while start < end and isinstance(tidy[start], LineBreak):
+        start += 1
+    while end > start and isinstance(tidy[end - 1], LineBreak):
+        end -= 1
+    return tidy[start:end]
+
+
+def _merge_spans(inlines: list[Inline]) -> list[Inline]:
+    """Adjacent text of the same style as one span (joined once: big posts have many pieces)."""
     merged: list[Inline] = []
+    pieces: list[str] = []
+    pieces_style = PLAIN
     for inline in inlines:
-        previous = merged[-1] if merged else None
-        if isinstance(inline, TextSpan) and isinstance(previous, TextSpan) and previous.style == inline.style:
-            merged[-1] = TextSpan(previous.text + inline.text, inline.style)
+        if isinstance(inline, TextSpan) and pieces and inline.style == pieces_style:
+            pieces.append(inline.text)
+            continue
+        if pieces:
+            merged.append(TextSpan("".join(pieces), pieces_style))
+            pieces = []
+        if isinstance(inline, TextSpan):
+            pieces, pieces_style = [inline.text], inline.style
         else:
             merged.append(inline)
-    _trim_line_edges(merged)
-    merged = [inline for inline in merged if not (isinstance(inline, TextSpan) and not inline.text)]
-    merged = [
-        inline
-        for index, inline in enumerate(merged)
-        if not (isinstance(inline, LineBreak) and index >= 2 and _breaks_before(merged, index) >= 2)
-    ]
-    start, end = 0, len(merged)
-    while start < end and isinstance(merged[start], LineBreak):
-        start += 1
-    while end > start and isinstance(merged[end - 1], LineBreak):
-        end -= 1
-    return merged[start:end]
-
-
-def _breaks_before(inlines: list[Inline], index: int) -> int:
-    """How many line breaks directly precede ``inlines[index]`` (more than two is no more blank)."""
-    count = 0
-    while index - count - 1 >= 0 and isinstance(inlines[index - count - 1], LineBreak):
-        count += 1
-    return count
+    if pieces:
+        merged.append(TextSpan("".join(pieces), pieces_style))
+    return merged
 
 
 def _trim_line_edges(inlines: list[Inline]) -> None:
@@ -210,6 +240,7 @@ class _Converter:
     def __init__(self, base_url: str, smilies: Mapping[str, str] | None) -> None:
         self.base_url = base_url
         self.smilies = smilies
+        self.smiley_texts: dict[str, str] = {}
 
     # -- blocks ------------------------------------------------------------------------
 
@@ -224,24 +255,36 @@ class _Converter:
             self.convert(builder, child, style, depth + 1)
 
     def convert(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
+        """One node into ``builder``; the common cases (text, br, img, b/u/…) are tested first."""
         tag = node.tag
         if tag == "-text":
             text = _WHITESPACE.sub(" ", node.text(deep=False) or "").replace("\xa0", " ")
-            text = _undo_double_escape(text)
             if text:
-                builder.add_inline(TextSpan(clean_text(text), style))
+                builder.add_inline(TextSpan(clean_text(_undo_double_escape(text)), style))
             return
-        if tag in _SKIPPED_TAGS or tag is None or tag.startswith("-"):
+        if tag == "br":
+            builder.add_inline(LineBreak())
+            return
+        if tag == "img":
+            builder.add_inline(self.image(node))
+            return
+        if tag is None or tag in _SKIPPED_TAGS or tag.startswith("-"):
             return
         if depth > MAX_ELEMENT_DEPTH:
             text = _WHITESPACE.sub(" ", node.text(deep=True) or "")
             builder.add_inline(TextSpan(clean_text(text), style))
             return
-        classes = (node.attributes.get("class") or "").split()
+        simple_style = _SIMPLE_STYLES.get(tag)
+        if simple_style is not None:
+            self.fill(builder, node, _styled(style, *simple_style), depth)
+            return
         handler = _SPECIAL_BLOCKS.get(tag)
         if handler is not None:
             builder.add_block(handler(self, node, style, depth))
-        elif tag == "div" and "blockcode" in classes:
+            return
+        attributes = node.attributes
+        classes = (attributes.get("class") or "").split()
+        if tag == "div" and "blockcode" in classes:
             builder.add_block(self.code_block(node))
         elif tag == "div" and ("quote" in classes or "reply_wrap" in classes):
             inner = node.css_first("blockquote") if "quote" in classes else None
@@ -252,26 +295,22 @@ class _Converter:
             builder.add_block(self.revealed_hidden(node, style, depth))
         elif tag == "i" and "pstatus" in classes:
             builder.add_block(EditNote(_node_text(node)))
-        elif tag == "em" and ("onclick" in node.attributes or _follows_attachment(node)):
+        elif tag == "em" and ("onclick" in attributes or _follows_attachment(node)):
             return  # Discuz!'s "复制代码" (copy code) button, or attachment size already taken
-        elif tag == "span" and (node.attributes.get("id") or "").startswith("attach_"):
+        elif tag == "span" and (attributes.get("id") or "").startswith("attach_"):
             builder.add_block(self.attachment(node))
-        elif tag == "form" and (node.attributes.get("id") == "poll" or node.css_first("div.pcht")):
+        elif tag == "form" and (attributes.get("id") == "poll" or node.css_first("div.pcht")):
             builder.add_block(_poll(node))
-        elif tag == "br":
-            builder.add_inline(LineBreak())
-        elif tag == "img":
-            builder.add_inline(self.image(node))
         elif tag in _HEADINGS:
             builder.flush()
-            self.fill(builder, node, replace(style, bold=True), depth)
+            self.fill(builder, node, _styled(style, "bold", True), depth)
             builder.flush()
         elif tag in _BLOCK_TAGS:
             builder.flush()
             self.fill(builder, node, style, depth)
             builder.flush()
         else:
-            self.fill(builder, node, self.inline_style(tag, node, style, classes), depth)
+            self.fill(builder, node, self.inline_style(tag, node, style), depth)
 
     def code_block(self, node: LexborNode) -> CodeBlock:
         lines = [_verbatim(item.text(deep=True) or "") for item in node.css("li")]
@@ -376,17 +415,10 @@ class _Converter:
 
     # -- inlines -----------------------------------------------------------------------
 
-    def inline_style(self, tag: str, node: LexborNode, style: InlineStyle, classes: list[str]) -> InlineStyle:
-        if tag in ("strong", "b"):
-            return replace(style, bold=True)
-        if tag in ("em", "i", "cite", "var"):
-            return replace(style, italic=True)
-        if tag in ("u", "ins"):
-            return replace(style, underline=True)
-        if tag in ("strike", "s", "del"):
-            return replace(style, strike=True)
-        if tag in ("code", "tt", "kbd", "samp"):
-            return replace(style, code=True)
+    def inline_style(self, tag: str, node: LexborNode, style: InlineStyle) -> InlineStyle:
+        """The style inside an element that needs its attributes (links, fonts) or a class check."""
+        if tag in ("em", "i"):
+            return _styled(style, "italic", True)
         if tag == "a":
             href = _decode_amps(node.attributes.get("href") or "")
             return replace(style, link=resolve_url(href, self.base_url))
@@ -398,7 +430,10 @@ class _Converter:
         attributes = node.attributes
         src = attributes.get("src") or ""
         if is_smiley_image(src, attributes.get("smilieid")):
-            return Smiley(clean_text(smiley_text(src, self.smilies)), clean_text(src))
+            text = self.smiley_texts.get(src)
+            if text is None:
+                text = self.smiley_texts[src] = clean_text(smiley_text(src, self.smilies))
+            return Smiley(text, clean_text(src))
         # Lazy-loaded attachment images keep the real file in ``zoomfile``/``file``.
         if not src or posixpath.basename(src) in _PLACEHOLDER_IMAGES:
             src = attributes.get("zoomfile") or attributes.get("file") or src
@@ -419,6 +454,12 @@ _SPECIAL_BLOCKS = {
     "pre": _Converter.preformatted,
     "blockquote": _Converter.blockquote,
 }
+
+
+@lru_cache(maxsize=512)
+def _styled(style: InlineStyle, flag: str, value: bool) -> InlineStyle:
+    """``style`` with one flag changed; cached, as posts repeat the same few combinations."""
+    return replace(style, **{flag: value})
 
 
 def _follows_attachment(node: LexborNode) -> bool:

@@ -62,6 +62,7 @@ def document_to_markdown(doc: Document) -> str:
 class _Writer(BlockRenderer[list[str]]):
     def __init__(self, *, markdown: bool) -> None:
         self.markdown = markdown
+        self.in_table = False
 
     def blocks(self, blocks: list[Block], quote_depth: int) -> list[str]:
         """The blocks' lines, one blank line between blocks."""
@@ -120,6 +121,19 @@ class _Writer(BlockRenderer[list[str]]):
         return lines
 
     def table(self, block: TableBlock, quote_depth: int) -> list[str]:
+        if self.in_table:
+            # A table inside a cell: one line per row, unaligned. Aligning every level
+            # would pad lines to the width of all enclosing tables (slow, and unreadable).
+            return [
+                " | ".join(" ".join(self.blocks(cell, quote_depth)) for cell in row) for row in block.rows
+            ]
+        self.in_table = True
+        try:
+            return self.aligned_table(block, quote_depth)
+        finally:
+            self.in_table = False
+
+    def aligned_table(self, block: TableBlock, quote_depth: int) -> list[str]:
         grid = [[self.blocks(cell, quote_depth) for cell in row] for row in block.rows]
         if self.markdown:
             grid = [

@@ -8,6 +8,7 @@ markup), so ``[bold]`` typed in a post stays literal. Links become OSC 8 hyperli
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.panel import Panel
@@ -43,12 +44,17 @@ from tui.content.document import (
     hidden_label,
     image_label,
 )
+from tui.content.plain import document_to_text
 from tui.content.wrap import WrappingText
+
+# Quotes, lists, tables and hidden blocks nested deeper than this are drawn as plain text.
+MAX_LAYOUT_DEPTH = 5
 
 QUOTE_BAR_STYLE = Style(color="bright_black")
 HIDDEN_STYLE = Style(color="yellow", italic=True)
 NOTE_STYLE = Style(dim=True, italic=True)
 PLACEHOLDER_STYLE = Style(color="cyan")
+LIST_MARKER_STYLE = Style(color="bright_black")
 CODE_SPAN_STYLE = Style(color="bright_cyan")
 
 
@@ -61,33 +67,61 @@ def render_document(doc: Document, *, images: bool = True) -> RenderableType:
     return Group(*_RichWriter(images=images).blocks(doc.blocks, 0))
 
 
-class LeftBar:
-    """Indents a renderable behind a vertical bar, the way mail clients show quotes."""
+class Prefixed:
+    """A renderable behind a prefix: ``first`` on its first line, ``rest`` on the others.
 
-    def __init__(self, renderable: RenderableType, style: Style = QUOTE_BAR_STYLE) -> None:
+    Quote bars ("▌ ") and list markers ("1. " then spaces) are drawn this way rather than
+    with Rich tables, whose measuring costs grow steeply with nesting.
+    """
+
+    def __init__(self, renderable: RenderableType, first: str, rest: str, style: Style) -> None:
         self.renderable = renderable
+        self.first = first
+        self.rest = rest
         self.style = style
+        self.width = max(cell_len(first), cell_len(rest))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        if width < 4:
+        if width <= self.width + 1:
             yield self.renderable
             return
-        lines = console.render_lines(self.renderable, options.update(width=width - 2), pad=False)
-        bar = Segment("▌ ", self.style)
-        for line in lines:
-            yield bar
+        lines = console.render_lines(self.renderable, options.update(width=width - self.width), pad=False)
+        for number, line in enumerate(lines):
+            yield Segment(self.first if number == 0 else self.rest, self.style)
             yield from line
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        inner = Measurement.get(console, options.update(width=max(1, options.max_width - 2)), self.renderable)
-        return Measurement(inner.minimum + 2, inner.maximum + 2)
+        inner_options = options.update(width=max(1, options.max_width - self.width))
+        inner = Measurement.get(console, inner_options, self.renderable)
+        return Measurement(inner.minimum + self.width, inner.maximum + self.width)
+
+
+def left_bar(renderable: RenderableType, style: Style = QUOTE_BAR_STYLE) -> Prefixed:
+    """A renderable indented behind a vertical bar, the way mail clients show quotes."""
+    return Prefixed(renderable, "▌ ", "▌ ", style)
 
 
 class _RichWriter(BlockRenderer[RenderableType]):
     def __init__(self, *, images: bool) -> None:
         self.images = images
+        self.layout_depth = 0
+        self.in_table = False
+
+    def nested(self, blocks: list[Block], quote_depth: int) -> RenderableType:
+        """Blocks inside a quote, list item, table cell or hidden block.
+
+        Rich measures nested layouts anew at every level, so hostile nesting would take
+        minutes: below ``MAX_LAYOUT_DEPTH`` levels the content is shown as plain text instead.
+        """
+        if self.layout_depth >= MAX_LAYOUT_DEPTH:
+            return WrappingText(document_to_text(Document(blocks)))
+        self.layout_depth += 1
+        try:
+            return Group(*self.blocks(blocks, quote_depth))
+        finally:
+            self.layout_depth -= 1
 
     def blocks(self, blocks: list[Block], quote_depth: int) -> list[RenderableType]:
         """The blocks' renderables with a blank line between blocks."""
@@ -131,7 +165,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
         label = WrappingText(hidden_label(block), style=HIDDEN_STYLE)
         if not block.blocks:
             return label
-        return Group(label, LeftBar(Group(*self.blocks(block.blocks, quote_depth)), HIDDEN_STYLE))
+        return Group(label, left_bar(self.nested(block.blocks, quote_depth), HIDDEN_STYLE))
 
     def edit_note(self, block: EditNote, quote_depth: int) -> RenderableType:
         return WrappingText(f"({block.text})", style=NOTE_STYLE)
@@ -141,29 +175,46 @@ class _RichWriter(BlockRenderer[RenderableType]):
 
     def quote(self, quote: Quote, quote_depth: int) -> RenderableType:
         if quote_depth >= MAX_QUOTE_DEPTH:
-            return LeftBar(Text("[… deeper quotes not shown]", style=NOTE_STYLE))
-        parts: list[RenderableType] = []
-        if quote.header:
-            parts.append(WrappingText(quote.header, style=_linked(Style(dim=True), quote.url)))
-        parts.extend(self.blocks(quote.blocks, quote_depth + 1))
-        return LeftBar(Group(*parts))
+            return left_bar(Text("[… deeper quotes not shown]", style=NOTE_STYLE))
+        body = self.nested(quote.blocks, quote_depth + 1)
+        if not quote.header:
+            return left_bar(body)
+        return left_bar(Group(WrappingText(quote.header, style=_linked(Style(dim=True), quote.url)), body))
 
     def list_block(self, block: ListBlock, quote_depth: int) -> RenderableType:
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(no_wrap=True, justify="right" if block.ordered else "left")
-        grid.add_column(ratio=1)
-        for number, item in enumerate(block.items, start=block.start):
-            marker = f"{number}." if block.ordered else "•"
-            grid.add_row(Text(marker, style="bright_black"), Group(*self.blocks(item, quote_depth)))
-        return grid
+        markers = [
+            f"{number}." if block.ordered else "•"
+            for number in range(block.start, block.start + len(block.items))
+        ]
+        width = max(map(cell_len, markers), default=1)
+        return Group(
+            *(
+                Prefixed(
+                    self.nested(item, quote_depth),
+                    marker.rjust(width) + " ",
+                    " " * (width + 1),
+                    LIST_MARKER_STYLE,
+                )
+                for marker, item in zip(markers, block.items, strict=True)
+            )
+        )
 
     def table(self, block: TableBlock, quote_depth: int) -> RenderableType:
+        if self.in_table:
+            return WrappingText(document_to_text(Document([block])))  # one level of Rich table only
+        self.in_table = True
+        try:
+            return self.rich_table(block, quote_depth)
+        finally:
+            self.in_table = False
+
+    def rich_table(self, block: TableBlock, quote_depth: int) -> RenderableType:
         columns = max((len(row) for row in block.rows), default=0)
         table = Table(box=box.SQUARE, show_header=False, show_lines=True, border_style="bright_black")
         for _ in range(columns):
             table.add_column(overflow="fold")
         for row in block.rows:
-            cells = [Group(*self.blocks(cell, quote_depth)) for cell in row]
+            cells = [self.nested(cell, quote_depth) for cell in row]
             table.add_row(*cells, *([""] * (columns - len(cells))))
         return table
 

@@ -33,13 +33,16 @@ _TOKEN = re.compile(
 
 def line_breaks(text: str, width: int) -> list[int]:
     """Offsets in ``text`` (one line, no newlines) where it should break to fit ``width`` cells."""
+    if cell_len(text) <= width:
+        return []
     breaks: list[int] = []
     used = 0
     for match in _TOKEN.finditer(text):
         start, word = match.start(), match.group()
-        length = cell_len(word.rstrip())
+        stripped = word.rstrip()
+        length = cell_len(stripped)
         if used + length <= width:
-            used += cell_len(word)
+            used += length + len(word) - len(stripped)
             continue
         if length > width:
             pieces = chop_cells(word, width)
