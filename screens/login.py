@@ -179,7 +179,8 @@ class LoginScreen(ForumScreen):
 
     @on(Input.Submitted)
     def _enter_pressed(self, event: Input.Submitted) -> None:
-        if event.input.id == "site":
+        if event.input.id == "site":  # a new site may want a captcha
+            self._check_captcha()
             self.query_one("#username", Input).focus()
             return
         self.log_in()

@@ -135,3 +135,19 @@ async def test_last_site_unreachable_at_start_shows_the_log_in_screen_with_why(f
         assert "reach" in problem_text(again).lower()
         assert again.screen.query_one("#username", Input).value == "user1"
         assert again.screen.query_one("#password", Input).has_focus
+
+
+async def test_site_typed_in_the_form_is_used(forum_server) -> None:
+    forum_server.login_captcha = True
+    app = ForumApp(Settings())  # nothing saved: the form starts empty
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        assert app.screen.query_one("#site", Input).has_focus
+        app.screen.query_one("#site", Input).value = forum_server.url
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.query_one("#captcha-box").display, "the site's captcha")
+        assert app.screen.query_one("#username", Input).has_focus
+        app.screen.query_one("#captcha-answer", Input).value = CAPTCHA_ANSWER
+        await fill_login(pilot, "user2", "demo-user2")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")
+        assert app.status.user is not None and app.status.user.username == "user2"
