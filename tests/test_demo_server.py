@@ -421,3 +421,29 @@ def test_uploaded_file_is_attached_to_the_reply_that_names_it(forum_server: Demo
         assert post["attachments"][aid]["description"] == "笔记"
         download = http.get(f"forum.php?mod=attachment&aid={aid}")
         assert download.content == notes[1]
+
+
+def test_demo_content_has_what_a_newcomer_should_find(forum_server: DemoForum) -> None:
+    with client(forum_server) as http:
+        login(http, "user1")
+        index = variables(http, "version=4&module=forumindex")
+        assert len(index["catlist"]) >= 3
+        boards = index["forumlist"]
+        assert len(boards) >= 8 and sum(len(board.get("sublist", [])) for board in boards) >= 2
+        assert {"10", "5", "8"} <= {board["fid"] for board in boards}
+        rows = [
+            thread
+            for fid in ("2", "5", "8", "9")
+            for thread in variables(http, f"version=4&module=forumdisplay&fid={fid}&tpp=100")[
+                "forum_threadlist"
+            ]
+        ]
+        assert any(row["displayorder"] == "3" for row in rows) and any(
+            row["displayorder"] == "1" for row in rows
+        )
+        assert any(row["digest"] != "0" for row in rows) and any(row["special"] == "1" for row in rows)
+        assert max(int(row["replies"]) for row in rows) >= 5000
+        assert variables(http, "version=4&module=viewthread&tid=26")["thread"]["closed"] == "1"
+        assert variables(http, "version=4&module=viewthread&tid=3")["thread"]["highlight"] != "0"
+        english = variables(http, "version=4&module=viewthread&tid=7")["thread"]["subject"]
+        assert english.isascii()
