@@ -283,3 +283,20 @@ async def test_the_mouse_opens_boards_and_threads(forum_server) -> None:
             await pilot.click("#threads", offset=(20, 2))
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the clicked thread")
         assert app.screen.thread_id == second.id
+
+
+async def test_a_bare_post_link_opens_its_thread(forum_server) -> None:
+    reader = DiscuzSession(forum_server.url)
+    try:
+        post = (await reader.thread_page("2")).posts[-1]
+    finally:
+        await reader.aclose()
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await browse_as_guest(pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: on_screen(app, "OpenTargetScreen"), "the open prompt")
+        app.screen.query_one(Input).value = f"{forum_server.url}forum.php?mod=redirect&goto=findpost&pid={post.id}"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the post's thread")
+        assert app.screen.thread_id == "2" and app.screen.start_post_id == post.id

@@ -347,17 +347,24 @@ class ForumApp(App[None]):
                     self.show_login(target.site_url)
                 return
             self.show_boards()
-        self._push_target(target)
+        await self._push_target(target)
 
-    def _push_target(self, target: Target) -> None:
+    async def _push_target(self, target: Target) -> None:
         from tui.engine import TargetKind
 
         if target.kind is TargetKind.BOARD:
             self.open_board(target.id, page=target.page)
         elif target.kind is TargetKind.THREAD:
             self.open_thread(target.id, page=target.page)
-        elif target.kind is TargetKind.POST:
+        elif target.kind is TargetKind.POST and target.thread_id:
             self.open_thread(target.thread_id, post_id=target.id)
+        elif target.kind is TargetKind.POST:  # a bare post link: ask the forum where it lives
+            try:
+                location = await self.call(lambda: self.session.locate_post(target.id))
+            except ForumError as error:
+                self.notify(clean(str(error)), severity="error")
+                return
+            self.open_thread(location.thread_id, page=location.page, post_id=location.post_id)
 
     # --- actions --------------------------------------------------------------------------
 
