@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from rich.cells import cell_len
@@ -25,6 +26,7 @@ from tui.content import (
     html_to_markdown,
     html_to_text,
     parse_post_html,
+    with_attachments,
 )
 
 
@@ -300,3 +302,22 @@ def test_huge_post_is_parsed_whole() -> None:
     doc = parse_post_html(html)
     assert doc.text_length == len(document_to_text(doc))
     assert document_to_text(doc).count("打卡 check-in bold & 😆") == html.count("打卡")
+
+
+def test_engine_attachments_are_listed_once_with_size_and_downloads() -> None:
+    from tui.model import Attachment
+
+    _, body = load_capture("mobile/v4_viewthread_tid29_user1.json")
+    (post,) = json.loads(body)["Variables"]["postlist"]
+    raw = post["attachments"]["3"]
+    attachment = Attachment(
+        id=raw["aid"],
+        name=raw["filename"],
+        url=f"forum.php?mod=attachment&aid={raw['aidencode']}",
+        size=raw["attachsize"],
+        downloads=int(raw["downloads"]),
+    )
+    doc = with_attachments(parse_post_html(post["message"], SITE), [attachment, attachment], SITE)
+    text = document_to_text(doc)
+    assert text.count("[attachment: client-notes.zip, 229 Bytes, 0 downloads]") == 1
+    assert f"<{SITE}forum.php?mod=attachment&aid=M3w0OWIzOTlmZXwxNzk1ODYzNTk1fDJ8Mjk%3D>" in text

@@ -5,6 +5,7 @@ into Rich renderables for the thread view; ``html_to_text``/``html_to_markdown``
 ``forum-tui read``. ``clean_text`` is for every other untrusted string (subjects, names).
 """
 
+from tui.content.attachments import attachment_blocks, with_attachments
 from tui.content.document import (
     AttachmentRef,
     Block,
@@ -49,6 +50,7 @@ __all__ = [
     "Smiley",
     "TableBlock",
     "TextSpan",
+    "attachment_blocks",
     "clean_text",
     "document_to_markdown",
     "document_to_text",
@@ -57,4 +59,5 @@ __all__ = [
     "parse_post_html",
     "render_document",
     "resolve_url",
+    "with_attachments",
 ]
