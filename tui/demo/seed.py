@@ -54,7 +54,6 @@ FORUMS: tuple[tuple[int, int, str, str, str, int], ...] = (
     (10, 4, "forum", "会员专区 Members Only", "仅限注册会员浏览的版块。Registered members only.", 1),
     (11, 5, "sub", "Django & Flask 框架", "Python Web 框架讨论。Python web frameworks.", 0),
     (12, 5, "sub", "数据科学 Data Science", "NumPy、pandas、可视化与机器学习。", 0),
-    (13, 3, "forum", "开源项目 Open Source", "介绍你的开源项目，寻找贡献者。Show your open-source work.", 0),
 )
 
 
@@ -381,25 +380,6 @@ def _threads(now: int) -> list[SeedThread]:
             "本版块只有登录会员可以浏览。Members only.",
             [],
             age_days=40,
-        ),
-        SeedThread(
-            51,
-            13,
-            2,
-            "forum-tui：一个 Discuz! 终端客户端 A terminal client for Discuz!",
-            "用键盘逛论坛：[b]j/k[/b] 翻楼层，[b]r[/b] 回复，[b]q[/b] 引用。\n"
-            "Browse boards, read threads floor by floor and reply without the mouse. :)",
-            [(3, "已经用上了，翻页很快！"), (6, "Nice work, the demo forum is handy for trying it out.")],
-            age_days=2,
-        ),
-        SeedThread(
-            52,
-            13,
-            4,
-            "求推荐：适合新手参与的开源项目 Good first issues?",
-            "想参与开源，但不知道从哪里开始，有推荐的项目吗？",
-            [(1, "找带 [color=Green]good first issue[/color] 标签的 issue 开始吧。")],
-            age_days=5,
         ),
     ]
     chat_subjects = [
