@@ -296,7 +296,8 @@ async def test_a_bare_post_link_opens_its_thread(forum_server) -> None:
         await browse_as_guest(pilot)
         await pilot.press("o")
         await wait_until(pilot, lambda: on_screen(app, "OpenTargetScreen"), "the open prompt")
-        app.screen.query_one(Input).value = f"{forum_server.url}forum.php?mod=redirect&goto=findpost&pid={post.id}"
+        link = f"{forum_server.url}forum.php?mod=redirect&goto=findpost&pid={post.id}"
+        app.screen.query_one(Input).value = link
         await pilot.press("enter")
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the post's thread")
         assert app.screen.thread_id == "2" and app.screen.start_post_id == post.id
