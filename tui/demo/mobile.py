@@ -22,6 +22,7 @@ from tui.demo.dates import day_date, full_date, relative_date, today_start
 from tui.demo.exchange import Request, Response
 from tui.demo.images import png_size, text_png
 from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, Visitor, system_error_page
+from tui.demo.store import Store
 
 PM_FLOOD_SECONDS = 15
 _ARRAY_VALUES_NULL = "array_values(): Argument #1 ($array) must be of type array, null given"
@@ -48,7 +49,7 @@ class Call:
         return {row[0]: (row[1], row[2], row[3] or 0) for row in rows}
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.site.store
 
     def render(self, message: str, **facts: object) -> str:
