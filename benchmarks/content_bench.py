@@ -21,7 +21,7 @@ from rich.console import Console
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.content import document_to_text, parse_post_html, render_document  # noqa: E402
+from tui.content import clean_text, document_to_text, parse_post_html, render_document  # noqa: E402
 
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "discuz-x3.5" / "mobile"
 SITE = "http://127.0.0.1:8080/"
@@ -133,6 +133,13 @@ def main() -> None:
         html = nested_quotes(depth)
         seconds = timed(lambda h=html: parse_and_render(h))
         print(f"nested quotes, depth {depth}: parse+render {seconds * 1000:.1f} ms")
+
+    subjects = ["【水楼】每日打卡签到楼 Daily check-in", "user1", "notes.zip", "a\x1b[31mred\u202e"]
+    calls = 100_000
+    seconds = timed(lambda: [clean_text(subjects[i & 3]) for i in range(calls)])
+    print(f"clean_text on short strings: {seconds / calls * 1e6:.2f} µs a call")
+    seconds = timed(lambda: clean_text(big))
+    print(f"clean_text on the 1 MB post: {seconds * 1000:.1f} ms")
 
     rng = random.Random(20261128)
     worst, worst_size, total_kb, total_seconds = 0.0, 0, 0.0, 0.0

@@ -35,7 +35,7 @@ def clean_text(text: str) -> str:
     overwrite itself); Unicode line separators become newlines. Nothing else is decoded or
     changed, so clean text stays byte-for-byte what the author wrote.
     """
-    if _UNSAFE_CHAR.search(text) is None:
+    if text.isprintable() or _UNSAFE_CHAR.search(text) is None:  # the first test is the fast one
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS)
     text = _ESCAPE_SEQUENCE.sub("", text)
