@@ -394,9 +394,6 @@ class _Converter:
     def rule(self, node: LexborNode, style: InlineStyle, depth: int) -> Rule:
         return Rule()
 
-    def blockquote(self, node: LexborNode, style: InlineStyle, depth: int) -> Quote:
-        return self.quote(node, style, depth)
-
     def attachment(self, node: LexborNode) -> AttachmentRef:
         """A web attachment: ``<span id="attach_N"><a>name</a></span><em>(size, 下载次数: n)</em>``."""
         link = node.css_first("a")
@@ -452,7 +449,7 @@ _SPECIAL_BLOCKS = {
     "table": _Converter.table,
     "hr": _Converter.rule,
     "pre": _Converter.preformatted,
-    "blockquote": _Converter.blockquote,
+    "blockquote": _Converter.quote,
 }
 
 
