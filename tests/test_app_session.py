@@ -4,6 +4,8 @@ and the command palette's forum commands work."""
 
 from __future__ import annotations
 
+import threading
+
 import keyring
 import pytest
 from keyring.backends import fail
@@ -20,6 +22,8 @@ from tests.app_helpers import (
     wait_for_thread_list,
     wait_until,
 )
+from tui.app import ForumApp
+from tui.config import Settings
 
 MEMBERS_ONLY = "10"
 
@@ -116,3 +120,26 @@ async def test_palette_goes_to_a_board_opens_a_thread_and_logs_out(forum_server)
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
         assert app.status.user is None
         assert "guest" in screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.usefixtures("memory_keyring")
+async def test_signing_in_shows_in_the_status_bar_until_the_boards_appear(forum_server, monkeypatch) -> None:
+    first = demo_app(forum_server.url)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await remembered_log_in(pilot, "user1", "demo-user1")
+    answer = type(forum_server.site).handle
+    released = threading.Event()
+
+    def slow_answer(site, request):  # type: ignore[no-untyped-def]
+        released.wait(10)
+        return answer(site, request)
+
+    monkeypatch.setattr(type(forum_server.site), "handle", slow_answer)
+    again = ForumApp(Settings())
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: "Signing in…" in screen_text(again).splitlines()[-1], "Signing in…")
+        assert not on_screen(again, "BoardsScreen")
+        released.set()
+        await wait_until(pilot, lambda: on_screen(again, "BoardsScreen") and again.board_index, "the boards")
+        status = screen_text(again).splitlines()[-1]
+        assert "user1" in status and "Signing in…" not in status

@@ -186,29 +186,32 @@ class ForumApp(App[None]):
         """
         from tui.engine import open_session
 
-        # The engine pulls in httpx: import it off the event loop.
-        await asyncio.to_thread(__import__, "tui.discuz.session")
-        if self.session is not None:
-            await self._close_session()
-        session = open_session(site_url)
-        self.session, self.account, self.board_index, self.site_info = session, None, None, None
-        self.status.set_site(_site_label(site_url))
-        self.status.set_user(None)
+        self.status.set_activity("Signing in…" if account is not None else "Connecting…")
         try:
-            info = await session.probe()
-        except ForumError as error:
-            self.notify(clean(str(error)), title="Cannot open the forum", severity="error")
-            raise
-        self.site_info = info
-        self.status.set_site(_site_label(site_url, info.name))
-        if account is not None:
-            await self._resume(session, account)
+            # The engine pulls in httpx: import it off the event loop.
+            await asyncio.to_thread(__import__, "tui.discuz.session")
+            if self.session is not None:
+                await self._close_session()
+            session = open_session(site_url)
+            self.session, self.account, self.board_index, self.site_info = session, None, None, None
+            self.status.set_site(_site_label(site_url))
+            self.status.set_user(None)
+            try:
+                info = await session.probe()
+            except ForumError as error:
+                self.notify(clean(str(error)), title="Cannot open the forum", severity="error")
+                raise
+            self.site_info = info
+            self.status.set_site(_site_label(site_url, info.name))
+            if account is not None:
+                await self._resume(session, account)
+        finally:
+            self.status.set_activity("")
         return session
 
     async def _resume(self, session: ForumSession, account: Account) -> None:
         from tui.auth import resume
 
-        self.status.set_activity("Signing in…")
         try:
             user = await resume(session, account, self.store)
         except LoginRequiredError as error:
@@ -217,8 +220,6 @@ class ForumApp(App[None]):
             self.notify(clean(str(error)), title="Could not sign in", severity="error")
         else:
             self.signed_in(user, account)
-        finally:
-            self.status.set_activity("")
 
     def signed_in(self, user: CurrentUser, account: Account | None = None) -> None:
         """Note who we are now (``account`` None keeps the current one)."""
