@@ -321,3 +321,15 @@ def test_engine_attachments_are_listed_once_with_size_and_downloads() -> None:
     text = document_to_text(doc)
     assert text.count("[attachment: client-notes.zip, 229 Bytes, 0 downloads]") == 1
     assert f"<{SITE}forum.php?mod=attachment&aid=M3w0OWIzOTlmZXwxNzk1ODYzNTk1fDJ8Mjk%3D>" in text
+
+
+def test_revealed_hide_block_is_labelled_and_kept_together() -> None:
+    html = (
+        '<div class="showhide"><h4>本帖隐藏的内容</h4>下载地址：http://x/a.zip<br />'
+        "提取码：<strong>dz35</strong></div>后文"
+    )
+    (hidden,) = [block for block in parse_post_html(html).blocks if isinstance(block, HiddenBlock)]
+    assert (hidden.locked, hidden.notice) == (False, "本帖隐藏的内容")
+    assert html_to_text(html) == (
+        "[hidden content, shown to you: 本帖隐藏的内容]\n│ 下载地址：http://x/a.zip\n│ 提取码：dz35\n\n后文"
+    )

@@ -85,7 +85,13 @@ class _Writer(BlockRenderer[list[str]]):
         return ["---" if self.markdown else "─" * 20]
 
     def hidden(self, block: HiddenBlock, quote_depth: int) -> list[str]:
-        return [self.marked(hidden_label(block), "*"), *self.blocks(block.blocks, quote_depth)]
+        """The label, then any revealed content: a paragraph in Markdown, behind a bar in text."""
+        body = self.blocks(block.blocks, quote_depth)
+        if not body:
+            return [self.marked(hidden_label(block), "*")]
+        if self.markdown:
+            return [self.marked(hidden_label(block), "*"), "", *body]
+        return [hidden_label(block), *(f"│ {line}".rstrip() for line in body)]
 
     def edit_note(self, block: EditNote, quote_depth: int) -> list[str]:
         return [self.marked(f"({block.text})", "*")]
