@@ -15,7 +15,7 @@ from textual.widgets import Static
 def binding_rows(app: App, screen: Screen) -> list[tuple[str, str, str]]:
     """(keys, what it does, config name) per action bound on ``screen``, its keys joined.
 
-    The screen's and the app's own (remappable) bindings come first, then the focused widget's.
+    The remappable bindings come first, then the screen's and the app's, then the focused widget's.
     """
     grouped: dict[tuple[int, str], tuple[list[str], Binding, bool]] = {}
     for key, active in screen.active_bindings.items():
@@ -27,7 +27,8 @@ def binding_rows(app: App, screen: Screen) -> list[tuple[str, str, str]]:
         display = app.get_key_display(replace(binding, key=key, key_display=None))
         if display not in shown:
             shown.append(display)
-    ordered = sorted(grouped.values(), key=lambda entry: not entry[2])
+    # Remappable ones first (they have a config name), then the screen's and the app's, then the widget's.
+    ordered = sorted(grouped.values(), key=lambda entry: (not entry[1].id, not entry[2]))
     return [(", ".join(shown), binding.description, binding.id or "") for shown, binding, _ in ordered]
 
 
