@@ -13,6 +13,7 @@ import html
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -405,6 +406,37 @@ def profile(variables: Mapping[str, Any]) -> Profile:
         registered=timestamp(space.get("regdate")),
         last_visit=timestamp(space.get("lastvisit")),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorFacts:
+    """What a ``profile`` answer adds to a post's author card."""
+
+    group: str = ""
+    threads: int | None = None
+    posts: int | None = None
+    credits: int | None = None
+    location: str = ""
+
+
+def author_facts(variables: Mapping[str, Any], uid: str) -> AuthorFacts | None:
+    """The card facts a ``profile`` answer gives about ``uid``; None if it is about no one else or empty."""
+    space = _mapping(variables.get("space"))
+    if not uid or text(space.get("uid")) != uid:
+        return None
+    found = profile(variables)
+    place = " ".join(filter(None, (text(space.get("resideprovince")), text(space.get("residecity")))))
+    facts = AuthorFacts(found.group, found.threads, found.posts, found.credits, place)
+    return facts if facts != AuthorFacts() else None
+
+
+def add_author_facts(card: AuthorCard, facts: AuthorFacts) -> None:
+    """Fill in a post's author card; what the profile does not say stays as the post had it."""
+    card.group = facts.group or card.group
+    card.location = facts.location or card.location
+    card.threads = card.threads if facts.threads is None else facts.threads
+    card.posts = card.posts if facts.posts is None else facts.posts
+    card.credits = card.credits if facts.credits is None else facts.credits
 
 
 def conversations(variables: Mapping[str, Any]) -> Page[Conversation]:

@@ -21,6 +21,12 @@ How the quirks of Discuz! X3.5 (all visible in the real captures) are handled:
 - **Formhash.** POSTs carry the current formhash; a stale one gets the 503
   ``request_tainting`` page, so the formhash is refreshed and the POST retried once.
 - **Guest crashes.** ``mythread``/``myfavthread`` answer 503 for guests: that is "log in".
+- **Author cards.** ``viewthread`` names each floor's author but gives no group title or
+  counts; ``module=profile&uid=N`` does. A thread page fetches its authors' profiles
+  concurrently (a few at a time), waits for them at most ``AUTHOR_WAIT`` seconds and keeps
+  them ``AUTHOR_TTL`` seconds. A refused, failed or odd profile leaves the card as it was.
+  Guests are refused (``home_no_privilege//1``, though the answer still carries a
+  ``space``): one refusal and a guest session stops asking until someone logs in.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -82,6 +89,9 @@ _IMG_SRC = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
 _QUOTE_BLOCK = re.compile(r'<div class="quote">.*?</div>', re.DOTALL | re.IGNORECASE)
 REMEMBERED_POSTS = 300  # about the last 30 pages read, for building quotes
 REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form's checkbox
+AUTHOR_READS = 4  # profile requests in flight at once
+AUTHOR_WAIT = 2.0  # seconds a thread page waits for its authors' profiles; later ones still fill the cache
+AUTHOR_TTL = 600.0  # seconds an author's profile facts are reused
 
 
 def _host_cookie_domain(site_url: str) -> str:
@@ -121,6 +131,10 @@ class DiscuzSession(ForumSession):
         self.cookie_prefix = ""
         self._formhash = ""
         self._seen_posts: dict[str, Post] = {}
+        self._authors: dict[str, tuple[float, parse.AuthorFacts | None]] = {}  # uid → (when, facts)
+        self._author_reads: dict[str, asyncio.Task[None]] = {}
+        self._author_slots = asyncio.Semaphore(AUTHOR_READS)
+        self._guest_profiles: bool | None = None  # may guests read profiles? None until one asked
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -130,7 +144,10 @@ class DiscuzSession(ForumSession):
         if not isinstance(variables, dict):
             return {}
         if "member_uid" in variables:
-            self.user = parse.current_user(variables)
+            user = parse.current_user(variables)
+            if user.uid != self.user.uid:
+                self._forget_authors()
+            self.user = user
         self._formhash = parse.text(variables.get("formhash")) or self._formhash
         self.cookie_prefix = parse.text(variables.get("cookiepre")) or self.cookie_prefix
         return variables
@@ -256,8 +273,69 @@ class DiscuzSession(ForumSession):
             reverse=reverse,
             thread_url=self.thread_url(thread_id, page),
         )
+        await self._add_author_facts(result.posts)
         self._remember(result.posts)
         return result
+
+    # ----- author cards ----------------------------------------------------------------------
+
+    def _forget_authors(self) -> None:
+        """Someone else is logged in now: what profiles showed (or refused) may differ."""
+        self._authors.clear()
+        self._guest_profiles = None
+
+    def _is_known(self, uid: str) -> bool:
+        """Whether ``uid``'s profile was read (or refused) less than ``AUTHOR_TTL`` ago."""
+        return uid in self._authors and time.monotonic() - self._authors[uid][0] < AUTHOR_TTL
+
+    def _author_read(self, uid: str) -> asyncio.Task[None] | None:
+        """The (possibly already running) profile read for ``uid``; None while it is known."""
+        if self._is_known(uid):
+            return None
+        if uid not in self._author_reads:
+            self._author_reads[uid] = asyncio.ensure_future(self._read_author(uid))
+        return self._author_reads[uid]
+
+    async def _read_author(self, uid: str) -> None:
+        """Cache one author's profile facts; None when refused, failed or malformed."""
+        facts = None
+        try:
+            async with self._author_slots:
+                answer = await self.api.mobile("profile", params={"uid": uid})
+            key = answer.message_key
+            if key and not messages.is_success(key):
+                refused = isinstance(
+                    messages.error_for(key), (errors.LoginRequiredError, errors.PermissionDeniedError)
+                )
+                if refused and self.user.is_guest:
+                    self._guest_profiles = False
+            elif answer.is_json:
+                facts = parse.author_facts(answer.variables, uid)
+                if facts is not None and self.user.is_guest:
+                    self._guest_profiles = True
+        except Exception:  # a profile must never break the thread page
+            facts = None
+        finally:
+            self._author_reads.pop(uid, None)
+        self._authors[uid] = (time.monotonic(), facts)
+
+    async def _add_author_facts(self, posts: list[Post]) -> None:
+        """Group, counts and location on each card, from the profiles of the page's authors."""
+        deadline = time.monotonic() + AUTHOR_WAIT
+        self._authors = {uid: entry for uid, entry in self._authors.items() if self._is_known(uid)}
+        uids = list(dict.fromkeys(post.author.id for post in posts if parse.number(post.author.id) > 0))
+        if self.user.is_guest and self._guest_profiles is None and uids:
+            first = self._author_read(uids[0])  # one request tells whether guests may read profiles
+            if first is not None:
+                await asyncio.wait({first}, timeout=AUTHOR_WAIT)
+        if not self.user.is_guest or self._guest_profiles:
+            reads = {read for read in map(self._author_read, uids) if read is not None}
+            if reads:
+                await asyncio.wait(reads, timeout=max(deadline - time.monotonic(), 0.0))
+        for post in posts:
+            facts = self._authors[post.author.id][1] if self._is_known(post.author.id) else None
+            if facts is not None:
+                parse.add_author_facts(post.author, facts)
 
     def _remember(self, posts: list[Post]) -> None:
         """Keep recently read posts (bounded) so quoting one needs no second fetch."""
@@ -403,6 +481,7 @@ class DiscuzSession(ForumSession):
         self.api.client.cookies.clear()
         self.user = CurrentUser()
         self._formhash = ""
+        self._forget_authors()
 
     # ----- writing ------------------------------------------------------------------------------
 
@@ -547,4 +626,6 @@ class DiscuzSession(ForumSession):
         return f"{self.site_url}forum.php?mod=redirect&goto=findpost&pid={post_id}&ptid={thread_id}"
 
     async def aclose(self) -> None:
+        for read in list(self._author_reads.values()):
+            read.cancel()
         await self.api.aclose()
