@@ -420,7 +420,7 @@ class AuthorFacts:
 
 
 def author_facts(variables: Mapping[str, Any], uid: str) -> AuthorFacts | None:
-    """The card facts a ``profile`` answer gives about ``uid``; None if it is about no one else or empty."""
+    """The card facts a ``profile`` answer gives about ``uid``; None if about someone else or empty."""
     space = _mapping(variables.get("space"))
     if not uid or text(space.get("uid")) != uid:
         return None
