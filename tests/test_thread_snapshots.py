@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from textual.widgets import TextArea
 from thread_helpers import HostApp, OnePageSession, captured_page
 
 from screens.composer import ComposerScreen
@@ -54,6 +55,7 @@ def test_quote_reply_composer(snap_compare) -> None:
 
     async def type_reply(pilot) -> None:
         await settle(pilot)
+        pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blink would make the picture flicker
         await pilot.press(*"同意，", "enter", *"PEP 695 nice")
         await pilot.pause(0.6)
         await settle(pilot)
