@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from textual.widgets import SelectionList
 from thread_helpers import HostApp, wait_for
 
 from screens.thread import ThreadScreen, parse_jump
+from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
 from tui.engine import open_session
+from tui.model import LoginRequest
+from widgets.poll import PollWidget
 from widgets.post import PostWidget
 from widgets.status_bar import StatusBar
 from widgets.thread_view import PageSection, ThreadView
 
 SIZE = (100, 30)
+POLL_THREAD = "27"
 CHECKIN_THREAD = "1"  # 126 floors by several authors, quote replies at floors 26, 51, ...
 
 
@@ -221,3 +228,63 @@ def test_jump_text_means_a_page_or_a_floor() -> None:
     assert parse_jump("240f") == ("floor", 240)
     assert parse_jump("0") is None
     assert parse_jump("twelve") is None
+
+
+async def test_voting_in_a_poll_counts_the_vote(forum_server) -> None:
+    session = open_session(forum_server.url)
+    account = DEMO_ACCOUNTS[1]
+    await session.login(LoginRequest(username=account.username, password=account.password))
+    app = thread_app(session, POLL_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        poll = app.screen.query_one(PollWidget)
+        assert poll.poll.can_vote and not poll.poll.voted
+        votes_before = poll.poll.options[0].votes
+        app.screen.query_one(SelectionList).focus()
+        await pilot.press("space", "v")
+        await wait_for(pilot, lambda: any(poll.poll.voted for poll in app.screen.query(PollWidget)))
+        poll = app.screen.query_one(PollWidget)
+        assert poll.poll.options[0].votes == votes_before + 1
+        assert "you voted" in str(poll.children[0].render())
+    await session.aclose()
+
+
+async def test_a_server_gone_mid_session_is_a_message_not_a_crash(session, forum_server) -> None:
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        forum_server.stop()
+        await pilot.press("colon", *"200", "enter")
+        problem = app.screen.query_one("#thread-problem")
+        shown = lambda: problem.display and str(problem.render()).strip()  # noqa: E731
+        await wait_for(pilot, shown, describe=lambda: status(app))
+        assert "Traceback" not in str(problem.render())
+        assert focused_floor(app) == 1, "what was on screen stays"
+        assert not view_of(app).is_loading
+
+
+async def test_escape_stops_a_slow_load(session) -> None:
+    class SlowSession:
+        """The real session, with pages past the first held back long enough to press Esc."""
+
+        def __getattr__(self, name):
+            return getattr(session, name)
+
+        async def thread_page(self, thread_id, page=1, **options):
+            if page > 1:
+                await asyncio.sleep(30)
+            return await session.thread_page(thread_id, page, **options)
+
+    slow = SlowSession()
+    app = HostApp(slow, ThreadScreen(slow, str(BIG_THREAD_ID)))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        view = view_of(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: view.loading_page == 2)
+        assert "loading page 2" in status(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not view.is_loading)
+        assert isinstance(app.screen, ThreadScreen), "Esc stopped the load instead of leaving"
+        assert "loading" not in status(app)
+        assert focused_floor(app) == 1

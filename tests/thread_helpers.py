@@ -33,12 +33,14 @@ class HostApp(App[None]):
         self.push_screen(self.first_screen, self.first_screen_callback)
 
 
-async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
-    """Let the app run until ``condition()`` is true; fail the test when it never is."""
+async def wait_for(
+    pilot, condition: Callable[[], object], timeout: float = 10.0, describe: Callable[[], str] | None = None
+) -> None:
+    """Let the app run until ``condition()`` is true; fail the test (saying what it saw) when never."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {getattr(condition, '__name__', 'condition')}")
+            raise AssertionError(f"timed out; {describe() if describe else 'condition never true'}")
         await pilot.pause(0.02)
     await pilot.pause(0.02)
 

@@ -1,0 +1,117 @@
+"""How fast the thread view opens and reads on, and how much memory it holds, for the demo
+forum's 5,200-floor thread against a three-floor one. Prints figures; asserts nothing.
+
+    .venv/bin/python benchmarks/thread_bench.py [--pages 60]
+
+Everything runs over real HTTP against the demo forum in this process, in a headless app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from thread_helpers import HostApp  # noqa: E402
+
+from screens.thread import ThreadScreen  # noqa: E402
+from tui.demo.seed import BIG_THREAD_ID  # noqa: E402
+from tui.demo.server import DemoForum  # noqa: E402
+from tui.engine import open_session  # noqa: E402
+from widgets.post import PostWidget  # noqa: E402
+from widgets.thread_view import ThreadView  # noqa: E402
+
+SHORT_THREAD = "8"
+
+
+async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    """Poll without the pilot's wait-for-idle, which would add its own delays to the figures."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the thread view did not get there in time")
+        await asyncio.sleep(0.002)
+
+
+def focused_floor(app: HostApp) -> int:
+    return app.focused.post.floor if isinstance(app.focused, PostWidget) else 0
+
+
+async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[str, float]:
+    """Open the thread, read on through ``pages`` pages, then jump to the last floor.
+
+    With ``trace`` the Python heap is followed (tracemalloc slows everything down several
+    times, so times come from a run without it and heap sizes from a run with it).
+    """
+    session = open_session(url)
+    figures: dict[str, float] = {}
+    gc.collect()
+    if trace:
+        tracemalloc.start()
+    app = HostApp(session, ThreadScreen(session, thread_id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        started = time.perf_counter()
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        figures["open s"] = time.perf_counter() - started
+        figures["heap after open MB"] = tracemalloc.get_traced_memory()[0] / 1e6
+        view = app.screen.query_one(ThreadView)
+
+        turns: list[float] = []
+        for _ in range(pages - 1):
+            if view.sections()[-1].number >= view.pages:
+                break
+            before = focused_floor(app)
+            started = time.perf_counter()
+            app.simulate_key("n")
+            await until(pilot, lambda before=before: focused_floor(app) > before)
+            turns.append(time.perf_counter() - started)
+            await until(pilot, lambda: not view.is_loading)
+        turns.sort()
+        figures["pages read"] = view.current_page()
+        figures["page turn median ms"] = 1000 * turns[len(turns) // 2] if turns else 0.0
+        figures["page turn worst ms"] = 1000 * turns[-1] if turns else 0.0
+        figures["floors mounted"] = len(view.floors())
+        figures["heap after reading MB"] = tracemalloc.get_traced_memory()[0] / 1e6
+
+        last_floor_number = (await session.thread_page(thread_id, view.pages)).posts[-1].floor
+        started = time.perf_counter()
+        app.simulate_key("G")
+        await until(pilot, lambda: focused_floor(app) == last_floor_number)
+        figures["jump to last floor s"] = time.perf_counter() - started
+        figures["last floor"] = focused_floor(app)
+        figures["heap peak MB"] = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    await session.aclose()
+    return {name: value for name, value in figures.items() if trace == name.endswith("MB")}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=60, help="pages to read on with n (default 60)")
+    options = parser.parse_args()
+    with DemoForum() as forum:
+        results = {}
+        threads = (("short (3 floors)", SHORT_THREAD), ("long (5,200 floors)", str(BIG_THREAD_ID)))
+        for label, thread_id in threads:
+            timed = await measure(forum.url, thread_id, options.pages, trace=False)
+            traced = await measure(forum.url, thread_id, options.pages, trace=True)
+            results[label] = timed | traced
+    names = list(next(iter(results.values())))
+    print(f"{'':26}" + "".join(f"{label:>22}" for label in results))
+    for name in names:
+        print(f"{name:26}" + "".join(f"{figures[name]:>22.3f}" for figures in results.values()))
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nprocess max RSS (both runs, demo server included): {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
