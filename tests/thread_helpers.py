@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from textual.app import App
 from textual.screen import Screen
 
 from tui.config import Settings
 from tui.engine import ForumSession
-from tui.errors import NotFoundError
-from tui.model import AuthorCard, PostLocation, ReplyResult, Thread, ThreadPage, Timestamp
 from tui.model import Post as ModelPost
+from tui.model import Thread, ThreadPage
 from widgets.status_bar import StatusState
 
 
@@ -52,59 +50,6 @@ async def settle(pilot, rounds: int = 5) -> None:
         await pilot.pause()
 
 
-class MemorySession(ForumSession):
-    """A thread of ``count`` posts in memory, for checking screen logic without a server."""
-
-    site_url = "http://forum.test/"
-
-    def __init__(self, count: int = 45, page_size: int = 10) -> None:
-        self.page_size = page_size
-        self.thread = Thread(id="7", subject="A test thread", board_id="2", replies=count - 1)
-        when = Timestamp("2026-01-02 03:04", datetime(2026, 1, 2, 3, 4, tzinfo=UTC))
-        self.posts = [
-            ModelPost(
-                id=str(1000 + floor),
-                thread_id="7",
-                floor=floor,
-                author=AuthorCard(id=str(1 + floor % 3), name=f"user{1 + floor % 3}", group="Member"),
-                html=f"Post number {floor}",
-                time=when,
-            )
-            for floor in range(1, count + 1)
-        ]
-
-    async def thread_page(self, thread_id, page=1, *, author_id=None, reverse=False, page_size=None):
-        size = page_size or self.page_size
-        posts = [post for post in self.posts if author_id is None or post.author.id == author_id]
-        if reverse:
-            posts = posts[:1] + posts[:0:-1]
-        pages = max(1, -(-len(posts) // size))
-        chunk = posts[(page - 1) * size : page * size]
-        return ThreadPage(self.thread, chunk, page, pages, size, only_author_id=author_id, reverse=reverse)
-
-    async def locate_post(self, post_id, thread_id=""):
-        for index, post in enumerate(self.posts):
-            if post.id == post_id:
-                return PostLocation("7", index // self.page_size + 1, post_id)
-        raise NotFoundError()
-
-    async def reply(self, thread_id, text, *, quote_post_id=None, captcha=None, captcha_answer=""):
-        floor = len(self.posts) + 1
-        self.posts.append(
-            ModelPost(str(1000 + floor), "7", floor, AuthorCard("9", "me"), text, Timestamp("now"))
-        )
-        return ReplyResult("7", str(1000 + floor))
-
-    def thread_url(self, thread_id, page=1):
-        return f"{self.site_url}thread-{thread_id}-{page}-1.html"
-
-    def post_url(self, post_id, thread_id):
-        return f"{self.site_url}forum.php?mod=redirect&goto=findpost&ptid={thread_id}&pid={post_id}"
-
-
-MemorySession.__abstractmethods__ = frozenset()
-
-
 def captured_page() -> ThreadPage:
     """A fixed page made of real captured floors: code, a quote, a table, and an image."""
     import json
@@ -129,14 +74,22 @@ def captured_page() -> ThreadPage:
     return ThreadPage(thread, posts, page=1, pages=1, page_size=10)
 
 
-class OnePageSession(MemorySession):
-    """Serves one fixed page, for snapshots that must not drift."""
+class OnePageSession(ForumSession):
+    """Serves one fixed page (and nothing else), for snapshots that must not drift."""
+
+    site_url = "http://127.0.0.1:8080/"
 
     def __init__(self, page: ThreadPage) -> None:
-        super().__init__(count=0)
         self.page = page
-        self.posts = page.posts
 
     async def thread_page(self, thread_id, page=1, *, author_id=None, reverse=False, page_size=None):
         return self.page
 
+    def thread_url(self, thread_id, page=1):
+        return f"{self.site_url}forum.php?mod=viewthread&tid={thread_id}&page={page}"
+
+    def post_url(self, post_id, thread_id):
+        return f"{self.site_url}forum.php?mod=redirect&goto=findpost&ptid={thread_id}&pid={post_id}"
+
+
+OnePageSession.__abstractmethods__ = frozenset()  # the rest is never called by a snapshot
