@@ -26,6 +26,7 @@ from tui.errors import CaptchaRequiredError, FloodControlError, ForumError, Subj
 from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
 from widgets.captcha import CaptchaImage
 from widgets.post import clean, floor_label
+from widgets.thread_view import forum_request
 
 SAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
 
@@ -282,23 +283,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
         answer = self.query_one("#composer-captcha-answer", Input).value.strip()
         captcha = self.captcha if answer else None
         try:
-            if self.is_new_thread:
-                result = await self.session.new_thread(
-                    self.board_id,
-                    draft.subject.strip(),
-                    draft.text,
-                    type_id=draft.type_id,
-                    captcha=captcha,
-                    captcha_answer=answer,
-                )
-            else:
-                result = await self.session.reply(
-                    self.thread_id,
-                    draft.text,
-                    quote_post_id=self.quote.id if self.quote else None,
-                    captcha=captcha,
-                    captcha_answer=answer,
-                )
+            result = await forum_request(self.app, lambda: self._post(draft, captcha, answer))
         except CaptchaRequiredError as error:
             self._set_sending(False)
             self.show_message(error_sentence(error), error=True)
@@ -313,10 +298,28 @@ class ComposerScreen(Screen[ReplyResult | None]):
         self.drafts.delete(self.draft_key)
         self.dismiss(result)
 
+    async def _post(self, draft: Draft, captcha: CaptchaChallenge | None, answer: str) -> ReplyResult:
+        if self.is_new_thread:
+            return await self.session.new_thread(
+                self.board_id,
+                draft.subject.strip(),
+                draft.text,
+                type_id=draft.type_id,
+                captcha=captcha,
+                captcha_answer=answer,
+            )
+        return await self.session.reply(
+            self.thread_id,
+            draft.text,
+            quote_post_id=self.quote.id if self.quote else None,
+            captcha=captcha,
+            captcha_answer=answer,
+        )
+
     async def load_captcha(self) -> None:
         """Fetch and show a fresh captcha with an input for its answer."""
         try:
-            self.captcha = await self.session.captcha_for_post()
+            self.captcha = await forum_request(self.app, self.session.captcha_for_post)
         except ForumError as error:
             self.show_message(f"The captcha could not be loaded: {error}", error=True)
             return

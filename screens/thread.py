@@ -18,7 +18,7 @@ from tui.model import ReplyResult
 from widgets.poll import PollWidget
 from widgets.post import PostWidget, clean
 from widgets.status_bar import StatusBar, StatusState
-from widgets.thread_view import ThreadView, post_at_floor, post_with_id
+from widgets.thread_view import ThreadView, forum_request, post_at_floor, post_with_id
 
 
 def parse_jump(text: str) -> tuple[str, int] | None:
@@ -340,7 +340,8 @@ class ThreadScreen(Screen[None]):
     async def send_vote(self, option_ids: list[str]) -> None:
         thread = self.view.thread
         try:
-            await self.session.vote(self.thread_id, thread.board_id if thread else "", option_ids)
+            board_id = thread.board_id if thread else ""
+            await forum_request(self.app, lambda: self.session.vote(self.thread_id, board_id, option_ids))
         except ForumError as error:
             self.notify(str(error), title="Vote not counted", severity="error")
             return

@@ -9,11 +9,12 @@ pages above the reader keeps the floor they are reading where it was on screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -25,8 +26,17 @@ from tui.model import Thread, ThreadPage
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
 
+T = TypeVar("T")
+
 # Picks the floor to focus among a freshly loaded page's floors.
 FocusRule = Callable[[list[PostWidget]], PostWidget | None]
+
+
+async def forum_request(app: App, request: Callable[[], Awaitable[T]]) -> T:
+    """Run a forum request through the app's ``call`` when it has one (it logs in again once
+    when a remembered session expired), else directly."""
+    call = getattr(app, "call", None)
+    return await (call(request) if callable(call) else request())
 
 
 def first_floor(posts: list[PostWidget]) -> PostWidget | None:
@@ -241,12 +251,15 @@ class ThreadView(VerticalScroll, can_focus=False):
 
     async def _fetch(self, page: int, mode: str, focus: FocusRule | None, number: int) -> None:
         try:
-            result = await self.session.thread_page(
-                self.thread_id,
-                page,
-                author_id=self.filter.author_id,
-                reverse=self.filter.reverse,
-                page_size=self.page_size,
+            result = await forum_request(
+                self.app,
+                lambda: self.session.thread_page(
+                    self.thread_id,
+                    page,
+                    author_id=self.filter.author_id,
+                    reverse=self.filter.reverse,
+                    page_size=self.page_size,
+                ),
             )
             self.thread = result.thread
             self.pages = max(1, result.pages)
@@ -403,7 +416,8 @@ class ThreadView(VerticalScroll, can_focus=False):
             self.focus_floor(held)
             return
         try:
-            location = await self.session.locate_post(post_id, self.thread_id)
+            locate = self.session.locate_post
+            location = await forum_request(self.app, lambda: locate(post_id, self.thread_id))
         except ForumError as error:
             self.post_message(self.LoadFailed(error))
             return
