@@ -25,7 +25,8 @@ from tui.engine import ForumSession
 from tui.errors import CaptchaRequiredError, FloodControlError, ForumError, SubjectRequiredError
 from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
 from widgets.captcha import CaptchaImage
-from widgets.post import clean, floor_label
+from widgets.forum_text import clean
+from widgets.post import floor_label
 from widgets.thread_view import forum_request
 
 SAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written

@@ -15,8 +15,9 @@ from tui.config import Settings
 from tui.engine import ForumSession
 from tui.errors import ForumError
 from tui.model import ReplyResult
+from widgets.forum_text import clean
 from widgets.poll import PollWidget
-from widgets.post import PostWidget, clean
+from widgets.post import PostWidget
 from widgets.status_bar import StatusBar, StatusState
 from widgets.thread_view import ThreadView, forum_request, post_at_floor, post_with_id
 

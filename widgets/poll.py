@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Button, SelectionList, Static
 
 from tui.model import Poll
-from widgets.post import clean
+from widgets.forum_text import clean
 
 BAR_WIDTH = 20
 

@@ -14,13 +14,9 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.content import Document, clean_text, document_to_text, parse_post_html, render_document
+from tui.content import Document, document_to_text, parse_post_html, render_document
 from tui.model import Attachment, Post
-
-
-def clean(text: str) -> str:
-    """Forum text with terminal control sequences removed (still to be shown as plain Text)."""
-    return clean_text(text)
+from widgets.forum_text import clean
 
 
 def floor_label(post: Post) -> str:
