@@ -91,7 +91,9 @@ class Store:
         self.lock = threading.RLock()
 
     def close(self) -> None:
-        self.db.close()
+        """Close under the lock: closing while a handler thread is mid-query crashes SQLite."""
+        with self.lock:
+            self.db.close()
 
     def one(self, sql: str, *params: object) -> sqlite3.Row | None:
         return self.db.execute(sql, params).fetchone()
