@@ -414,10 +414,6 @@ def forumdisplay(call: Call) -> Response:
     threads = [_thread_row(call, row) for row in rows[start : start + tpp]]
     authors = {row["authorid"] for row in rows[start : start + tpp]}
     group_icons = {str(uid): ("admin" if uid == 1 else "2") for uid in sorted(authors)}
-    subforums = call.store.all(
-        "SELECT * FROM forums WHERE fup = ? AND type = 'sub' ORDER BY displayorder", fid
-    )
-    counts = call.forum_counts
     return answer(
         call,
         {
@@ -425,7 +421,7 @@ def forumdisplay(call: Call) -> Response:
             "group": _viewer_group(call),
             "forum_threadlist": threads,
             "groupiconid": group_icons,
-            "sublist": [_board(sub, counts) for sub in subforums],
+            "sublist": _subforum_boards(call, fid),
             "tpp": str(tpp),
             "page": str(page),
             "reward_unit": "金钱",
@@ -434,13 +430,18 @@ def forumdisplay(call: Call) -> Response:
     )
 
 
-def sublist(call: Call) -> Response:
-    fid = call.request.int_arg("fid")
-    counts = call.forum_counts
+def _subforum_boards(call: Call, fid: int) -> list[dict[str, str]]:
+    """A board's sub-boards with their counts, as forumdisplay and sublist both list them."""
     subforums = call.store.all(
         "SELECT * FROM forums WHERE fup = ? AND type = 'sub' ORDER BY displayorder", fid
     )
-    return answer(call, {"sublist": [_board(sub, counts) for sub in subforums], "forum": {"password": "0"}})
+    return [_board(sub, call.forum_counts) for sub in subforums]
+
+
+def sublist(call: Call) -> Response:
+    return answer(
+        call, {"sublist": _subforum_boards(call, call.request.int_arg("fid")), "forum": {"password": "0"}}
+    )
 
 
 # -- threads ------------------------------------------------------------------------------------
