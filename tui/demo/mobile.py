@@ -548,9 +548,7 @@ def _attachment_facts(call: Call, row: sqlite3.Row) -> dict[str, str]:
     }
 
 
-def _post_entry(
-    call: Call, post: sqlite3.Row, number: int, thread: sqlite3.Row, replied: bool
-) -> dict[str, object]:
+def _post_entry(call: Call, post: sqlite3.Row, number: int, replied: bool) -> dict[str, object]:
     attachments = call.store.all("SELECT * FROM attachments WHERE pid = ? ORDER BY aid", post["pid"])
     refs = {
         row["aid"]: bbcode.AttachmentRef(row["aid"], row["filename"], bool(row["isimage"]), row["path"])
@@ -707,7 +705,7 @@ def _page_of_posts(call: Call, thread: sqlite3.Row, ppp: int, author_id: int, or
             ppp,
             offset,
         )
-        return [_post_entry(call, row, offset + index + 1, thread, replied) for index, row in enumerate(rows)]
+        return [_post_entry(call, row, offset + index + 1, replied) for index, row in enumerate(rows)]
     total = call.store.value("SELECT COUNT(*) FROM posts WHERE tid = ?", tid)
     last_page = max(math.ceil(total / ppp), 1)
     offset = (min(page, last_page) - 1) * ppp
@@ -725,7 +723,7 @@ def _page_of_posts(call: Call, thread: sqlite3.Row, ppp: int, author_id: int, or
         rows = call.store.all(
             "SELECT * FROM posts WHERE tid = ? AND position > ? ORDER BY position LIMIT ?", tid, offset, ppp
         )
-    return [_post_entry(call, row, row["position"], thread, replied) for row in rows]
+    return [_post_entry(call, row, row["position"], replied) for row in rows]
 
 
 # -- log-in, captcha --------------------------------------------------------------------------
