@@ -409,10 +409,10 @@ def forumdisplay(call: Call) -> Response:
     )
     rows = [*stickies, *normal]
     page = max(call.request.int_arg("page", 1), 1)
-    last_page = max(math.ceil(len(rows) / tpp), 1)
-    start = (min(page, last_page) - 1) * tpp
-    threads = [_thread_row(call, row) for row in rows[start : start + tpp]]
-    authors = {row["authorid"] for row in rows[start : start + tpp]}
+    start = _page_start(page, len(rows), tpp)
+    shown = rows[start : start + tpp]
+    threads = [_thread_row(call, row) for row in shown]
+    authors = {row["authorid"] for row in shown}
     group_icons = {str(uid): ("admin" if uid == 1 else "2") for uid in sorted(authors)}
     return answer(
         call,
@@ -686,6 +686,12 @@ def viewthread(call: Call) -> Response:
     return answer(call, head, in_forum=True)
 
 
+def _page_start(page: int, total: int, per_page: int) -> int:
+    """Index of the first item on ``page``; a page past the end shows the last one, as on Discuz!."""
+    last_page = max(math.ceil(total / per_page), 1)
+    return (min(page, last_page) - 1) * per_page
+
+
 def _page_of_posts(call: Call, thread: sqlite3.Row, ppp: int, author_id: int, ordertype: int) -> list[dict]:
     tid = thread["tid"]
     page = max(call.request.int_arg("page", 1), 1)
@@ -696,8 +702,7 @@ def _page_of_posts(call: Call, thread: sqlite3.Row, ppp: int, author_id: int, or
     )
     if author_id:
         total = call.store.value("SELECT COUNT(*) FROM posts WHERE tid = ? AND authorid = ?", tid, author_id)
-        last_page = max(math.ceil(total / ppp), 1)
-        offset = (min(page, last_page) - 1) * ppp
+        offset = _page_start(page, total, ppp)
         rows = call.store.all(
             "SELECT * FROM posts WHERE tid = ? AND authorid = ? ORDER BY position LIMIT ? OFFSET ?",
             tid,
@@ -706,9 +711,7 @@ def _page_of_posts(call: Call, thread: sqlite3.Row, ppp: int, author_id: int, or
             offset,
         )
         return [_post_entry(call, row, offset + index + 1, replied) for index, row in enumerate(rows)]
-    total = call.store.value("SELECT COUNT(*) FROM posts WHERE tid = ?", tid)
-    last_page = max(math.ceil(total / ppp), 1)
-    offset = (min(page, last_page) - 1) * ppp
+    offset = _page_start(page, call.store.value("SELECT COUNT(*) FROM posts WHERE tid = ?", tid), ppp)
     if ordertype:
         # Newest replies first; the first post stays on top of page 1.
         rows = call.store.all(
