@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from tui import images
 from tui.config import Settings
 from tui.engine import ForumSession
 from tui.errors import ForumError
@@ -65,6 +66,7 @@ class ThreadScreen(Screen[None]):
         Binding("f", "follow_quote", "Go to quoted floor", show=False, id="follow_quote"),
         Binding("y", "copy_link", "Copy link", id="copy_link"),
         Binding("b", "open_browser", "Browser", show=False, id="open_in_browser"),
+        Binding("i", "open_image", "Open image", id="open_image"),
         Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
     ]
 
@@ -78,6 +80,7 @@ class ThreadScreen(Screen[None]):
         self.start_post_id = post_id
         self.prompt_mode = ""
         self.last_find = ""
+        self.image_turns: dict[str, int] = {}  # post id → how many of its images were opened
 
     @property
     def settings(self) -> Settings:
@@ -330,6 +333,42 @@ class ThreadScreen(Screen[None]):
         url = self._floor_url()
         self.run_worker(lambda: webbrowser.open(url), thread=True, group="browser")
         self.notify(url, title="Opening in the browser")
+
+    # Images -----------------------------------------------------------------------------------
+
+    def action_open_image(self) -> None:
+        """Open the focused floor's next image in the system viewer (downloaded once, then cached)."""
+        if not self.settings.images:
+            self.notify("Images are off (data saver), so nothing was downloaded.")
+            return
+        floor = self._floor()
+        links = floor.image_links() if floor is not None else []
+        if floor is None or not links:
+            self.notify("This floor has no images.")
+            return
+        turn = self.image_turns.get(floor.post.id, 0)
+        self.image_turns[floor.post.id] = turn + 1
+        index = turn % len(links)
+        url, name = links[index]
+        label = f"image {index + 1} of {len(links)}: {name}" if len(links) > 1 else name
+        self.open_image(url, label)
+
+    @work(group="image", exclusive=True)
+    async def open_image(self, url: str, label: str) -> None:
+        """Names and paths come from the forum, so no notification here reads them as markup."""
+        try:
+            path = await images.cached_image(self.session, url)
+        except ForumError as error:
+            self.notify(f"{label}: {error}", title="Image not opened", severity="error", markup=False)
+            return
+        except OSError as error:
+            message = f"{label}: could not save it ({error})"
+            self.notify(message, title="Image not opened", severity="error", markup=False)
+            return
+        if await images.open_in_viewer(path):
+            self.notify(label, title="Opening image", markup=False)
+        else:
+            self.notify(f"{label}: no image viewer found; saved at {path}", title="Image", markup=False)
 
     # Poll -------------------------------------------------------------------------------------
 

@@ -97,7 +97,7 @@ class FakeForumSession(ForumSession):
     probe = board_index = thread_list = thread_page = locate_post = _unused
     captcha_for_login = captcha_for_post = new_thread = vote = _unused
     add_favourite_thread = add_favourite_board = favourite_threads = my_threads = _unused
-    profile = conversations = conversation = send_pm = _unused
+    profile = conversations = conversation = send_pm = fetch_image = _unused
     thread_url = post_url = _unused  # type: ignore[assignment]
 
 

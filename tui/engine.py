@@ -157,6 +157,10 @@ class ForumSession(abc.ABC):
         """Who we are now, with fresh unread counts."""
 
     @abc.abstractmethod
+    async def fetch_image(self, url: str) -> bytes:
+        """The bytes of an image in a post (or an image attachment), as a browser would get them."""
+
+    @abc.abstractmethod
     def export_session(self) -> dict[str, str]:
         """The session secrets (cookies) to keep in the OS keyring; never written to files."""
 

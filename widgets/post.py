@@ -95,6 +95,26 @@ class PostWidget(Widget, can_focus=True):
     def body_renderable(self) -> RenderableType:
         return render_document(self.document, images=self.images)
 
+    def image_links(self) -> list[tuple[str, str]]:
+        """``(url, name)`` of every image to open from this floor: those in the body in reading
+        order, then image attachments the body does not show."""
+        links: list[tuple[str, str]] = []
+        seen_urls: set[str] = set()
+        seen_ids: set[str] = set()
+        for image in self.document.images:
+            if image.url and image.url not in seen_urls:
+                seen_urls.add(image.url)
+                seen_ids.add(image.attachment_id)
+                links.append((image.url, clean(image.filename or image.alt) or "image"))
+        for attachment in self.post.attachments:
+            if not attachment.is_image or not attachment.url:
+                continue
+            if attachment.url in seen_urls or (attachment.id and attachment.id in seen_ids):
+                continue
+            seen_urls.add(attachment.url)
+            links.append((attachment.url, clean(attachment.name) or "image"))
+        return links
+
     def quoted_post_ids(self) -> list[str]:
         """Post ids this floor quotes, in order, for jumping to the quoted floor."""
         return [quote.post_id for quote in self.document.quotes if quote.post_id]

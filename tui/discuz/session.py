@@ -92,6 +92,7 @@ REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form'
 AUTHOR_READS = 4  # profile requests in flight at once
 AUTHOR_WAIT = 2.0  # seconds a thread page waits for its authors' profiles; later ones still fill the cache
 AUTHOR_TTL = 600.0  # seconds an author's profile facts are reused
+MAX_IMAGE_BYTES = 20 * 1024 * 1024  # an image bigger than this is refused, not downloaded
 
 
 def _host_cookie_domain(site_url: str) -> str:
@@ -607,6 +608,46 @@ class DiscuzSession(ForumSession):
     async def refresh_user(self) -> CurrentUser:
         await self._get("forumindex")
         return self.user
+
+    # ----- images ---------------------------------------------------------------------------------
+
+    async def fetch_image(self, url: str) -> bytes:
+        """An image's bytes, asked for with the site as Referer (Discuz! refuses some without one)."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise errors.NotFoundError("That image has no web address.", server_key="image_url")
+        limit = f"The image is bigger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB, so it was not downloaded."
+        try:
+            async with self.api.client.stream(
+                "GET", url, headers={"Referer": self.site_url}, follow_redirects=True
+            ) as response:
+                if response.status_code == 404:
+                    raise errors.NotFoundError("The image is gone from the forum.", server_key="image_404")
+                if response.status_code in (401, 403):
+                    raise errors.PermissionDeniedError(
+                        "The forum would not send the image.", server_key=f"image_{response.status_code}"
+                    )
+                if response.status_code != 200:
+                    raise errors.NetworkError(
+                        f"The forum answered HTTP {response.status_code} for the image.",
+                        server_key=f"image_{response.status_code}",
+                    )
+                if response.headers.get("content-type", "").startswith("text/html"):
+                    raise errors.NotFoundError(
+                        "The forum sent a web page instead of the image.", server_key="image_html"
+                    )
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > MAX_IMAGE_BYTES:
+                    raise errors.ForumError(limit, server_key="image_too_big")
+                body = bytearray()
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) > MAX_IMAGE_BYTES:
+                        raise errors.ForumError(limit, server_key="image_too_big")
+        except httpx.TimeoutException as error:
+            raise errors.NetworkError("The image took too long to arrive.", server_key="timeout") from error
+        except (httpx.RequestError, httpx.InvalidURL) as error:
+            raise errors.NetworkError(server_key=type(error).__name__) from error
+        return bytes(body)
 
     # ----- session secrets and links ------------------------------------------------------------
 
