@@ -602,15 +602,21 @@ def _post_entry(call: Call, post: sqlite3.Row, number: int, replied: bool) -> di
     return entry
 
 
+def _has_voted(call: Call, tid: int) -> bool:
+    """Whether the visitor already voted: a member gets one vote per poll."""
+    return bool(call.store.one("SELECT 1 FROM pollvoters WHERE tid = ? AND uid = ?", tid, call.visitor.uid))
+
+
+def _poll_expired(call: Call, poll: sqlite3.Row) -> bool:
+    """A poll without an expiration (0) stays open."""
+    return bool(poll["expiration"]) and poll["expiration"] < call.site.now()
+
+
 def _poll(call: Call, tid: int) -> dict[str, object]:
     poll = call.store.one("SELECT * FROM polls WHERE tid = ?", tid)
     options = call.store.all("SELECT * FROM polloptions WHERE tid = ? ORDER BY displayorder", tid)
     voters = call.store.value("SELECT COUNT(*) FROM pollvoters WHERE tid = ?", tid) or 0
     total = sum(option["votes"] for option in options)
-    voted = bool(call.visitor.uid) and call.store.one(
-        "SELECT 1 FROM pollvoters WHERE tid = ? AND uid = ?", tid, call.visitor.uid
-    )
-    expired = poll["expiration"] and poll["expiration"] < call.site.now()
     rendered = {}
     for index, option in enumerate(options):
         percent = option["votes"] * 100 / total if total else 0.0
@@ -623,7 +629,7 @@ def _poll(call: Call, tid: int) -> dict[str, object]:
             "color": POLL_COLOURS[index % len(POLL_COLOURS)],
             "imginfo": [],
         }
-    can_vote = bool(call.visitor.uid) and not voted and not expired
+    can_vote = bool(call.visitor.uid) and not _has_voted(call, tid) and not _poll_expired(call, poll)
     return {
         "polloptions": rendered,
         "expirations": str(poll["expiration"]),
@@ -961,9 +967,9 @@ def pollvote(call: Call) -> Response:
     poll = call.store.one("SELECT * FROM polls WHERE tid = ?", tid)
     if poll is None:
         return answer(call, message="thread_poll_none")
-    if call.store.one("SELECT 1 FROM pollvoters WHERE tid = ? AND uid = ?", tid, call.visitor.uid):
+    if _has_voted(call, tid):
         return answer(call, message="thread_poll_voted")
-    if poll["expiration"] and poll["expiration"] < call.site.now():
+    if _poll_expired(call, poll):
         return answer(call, message="poll_overdue")
     valid = {row[0] for row in call.store.all("SELECT polloptionid FROM polloptions WHERE tid = ?", tid)}
     chosen = sorted(
