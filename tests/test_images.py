@@ -67,7 +67,9 @@ async def thread_opened(pilot) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
     view = pilot.app.screen.query_one(ThreadView)
     await wait_for(
-        pilot, lambda: view.floors() and not view.is_loading and isinstance(pilot.app.focused, PostWidget)
+        pilot,
+        lambda: view.floors() and not view.is_loading and isinstance(pilot.app.focused, PostWidget),
+        timeout=30,
     )
 
 
@@ -82,11 +84,11 @@ async def test_i_downloads_each_image_once_and_opens_the_cached_file(
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: len(opened_paths) == 1, describe=lambda: str(notes(app)))
+        await wait_for(pilot, lambda: len(opened_paths) == 1, timeout=30, describe=lambda: str(notes(app)))
         await pilot.press("i")
-        await wait_for(pilot, lambda: len(opened_paths) == 2, describe=lambda: str(notes(app)))
+        await wait_for(pilot, lambda: len(opened_paths) == 2, timeout=30, describe=lambda: str(notes(app)))
         await pilot.press("i")  # back to the first: from the cache this time
-        await wait_for(pilot, lambda: len(opened_paths) == 3, describe=lambda: str(notes(app)))
+        await wait_for(pilot, lambda: len(opened_paths) == 3, timeout=30, describe=lambda: str(notes(app)))
         said = notes(app)
     fetched = list(image_requests)
     sunset, lake = served(forum_server, "sunset.png"), served(forum_server, "lake.png")
@@ -108,7 +110,7 @@ async def test_data_saver_fetches_nothing_and_says_images_are_off(
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: app._notifications)
+        await wait_for(pilot, lambda: app._notifications, timeout=30)
         said = notes(app)
     assert any("images are off" in note.lower() for note in said)
     assert image_requests == [] and opened_paths == []
@@ -121,7 +123,7 @@ async def test_a_broken_image_is_a_notification_not_a_crash(session, forum_serve
         await thread_opened(pilot)
         forum_server.site.store.run("DELETE FROM attachments WHERE aid = 1")
         await pilot.press("i")
-        await wait_for(pilot, lambda: app._notifications, describe=lambda: str(notes(app)))
+        await wait_for(pilot, lambda: app._notifications, timeout=30, describe=lambda: str(notes(app)))
         said = notes(app)
         assert isinstance(app.screen, ThreadScreen)
     assert opened_paths == []
@@ -140,6 +142,8 @@ async def test_fetch_image_sends_the_referer_and_refuses_oversized_images(monkey
             return httpx.Response(200, content=b"x" * 2000, headers={"content-type": "image/png"})
         if request.url.path.endswith("gone.png"):
             return httpx.Response(404, content=b"Not Found")
+        if request.url.path.endswith("empty.png"):
+            return httpx.Response(200, content=b"", headers={"content-type": "image/png"})
         return httpx.Response(200, content=b"\x89PNG small", headers={"content-type": "image/png"})
 
     forum = DiscuzSession("http://forum.example/", transport=httpx.MockTransport(answer))
@@ -149,6 +153,8 @@ async def test_fetch_image_sends_the_referer_and_refuses_oversized_images(monkey
             await forum.fetch_image("http://forum.example/data/big.png")
         with pytest.raises(NotFoundError):
             await forum.fetch_image("http://forum.example/data/gone.png")
+        with pytest.raises(NotFoundError, match="empty"):
+            await forum.fetch_image("http://forum.example/data/empty.png")
     finally:
         await forum.aclose()
-    assert asked == ["http://forum.example/"] * 3
+    assert asked == ["http://forum.example/"] * 4

@@ -647,6 +647,8 @@ class DiscuzSession(ForumSession):
             raise errors.NetworkError("The image took too long to arrive.", server_key="timeout") from error
         except (httpx.RequestError, httpx.InvalidURL) as error:
             raise errors.NetworkError(server_key=type(error).__name__) from error
+        if not body:
+            raise errors.NotFoundError("The forum sent an empty image.", server_key="image_empty")
         return bytes(body)
 
     # ----- session secrets and links ------------------------------------------------------------
