@@ -219,7 +219,8 @@ class ForumApp(App[None]):
         except ForumError as error:
             self.notify(clean(str(error)), title="Could not sign in", severity="error")
         else:
-            self.signed_in(user, account)
+            # Reopening a site makes it the one ``forum-tui`` with no URL opens next time.
+            self.signed_in(user, await asyncio.to_thread(self.book.remember, account))
 
     def signed_in(self, user: CurrentUser, account: Account | None = None) -> None:
         """Note who we are now (``account`` None keeps the current one)."""
