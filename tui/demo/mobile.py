@@ -1403,12 +1403,15 @@ def showactivity(call: Call) -> Response:
     return answer(call, {"tid": call.request.arg("tid"), "pid": None, "postlist": []}, in_forum=True)
 
 
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "gif", "png")
+# What checkpost offers as ``allowupload`` (in this order) is what forumupload accepts.
+UPLOAD_EXTENSIONS = (*IMAGE_EXTENSIONS, "mp3", "txt", "zip", "rar", "pdf")
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
 def checkpost(call: Call) -> Response:
     allowed = "1" if call.visitor.uid else "0"
-    uploads = {
-        ext: ("-1" if call.visitor.uid else "0")
-        for ext in ("jpg", "jpeg", "gif", "png", "mp3", "txt", "zip", "rar", "pdf")
-    }
+    uploads = {ext: ("-1" if call.visitor.uid else "0") for ext in UPLOAD_EXTENSIONS}
     return answer(
         call,
         {
@@ -1445,10 +1448,6 @@ def buyattachment(call: Call) -> Response:
     )
 
 
-UPLOAD_EXTENSIONS = frozenset({"jpg", "jpeg", "gif", "png", "mp3", "txt", "zip", "rar", "pdf"})
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-
-
 def forumupload(call: Call) -> Response:
     """An attachment upload (misc.php?mod=swfupload): plain-text answers, not JSON.
 
@@ -1468,7 +1467,7 @@ def forumupload(call: Call) -> Response:
     aid, is_image = 0, 0
     if not error:
         width, height = png_size(data)
-        is_image = int(extension in ("jpg", "jpeg", "gif", "png"))
+        is_image = int(extension in IMAGE_EXTENSIONS)
         aid = call.store.run(
             "INSERT INTO attachments(tid, pid, uid, dateline, filename, path, isimage, width, height, data)"
             " VALUES (0, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
