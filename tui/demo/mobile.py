@@ -651,37 +651,23 @@ def viewthread(call: Call) -> Response:
     ppp = min(max(call.request.int_arg("ppp", 10), 1), 100)
     thread = call.store.one("SELECT * FROM threads WHERE tid = ?", tid)
     tail: dict[str, object] = {"ppp": str(ppp), "setting_rewriterule": "", "setting_rewritestatus": ""}
-    v4 = call.version >= 4
     if thread is None:
         missing: dict[str, object] = {
             "thread": {"allreplies": "0", "lastpost": "1970-1-1 08:00", "ordertype": None, "recommend": "0"},
             "fid": "0",
-            "postlist": [],
         }
-        if v4:
-            missing.update({"allowpostcomment": ["1", "2"], "comments": None, "commentcount": None})
-        missing.update(
-            {**tail, "forum_threadpay": None, "cache_custominfo_postno": POSTNO, "forum": {"password": "0"}}
-        )
-        return answer(call, missing, "thread_nonexistence", in_forum=True, status=404)
+        return _refused_thread(call, missing, tail, "thread_nonexistence", status=404)
     ordertype = 1 if call.request.arg("ordertype") == "1" else 0
     forum = call.store.one("SELECT members_only FROM forums WHERE fid = ?", thread["fid"])
     head: dict[str, object] = {"thread": _thread_facts(call, thread, ordertype), "fid": str(thread["fid"])}
     if forum["members_only"] and not call.visitor.uid:
         for key in ("heatlevel", "recommendlevel", "relay", "replycredit_rule"):
             head["thread"].pop(key)  # type: ignore[attr-defined]
-        head["postlist"] = []
-        if v4:
-            head.update({"allowpostcomment": ["1", "2"], "comments": None, "commentcount": None})
-        head.update(
-            {**tail, "forum_threadpay": None, "cache_custominfo_postno": POSTNO, "forum": {"password": "0"}}
-        )
-        return answer(call, head, "viewperm_login_nopermission//1", in_forum=True)
+        return _refused_thread(call, head, tail, "viewperm_login_nopermission//1")
     call.store.run("UPDATE threads SET views = views + 1 WHERE tid = ?", tid)
     author_id = call.request.int_arg("authorid")
-    postlist = _page_of_posts(call, thread, ppp, author_id, ordertype)
-    head["postlist"] = postlist
-    if v4:
+    head["postlist"] = _page_of_posts(call, thread, ppp, author_id, ordertype)
+    if call.version >= 4:
         head.update({"allowpostcomment": ["1", "2"], "comments": [], "commentcount": []})
     else:
         head["imagelist"] = []
@@ -690,6 +676,19 @@ def viewthread(call: Call) -> Response:
         head["special_poll"] = _poll(call, tid)
     head["forum"] = {"password": "0"}
     return answer(call, head, in_forum=True)
+
+
+def _refused_thread(
+    call: Call, head: dict[str, object], tail: dict[str, object], message: str, *, status: int = 200
+) -> Response:
+    """viewthread for a missing thread or a guest in a members-only board: no posts, null extras."""
+    head["postlist"] = []
+    if call.version >= 4:
+        head.update({"allowpostcomment": ["1", "2"], "comments": None, "commentcount": None})
+    head.update(
+        {**tail, "forum_threadpay": None, "cache_custominfo_postno": POSTNO, "forum": {"password": "0"}}
+    )
+    return answer(call, head, message, in_forum=True, status=status)
 
 
 def _page_start(page: int, total: int, per_page: int) -> int:
