@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
@@ -57,7 +58,15 @@ def _row(label: str, field: Input | Select[int]) -> ComposeResult:
 class LoginScreen(ForumScreen):
     """The log-in form; ``returning`` means a screen asked for it and gets the user back."""
 
-    BINDINGS = keys.bindings([keys.BACK])
+    # Tab and Shift+Tab are priority bindings: the app runs them as it reads the key, so the
+    # focus has moved before it hands the next key to a widget. As Screen's ordinary bindings
+    # they act only once the key has bubbled up from the focused field, and keys arriving in
+    # a burst (the event loop was busy, as just after start-up) went to the old field.
+    BINDINGS = [
+        *keys.bindings([keys.BACK]),
+        Binding("tab", "app.focus_next", "Focus Next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True),
+    ]
 
     def __init__(
         self,
