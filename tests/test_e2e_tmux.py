@@ -96,8 +96,7 @@ def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolat
     screen = terminal.wait_for_text("Demo accounts")
     url = re.search(r"http://127\.0\.0\.1:\d+/", screen)
     assert url, screen
-    # The site's name in the status bar means the start-up connection is done. A Tab typed
-    # in the first instant after start-up can be lost (see the issue notes), so wait for it.
+    # The site's name in the status bar means the start-up connection is done.
     terminal.wait_for(lambda s: "Demo Forum" in s.splitlines()[-1], "the status bar naming the site")
     terminal.type("user1")
     terminal.wait_for(lambda s: re.search(r"Username\s+user1\b", s), "the username typed")
