@@ -22,7 +22,7 @@ HOUR = 3600
 BIG_THREAD_ID = 50
 BIG_THREAD_POSTS = 5200
 
-# uid -> (groupid, adminid, credits, email)
+# uid -> (groupid, adminid, credits); seed() derives the email from the uid
 _MEMBER_FACTS = {
     1: (1, 1, 1024),
     2: (11, 0, 104),
@@ -128,8 +128,7 @@ TABLE = """团队要开新项目，前端框架选型纠结中。
 大家怎么看？Which one would you pick?"""
 
 
-def _threads(now: int) -> list[SeedThread]:
-    names = {index + 1: account.username for index, account in enumerate(DEMO_ACCOUNTS)}
+def _threads() -> list[SeedThread]:
     threads = [
         SeedThread(
             2,
@@ -463,7 +462,6 @@ def _threads(now: int) -> list[SeedThread]:
         age_days=100,
     )
     threads.append(big)
-    del names
     return threads
 
 
@@ -503,7 +501,7 @@ def seed(db: sqlite3.Connection, now: int) -> None:
         [(fid, fup, kind, name, text, fid, members) for fid, fup, kind, name, text, members in FORUMS],
     )
     names = {uid: account.username for uid, account in enumerate(DEMO_ACCOUNTS, start=1)}
-    threads = sorted(_threads(now), key=lambda thread: thread.tid)
+    threads = sorted(_threads(), key=lambda thread: thread.tid)
     post_rows: list[tuple] = []
     thread_rows: list[tuple] = []
     next_pid = max(thread.tid for thread in threads) + 1
