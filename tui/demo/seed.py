@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.dates import full_date
 from tui.demo.images import gradient_png
 from tui.demo.store import SCHEMA, hash_secret, new_salt
 
@@ -517,7 +518,7 @@ def seed(db: sqlite3.Connection, now: int) -> None:
             when = start + (span * (index - 1)) // (len(thread.replies) + 1)
             if thread.tid == 1 and index % 25 == 1:
                 quoted_pid, quoted_name, quoted_time, quoted_text = previous
-                text = _web_quote(quoted_pid, 1, quoted_name, _stamp(quoted_time), quoted_text[:60]) + text
+                text = _web_quote(quoted_pid, 1, quoted_name, full_date(quoted_time), quoted_text[:60]) + text
             post_rows.append((next_pid, thread.tid, 0, uid, names[uid], when, text, index))
             previous = (next_pid, names[uid], when, text)
             next_pid += 1
@@ -558,12 +559,6 @@ def seed(db: sqlite3.Connection, now: int) -> None:
     _seed_poll(db, now)
     _seed_personal(db, now)
     db.execute("COMMIT")
-
-
-def _stamp(epoch: int) -> str:
-    from tui.demo.dates import full_date
-
-    return full_date(epoch)
 
 
 def _notes_zip() -> bytes:
