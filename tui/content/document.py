@@ -199,13 +199,6 @@ class Document:
     def attachments(self) -> list[AttachmentRef]:
         return [block for block in walk_blocks(self.blocks) if isinstance(block, AttachmentRef)]
 
-    @property
-    def text_length(self) -> int:
-        """Characters of plain text the post reads as (for measuring, e.g. "too short")."""
-        from tui.content.plain import document_to_text
-
-        return len(document_to_text(self))
-
 
 # Quotes nested deeper than this are summarised rather than drawn: each level costs width,
 # and hostile posts nest hundreds deep.
