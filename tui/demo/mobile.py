@@ -367,6 +367,16 @@ def _preview(image: sqlite3.Row) -> dict[str, str]:
 _ORDERS = {"lastpost": "lastpost", "dateline": "dateline", "replies": "replies", "views": "views"}
 
 
+def _sticky_threads(call: Call, fid: int, condition: str = "") -> list[sqlite3.Row]:
+    """Threads pinned on a board: site-wide ones (displayorder 3) and the board's own, highest first."""
+    return call.store.all(
+        "SELECT * FROM threads WHERE (displayorder = 3 OR (fid = ? AND displayorder > 0))"
+        + condition
+        + " ORDER BY displayorder DESC, lastpost DESC",
+        fid,
+    )
+
+
 def forumdisplay(call: Call) -> Response:
     fid = call.request.int_arg("fid")
     forum = _forum_or_none(call, fid)
@@ -396,12 +406,7 @@ def forumdisplay(call: Call) -> Response:
     order = _ORDERS.get(call.request.arg("orderby"), "lastpost")
     digest_only = call.request.arg("filter") == "digest" or call.request.int_arg("digest") > 0
     condition = " AND digest > 0" if digest_only else ""
-    stickies = call.store.all(
-        "SELECT * FROM threads WHERE (displayorder = 3 OR (fid = ? AND displayorder > 0))"
-        + condition
-        + " ORDER BY displayorder DESC, lastpost DESC",
-        fid,
-    )
+    stickies = _sticky_threads(call, fid, condition)
     normal = call.store.all(
         f"SELECT * FROM threads WHERE fid = ? AND displayorder "
         f"= 0{condition} ORDER BY {order} DESC, tid DESC",
@@ -1591,12 +1596,7 @@ def hotforum(call: Call) -> Response:
 
 
 def toplist(call: Call) -> Response:
-    fid = call.request.int_arg("fid")
-    rows = call.store.all(
-        "SELECT * FROM threads WHERE displayorder = 3 OR (fid = ? AND displayorder > 0)"
-        " ORDER BY displayorder DESC, lastpost DESC",
-        fid,
-    )
+    rows = _sticky_threads(call, call.request.int_arg("fid"))
     return answer(
         call,
         {"forum_threadlist": [_thread_record(row) for row in rows], "forum": {"password": "0"}},
