@@ -4,9 +4,15 @@ Everything shown here came from the forum and is untrusted: names and groups go 
 ``clean_text`` and become ``rich.text.Text`` (never markup), and the body goes through the
 content package only. The body is parsed and rendered once, when the floor is mounted,
 which the thread view does only for floors near the viewport.
+
+Where the terminal can draw images (see ``widgets.inline_image``) and images are on, a mounted
+floor also fetches its images in a worker, through the shared cache, and shows them under the
+body; an image that cannot be fetched or read just leaves the body's placeholder.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -14,8 +20,11 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui import images as image_cache
 from tui.content import Document, document_to_text, parse_post_html, render_document
+from tui.engine import ForumSession
 from tui.model import Attachment, Post
+from widgets import inline_image
 from widgets.forum_text import clean
 
 
@@ -77,6 +86,7 @@ class PostWidget(Widget, can_focus=True):
     PostWidget > .post--author { color: $text; }
     PostWidget > .post--body { height: auto; }
     PostWidget > .post--attachments { height: auto; margin-top: 1; }
+    PostWidget > .post--image { margin-top: 1; }
     """
 
     def __init__(self, post: Post, *, images: bool = True) -> None:
@@ -122,6 +132,34 @@ class PostWidget(Widget, can_focus=True):
     def plain_text(self) -> str:
         """Author and body as plain text, for finding in the page."""
         return f"{self.post.author.name}\n{document_to_text(self.document)}"
+
+    def _session(self) -> ForumSession | None:
+        for node in self.ancestors:
+            session = getattr(node, "session", None)
+            if isinstance(session, ForumSession):
+                return session
+        return None
+
+    def on_mount(self) -> None:
+        if self.images and self.image_links():
+            self.run_worker(self._show_images(), group="inline-images", exit_on_error=False)
+
+    async def _show_images(self) -> None:
+        """Draw this floor's images under the body, when the terminal can."""
+        protocol = inline_image.graphics_protocol(self.app)
+        session = self._session()
+        if protocol is None or session is None:
+            return
+        anchor: Widget = self.query_one(".post--body")
+        for url, _name in self.image_links():
+            try:
+                path = await image_cache.cached_image(session, url)
+                pixels = await asyncio.to_thread(inline_image.image_size, path)
+                picture = inline_image.image_widget(protocol, path, pixels)
+            except Exception:
+                continue  # not fetched or not an image: the placeholder in the body stays
+            await self.mount(picture, after=anchor)
+            anchor = picture
 
     def compose(self) -> ComposeResult:
         yield Static(author_line(self.post), classes="post--author")
