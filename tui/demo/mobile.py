@@ -1552,12 +1552,11 @@ def hotthread(call: Call) -> Response:
     refusal = _guide_refusal(call, needs_login=False)
     if refusal:
         return refusal
-    week = call.site.now() - 7 * 86400
-    rows = _recent_threads(call, "t.lastpost >= ?", week, limit=50)
+    now = call.site.now()
+    rows = _recent_threads(call, "t.lastpost >= ?", now - 7 * 86400, limit=50)
     data = []
     for row in sorted(rows, key=lambda thread: thread["replies"], reverse=True):
         facts = _guide_entry(call, row)
-        now = call.site.now()
         facts.update(
             {
                 "dateline": relative_date(row["dateline"], now),
