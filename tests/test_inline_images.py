@@ -107,3 +107,13 @@ def test_drawn_size_keeps_the_shape_within_bounds() -> None:
     assert width == inline_image.MAX_WIDTH and height <= inline_image.MAX_HEIGHT
     width, height = inline_image.cells_for((500, 5000), cell)
     assert height == inline_image.MAX_HEIGHT and width <= inline_image.MAX_WIDTH
+
+
+def test_only_terminals_that_announce_graphics_are_asked() -> None:
+    """Asking suspends the app for a moment, so plain terminals (and tmux) are never asked."""
+    assert inline_image.terminal_may_draw_images({"TERM": "xterm-kitty"})
+    assert inline_image.terminal_may_draw_images({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"})
+    assert inline_image.terminal_may_draw_images({"TERM": "xterm-256color", "KONSOLE_VERSION": "230804"})
+    assert not inline_image.terminal_may_draw_images({"TERM": "xterm-256color"})
+    assert not inline_image.terminal_may_draw_images({"TERM": "tmux-256color", "TERM_PROGRAM": "tmux"})
+    assert not inline_image.terminal_may_draw_images({})

@@ -8,12 +8,16 @@ The package is imported only when the first floor with images mounts, never at s
 Importing it asks the terminal what it supports (it writes queries to stdout and reads the
 answers from stdin), which cannot work while Textual owns the terminal: so the import happens
 once, inside ``App.suspend()``, and never in a headless (test) run. The answer is kept for the
-rest of the process.
+rest of the process. Suspending blanks the screen for a moment, so it is only done in terminals
+whose environment says they can draw images (kitty, WezTerm, Ghostty, foot, Konsole, mlterm,
+iTerm2); everywhere else the placeholder stays and nothing is asked.
 """
 
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from textual.app import App
@@ -41,6 +45,20 @@ def _import_and_detect() -> str | None:
     return None  # half-cell or unicode: the placeholder is better
 
 
+_GRAPHICS_TERMINALS = {
+    "TERM": ("xterm-kitty", "xterm-ghostty", "foot", "foot-extra", "mlterm"),
+    "TERM_PROGRAM": ("WezTerm", "ghostty", "iTerm.app", "mlterm"),
+}
+_GRAPHICS_VARIABLES = ("KITTY_WINDOW_ID", "KONSOLE_VERSION", "WEZTERM_EXECUTABLE", "MLTERM")
+
+
+def terminal_may_draw_images(environ: Mapping[str, str]) -> bool:
+    """Whether the environment names a terminal known to speak TGP or Sixel."""
+    if any(environ.get(name) for name in _GRAPHICS_VARIABLES):
+        return True
+    return any(environ.get(name, "") in values for name, values in _GRAPHICS_TERMINALS.items())
+
+
 def graphics_protocol(app: App) -> str | None:
     """TGP or SIXEL when textual-image found the terminal can draw images, else None.
 
@@ -50,6 +68,9 @@ def graphics_protocol(app: App) -> str | None:
     if _detected is not _UNKNOWN:
         return _detected  # type: ignore[return-value]
     if app.is_headless:
+        return None
+    if not terminal_may_draw_images(os.environ):
+        _detected = None
         return None
     try:
         with app.suspend():
