@@ -1120,14 +1120,14 @@ def _guide_entry(call: Call, row: sqlite3.Row) -> dict[str, object]:
 def _guide_refusal(call: Call, *, needs_login: bool) -> Response | None:
     """Guide (导读) lists crash on the real server when the guide is off or, for own lists, as guest."""
     if not call.site.settings.guide:
-        if call.site.settings.quirks:
-            return php_failure(call, _ARRAY_VALUES_NULL)
-        return answer(call, {"data": [], "perpage": "50"}, "guide_status_off")
-    if needs_login and not call.visitor.uid:
-        if call.site.settings.quirks:
-            return php_failure(call, _ARRAY_VALUES_NULL)
-        return answer(call, {"data": [], "perpage": "50"}, "to_login//1")
-    return None
+        message = "guide_status_off"
+    elif needs_login and not call.visitor.uid:
+        message = "to_login//1"
+    else:
+        return None
+    if call.site.settings.quirks:
+        return php_failure(call, _ARRAY_VALUES_NULL)
+    return answer(call, {"data": [], "perpage": "50"}, message)
 
 
 def mythread(call: Call) -> Response:
