@@ -932,22 +932,23 @@ def _reload(call: Call) -> sqlite3.Row | None:
 
 def newthread(call: Call) -> Response:
     request = call.request
+    no_thread: dict[str, object] = {"tid": None, "pid": "0"}
     if not call.visitor.uid:
-        return answer(call, {"tid": None, "pid": "0"}, "postperm_login_nopermission_mobile//1", in_forum=True)
+        return answer(call, no_thread, "postperm_login_nopermission_mobile//1", in_forum=True)
     forum = _forum_or_none(call, request.int_arg("fid"))
     if forum is None:
-        return answer(call, {"tid": None, "pid": "0"}, "forum_nonexistence", in_forum=True)
+        return answer(call, no_thread, "forum_nonexistence", in_forum=True)
     if request.arg("topicsubmit") != "yes":
-        return answer(call, {"tid": None, "pid": "0"}, in_forum=True)
+        return answer(call, no_thread, in_forum=True)
     subject = request.arg("subject").strip()
     if not subject:
-        return answer(call, {"tid": None, "pid": "0"}, "post_sm_isnull", in_forum=True)
+        return answer(call, no_thread, "post_sm_isnull", in_forum=True)
     if len(subject) > 80:
-        return answer(call, {"tid": None, "pid": "0"}, "post_subject_toolong", in_forum=True)
+        return answer(call, no_thread, "post_subject_toolong", in_forum=True)
     text = request.arg("message")
     problem = _posting_problem(call, text)
     if problem:
-        return answer(call, {"tid": None, "pid": "0"}, problem, in_forum=True)
+        return answer(call, no_thread, problem, in_forum=True)
     now, visitor = call.site.now(), call.visitor
     tid = call.store.run(
         "INSERT INTO threads(fid, authorid, author, subject, dateline, "
