@@ -238,8 +238,7 @@ def forumnav(call: Call) -> Response:
 
 
 def _forum_or_none(call: Call, fid: int) -> sqlite3.Row | None:
-    row = call.store.one("SELECT * FROM forums WHERE fid = ? AND type != 'group'", fid)
-    return row
+    return call.store.one("SELECT * FROM forums WHERE fid = ? AND type != 'group'", fid)
 
 
 def _forum_facts(call: Call, forum: sqlite3.Row, *, counted: bool = True) -> dict[str, str]:
