@@ -562,9 +562,12 @@ def seed(db: sqlite3.Connection, now: int) -> None:
 
 
 def _notes_zip() -> bytes:
+    """The demo's zip attachment, dated fixedly so the same seed always gives the same bytes."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("notes.txt", "forum-tui demo notes\n测试笔记：这是演示附件。\n")
+    entry = zipfile.ZipInfo("notes.txt", date_time=(2026, 1, 1, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(entry, "forum-tui demo notes\n测试笔记：这是演示附件。\n")
     return buffer.getvalue()
 
 
