@@ -156,6 +156,11 @@ class ForumSession(abc.ABC):
     async def refresh_user(self) -> CurrentUser:
         """Who we are now, with fresh unread counts."""
 
+    async def smilies(self) -> dict[str, str]:
+        """The site's own smiley table (image URL or code → text shown), for the content
+        helpers' ``smilies``; empty when the site has none to offer. Never raises."""
+        return {}
+
     @abc.abstractmethod
     async def fetch_image(self, url: str) -> bytes:
         """The bytes of an image in a post (or an image attachment), as a browser would get them."""

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Mapping
 
 import httpx
 
@@ -45,26 +46,26 @@ def _poll_lines(page: ThreadPage) -> list[str]:
     return [*lines, ""]
 
 
-def format_text(page: ThreadPage) -> str:
+def format_text(page: ThreadPage, smilies: Mapping[str, str] | None = None) -> str:
     lines = [clean_text(page.thread.subject), _facts(page), "", *_poll_lines(page)]
     for post in page.posts:
         lines.append(f"#{post.floor} {clean_text(post.author.name)} · {_when(post)}")
-        lines.append(html_to_text(post.html, post.base_url).rstrip())
+        lines.append(html_to_text(post.html, post.base_url, smilies=smilies).rstrip())
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def format_markdown(page: ThreadPage) -> str:
+def format_markdown(page: ThreadPage, smilies: Mapping[str, str] | None = None) -> str:
     lines = [f"# {clean_text(page.thread.subject)}", "", f"*{_facts(page)}*", "", *_poll_lines(page)]
     for post in page.posts:
         lines.append(f"### #{post.floor} {clean_text(post.author.name)} · {_when(post)}")
         lines.append("")
-        lines.append(html_to_markdown(post.html, post.base_url).rstrip())
+        lines.append(html_to_markdown(post.html, post.base_url, smilies=smilies).rstrip())
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def format_json(page: ThreadPage) -> str:
+def format_json(page: ThreadPage, smilies: Mapping[str, str] | None = None) -> str:
     thread = page.thread
     document = {
         "thread": {
@@ -83,7 +84,7 @@ def format_json(page: ThreadPage) -> str:
                 "author": clean_text(post.author.name),
                 "authorid": post.author.id,
                 "time": post.time.iso(),
-                "text": html_to_text(post.html, post.base_url),
+                "text": html_to_text(post.html, post.base_url, smilies=smilies),
             }
             for post in page.posts
         ],
@@ -96,8 +97,8 @@ FORMATTERS = {"text": format_text, "markdown": format_markdown, "json": format_j
 
 async def read_page(
     target: Target, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None = None
-) -> ThreadPage:
-    """The thread page a link (and the command's options) points at."""
+) -> tuple[ThreadPage, dict[str, str]]:
+    """The thread page a link (and the command's options) points at, and the site's smilies."""
     from tui.discuz.session import DiscuzSession
 
     session = DiscuzSession(target.site_url, transport=transport)
@@ -107,8 +108,9 @@ async def read_page(
         if target.kind is TargetKind.POST:
             where = await session.locate_post(target.id, target.thread_id)
             thread_id, page = where.thread_id, where.page
-        return await session.thread_page(
-            thread_id, args.page or page, author_id=args.author, reverse=args.reverse
+        return await asyncio.gather(
+            session.thread_page(thread_id, args.page or page, author_id=args.author, reverse=args.reverse),
+            session.smilies(),
         )
     finally:
         await session.aclose()
@@ -128,11 +130,11 @@ def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | 
         print("forum-tui read: --page must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
     try:
-        page = asyncio.run(read_page(target, args, transport))
+        page, smilies = asyncio.run(read_page(target, args, transport))
     except ForumError as error:
         print(f"forum-tui read: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    sys.stdout.write(FORMATTERS[args.format](page))
+    sys.stdout.write(FORMATTERS[args.format](page, smilies))
     return 0

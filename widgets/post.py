@@ -13,6 +13,7 @@ body; an image that cannot be fetched or read just leaves the body's placeholder
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -89,17 +90,18 @@ class PostWidget(Widget, can_focus=True):
     PostWidget > .post--image { margin-top: 1; }
     """
 
-    def __init__(self, post: Post, *, images: bool = True) -> None:
+    def __init__(self, post: Post, *, images: bool = True, smilies: Mapping[str, str] | None = None) -> None:
         super().__init__(id=f"post-{post.id}")
         self.post = post
         self.images = images
+        self.smilies = smilies  # the site's smiley table (ForumSession.smilies)
         self._document: Document | None = None
 
     @property
     def document(self) -> Document:
         """The parsed body, made on first use and kept while the floor is mounted."""
         if self._document is None:
-            self._document = parse_post_html(self.post.html, self.post.base_url)
+            self._document = parse_post_html(self.post.html, self.post.base_url, smilies=self.smilies)
         return self._document
 
     def body_renderable(self) -> RenderableType:

@@ -9,7 +9,8 @@ pages above the reader keeps the floor they are reading where it was on screen.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -65,10 +66,11 @@ class PageSection(Vertical):
     }
     """
 
-    def __init__(self, page: ThreadPage, *, images: bool) -> None:
+    def __init__(self, page: ThreadPage, *, images: bool, smilies: Mapping[str, str] | None = None) -> None:
         super().__init__(classes="page-section")
         self.page = page
         self.images = images
+        self.smilies = smilies
 
     @property
     def number(self) -> int:
@@ -82,7 +84,7 @@ class PageSection(Vertical):
         if not self.page.posts:
             yield Static("No posts on this page.", classes="page-empty")
         for post in self.page.posts:
-            yield PostWidget(post, images=self.images)
+            yield PostWidget(post, images=self.images, smilies=self.smilies)
 
     def floors(self) -> list[PostWidget]:
         return [child for child in self.children if isinstance(child, PostWidget)]
@@ -153,6 +155,7 @@ class ThreadView(VerticalScroll, can_focus=False):
         self._load_number = 0
         self._when_loaded: Callable[[], None] | None = None
         self._reported: tuple[int, int] | None = None
+        self.smilies: dict[str, str] | None = None  # the site's smiley table, read with the first page
 
     # What is loaded -------------------------------------------------------------------
 
@@ -251,7 +254,7 @@ class ThreadView(VerticalScroll, can_focus=False):
 
     async def _fetch(self, page: int, mode: str, focus: FocusRule | None, number: int) -> None:
         try:
-            result = await forum_request(
+            read = forum_request(
                 self.app,
                 lambda: self.session.thread_page(
                     self.thread_id,
@@ -261,6 +264,10 @@ class ThreadView(VerticalScroll, can_focus=False):
                     page_size=self.page_size,
                 ),
             )
+            if self.smilies is None:  # the first load reads the smiley table alongside the page
+                result, self.smilies = await asyncio.gather(read, self.session.smilies())
+            else:
+                result = await read
             self.thread = result.thread
             self.pages = max(1, result.pages)
             self.page_size = self.page_size or result.page_size or None
@@ -279,7 +286,7 @@ class ThreadView(VerticalScroll, can_focus=False):
 
     async def _place(self, result: ThreadPage, mode: str, focus: FocusRule | None) -> None:
         """Mount the page where it belongs, drop the farthest page, keep the reader in place."""
-        section = PageSection(result, images=self.images)
+        section = PageSection(result, images=self.images, smilies=self.smilies)
         anchor = self._anchor()
         if mode == "replace":
             await self.remove_children()

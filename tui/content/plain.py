@@ -8,6 +8,7 @@ differ. Table columns are measured in terminal cells so CJK text lines up.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from rich.cells import cell_len
 
@@ -41,14 +42,15 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))")
 
 
-def html_to_text(html: str, base_url: str = "") -> str:
-    """A post body as plain text: what a reader sees, with links shown as ``<url>``."""
-    return document_to_text(parse_post_html(html, base_url))
+def html_to_text(html: str, base_url: str = "", *, smilies: Mapping[str, str] | None = None) -> str:
+    """A post body as plain text: what a reader sees, with links shown as ``<url>``.
+    ``smilies`` is the site's smiley table, as for ``parse_post_html``."""
+    return document_to_text(parse_post_html(html, base_url, smilies=smilies))
 
 
-def html_to_markdown(html: str, base_url: str = "") -> str:
+def html_to_markdown(html: str, base_url: str = "", *, smilies: Mapping[str, str] | None = None) -> str:
     """A post body as Markdown: fenced code, ``>`` quotes, pipe tables, links."""
-    return document_to_markdown(parse_post_html(html, base_url))
+    return document_to_markdown(parse_post_html(html, base_url, smilies=smilies))
 
 
 def document_to_text(doc: Document) -> str:

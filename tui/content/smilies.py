@@ -80,17 +80,30 @@ def smiley_text(src: str, smilies: Mapping[str, str] | None = None) -> str:
                 return smilies[key]
     if src in DEFAULT_SMILEY_CODES:
         return DEFAULT_SMILIES[DEFAULT_SMILEY_CODES[src]]
+    known = builtin_smiley(src)
+    if known is not None:
+        return known
+    smiley_set, stem = _set_and_stem(src)
+    name = f"{smiley_set}-{stem}" if smiley_set not in ("default", "smiley", "") else stem
+    return f":{name}:" if name else ":smiley:"
+
+
+def builtin_smiley(src: str) -> str | None:
+    """The built-in emoji for a smiley image URL or path, or None when the default set lacks it."""
+    smiley_set, stem = _set_and_stem(src)
+    if smiley_set in ("default", "") and stem in DEFAULT_SMILIES:
+        return DEFAULT_SMILIES[stem]
+    return None
+
+
+def _set_and_stem(src: str) -> tuple[str, str]:
+    """The smiley set (the image's folder name) and the file name without extension."""
     try:
         path = unquote(urlsplit(src).path)
     except ValueError:
         path = src
     folder, file_name = posixpath.split(path)
-    stem = posixpath.splitext(file_name)[0]
-    smiley_set = posixpath.basename(folder)
-    if smiley_set in ("default", "") and stem in DEFAULT_SMILIES:
-        return DEFAULT_SMILIES[stem]
-    name = f"{smiley_set}-{stem}" if smiley_set not in ("default", "smiley", "") else stem
-    return f":{name}:" if name else ":smiley:"
+    return posixpath.basename(folder), posixpath.splitext(file_name)[0]
 
 
 def _lookup_keys(src: str) -> list[str]:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from tui.content.smilies import builtin_smiley
 from tui.model import (
     Attachment,
     AuthorCard,
@@ -470,3 +471,34 @@ def private_messages(variables: Mapping[str, Any]) -> Page[PrivateMessage]:
     ]
     page, pages, total = _page_numbers(variables, len(rows), 5)
     return Page(items=items, page=page, pages=pages, total=total)
+
+
+_SMILEY_ESCAPE = re.compile(r"\\(.)")
+SMILEY_FOLDER = "static/image/smiley/"
+
+
+def smilies(variables: Mapping[str, Any], site_url: str) -> dict[str, str]:
+    """The site's smiley table (``module=smiley``) as image → typing code (``{:2_25:}``).
+
+    Each image is keyed by its absolute URL and by its ``static/image/smiley/…`` path (post
+    bodies use either). Images the built-in table has an emoji for are left out: the emoji wins.
+    """
+    table: dict[str, str] = {}
+    groups = variables.get("smilies")
+    if not isinstance(groups, list):
+        return table
+    for group in groups:
+        for smiley in group if isinstance(group, list) else []:
+            if not isinstance(smiley, dict):
+                continue
+            image = text(smiley.get("image")).lstrip("/")
+            pattern = text(smiley.get("code"))
+            if len(pattern) > 2 and pattern[0] == pattern[-1] == "/":
+                pattern = pattern[1:-1]  # a PHP regex: /\:lol/ → :lol
+            code = _SMILEY_ESCAPE.sub(r"\1", pattern).strip()
+            path = SMILEY_FOLDER + image
+            if not image or not code or builtin_smiley(path) is not None:
+                continue
+            table[urljoin(site_url, path)] = code
+            table[path] = code
+    return table

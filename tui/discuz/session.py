@@ -136,6 +136,7 @@ class DiscuzSession(ForumSession):
         self._author_reads: dict[str, asyncio.Task[None]] = {}
         self._author_slots = asyncio.Semaphore(AUTHOR_READS)
         self._guest_profiles: bool | None = None  # may guests read profiles? None until one asked
+        self._smilies: asyncio.Future[dict[str, str]] | None = None  # module=smiley, read once
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -277,6 +278,18 @@ class DiscuzSession(ForumSession):
         await self._add_author_facts(result.posts)
         self._remember(result.posts)
         return result
+
+    async def smilies(self) -> dict[str, str]:
+        if self._smilies is None:
+            self._smilies = asyncio.ensure_future(self._read_smilies())
+        # Shielded: a reader that gives up waiting must not cancel the one shared read.
+        return dict(await asyncio.shield(self._smilies))
+
+    async def _read_smilies(self) -> dict[str, str]:
+        try:
+            return parse.smilies(await self._get("smiley"), self.site_url)
+        except Exception:  # smilies are a nicety: any failure means "none", once
+            return {}
 
     # ----- author cards ----------------------------------------------------------------------
 
