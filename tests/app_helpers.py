@@ -19,13 +19,22 @@ def demo_app(url: str, settings: Settings | None = None, **options: object) -> F
     return ForumApp(settings or Settings(), start=url, demo_accounts=DEMO_ACCOUNTS, **options)  # type: ignore[arg-type]
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 15.0) -> None:
-    """Poll ``condition`` while the app runs; fail with ``what`` after ``timeout`` seconds."""
+async def wait_until(
+    pilot: Pilot,
+    condition: Callable[[], object],
+    what: str | Callable[[], str],
+    timeout: float = 15.0,
+    *,
+    interval: float = 0.05,
+) -> None:
+    """Poll ``condition`` while the app runs; fail naming ``what`` (a text, or a function giving
+    one at failure time) and showing the screen after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; screen:\n{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
+            described = what() if callable(what) else what
+            raise AssertionError(f"timed out waiting for {described}; screen:\n{screen_text(pilot.app)}")
+        await pilot.pause(interval)
 
 
 def screen_text(app: ForumApp) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 
 from textual.app import App
 from textual.screen import Screen
 
+from tests.app_helpers import wait_until
 from tui.config import Settings
 from tui.engine import ForumSession
 from tui.model import Post as ModelPost
@@ -34,12 +34,8 @@ class HostApp(App[None]):
 async def wait_for(
     pilot, condition: Callable[[], object], timeout: float = 10.0, describe: Callable[[], str] | None = None
 ) -> None:
-    """Let the app run until ``condition()`` is true; fail the test (saying what it saw) when never."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out; {describe() if describe else 'condition never true'}")
-        await pilot.pause(0.02)
+    """Let the app run until ``condition()`` is true, then a moment more for what it set off."""
+    await wait_until(pilot, condition, describe or "the condition", timeout, interval=0.02)
     await pilot.pause(0.02)
 
 
