@@ -240,10 +240,6 @@ class ForumApp(App[None]):
         """Notifications are plain text unless asked otherwise: they often quote the forum."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
-    def set_page_status(self, page: int, pages: int) -> None:
-        """For screens that only know the app: show "page x/y" in the status bar."""
-        self.status.set_page(page, pages)
-
     async def ensure_session(self, site_url: str) -> ForumSession:
         """The open session when it is on ``site_url``, else a fresh guest session there."""
         from tui.accounts import site_key
