@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from tui.content import clean_text, document_to_text, parse_post_html, render_document  # noqa: E402
 
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "discuz-x3.5" / "mobile"
+FIXTURES = ROOT / "tests" / "fixtures" / "discuz-x3.5" / "mobile"
 SITE = "http://127.0.0.1:8080/"
 
 

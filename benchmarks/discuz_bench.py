@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from tui.discuz.replay import Replay  # noqa: E402
 from tui.discuz.session import DiscuzSession  # noqa: E402
 
-FIXTURES = (ROOT.parent / "shared" / "fixtures" / "discuz-x3.5").resolve()
+FIXTURES = ROOT / "tests" / "fixtures" / "discuz-x3.5"
 SITE = "http://127.0.0.1:8080/"
 
 CASES = {

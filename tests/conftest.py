@@ -11,7 +11,8 @@ import keyring.backend
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = (ROOT.parent / "shared" / "fixtures" / "discuz-x3.5").resolve()
+FIXTURES = ROOT / "tests" / "fixtures" / "discuz-x3.5"
+GBK_FIXTURES = ROOT / "tests" / "fixtures" / "discuz-x3.4-gbk"
 
 
 def load_capture(name: str) -> tuple[dict, bytes]:
