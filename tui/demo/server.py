@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tui.demo.exchange import Request, Response, parse_multipart
+from tui.demo.router import route
 from tui.demo.seed import seed
 from tui.demo.site import CAPTCHA_ANSWER, COOKIE_PREFIX, DemoSite, SiteSettings
 from tui.demo.store import Store
@@ -206,7 +207,7 @@ class DemoForum:
         if self._server is not None:
             return self.url
         store = self._open_store()
-        self.site = DemoSite(store, self.settings)
+        self.site = DemoSite(store, self.settings, route)
         server_class = _Server6 if ":" in self.host else _Server
         server = server_class((self.host, self.port), _Handler)
         host, port = server.server_address[:2]

@@ -17,6 +17,7 @@ import sqlite3
 import string
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote_plus, urlencode
 
@@ -113,12 +114,21 @@ class LoginOutcome:
     attempts_left: int
 
 
-class DemoSite:
-    """Forum state plus the settings; ``handle`` answers one request."""
+Route = Callable[["DemoSite", Request, Visitor], Response]
+"""Answers one accepted request: the mobile API or a web page (``router.route``)."""
 
-    def __init__(self, store: Store, settings: SiteSettings) -> None:
+
+class DemoSite:
+    """Forum state plus the settings; ``handle`` answers one request through ``route``.
+
+    The route is handed in rather than imported, so the handlers can use the site without the
+    site depending on them.
+    """
+
+    def __init__(self, store: Store, settings: SiteSettings, route: Route) -> None:
         self.store = store
         self.settings = settings
+        self.route = route
         self.clock_offset = 0
         self.secret = store.setting("secret")
         self.sechashes: set[str] = set()
@@ -283,17 +293,12 @@ class DemoSite:
     # -- dispatch ---------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
         """Answer one request; anything unexpected becomes the System Error page, never a crash."""
-        from tui.demo import mobile, web
-
         with self.store.lock:
             visitor = self.visitor(request)
             try:
                 if tainted(request, request.target) or self._bad_formhash(request, visitor):
                     raise Rejected("您当前的访问请求当中含有非法字符，已经被系统拒绝")
-                if request.path == "/api/mobile/index.php":
-                    response = mobile.dispatch(self, request, visitor)
-                else:
-                    response = web.dispatch(self, request, visitor)
+                response = self.route(self, request, visitor)
             except Rejected as rejection:
                 response = system_error_page(rejection.reason, self.now())
             except Exception as error:  # a bug or a malformed request: answer like PHP's fatal error

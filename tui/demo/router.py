@@ -1,0 +1,15 @@
+"""Which handlers answer a request the site accepted: the mobile API or the web pages."""
+
+from __future__ import annotations
+
+from tui.demo import mobile, web
+from tui.demo.exchange import Request, Response
+from tui.demo.site import DemoSite, Visitor
+
+MOBILE_API_PATH = "/api/mobile/index.php"
+
+
+def route(site: DemoSite, request: Request, visitor: Visitor) -> Response:
+    if request.path == MOBILE_API_PATH:
+        return mobile.dispatch(site, request, visitor)
+    return web.dispatch(site, request, visitor)
