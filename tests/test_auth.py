@@ -98,6 +98,7 @@ class FakeForumSession(ForumSession):
     captcha_for_login = captcha_for_post = new_thread = vote = _unused
     add_favourite_thread = add_favourite_board = favourite_threads = my_threads = _unused
     profile = conversations = conversation = send_pm = fetch_image = _unused
+    remove_favourite_thread = notifications = search = _unused
     thread_url = post_url = _unused  # type: ignore[assignment]
 
 

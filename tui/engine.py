@@ -19,11 +19,14 @@ from tui.model import (
     Conversation,
     CurrentUser,
     LoginRequest,
+    Notice,
     Page,
     PostLocation,
     PrivateMessage,
     Profile,
     ReplyResult,
+    SearchQuery,
+    SearchResult,
     SiteInfo,
     ThreadList,
     ThreadOrder,
@@ -135,7 +138,19 @@ class ForumSession(abc.ABC):
     async def add_favourite_board(self, board_id: str) -> None: ...
 
     @abc.abstractmethod
+    async def remove_favourite_thread(self, thread_id: str) -> None:
+        """Take a thread out of the account's favourites on the site."""
+
+    @abc.abstractmethod
     async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]: ...
+
+    @abc.abstractmethod
+    async def notifications(self, page: int = 1) -> Page[Notice]:
+        """The account's notifications, unread first; reading them marks them read on the site."""
+
+    @abc.abstractmethod
+    async def search(self, query: SearchQuery, page: int = 1) -> Page[SearchResult]:
+        """The site's own search. Flood control and refusals arrive as typed errors."""
 
     @abc.abstractmethod
     async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]: ...

@@ -311,6 +311,8 @@ class ReplyResult:
 
 @dataclass(slots=True)
 class Profile:
+    """A user's public facts; ``credit_columns`` are the site's own credit names and amounts."""
+
     uid: str
     username: str
     group: str = ""
@@ -319,6 +321,8 @@ class Profile:
     credits: int | None = None
     registered: Timestamp | None = None
     last_visit: Timestamp | None = None
+    credit_columns: list[tuple[str, int]] = field(default_factory=list)
+    signature_html: str = ""  # untrusted HTML, rendered like a post
 
 
 @dataclass(slots=True)
@@ -350,3 +354,64 @@ class Page(Generic[T]):
     page: int = 1
     pages: int = 1
     total: int | None = None
+
+
+class NoticeKind(Enum):
+    """What a notification is about."""
+
+    REPLY = "reply"  # someone replied to my thread or post
+    QUOTE = "quote"  # someone quoted my post
+    MENTION = "mention"  # someone @-mentioned me
+    SYSTEM = "system"  # the site itself (group changes, moderation)
+    OTHER = "other"
+
+
+@dataclass(slots=True)
+class Notice:
+    """One notification (提醒). ``post_id`` is set when it points at a floor."""
+
+    id: str
+    kind: NoticeKind
+    text: str
+    time: Timestamp | None = None
+    unread: bool = False
+    actor: str = ""
+    actor_id: str = ""
+    thread_id: str = ""
+    post_id: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A forum search: words, and optionally one board and one author."""
+
+    text: str = ""
+    board_id: str = ""
+    author: str = ""
+
+    def describe(self) -> str:
+        """The query in words, for a heading."""
+        parts = [f"“{self.text}”"] if self.text else []
+        if self.author:
+            parts.append(f"by {self.author}")
+        if self.board_id:
+            parts.append("in this board")
+        return " ".join(parts) or "everything"
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """One hit of a search: a thread, and the floor that matched when the site says which."""
+
+    thread_id: str
+    subject: str
+    snippet: str = ""
+    author: str = ""
+    author_id: str = ""
+    board: str = ""
+    board_id: str = ""
+    time: Timestamp | None = None
+    replies: int | None = None
+    views: int | None = None
+    post_id: str = ""

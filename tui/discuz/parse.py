@@ -27,6 +27,8 @@ from tui.model import (
     BoardIndex,
     Conversation,
     CurrentUser,
+    Notice,
+    NoticeKind,
     Page,
     Poll,
     PollOption,
@@ -388,10 +390,30 @@ def favourite_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
     return Page(items=items, page=page, pages=pages, total=total)
 
 
+def favourite_ids(variables: Mapping[str, Any]) -> dict[str, str]:
+    """Thread id → the site's favourite id (``favid``), which removing a favourite needs."""
+    return {
+        text(row.get("id")): text(row.get("favid"))
+        for row in _rows(variables.get("list"))
+        if text(row.get("idtype")) in ("tid", "") and text(row.get("favid"))
+    }
+
+
 def my_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
     rows = _rows(variables.get("data"))
     page, pages, total = _page_numbers(variables, len(rows), 20)
     return Page(items=[thread_summary(row) for row in rows], page=page, pages=pages, total=total)
+
+
+def _credit_columns(variables: Mapping[str, Any], space: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The site's own credit columns (``extcredits`` titles) with this user's amounts."""
+    columns = []
+    for key, column in _mapping(variables.get("extcredits")).items():
+        title = text(_mapping(column).get("title"))
+        amount = optional_number(space.get(f"extcredits{key}"))
+        if title and amount is not None:
+            columns.append((title, amount))
+    return columns
 
 
 def profile(variables: Mapping[str, Any]) -> Profile:
@@ -406,6 +428,8 @@ def profile(variables: Mapping[str, Any]) -> Profile:
         credits=optional_number(space.get("credits")),
         registered=timestamp(space.get("regdate")),
         last_visit=timestamp(space.get("lastvisit")),
+        credit_columns=_credit_columns(variables, space),
+        signature_html=str(space.get("sightml") or ""),
     )
 
 
@@ -470,6 +494,66 @@ def private_messages(variables: Mapping[str, Any]) -> Page[PrivateMessage]:
         for row in rows
     ]
     page, pages, total = _page_numbers(variables, len(rows), 5)
+    return Page(items=items, page=page, pages=pages, total=total)
+
+
+_FINDPOST = re.compile(r"goto=findpost[^\"'>]*")
+_NOTICE_VIEW_LINK = re.compile(r"<a\b[^>]*class=[\"']lit[\"'][^>]*>.*?</a>", re.DOTALL | re.IGNORECASE)
+_NOTICE_KINDS = {"at": NoticeKind.MENTION, "system": NoticeKind.SYSTEM, "post": NoticeKind.REPLY}
+
+
+def notice_kind(kind: str, source: str = "") -> NoticeKind:
+    """A notice's kind from Discuz!'s ``type`` and, for posts, ``from_idtype`` (quote or post)."""
+    found = _NOTICE_KINDS.get(kind, NoticeKind.OTHER)
+    return NoticeKind.QUOTE if found is NoticeKind.REPLY and source == "quote" else found
+
+
+def _identifier(value: Any) -> str:
+    """An id field; "0" (Discuz!'s "none") becomes empty."""
+    found = text(value)
+    return "" if found.strip("0") == "" else found
+
+
+def findpost_target(note_html: str) -> tuple[str, str]:
+    """(thread id, post id) of the first "find post" link in a notice's HTML, or empty strings."""
+    found = _FINDPOST.search(html.unescape(note_html))
+    if not found:
+        return "", ""
+    link = found.group(0)
+    thread = re.search(r"ptid=(\d+)", link)
+    post = re.search(r"\bpid=(\d+)", link)
+    return (thread.group(1) if thread else "", post.group(1) if post else "")
+
+
+def notice_text(note_html: str) -> str:
+    """A notice's sentence without its trailing "view" link."""
+    return re.sub(r"\s+", " ", text(_NOTICE_VIEW_LINK.sub("", note_html)))
+
+
+def notices(variables: Mapping[str, Any]) -> Page[Notice]:
+    """A ``mynotelist`` answer: the account's notifications, unread first as the site sends them."""
+    rows = _rows(variables.get("list"))
+    items = []
+    for row in rows:
+        facts = _mapping(row.get("notevar"))
+        note = str(row.get("note") or "")
+        linked_thread, linked_post = findpost_target(note)
+        items.append(
+            Notice(
+                id=text(row.get("id")),
+                kind=notice_kind(text(row.get("type")), text(row.get("from_idtype"))),
+                text=notice_text(note),
+                time=timestamp("", row.get("dateline")),
+                unread=number(row.get("new")) == 1,
+                actor=text(facts.get("actorusername") or row.get("author")),
+                actor_id=_identifier(facts.get("actoruid") or row.get("authorid")),
+                thread_id=_identifier(facts.get("tid")) or linked_thread,
+                post_id=linked_post or _identifier(facts.get("pid")),
+                subject=text(facts.get("subject")),
+            )
+        )
+    items.sort(key=lambda notice: not notice.unread)  # stable: the site's order within each group
+    page, pages, total = _page_numbers(variables, len(rows), 30)
     return Page(items=items, page=page, pages=pages, total=total)
 
 

@@ -42,7 +42,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui import errors
-from tui.discuz import messages, parse
+from tui.discuz import messages, parse, web_notices, web_search
 from tui.discuz.api import Answer, DiscuzApi, Fields
 from tui.discuz.urls import resolve
 from tui.engine import ForumSession, TargetKind
@@ -52,12 +52,15 @@ from tui.model import (
     Conversation,
     CurrentUser,
     LoginRequest,
+    Notice,
     Page,
     Post,
     PostLocation,
     PrivateMessage,
     Profile,
     ReplyResult,
+    SearchQuery,
+    SearchResult,
     SiteInfo,
     ThreadList,
     ThreadOrder,
@@ -93,6 +96,12 @@ AUTHOR_READS = 4  # profile requests in flight at once
 AUTHOR_WAIT = 2.0  # seconds a thread page waits for its authors' profiles; later ones still fill the cache
 AUTHOR_TTL = 600.0  # seconds an author's profile facts are reused
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # an image bigger than this is refused, not downloaded
+FAVOURITE_PAGES_SEARCHED = 10  # pages of favourites read to find the one to remove
+_REDIRECTS = (301, 302, 303, 307, 308)
+_SECONDS = re.compile(r"(\d+)\s*(?:秒|seconds?)", re.IGNORECASE)
+_EXPIRED_SEARCH = re.compile(r"不存在或已过期|不存在或已過期|does not exist|expired", re.IGNORECASE)
+_NO_PERMISSION = re.compile(r"登录|登錄|权限|權限|log ?in|permission", re.IGNORECASE)
+_WEB_FAILURE = "errorhandle_"
 
 
 def _host_cookie_domain(site_url: str) -> str:
@@ -137,6 +146,8 @@ class DiscuzSession(ForumSession):
         self._author_slots = asyncio.Semaphore(AUTHOR_READS)
         self._guest_profiles: bool | None = None  # may guests read profiles? None until one asked
         self._smilies: asyncio.Future[dict[str, str]] | None = None  # module=smiley, read once
+        self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
+        self._favourite_ids: dict[str, str] = {}  # thread id → the site's favourite id, to remove it
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -596,7 +607,134 @@ class DiscuzSession(ForumSession):
     # ----- the user's own things ----------------------------------------------------------------
 
     async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]:
-        return parse.favourite_threads(await self._get("myfavthread", _paged(page)))
+        variables = await self._get("myfavthread", _paged(page))
+        self._favourite_ids.update(parse.favourite_ids(variables))
+        return parse.favourite_threads(variables)
+
+    async def remove_favourite_thread(self, thread_id: str) -> None:
+        """The web "delete favourite" form (the mobile API can only add), found by its favourite id."""
+        page = 1
+        while thread_id not in self._favourite_ids:
+            listed = await self.favourite_threads(page)
+            if page >= min(listed.pages, FAVOURITE_PAGES_SEARCHED):
+                break
+            page += 1
+        favourite_id = self._favourite_ids.get(thread_id)
+        if favourite_id is None:
+            raise errors.NotFoundError(
+                "That thread is not in your favourites.", server_key="favorite_does_not_exist"
+            )
+        await self._learn_charset()
+        if not self._formhash:
+            await self.refresh_user()
+        answer = await self.api.send(
+            "POST",
+            "home.php",
+            params={
+                "mod": "spacecp",
+                "ac": "favorite",
+                "op": "delete",
+                "favid": favourite_id,
+                "type": "all",
+                "inajax": 1,
+            },
+            fields=[
+                ("formhash", self._formhash),
+                ("deletesubmit", "true"),
+                ("handlekey", f"a_delete_{favourite_id}"),
+            ],
+        )
+        if answer.is_tainted or answer.status != 200:
+            raise errors.ForumError(
+                "The forum did not remove the favourite.", server_key=f"http_{answer.status}"
+            )
+        said = parse.text(_CDATA.search(answer.text).group(1)) if _CDATA.search(answer.text) else ""
+        if _WEB_FAILURE in answer.text:
+            raise errors.ForumError(
+                said or "The forum did not remove the favourite.", server_key="favorite_delete"
+            )
+        del self._favourite_ids[thread_id]
+
+    async def notifications(self, page: int = 1) -> Page[Notice]:
+        """``mynotelist`` (reading it marks the notices read); the web page when the API has no list."""
+        try:
+            answer = await self.api.mobile("mynotelist", params=_paged(page))
+            if not answer.is_json and not answer.is_tainted:
+                return await self._web_notifications(page)
+            return parse.notices(self._data(answer))
+        except errors.LoginRequiredError as error:
+            if isinstance(error, errors.SessionExpiredError):
+                raise
+            raise errors.LoginRequiredError(
+                "Log in to see your notifications.", server_key=error.server_key
+            ) from error
+
+    async def _web_notifications(self, page: int) -> Page[Notice]:
+        answer = await self.api.send("GET", "home.php", params=_paged(page, mod="space", do="notice"))
+        found = web_notices.notices(answer.text)
+        if not found.items and (said := web_search.message(answer.text)):
+            raise self._web_refusal(said, "notice")
+        return found
+
+    # ----- search (web pages: the mobile API has none) -------------------------------------------
+
+    def _web_refusal(self, said: str, key: str) -> errors.ForumError:
+        """The typed error for a web message page's sentence."""
+        if seconds := _SECONDS.search(said):
+            wait = int(seconds.group(1))
+            return errors.FloodControlError(
+                f"The forum allows one search every {wait} seconds. Wait {wait} seconds and search again.",
+                server_key=f"{key}_ctrl",
+                seconds=wait,
+            )
+        if self.user.is_guest and _NO_PERMISSION.search(said):
+            return errors.LoginRequiredError(
+                "Log in to search." if key == "search" else said, server_key=f"{key}_login"
+            )
+        if said:
+            return errors.PermissionDeniedError(said, server_key=key)
+        return errors.NotAForumError("The forum answered the search with a page it did not recognise.")
+
+    async def search(self, query: SearchQuery, page: int = 1) -> Page[SearchResult]:
+        """The site's search; its search id is reused for later pages, and renewed once if expired."""
+        for _attempt in range(2):
+            search_id = self._search_ids.get(query) or await self._start_search(query)
+            params = _paged(
+                page, mod="forum", searchid=search_id, orderby="lastpost", ascdesc="desc", searchsubmit="yes"
+            )
+            answer = await self.api.send("GET", "search.php", params=params)
+            if web_search.is_result_page(answer.text):
+                return web_search.results(answer.text, self.site_url)
+            said = web_search.message(answer.text)
+            self._search_ids.pop(query, None)
+            if not _EXPIRED_SEARCH.search(said):
+                raise self._web_refusal(said, "search")
+        raise errors.NotFoundError(
+            "The search expired on the forum. Search again.", server_key="search_id_invalid"
+        )
+
+    async def _start_search(self, query: SearchQuery) -> str:
+        """Send the search form; the site answers with a redirect naming the new search id."""
+        await self._learn_charset()
+        page = await self.api.send("GET", "search.php", params={"mod": "forum"})
+        form = web_search.search_form(page.text)
+        if form is None:
+            raise self._web_refusal(web_search.message(page.text), "search")
+        fields = [("formhash", form.formhash), ("srchtxt", query.text), ("searchsubmit", "yes")]
+        if form.full_text and query.text:
+            fields.append(("srchtype", "fulltext"))
+        if query.author:
+            fields.append(("srchuname", query.author))
+        if query.board_id:
+            fields.append(("srchfid[]", query.board_id))
+        answer = await self.api.send(
+            "POST", form.action, fields=fields, referer=urljoin(self.site_url, "search.php?mod=forum")
+        )
+        search_id = web_search.search_id(answer.location) if answer.status in _REDIRECTS else ""
+        if not search_id:
+            raise self._web_refusal(web_search.message(answer.text), "search")
+        self._search_ids[query] = search_id
+        return search_id
 
     async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]:
         params = _paged(page, type="reply") if replied else _paged(page)

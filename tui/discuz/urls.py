@@ -34,6 +34,12 @@ def _with_scheme(text: str) -> str:
     return ("http://" if plain else "https://") + text
 
 
+def query_values(href: str) -> dict[str, str]:
+    """A link's query parameters, first value of each (``&amp;`` left over from HTML undone)."""
+    query = urlsplit(href.replace("&amp;", "&")).query
+    return {key: values[0] for key, values in parse_qs(query).items() if values}
+
+
 def _number(values: dict[str, list[str]], name: str, default: int = 0) -> int:
     raw = values.get(name, [""])[0]
     return int(raw) if raw.isdigit() else default

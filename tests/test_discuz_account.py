@@ -1,0 +1,251 @@
+"""The account's own things over real Discuz! X3.5 captures: notifications (API and web page),
+the web search (form, redirect, results, paging, refusals), favourites removal and profiles."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from conftest import FIXTURES
+from test_discuz_session import SITE, at, form_of, replayed
+
+from tui import errors
+from tui.discuz import parse, web_notices, web_search
+from tui.discuz.session import DiscuzSession
+from tui.model import NoticeKind, SearchQuery
+
+SEARCH_FORM = f"GET {SITE}search.php?mod=forum"
+SEARCH_POST = f"POST {SITE}search.php?mod=forum"
+
+
+def variables(name: str) -> dict:
+    return json.loads((FIXTURES / "mobile" / name).read_text(encoding="utf-8"))["Variables"]
+
+
+def page(name: str) -> str:
+    return (FIXTURES / "web" / name).read_text(encoding="utf-8")
+
+
+def results_url(search_id: str, page_number: int = 1) -> str:
+    paged = f"&page={page_number}" if page_number > 1 else ""
+    return (
+        f"GET {SITE}search.php?mod=forum&searchid={search_id}&orderby=lastpost&ascdesc=desc"
+        f"&searchsubmit=yes{paged}"
+    )
+
+
+# ----- notifications ------------------------------------------------------------------------------
+
+
+def test_notices_name_who_what_and_the_floor() -> None:
+    notices = parse.notices(variables("v4_mynotelist_user2.json"))
+    assert notices.total == 2
+    first = notices.items[0]
+    assert first.unread and first.kind is NoticeKind.REPLY
+    assert (first.actor, first.actor_id, first.thread_id, first.post_id) == ("user1", "2", "3", "182")
+    assert first.subject == "周末去哪儿玩？Weekend plans"
+    assert first.text == "user1 回复了您的帖子 周末去哪儿玩？Weekend plans"  # no trailing "查看" link
+    assert first.time is not None and first.time.exact is not None
+
+
+def test_notices_tell_quotes_and_system_notices_apart() -> None:
+    notices = parse.notices(variables("v4_mynotelist_user1.json")).items
+    kinds = {notice.id: notice.kind for notice in notices}
+    assert kinds["40"] is NoticeKind.QUOTE and kinds["49"] is NoticeKind.REPLY
+    system = next(notice for notice in notices if notice.kind is NoticeKind.SYSTEM)
+    assert system.text == "您的用户组升级为 注册会员"
+    assert (system.thread_id, system.post_id, system.actor_id) == ("", "", "")
+
+
+def test_unread_notices_come_first() -> None:
+    data = variables("v4_mynotelist_user1.json")
+    data["list"][-1]["new"] = "1"
+    assert parse.notices(data).items[0].id == data["list"][-1]["id"]
+
+
+def test_web_notice_page_gives_the_same_notices() -> None:
+    notices = web_notices.notices(page("notice_user2.html")).items
+    assert [notice.id for notice in notices] == ["16", "6"]
+    first = notices[0]
+    assert (first.thread_id, first.post_id, first.actor, first.actor_id) == ("3", "182", "user1", "2")
+    assert first.kind is NoticeKind.REPLY and not first.unread  # the API read had marked them read
+    assert first.subject == "周末去哪儿玩？Weekend plans"
+    assert first.time is not None and first.time.text == "2026-11-29 18:16"
+
+
+def test_malformed_notices_do_not_raise() -> None:
+    odd = parse.notices({"list": [None, {"note": "<a", "notevar": "x", "dateline": "soon"}, "x"]}).items
+    assert len(odd) == 1 and (odd[0].thread_id, odd[0].post_id, odd[0].time) == ("", "", None)
+    assert web_notices.notices("<dl notice=1><dd class=ntc_body>").items == []
+
+
+async def test_notifications_through_the_api_mark_counts() -> None:
+    session, _ = replayed([], aliases={"mobile/v4_mynotelist_user2.json": at("module=mynotelist")})
+    notices = await session.notifications()
+    assert [notice.post_id for notice in notices.items] == ["182", "146"]
+    assert session.user.username == "user2" and session.user.unread_notices == 0
+
+
+async def test_guest_notifications_say_log_in() -> None:
+    session, _ = replayed([], aliases={"mobile/v4_mypm_guest.json": at("module=mynotelist")})
+    with pytest.raises(errors.LoginRequiredError, match="Log in to see your notifications"):
+        await session.notifications()
+
+
+async def test_notifications_fall_back_to_the_web_page_when_the_api_is_off() -> None:
+    session, _ = replayed(
+        [],
+        aliases={
+            "mobile/v4_forumindex_plugin_disabled.html": at("module=mynotelist"),
+            "web/notice_user2.html": f"GET {SITE}home.php?mod=space&do=notice",
+        },
+    )
+    notices = await session.notifications()
+    assert [notice.post_id for notice in notices.items] == ["182", "146"]
+
+
+# ----- search -------------------------------------------------------------------------------------
+
+
+def test_search_form_gives_formhash_and_full_text_permission() -> None:
+    form = web_search.search_form(page("search_form_user2.html"))
+    assert form == web_search.SearchForm(formhash="af4f6f71", action="search.php?mod=forum", full_text=False)
+    assert web_search.search_form(page("search_flood_user2.html")) is None
+
+
+def test_search_results_have_subject_board_author_counts_and_snippet() -> None:
+    found = web_search.results(page("search_result_user2.html"), SITE)
+    assert (found.page, found.pages, found.total) == (1, 1, 2)
+    first = found.items[0]
+    assert (first.thread_id, first.subject) == ("3", "周末去哪儿玩？Weekend plans")  # highlight tags gone
+    assert (first.board, first.board_id, first.author, first.author_id) == (
+        "Off-topic 闲聊",
+        "8",
+        "user2",
+        "3",
+    )
+    assert (first.replies, first.views) == (3, 13)
+    assert first.snippet == "这个周末天气不错，大家有什么安排？爬山、看电影还是宅家写代码？"
+    assert first.time is not None and first.time.text == "2026-11-29 17:46"
+    assert first.post_id == ""
+
+
+def test_search_result_pages_know_where_they_are() -> None:
+    first = web_search.results(page("search_result_paged_p1_user2.html"), SITE)
+    last = web_search.results(page("search_result_paged_p2_user2.html"), SITE)
+    assert (first.page, first.pages, first.total, len(first.items)) == (1, 2, 23, 20)
+    assert (last.page, last.pages, len(last.items)) == (2, 2, 3)
+    author_only = web_search.results(page("search_result_author_user2.html"), SITE)
+    assert author_only.total == 4 and {hit.author for hit in author_only.items} == {"小明同学"}
+
+
+def test_empty_and_refused_searches() -> None:
+    empty = page("search_no_result_user2.html")
+    assert web_search.is_result_page(empty) and web_search.results(empty, SITE).items == []
+    assert web_search.message(page("search_flood_user2.html")) == "抱歉，您在 10 秒内只能进行一次搜索"
+    assert not web_search.is_result_page(page("search_invalid_searchid_guest.html"))
+    assert not web_search.is_result_page(page("search_form_adv_user2.html"))
+
+
+def test_a_result_linking_a_floor_opens_there() -> None:
+    html = page("search_result_user2.html").replace(
+        "forum.php?mod=viewthread&amp;tid=3&amp;highlight=Weekend",
+        "forum.php?mod=redirect&amp;goto=findpost&amp;ptid=3&amp;pid=182&amp;highlight=Weekend",
+    )
+    assert web_search.results(html, SITE).items[0].post_id == "182"
+
+
+async def test_search_sends_the_form_and_follows_its_search_id() -> None:
+    session, replay = replayed(
+        [],
+        aliases={
+            "web/search_form_user2.html": SEARCH_FORM,
+            "web/search_submit_user2.html": SEARCH_POST,
+            "web/search_result_user2.html": results_url("1"),
+        },
+    )
+    found = await session.search(SearchQuery(text="Weekend", board_id="8"))
+    assert [hit.thread_id for hit in found.items] == ["3", "20"]
+    posted = next(request for request in replay.requests if request.method == "POST")
+    assert form_of(posted) == {
+        "formhash": "af4f6f71",
+        "srchtxt": "Weekend",
+        "searchsubmit": "yes",
+        "srchfid[]": "8",
+    }
+
+
+async def test_later_pages_reuse_the_search() -> None:
+    session, replay = replayed(
+        [],
+        aliases={
+            "web/search_form_user2.html": SEARCH_FORM,
+            "web/search_get_submit_user2.html": SEARCH_POST,
+            "web/search_result_paged_p1_user2.html": results_url("4"),
+            "web/search_result_paged_p2_user2.html": results_url("4", 2),
+        },
+    )
+    query = SearchQuery(board_id="8")
+    assert (await session.search(query)).pages == 2
+    second = await session.search(query, 2)
+    assert (second.page, len(second.items)) == (2, 3)
+    assert sum(request.method == "POST" for request in replay.requests) == 1
+
+
+async def test_search_flood_control_says_how_long_to_wait() -> None:
+    session, _ = replayed(
+        [], aliases={"web/search_form_user2.html": SEARCH_FORM, "web/search_flood_user2.html": SEARCH_POST}
+    )
+    with pytest.raises(errors.FloodControlError) as raised:
+        await session.search(SearchQuery(text="Python"))
+    assert raised.value.seconds == 10 and "10 seconds" in str(raised.value)
+
+
+async def test_an_expired_search_is_sent_again_once() -> None:
+    session, replay = replayed(
+        [],
+        aliases={
+            "web/search_form_user2.html": SEARCH_FORM,
+            "web/search_submit_user2.html": SEARCH_POST,
+            "web/search_invalid_searchid_guest.html": results_url("1"),
+        },
+    )
+    with pytest.raises(errors.NotFoundError, match="expired"):
+        await session.search(SearchQuery(text="Weekend"))
+    assert sum(request.method == "POST" for request in replay.requests) == 2
+
+
+async def test_a_guest_refused_search_says_log_in() -> None:
+    refusal = '<div id="messagetext" class="alert_error"><p>您需要先登录才能继续本操作</p></div>'
+    answer = httpx.MockTransport(lambda request: httpx.Response(200, text=refusal))
+    session = DiscuzSession(SITE, transport=answer)
+    with pytest.raises(errors.LoginRequiredError, match="Log in to search"):
+        await session.search(SearchQuery(text="Weekend"))
+
+
+# ----- favourites and profiles --------------------------------------------------------------------
+
+
+async def test_removing_a_favourite_posts_the_delete_form_with_its_favourite_id() -> None:
+    session, replay = replayed(
+        [],
+        aliases={
+            "mobile/v4_myfavthread_user1.json": at("module=myfavthread"),
+            "web/login_post_success.xml": (
+                f"POST {SITE}home.php?mod=spacecp&ac=favorite&op=delete&favid=1&type=all&inajax=1"
+            ),
+        },
+    )
+    await session.remove_favourite_thread("5")
+    posted = [request for request in replay.requests if request.method == "POST"]
+    assert form_of(posted[0])["deletesubmit"] == "true"
+    assert form_of(posted[0])["formhash"] == "3d251e7c"
+    with pytest.raises(errors.NotFoundError, match="not in your favourites"):
+        await session.remove_favourite_thread("999")
+
+
+def test_profile_has_the_sites_credit_columns_and_signature() -> None:
+    profile = parse.profile(variables("v4_profile_self_user1.json"))
+    assert profile.credit_columns == [("威望", 0), ("金钱", 58), ("贡献", 0)]
+    assert "Life is short" in profile.signature_html
