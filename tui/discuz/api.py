@@ -3,7 +3,9 @@
 Everything that leaves here is either an ``Answer`` or a ``tui.errors.ForumError``. The
 client keeps cookies for the site (the session), keeps connections alive, asks for
 compressed answers, says truthfully who it is in the User-Agent and sends a Referer with
-every POST (Discuz! checks it). Form fields go out in the site's own charset.
+every POST (Discuz! checks it). Form fields and query values go out in the site's own
+charset; answers come back with the character references that charset forced resolved
+(see ``tui.discuz.charset``), so callers see what posters typed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ import httpx
 
 from tui import __version__, errors
 from tui.discuz import messages
-from tui.discuz.charset import decode_page, encode_form
+from tui.discuz.charset import (
+    decode_json,
+    decode_page,
+    encode_form,
+    encode_query,
+    resolve_references,
+    resolve_references_in,
+)
 
 MOBILE_PATH = "api/mobile/index.php"
 USER_AGENT = f"forum-tui/{__version__}"
@@ -39,10 +48,12 @@ class Answer:
     url: str = ""  # where the answer finally came from, after redirects
     data: Any = None
     is_json: bool = False
+    site_charset: str = "utf-8"
 
     @property
     def text(self) -> str:
-        return decode_page(self.body, self.content_type)
+        """The page in its declared charset, with characters the site's charset lacks resolved."""
+        return resolve_references(decode_page(self.body, self.content_type), self.site_charset)
 
     @property
     def variables(self) -> dict[str, Any]:
@@ -110,9 +121,9 @@ class Answer:
         return self.data
 
 
-def _parse_json(body: bytes) -> tuple[bool, Any]:
-    """(was it JSON, value). PHP notices before the JSON are skipped."""
-    text = body.decode("utf-8", errors="replace").lstrip("\ufeff \r\n\t")
+def _parse_json(body: bytes, content_type: str) -> tuple[bool, Any]:
+    """(was it JSON, value), read in the charset it declares. PHP notices before the JSON are skipped."""
+    text = decode_json(body, content_type).lstrip("\ufeff \r\n\t")
     if not text:
         return False, None
     try:
@@ -166,11 +177,13 @@ class DiscuzApi:
             content = encode_form(fields or (), self.charset)
         elif referer:
             headers["Referer"] = referer
+        if params:  # query values in the site's charset too, as its own links carry them
+            query = encode_query(((str(k), str(v)) for k, v in params.items()), self.charset)
+            path = f"{path}{'&' if '?' in path else '?'}{query}"
         try:
             response = await self.client.request(
                 method,
                 path,
-                params=dict(params) if params else None,
                 content=content,
                 headers=headers,
                 follow_redirects=follow and method == "GET",
@@ -181,7 +194,9 @@ class DiscuzApi:
         except (httpx.TransportError, httpx.InvalidURL) as error:
             raise errors.NetworkError(server_key=type(error).__name__) from error
         content_type = response.headers.get("content-type", "")
-        is_json, data = (False, None) if content_type.startswith("image/") else _parse_json(body)
+        is_json, data = (
+            (False, None) if content_type.startswith("image/") else _parse_json(body, content_type)
+        )
         return Answer(
             status=response.status_code,
             content_type=content_type,
@@ -189,8 +204,9 @@ class DiscuzApi:
             set_cookies=response.headers.get_list("set-cookie"),
             location=response.headers.get("location", ""),
             url=str(response.url),
-            data=data,
+            data=resolve_references_in(data, self.charset) if is_json else None,
             is_json=is_json,
+            site_charset=self.charset,
         )
 
     async def mobile(

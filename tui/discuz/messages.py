@@ -24,6 +24,7 @@ _ERRORS: dict[str, type[errors.ForumError]] = {
     "login_question_invalid": errors.SecurityQuestionWrongError,
     "submit_seccode_invalid": errors.CaptchaWrongError,
     "seccode_invalid": errors.CaptchaWrongError,
+    "submit_secqaa_invalid": errors.CaptchaWrongError,
     "post_flood_ctrl": errors.FloodControlError,
     "message_can_not_send_2": errors.FloodControlError,
     "message_can_not_send_onlyfriend": errors.PermissionDeniedError,
@@ -56,6 +57,7 @@ _SENTENCES = {
     "friend_status_off": "This forum has the friends feature switched off.",
     "thread_poll_voted": "You have already voted in this poll.",
     "favorite_repeat": "Already in your favourites.",
+    "submit_secqaa_invalid": "The answer to the verification question was wrong. Try the new question.",
 }
 
 _SUCCESS = re.compile(r"(_succeed|_success|_succeeded)$|^do_success$")
@@ -94,6 +96,8 @@ def error_for(messageval: str, messagestr: str = "") -> errors.ForumError:
         else:
             kind = errors.ForumError
             sentence = sentence or f"The forum refused the request ({key})."
+    if kind is errors.WrongPasswordError and sentence and (left := _NUMBER.search(sentence)):
+        return errors.WrongPasswordError(server_key=messageval, attempts_left=int(left.group(1)))
     if kind is errors.FloodControlError:
         seconds = _NUMBER.search(messagestr)
         return errors.FloodControlError(
