@@ -16,7 +16,7 @@ from tui.discuz.api import DiscuzApi
 from tui.discuz.charset import decode_json, decode_page, resolve_references
 from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession
-from tui.model import LoginRequest
+from tui.model import LoginRequest, SearchQuery
 
 SITE = "http://127.0.0.1:8081/"
 API = SITE + "api/mobile/index.php"
@@ -178,3 +178,18 @@ async def test_query_values_go_out_in_the_site_charset() -> None:
     await api.send("GET", "home.php", params={"mod": "space", "username": "张三"})
     assert replay.requests[0].url.raw_path.endswith(b"username=%D5%C5%C8%FD")
     await api.aclose()
+
+
+async def test_search_on_the_gbk_site_sends_terms_in_gbk_and_reads_the_results() -> None:
+    session, replay = replayed(
+        [CHECK, "web/search_form_zhangsan.html", "web/search_submit_zhangsan.html"],
+        aliases={
+            "web/search_result_zhangsan.html": f"GET {SITE}search.php?mod=forum&searchid=2&orderby=lastpost"
+            "&ascdesc=desc&searchsubmit=yes"
+        },
+    )
+    found = await session.search(SearchQuery(text="GBK 技术 😀"))
+    assert [result.thread_id for result in found.items] == ["2", "1"]
+    assert "技术讨论：GBK 与 UTF-8 有什么区别？" in [result.subject for result in found.items]
+    posted = next(r for r in replay.requests if r.method == "POST")
+    assert dict(gbk_form(posted))["srchtxt"] == "GBK 技术 &#128512;"
