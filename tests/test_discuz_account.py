@@ -227,14 +227,12 @@ async def test_a_guest_refused_search_says_log_in() -> None:
 # ----- favourites and profiles --------------------------------------------------------------------
 
 
-async def test_removing_a_favourite_posts_the_delete_form_with_its_favourite_id() -> None:
+async def test_removing_a_favourite_sends_its_favourite_id() -> None:
     session, replay = replayed(
         [],
         aliases={
             "mobile/v4_myfavthread_user1.json": at("module=myfavthread"),
-            "web/login_post_success.xml": (
-                f"POST {SITE}home.php?mod=spacecp&ac=favorite&op=delete&favid=1&type=all&inajax=1"
-            ),
+            "mobile/v4_sendpm_success.json": at("module=favthread&op=delete&favid=1&type=all", "POST"),
         },
     )
     await session.remove_favourite_thread("5")

@@ -171,6 +171,23 @@ class ForumSession(abc.ABC):
     async def refresh_user(self) -> CurrentUser:
         """Who we are now, with fresh unread counts."""
 
+    async def first_floor_matching(self, thread_id: str, words: str, *, pages: int = 3) -> str:
+        """The id of the first floor whose text holds ``words`` (any case) in the thread's first
+        ``pages`` pages, or "": where to open a search hit that names only its thread."""
+        from tui.content import html_to_text
+
+        wanted = words.casefold().strip()
+        page = 1
+        while wanted and page <= pages:
+            found = await self.thread_page(thread_id, page)
+            for post in found.posts:
+                if wanted in html_to_text(post.html, post.base_url).casefold():
+                    return post.id
+            if page >= found.pages:
+                break
+            page += 1
+        return ""
+
     async def smilies(self) -> dict[str, str]:
         """The site's own smiley table (image URL or code → text shown), for the content
         helpers' ``smilies``; empty when the site has none to offer. Never raises."""

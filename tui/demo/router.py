@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.demo import mobile, web
+from tui.demo import mobile, web, web_account
 from tui.demo.exchange import Request, Response
 from tui.demo.site import DemoSite, Visitor
 
@@ -12,4 +12,8 @@ MOBILE_API_PATH = "/api/mobile/index.php"
 def route(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     if request.path == MOBILE_API_PATH:
         return mobile.dispatch(site, request, visitor)
+    if request.path == "/search.php":
+        return web_account.search(site, request, visitor)
+    if request.path == "/home.php" and request.arg("mod") == "space" and request.arg("do") == "notice":
+        return web_account.notice_page(site, request, visitor)
     return web.dispatch(site, request, visitor)

@@ -101,7 +101,6 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 _SECONDS = re.compile(r"(\d+)\s*(?:秒|seconds?)", re.IGNORECASE)
 _EXPIRED_SEARCH = re.compile(r"不存在或已过期|不存在或已過期|does not exist|expired", re.IGNORECASE)
 _NO_PERMISSION = re.compile(r"登录|登錄|权限|權限|log ?in|permission", re.IGNORECASE)
-_WEB_FAILURE = "errorhandle_"
 
 
 def _host_cookie_domain(site_url: str) -> str:
@@ -160,6 +159,8 @@ class DiscuzSession(ForumSession):
             user = parse.current_user(variables)
             if user.uid != self.user.uid:
                 self._forget_authors()
+                self._search_ids.clear()  # searches and favourites belong to who made them
+                self._favourite_ids.clear()
             self.user = user
         self._formhash = parse.text(variables.get("formhash")) or self._formhash
         self.cookie_prefix = parse.text(variables.get("cookiepre")) or self.cookie_prefix
@@ -612,7 +613,7 @@ class DiscuzSession(ForumSession):
         return parse.favourite_threads(variables)
 
     async def remove_favourite_thread(self, thread_id: str) -> None:
-        """The web "delete favourite" form (the mobile API can only add), found by its favourite id."""
+        """``favthread`` with ``op=delete`` (the site's own favourite form behind it), by favourite id."""
         page = 1
         while thread_id not in self._favourite_ids:
             listed = await self.favourite_threads(page)
@@ -624,35 +625,11 @@ class DiscuzSession(ForumSession):
             raise errors.NotFoundError(
                 "That thread is not in your favourites.", server_key="favorite_does_not_exist"
             )
-        await self._learn_charset()
-        if not self._formhash:
-            await self.refresh_user()
-        answer = await self.api.send(
-            "POST",
-            "home.php",
-            params={
-                "mod": "spacecp",
-                "ac": "favorite",
-                "op": "delete",
-                "favid": favourite_id,
-                "type": "all",
-                "inajax": 1,
-            },
-            fields=[
-                ("formhash", self._formhash),
-                ("deletesubmit", "true"),
-                ("handlekey", f"a_delete_{favourite_id}"),
-            ],
+        await self._post(
+            "favthread",
+            {"op": "delete", "favid": favourite_id, "type": "all"},
+            [("deletesubmit", "true"), ("handlekey", f"a_delete_{favourite_id}")],
         )
-        if answer.is_tainted or answer.status != 200:
-            raise errors.ForumError(
-                "The forum did not remove the favourite.", server_key=f"http_{answer.status}"
-            )
-        said = parse.text(_CDATA.search(answer.text).group(1)) if _CDATA.search(answer.text) else ""
-        if _WEB_FAILURE in answer.text:
-            raise errors.ForumError(
-                said or "The forum did not remove the favourite.", server_key="favorite_delete"
-            )
         del self._favourite_ids[thread_id]
 
     async def notifications(self, page: int = 1) -> Page[Notice]:

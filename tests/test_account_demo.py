@@ -1,0 +1,125 @@
+"""The account's own things through the Discuz! engine against the demo forum over real HTTP:
+notifications, search, favourites and private messages between two demo users."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+
+from tui import errors
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.server import DemoForum
+from tui.demo.web_account import SEARCH_SECONDS
+from tui.discuz import web_notices
+from tui.discuz.session import DiscuzSession
+from tui.model import LoginRequest, SearchQuery
+
+ACCOUNTS = {account.username: account for account in DEMO_ACCOUNTS}
+WORD = "Quetzalcoatl"  # in no seeded post or title
+
+
+@pytest.fixture
+async def sign_in(forum_server: DemoForum) -> AsyncIterator[Callable[[str], Awaitable[DiscuzSession]]]:
+    """Sessions on the demo forum: a guest for "", else logged in as that demo user."""
+    sessions: list[DiscuzSession] = []
+
+    async def open_as(username: str) -> DiscuzSession:
+        session = DiscuzSession(forum_server.url)
+        sessions.append(session)
+        await session.probe()
+        if username:
+            await session.login(LoginRequest(username, ACCOUNTS[username].password))
+        return session
+
+    yield open_as
+    for session in sessions:
+        await session.aclose()
+
+
+async def test_a_reply_by_another_user_is_a_notification_at_its_floor(sign_in) -> None:
+    author, replier = await sign_in("user1"), await sign_in("user2")
+    posted = await replier.reply("27", "我用 3.12，大家呢？I'm on 3.12.")
+    notices = await author.notifications()
+    first = notices.items[0]
+    assert first.unread and (first.thread_id, first.post_id, first.actor) == ("27", posted.post_id, "user2")
+    assert not (await author.notifications()).items[0].unread  # reading them marked them read
+    where = await author.locate_post(first.post_id, first.thread_id)
+    assert where.thread_id == "27"
+
+
+async def test_the_web_notice_page_lists_the_same_notices(sign_in) -> None:
+    author, replier = await sign_in("user1"), await sign_in("user2")
+    posted = await replier.reply("27", "网页版提醒测试 web notice test")
+    answer = await author.api.send("GET", "home.php", params={"mod": "space", "do": "notice"})
+    listed = web_notices.notices(answer.text).items
+    assert listed[0].unread and listed[0].post_id == posted.post_id and listed[0].actor == "user2"
+
+
+async def test_guests_are_told_to_log_in_for_notifications(sign_in) -> None:
+    with pytest.raises(errors.LoginRequiredError, match="Log in to see your notifications"):
+        await (await sign_in("")).notifications()
+
+
+async def test_members_search_post_bodies_and_land_on_the_floor(sign_in) -> None:
+    replier, searcher = await sign_in("user2"), await sign_in("user1")
+    posted = await replier.reply("8", f"午饭吃了 {WORD} 牌饺子。")
+    found = await searcher.search(SearchQuery(text=WORD))
+    assert [hit.thread_id for hit in found.items] == ["8"]
+    assert await searcher.first_floor_matching("8", WORD.lower()) == posted.post_id
+
+
+async def test_guests_search_titles_only(sign_in) -> None:
+    replier, guest = await sign_in("user2"), await sign_in("")
+    await replier.reply("8", f"午饭吃了 {WORD} 牌饺子。")
+    assert (await guest.search(SearchQuery(text=WORD))).items == []
+
+
+async def test_search_within_one_board_and_by_author(forum_server: DemoForum, sign_in) -> None:
+    member = await sign_in("user1")
+    in_board = await member.search(SearchQuery(text="Python", board_id="5"))
+    assert in_board.items and {hit.board_id for hit in in_board.items} == {"5"}
+    forum_server.advance_clock(SEARCH_SECONDS)
+    by_author = await member.search(SearchQuery(author="user4"))
+    assert by_author.items and all(hit.thread_id for hit in by_author.items)
+
+
+async def test_a_second_search_too_soon_is_flood_controlled(forum_server: DemoForum, sign_in) -> None:
+    member = await sign_in("user1")
+    await member.search(SearchQuery(text="Python"))
+    assert (await member.search(SearchQuery(text="Python"))).items  # the same search is reused
+    with pytest.raises(errors.FloodControlError) as raised:
+        await member.search(SearchQuery(text="Weekend"))
+    assert raised.value.seconds == SEARCH_SECONDS
+    forum_server.advance_clock(SEARCH_SECONDS)
+    await member.search(SearchQuery(text="Weekend"))
+
+
+async def test_an_expired_search_is_renewed(forum_server: DemoForum, sign_in) -> None:
+    member = await sign_in("user1")
+    first = await member.search(SearchQuery(text="Python"))
+    forum_server.advance_clock(7200)
+    again = await member.search(SearchQuery(text="Python"), 1)
+    assert [hit.thread_id for hit in again.items] == [hit.thread_id for hit in first.items]
+
+
+async def test_favourite_add_list_remove(sign_in) -> None:
+    member = await sign_in("user1")
+    await member.add_favourite_thread("8")
+    assert "8" in [thread.id for thread in (await member.favourite_threads()).items]
+    with pytest.raises(errors.AlreadyDoneError):
+        await member.add_favourite_thread("8")
+    await member.remove_favourite_thread("8")
+    assert "8" not in [thread.id for thread in (await member.favourite_threads()).items]
+    with pytest.raises(errors.NotFoundError):
+        await member.remove_favourite_thread("8")
+
+
+async def test_a_private_message_arrives_in_the_other_inbox(sign_in) -> None:
+    sender, receiver = await sign_in("user1"), await sign_in("user4")
+    await sender.send_pm(receiver.user.uid, "周末一起去爬山吗？Hiking this weekend?")
+    inbox = await receiver.conversations()
+    talk = next(item for item in inbox.items if item.with_uid == sender.user.uid)
+    assert talk.unread and "Hiking" in talk.last_message
+    messages = await receiver.conversation(sender.user.uid)
+    assert "Hiking this weekend?" in messages.items[-1].text
