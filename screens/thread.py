@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from tui import images
 from tui.config import Settings
-from tui.engine import ForumSession
+from tui.engine import ForumSession, SupportsPolls
 from tui.errors import ForumError
 from tui.model import ReplyResult
 from widgets.forum_text import clean
@@ -378,10 +378,12 @@ class ThreadScreen(Screen[None]):
 
     @work(group="vote", exclusive=True)
     async def send_vote(self, option_ids: list[str]) -> None:
-        thread = self.view.thread
+        thread, session = self.view.thread, self.session
+        if not isinstance(session, SupportsPolls):  # the poll offers no vote then
+            return
         try:
             board_id = thread.board_id if thread else ""
-            await forum_request(self.app, lambda: self.session.vote(self.thread_id, board_id, option_ids))
+            await forum_request(self.app, lambda: session.vote(self.thread_id, board_id, option_ids))
         except ForumError as error:
             self.notify(str(error), title="Vote not counted", severity="error")
             return

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tui import engine
 from tui.discuz.urls import resolve
-from tui.engine import Target, TargetKind, resolve_target
+from tui.engine import resolve_target
 from tui.errors import NotAForumError
+from tui.model import Target, TargetKind
 
 SITE = "https://bbs.example.com/"
 SUB = "https://example.com/bbs/"
@@ -68,3 +70,17 @@ def test_engine_resolve_target_uses_the_discuz_resolver() -> None:
 def test_text_that_is_no_address_is_refused(text: str) -> None:
     with pytest.raises(NotAForumError):
         resolve(text)
+
+
+def test_the_registry_asks_each_engine_in_turn_and_opens_the_one_that_serves_the_link(monkeypatch) -> None:
+    opened: list[str] = []
+
+    def other_resolve(text: str) -> Target | None:
+        return Target("https://other.example/", TargetKind.THREAD, "1") if "other.example" in text else None
+
+    other = engine.Engine("other", other_resolve, lambda url, **options: opened.append(url))
+    monkeypatch.setattr(engine, "_registered", {"other": other, **{e.name: e for e in engine.engines()}})
+    assert resolve_target("https://other.example/t/1").kind is TargetKind.THREAD
+    assert resolve_target("bbs.example.com/forum-8-1.html") == Target(SITE, TargetKind.BOARD, "8")
+    engine.open_session("https://other.example/t/1")
+    assert opened == ["https://other.example/"]

@@ -6,13 +6,13 @@ import asyncio
 
 import pytest
 from textual.widgets import SelectionList
-from thread_helpers import HostApp, wait_for
+from thread_helpers import HostApp, OnePageSession, wait_for
 
 from screens.thread import ThreadScreen, parse_jump
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
 from tui.engine import open_session
-from tui.model import LoginRequest
+from tui.model import LoginRequest, Poll, PollOption, Thread, ThreadPage
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
 from widgets.status_bar import StatusBar
@@ -247,6 +247,20 @@ async def test_voting_in_a_poll_counts_the_vote(forum_server) -> None:
         assert poll.poll.options[0].votes == votes_before + 1
         assert "you voted" in str(poll.children[0].render())
     await session.aclose()
+
+
+async def test_a_forum_engine_without_polls_shows_the_results_but_offers_no_vote() -> None:
+    options = [PollOption("1", "yes", votes=3, percent=75.0), PollOption("2", "no", votes=1, percent=25.0)]
+    page = ThreadPage(Thread("9", "Which?", "2"), [], page=1, pages=1, page_size=10)
+    page.poll = Poll(options, voters=4, can_vote=True)
+    fake = OnePageSession(page)  # implements no SupportsPolls
+    app = HostApp(fake, ThreadScreen(fake, "9"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(PollWidget))
+        poll = app.screen.query_one(PollWidget)
+        assert not poll.query(SelectionList) and not poll.query("#poll-vote")
+        assert "voting is not offered" in str(poll.children[0].render())
+        assert "yes" in str(poll.children[1].render())
 
 
 async def test_a_server_gone_mid_session_is_a_message_not_a_crash(session, forum_server) -> None:

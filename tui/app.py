@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from tui.accounts import Account, AccountBook
     from tui.credentials import CredentialStore, KeyringStatus
     from tui.demo.accounts import DemoAccount
-    from tui.engine import ForumSession, Target
+    from tui.engine import ForumSession
+    from tui.model import Target
 
 T = TypeVar("T")
 
@@ -325,7 +326,8 @@ class ForumApp(App[None]):
     async def open_target_now(self, text: str) -> None:
         """Open what ``text`` points at: a thread id on this site, or a site/board/thread URL."""
         from tui.accounts import site_key
-        from tui.engine import Target, TargetKind, resolve_target
+        from tui.engine import resolve_target
+        from tui.model import Target, TargetKind
 
         text = text.strip()
         try:
@@ -348,7 +350,7 @@ class ForumApp(App[None]):
         await self._push_target(target)
 
     async def _push_target(self, target: Target) -> None:
-        from tui.engine import TargetKind
+        from tui.model import TargetKind
 
         if target.kind is TargetKind.BOARD:
             self.open_board(target.id, page=target.page)

@@ -1,18 +1,27 @@
-"""The contract between the screens and a forum engine.
+"""The contract between the screens and a forum engine, and the registry that picks one.
 
-A forum engine is one package (``tui.discuz`` today) providing a ``ForumSession``
-subclass and a URL resolver. Screens and commands hold a ``ForumSession`` and call these
-coroutines; they never see HTTP. Every method raises only ``tui.errors.ForumError``
-subclasses, so a caller can always show ``str(error)``.
+A forum engine is one package (``tui.discuz`` today) providing a session class and a URL
+resolver; importing the package registers it (``register_engine``). Screens and commands hold
+a ``ForumSession`` and call its coroutines; they never see HTTP. Every method raises only
+``tui.errors.ForumError`` subclasses, so a caller can always show ``str(error)``.
+
+``ForumSession`` is the core every engine offers: read, log in, post. What only some forums
+(or some engines) can do is a capability protocol — ``SupportsPolls``, ``SupportsFavourites``,
+``SupportsMessages``, ``SupportsSearch``… — that a screen checks with ``isinstance`` before
+offering the action.
+An engine subclasses the protocols it implements (so a missing method fails at construction);
+a test double implements only the methods it is called with.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from typing import Protocol, runtime_checkable
 
+from tui.errors import NotAForumError
 from tui.model import (
     BoardIndex,
     CaptchaChallenge,
@@ -28,6 +37,7 @@ from tui.model import (
     SearchQuery,
     SearchResult,
     SiteInfo,
+    Target,
     ThreadList,
     ThreadOrder,
     ThreadPage,
@@ -35,26 +45,9 @@ from tui.model import (
 )
 
 
-class TargetKind(Enum):
-    SITE = "site"
-    BOARD = "board"
-    THREAD = "thread"
-    POST = "post"
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What a pasted URL points at: a site, and maybe a board, thread or post in it."""
-
-    site_url: str
-    kind: TargetKind = TargetKind.SITE
-    id: str = ""
-    page: int = 1
-    thread_id: str = ""  # for POST targets when the URL names the thread too
-
-
-class ForumSession(abc.ABC):
-    """One logged-in (or guest) conversation with one site."""
+@runtime_checkable
+class ForumSession(Protocol):
+    """One logged-in (or guest) conversation with one site: reading, log-in and posting."""
 
     site_url: str
     user: CurrentUser
@@ -129,45 +122,6 @@ class ForumSession(abc.ABC):
     ) -> ReplyResult: ...
 
     @abc.abstractmethod
-    async def vote(self, thread_id: str, board_id: str, option_ids: list[str]) -> None: ...
-
-    @abc.abstractmethod
-    async def add_favourite_thread(self, thread_id: str) -> None: ...
-
-    @abc.abstractmethod
-    async def add_favourite_board(self, board_id: str) -> None: ...
-
-    @abc.abstractmethod
-    async def remove_favourite_thread(self, thread_id: str) -> None:
-        """Take a thread out of the account's favourites on the site."""
-
-    @abc.abstractmethod
-    async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]: ...
-
-    @abc.abstractmethod
-    async def notifications(self, page: int = 1) -> Page[Notice]:
-        """The account's notifications, unread first; reading them marks them read on the site."""
-
-    @abc.abstractmethod
-    async def search(self, query: SearchQuery, page: int = 1) -> Page[SearchResult]:
-        """The site's own search. Flood control and refusals arrive as typed errors."""
-
-    @abc.abstractmethod
-    async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]: ...
-
-    @abc.abstractmethod
-    async def profile(self, uid: str | None = None) -> Profile: ...
-
-    @abc.abstractmethod
-    async def conversations(self, page: int = 1) -> Page[Conversation]: ...
-
-    @abc.abstractmethod
-    async def conversation(self, with_uid: str, page: int = 1) -> Page[PrivateMessage]: ...
-
-    @abc.abstractmethod
-    async def send_pm(self, to_uid: str, text: str) -> None: ...
-
-    @abc.abstractmethod
     async def refresh_user(self) -> CurrentUser:
         """Who we are now, with fresh unread counts."""
 
@@ -187,11 +141,6 @@ class ForumSession(abc.ABC):
                 break
             page += 1
         return ""
-
-    async def smilies(self) -> dict[str, str]:
-        """The site's own smiley table (image URL or code → text shown), for the content
-        helpers' ``smilies``; empty when the site has none to offer. Never raises."""
-        return {}
 
     @abc.abstractmethod
     async def fetch_image(self, url: str) -> bytes:
@@ -217,18 +166,143 @@ class ForumSession(abc.ABC):
     async def aclose(self) -> None: ...
 
 
-def resolve_target(text: str) -> Target:
-    """Resolve a pasted URL (or bare host) to a site and what in it the URL points at.
+@runtime_checkable
+class SupportsSmilies(Protocol):
+    """The site has its own smiley table to show instead of bare image links."""
 
-    Engines own their URL shapes; today Discuz! is the only one, so it decides.
+    @abc.abstractmethod
+    async def smilies(self) -> dict[str, str]:
+        """Image URL or code → text shown, for the content helpers' ``smilies``; empty when the
+        site has none to offer. Never raises."""
+
+
+@runtime_checkable
+class SupportsPolls(Protocol):
+    """Voting in a thread's poll."""
+
+    @abc.abstractmethod
+    async def vote(self, thread_id: str, board_id: str, option_ids: list[str]) -> None: ...
+
+
+@runtime_checkable
+class SupportsFavourites(Protocol):
+    """Threads and boards the account favourites on the site itself."""
+
+    @abc.abstractmethod
+    async def add_favourite_thread(self, thread_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def add_favourite_board(self, board_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def remove_favourite_thread(self, thread_id: str) -> None:
+        """Take a thread out of the account's favourites on the site."""
+
+    @abc.abstractmethod
+    async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]: ...
+
+
+@runtime_checkable
+class SupportsNotifications(Protocol):
+    """Notices to the account: replies, quotes, mentions, system notices."""
+
+    @abc.abstractmethod
+    async def notifications(self, page: int = 1) -> Page[Notice]:
+        """The account's notifications, unread first; reading them marks them read on the site."""
+
+
+@runtime_checkable
+class SupportsSearch(Protocol):
+    """The site's own full-text search."""
+
+    @abc.abstractmethod
+    async def search(self, query: SearchQuery, page: int = 1) -> Page[SearchResult]:
+        """The site's own search. Flood control and refusals arrive as typed errors."""
+
+
+@runtime_checkable
+class SupportsMyThreads(Protocol):
+    """The account's own threads, or the threads it replied to."""
+
+    @abc.abstractmethod
+    async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]: ...
+
+
+@runtime_checkable
+class SupportsProfiles(Protocol):
+    """Members' profiles."""
+
+    @abc.abstractmethod
+    async def profile(self, uid: str | None = None) -> Profile: ...
+
+
+@runtime_checkable
+class SupportsMessages(Protocol):
+    """Private messages between members."""
+
+    @abc.abstractmethod
+    async def conversations(self, page: int = 1) -> Page[Conversation]: ...
+
+    @abc.abstractmethod
+    async def conversation(self, with_uid: str, page: int = 1) -> Page[PrivateMessage]: ...
+
+    @abc.abstractmethod
+    async def send_pm(self, to_uid: str, text: str) -> None: ...
+
+
+# -- the engine registry -----------------------------------------------------------------------
+
+# Packages that register an engine when imported, in the order they are asked about a URL.
+BUILTIN_ENGINES: tuple[str, ...] = ("tui.discuz",)
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """A forum engine as the registry knows it.
+
+    ``resolve`` turns a pasted link into a target, or None when the link is not of a shape this
+    engine serves; ``open_session`` makes a session for a site URL (options such as
+    ``transport`` pass through).
     """
-    from tui.discuz.urls import resolve
 
-    return resolve(text)
+    name: str
+    resolve: Callable[[str], Target | None]
+    open_session: Callable[..., ForumSession]
+
+
+_registered: dict[str, Engine] = {}
+
+
+def register_engine(engine: Engine) -> None:
+    """Called by an engine package when it is imported."""
+    _registered[engine.name] = engine
+
+
+def engines() -> list[Engine]:
+    """Every engine, importing the built-in packages the first time (which registers them)."""
+    for package in BUILTIN_ENGINES:
+        importlib.import_module(package)
+    return list(_registered.values())
+
+
+def engine_for(text: str) -> tuple[Engine, Target]:
+    """The first engine that serves a pasted link, with what the link points at.
+
+    Raises ``NotAForumError`` when the text is not a web address or no engine takes it.
+    """
+    for engine in engines():
+        target = engine.resolve(text)
+        if target is not None:
+            return engine, target
+    raise NotAForumError(f"No forum engine serves {text!r}")
+
+
+def resolve_target(text: str) -> Target:
+    """Resolve a pasted URL (or bare host) to a site and what in it the URL points at."""
+    return engine_for(text)[1]
 
 
 def open_session(site_url: str, **options: object) -> ForumSession:
     """A session with the engine that serves ``site_url``."""
-    from tui.discuz.session import DiscuzSession
-
-    return DiscuzSession(site_url, **options)  # type: ignore[arg-type]
+    engine, target = engine_for(site_url)
+    return engine.open_session(target.site_url, **options)

@@ -29,6 +29,24 @@ class Timestamp:
         return self.exact.isoformat() if self.exact else None
 
 
+class TargetKind(Enum):
+    SITE = "site"
+    BOARD = "board"
+    THREAD = "thread"
+    POST = "post"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a pasted URL points at: a site, and maybe a board, thread or post in it."""
+
+    site_url: str
+    kind: TargetKind = TargetKind.SITE
+    id: str = ""
+    page: int = 1
+    thread_id: str = ""  # for POST targets when the URL names the thread too
+
+
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
     """What a probe of a site tells: enough to talk to it correctly."""

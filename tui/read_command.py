@@ -16,9 +16,9 @@ from collections.abc import Mapping
 import httpx
 
 from tui.content import clean_text, html_to_markdown, html_to_text
-from tui.engine import Target, TargetKind, resolve_target
+from tui.engine import SupportsSmilies, open_session, resolve_target
 from tui.errors import ForumError
-from tui.model import Post, ThreadPage
+from tui.model import Post, Target, TargetKind, ThreadPage
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -99,19 +99,17 @@ async def read_page(
     target: Target, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None = None
 ) -> tuple[ThreadPage, dict[str, str]]:
     """The thread page a link (and the command's options) points at, and the site's smilies."""
-    from tui.discuz.session import DiscuzSession
-
-    session = DiscuzSession(target.site_url, transport=transport)
+    session = open_session(target.site_url, transport=transport)
     try:
         await session.probe()
         thread_id, page = target.id, target.page
         if target.kind is TargetKind.POST:
             where = await session.locate_post(target.id, target.thread_id)
             thread_id, page = where.thread_id, where.page
-        return await asyncio.gather(
-            session.thread_page(thread_id, args.page or page, author_id=args.author, reverse=args.reverse),
-            session.smilies(),
-        )
+        read = session.thread_page(thread_id, args.page or page, author_id=args.author, reverse=args.reverse)
+        if not isinstance(session, SupportsSmilies):
+            return await read, {}
+        return await asyncio.gather(read, session.smilies())
     finally:
         await session.aclose()
 

@@ -52,9 +52,12 @@ class PollWidget(Vertical):
             super().__init__()
             self.option_ids = option_ids
 
-    def __init__(self, poll: Poll) -> None:
+    def __init__(self, poll: Poll, *, votable: bool = True) -> None:
+        """``votable`` is False when the forum's engine cannot send votes."""
         super().__init__(classes="poll")
         self.poll = poll
+        self.votable = votable
+        self.can_vote = votable and poll.can_vote
 
     def _summary(self) -> str:
         parts = [f"Poll · {self.poll.voters} voters"]
@@ -62,7 +65,9 @@ class PollWidget(Vertical):
             parts.append(f"pick up to {self.poll.max_choices}")
         if self.poll.voted:
             parts.append("you voted")
-        elif not self.poll.can_vote:
+        elif not self.votable:
+            parts.append("voting is not offered for this forum")
+        elif not self.can_vote:
             parts.append("voting closed to you")
         if self.poll.expires is not None:
             parts.append(f"ends {clean(self.poll.expires.text)}")
@@ -71,10 +76,8 @@ class PollWidget(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Text(self._summary(), style="bold"))
         yield Static(poll_results(self.poll), classes="poll--results")
-        if self.poll.can_vote and not self.poll.voted:
-            yield SelectionList[str](
-                *((Text(clean(option.text)), option.id) for option in self.poll.options)
-            )
+        if self.can_vote and not self.poll.voted:
+            yield SelectionList[str](*((Text(clean(option.text)), option.id) for option in self.poll.options))
             yield Button("Vote (v)", id="poll-vote", variant="primary")
 
     def chosen(self) -> list[str]:

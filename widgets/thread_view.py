@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.engine import ForumSession
+from tui.engine import ForumSession, SupportsPolls, SupportsSmilies
 from tui.errors import ForumError
 from tui.model import Thread, ThreadPage
 from widgets.poll import PollWidget
@@ -66,11 +66,19 @@ class PageSection(Vertical):
     }
     """
 
-    def __init__(self, page: ThreadPage, *, images: bool, smilies: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        page: ThreadPage,
+        *,
+        images: bool,
+        smilies: Mapping[str, str] | None = None,
+        votable: bool = True,
+    ) -> None:
         super().__init__(classes="page-section")
         self.page = page
         self.images = images
         self.smilies = smilies
+        self.votable = votable
 
     @property
     def number(self) -> int:
@@ -80,7 +88,7 @@ class PageSection(Vertical):
         marker = Text(f"── page {self.page.page} of {self.page.pages} ──", style="bold")
         yield Static(marker, classes="page-marker")
         if self.page.poll is not None and self.page.page == 1:
-            yield PollWidget(self.page.poll)
+            yield PollWidget(self.page.poll, votable=self.votable)
         if not self.page.posts:
             yield Static("No posts on this page.", classes="page-empty")
         for post in self.page.posts:
@@ -264,7 +272,8 @@ class ThreadView(VerticalScroll, can_focus=False):
                     page_size=self.page_size,
                 ),
             )
-            if self.smilies is None:  # the first load reads the smiley table alongside the page
+            if self.smilies is None and isinstance(self.session, SupportsSmilies):
+                # the first load reads the smiley table alongside the page
                 result, self.smilies = await asyncio.gather(read, self.session.smilies())
             else:
                 result = await read
@@ -286,7 +295,9 @@ class ThreadView(VerticalScroll, can_focus=False):
 
     async def _place(self, result: ThreadPage, mode: str, focus: FocusRule | None) -> None:
         """Mount the page where it belongs, drop the farthest page, keep the reader in place."""
-        section = PageSection(result, images=self.images, smilies=self.smilies)
+        section = PageSection(
+            result, images=self.images, smilies=self.smilies, votable=isinstance(self.session, SupportsPolls)
+        )
         anchor = self._anchor()
         if mode == "replace":
             await self.remove_children()

@@ -4,4 +4,21 @@
 turns pasted links into targets. Lower layers: ``api`` (HTTP), ``messages`` (server message
 keys → typed errors), ``parse`` (JSON → ``tui.model``), ``charset`` (encodings). ``replay``
 serves recorded exchanges through ``httpx.MockTransport`` for tests and benchmarks.
+
+Importing the package registers the engine with ``tui.engine``.
 """
+
+from __future__ import annotations
+
+from tui.discuz.urls import resolve
+from tui.engine import Engine, ForumSession, register_engine
+
+
+def open_discuz_session(site_url: str, **options: object) -> ForumSession:
+    """A ``DiscuzSession``; the session module (and httpx) load only when one is opened."""
+    from tui.discuz.session import DiscuzSession
+
+    return DiscuzSession(site_url, **options)  # type: ignore[arg-type]
+
+
+register_engine(Engine("discuz", resolve, open_discuz_session))

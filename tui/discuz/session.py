@@ -45,7 +45,17 @@ from tui import errors
 from tui.discuz import messages, parse, web_notices, web_search
 from tui.discuz.api import Answer, DiscuzApi, Fields
 from tui.discuz.urls import resolve
-from tui.engine import ForumSession, TargetKind
+from tui.engine import (
+    ForumSession,
+    SupportsFavourites,
+    SupportsMessages,
+    SupportsMyThreads,
+    SupportsNotifications,
+    SupportsPolls,
+    SupportsProfiles,
+    SupportsSearch,
+    SupportsSmilies,
+)
 from tui.model import (
     BoardIndex,
     CaptchaChallenge,
@@ -62,6 +72,7 @@ from tui.model import (
     SearchQuery,
     SearchResult,
     SiteInfo,
+    TargetKind,
     ThreadList,
     ThreadOrder,
     ThreadPage,
@@ -123,7 +134,17 @@ def _paged(page: int, **params: str | int) -> dict[str, str | int]:
     return {**params, "page": page} if page > 1 else dict(params)
 
 
-class DiscuzSession(ForumSession):
+class DiscuzSession(
+    ForumSession,
+    SupportsSmilies,
+    SupportsPolls,
+    SupportsFavourites,
+    SupportsMyThreads,
+    SupportsProfiles,
+    SupportsMessages,
+    SupportsNotifications,
+    SupportsSearch,
+):
     """One guest or logged-in conversation with one Discuz! X site."""
 
     def __init__(

@@ -11,8 +11,8 @@ import ipaddress
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from tui.engine import Target, TargetKind
 from tui.errors import NotAForumError
+from tui.model import Target, TargetKind
 
 _THREAD_HTML = re.compile(r"^thread-(\d+)-(\d+)-\d+\.html$")
 _FORUM_HTML = re.compile(r"^forum-(\d+)-(\d+)\.html$")

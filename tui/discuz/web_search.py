@@ -17,9 +17,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.discuz.parse import text, timestamp
 from tui.discuz.urls import query_values, resolve
-from tui.engine import TargetKind
 from tui.errors import NotAForumError
-from tui.model import Page, SearchResult
+from tui.model import Page, SearchResult, TargetKind
 
 RESULTS_PER_PAGE = 20
 _NUMBER = re.compile(r"\d+")

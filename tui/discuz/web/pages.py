@@ -21,7 +21,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tui import errors
 from tui.discuz.parse import number, optional_number, text
 from tui.discuz.urls import resolve
-from tui.engine import TargetKind
 from tui.model import (
     Attachment,
     AuthorCard,
@@ -32,6 +31,7 @@ from tui.model import (
     Poll,
     PollOption,
     Post,
+    TargetKind,
     Thread,
     ThreadList,
     ThreadPage,
