@@ -90,7 +90,8 @@ class ForumSession(Protocol):
         """A captcha to show on the log-in form, or None when the site needs none."""
 
     @abc.abstractmethod
-    async def captcha_for_post(self) -> CaptchaChallenge | None: ...
+    async def captcha_for_post(self) -> CaptchaChallenge | None:
+        """The picture and/or question a post (reply, new thread, message) needs, or None."""
 
     @abc.abstractmethod
     async def login(self, request: LoginRequest) -> CurrentUser: ...
@@ -107,6 +108,7 @@ class ForumSession(Protocol):
         quote_post_id: str | None = None,
         captcha: CaptchaChallenge | None = None,
         captcha_answer: str = "",
+        question_answer: str = "",
     ) -> ReplyResult: ...
 
     @abc.abstractmethod
@@ -119,6 +121,7 @@ class ForumSession(Protocol):
         type_id: str = "",
         captcha: CaptchaChallenge | None = None,
         captcha_answer: str = "",
+        question_answer: str = "",
     ) -> ReplyResult: ...
 
     @abc.abstractmethod
@@ -247,7 +250,15 @@ class SupportsMessages(Protocol):
     async def conversation(self, with_uid: str, page: int = 1) -> Page[PrivateMessage]: ...
 
     @abc.abstractmethod
-    async def send_pm(self, to_uid: str, text: str) -> None: ...
+    async def send_pm(
+        self,
+        to_uid: str,
+        text: str,
+        *,
+        captcha: CaptchaChallenge | None = None,
+        captcha_answer: str = "",
+        question_answer: str = "",
+    ) -> None: ...
 
 
 # -- the engine registry -----------------------------------------------------------------------

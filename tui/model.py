@@ -308,15 +308,22 @@ class LoginRequest:
     answer: str = ""
     captcha: CaptchaChallenge | None = None
     captcha_answer: str = ""
+    question_answer: str = ""  # to the challenge's question, when it has one
 
 
 @dataclass(slots=True)
 class CaptchaChallenge:
-    """A captcha the site wants solved: its image bytes and the token to send back."""
+    """What the site asks before it takes a form: a picture to read, a question, or both.
+
+    ``image`` is empty when there is only a question. ``required`` is False when the site
+    announces a captcha but will not check it (the answer is then optional).
+    """
 
     token: str
     image: bytes
     image_url: str
+    question: str = ""
+    required: bool = True
 
 
 @dataclass(slots=True)

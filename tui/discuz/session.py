@@ -93,6 +93,7 @@ _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _ATTEMPTS = re.compile(r"(\d+)\s*(?:次|times?|attempts?|more)", re.IGNORECASE)
 _STRIKE = re.compile(r"(\d+)\s*(?:分钟|分鐘|minutes?)", re.IGNORECASE)
 _QUESTION_WORDS = re.compile(r"安全提问|安全提問|security ques", re.IGNORECASE)
+_SECCODE_BLOCK = re.compile(r"""id=["']seccode_|name=["']seccodeverify""", re.IGNORECASE)
 _CAPTCHA_WORDS = re.compile(r"验证码|驗證碼|seccode|captcha|verification code", re.IGNORECASE)
 _BBCODE_TAG = re.compile(
     r"\[/?(?:quote|url|img|b|i|u|s|p|color|size|font|code|hide|attach|attachimg|table|tr|td|list|align"
@@ -166,6 +167,7 @@ class DiscuzSession(
         self._author_slots = asyncio.Semaphore(AUTHOR_READS)
         self._guest_profiles: bool | None = None  # may guests read profiles? None until one asked
         self._smilies: asyncio.Future[dict[str, str]] | None = None  # module=smiley, read once
+        self._captcha_enforced: set[str] = set()  # purposes a captcha-less form was refused for
         self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
         self._favourite_ids: dict[str, str] = {}  # thread id → the site's favourite id, to remove it
 
@@ -228,10 +230,16 @@ class DiscuzSession(
                 await self.probe()
 
     @staticmethod
-    def _captcha_fields(captcha: CaptchaChallenge | None, answer: str) -> list[tuple[str, str]]:
-        if captcha is None:
-            return []
-        return [("seccodehash", captcha.token), ("seccodeverify", answer)]
+    def _captcha_fields(
+        captcha: CaptchaChallenge | None, answer: str, question_answer: str = ""
+    ) -> list[tuple[str, str]]:
+        """The picture's and the question's answers, each with the challenge's token."""
+        fields: list[tuple[str, str]] = []
+        if captcha is not None and answer:
+            fields += [("seccodehash", captcha.token), ("seccodeverify", answer)]
+        if captcha is not None and question_answer:
+            fields += [("secqaahash", captcha.token), ("secanswer", question_answer)]
+        return fields
 
     # ----- reading ----------------------------------------------------------------------------
 
@@ -418,14 +426,21 @@ class DiscuzSession(
     # ----- captcha and log-in -------------------------------------------------------------------
 
     async def _captcha(self, purpose: str) -> CaptchaChallenge | None:
+        """What ``module=secure`` asks for ``purpose``: a picture (seccode), a question (secqaa)."""
         answer = await self.api.mobile("secure", params={"type": purpose})
         if answer.is_system_error and not answer.is_tainted:
-            return None  # X3.5 crashes in secure.php exactly when no captcha is required
+            return None  # X3.5 crashes in secure.php exactly when nothing is asked
         variables = self._absorb(answer.require_data())
         token = parse.text(variables.get("sechash"))
         page_url = parse.text(variables.get("seccode"))
-        if not token or not page_url:
+        question = parse.text(variables.get("secqaa"))
+        if not token or not (page_url or question):
             return None
+        image, image_url = (await self._captcha_image(page_url)) if page_url else (b"", "")
+        return CaptchaChallenge(token=token, image=image, image_url=image_url, question=question)
+
+    async def _captcha_image(self, page_url: str) -> tuple[bytes, str]:
+        """The captcha picture behind the ``seccode`` page, fetched with a Referer."""
         page = await self.api.send("GET", urljoin(self.site_url, page_url), referer=self.site_url)
         found = _IMG_SRC.search(page.text)
         image_url = urljoin(self.site_url, found.group(1)) if found else urljoin(self.site_url, page_url)
@@ -434,10 +449,23 @@ class DiscuzSession(
             raise errors.CaptchaRequiredError(
                 "The forum wants a captcha but would not send its image.", server_key="seccode"
             )
-        return CaptchaChallenge(token=token, image=image.body, image_url=image_url)
+        return image.body, image_url
 
     async def captcha_for_login(self) -> CaptchaChallenge | None:
-        return await self._captcha("login")
+        """The log-in captcha, marked optional when the site announces one it will not check.
+
+        ``module=secure`` announces the captcha whenever its rule is on, even where the
+        site's global switch is off. It is required when the web log-in form carries the
+        captcha too, or once a log-in without it was refused for it.
+        """
+        challenge = await self._captcha("login")
+        if challenge is None or not challenge.image_url or "login" in self._captcha_enforced:
+            return challenge
+        with contextlib.suppress(errors.ForumError):  # no readable form: take secure at its word
+            form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
+            if form.status == 200 and _FORMHASH.search(form.text):
+                challenge.required = bool(_SECCODE_BLOCK.search(form.text))
+        return challenge
 
     async def captcha_for_post(self) -> CaptchaChallenge | None:
         return await self._captcha("post")
@@ -449,14 +477,18 @@ class DiscuzSession(
             ("questionid", str(request.question_id)),
             ("answer", request.answer if request.question_id else ""),
             ("cookietime", REMEMBER_SECONDS),
-            *self._captcha_fields(request.captcha, request.captcha_answer),
+            *self._captcha_fields(request.captcha, request.captcha_answer, request.question_answer),
         ]
 
     async def login(self, request: LoginRequest) -> CurrentUser:
         """Web form first (its answers say how many attempts are left), else the mobile API."""
         await self._learn_charset()
-        user = await self._web_login(request)
-        return user if user is not None else await self._mobile_login(request)
+        try:
+            user = await self._web_login(request)
+            return user if user is not None else await self._mobile_login(request)
+        except errors.CaptchaRequiredError:
+            self._captcha_enforced.add("login")  # the site does check it: no longer optional
+            raise
 
     async def _web_login(self, request: LoginRequest) -> CurrentUser | None:
         """The web form's AJAX log-in; None when the form is missing or its answer unclear."""
@@ -581,12 +613,18 @@ class DiscuzSession(
         quote_post_id: str | None = None,
         captcha: CaptchaChallenge | None = None,
         captcha_answer: str = "",
+        question_answer: str = "",
     ) -> ReplyResult:
         quote = await self._quote_fields(thread_id, quote_post_id) if quote_post_id else []
         variables = await self._post(
             "sendreply",
             {"tid": thread_id, "replysubmit": "yes"},
-            [("message", text), *quote, ("usesig", "1"), *self._captcha_fields(captcha, captcha_answer)],
+            [
+                ("message", text),
+                *quote,
+                ("usesig", "1"),
+                *self._captcha_fields(captcha, captcha_answer, question_answer),
+            ],
         )
         return self._posted(variables, thread_id)
 
@@ -599,6 +637,7 @@ class DiscuzSession(
         type_id: str = "",
         captcha: CaptchaChallenge | None = None,
         captcha_answer: str = "",
+        question_answer: str = "",
     ) -> ReplyResult:
         fields = [("subject", subject), ("message", text), ("allownoticeauthor", "1"), ("usesig", "1")]
         if type_id:
@@ -606,7 +645,7 @@ class DiscuzSession(
         variables = await self._post(
             "newthread",
             {"fid": board_id, "topicsubmit": "yes"},
-            [*fields, *self._captcha_fields(captcha, captcha_answer)],
+            [*fields, *self._captcha_fields(captcha, captcha_answer, question_answer)],
         )
         return self._posted(variables)
 
@@ -623,8 +662,25 @@ class DiscuzSession(
     async def add_favourite_board(self, board_id: str) -> None:
         await self._post("favforum", {"id": board_id, "favoritesubmit": "true"}, [])
 
-    async def send_pm(self, to_uid: str, text: str) -> None:
-        await self._post("sendpm", {}, [("touid", to_uid), ("message", text), ("pmsubmit", "yes")])
+    async def send_pm(
+        self,
+        to_uid: str,
+        text: str,
+        *,
+        captcha: CaptchaChallenge | None = None,
+        captcha_answer: str = "",
+        question_answer: str = "",
+    ) -> None:
+        await self._post(
+            "sendpm",
+            {},
+            [
+                ("touid", to_uid),
+                ("message", text),
+                ("pmsubmit", "yes"),
+                *self._captcha_fields(captcha, captcha_answer, question_answer),
+            ],
+        )
 
     # ----- the user's own things ----------------------------------------------------------------
 
