@@ -193,3 +193,22 @@ async def test_search_on_the_gbk_site_sends_terms_in_gbk_and_reads_the_results()
     assert "技术讨论：GBK 与 UTF-8 有什么区别？" in [result.subject for result in found.items]
     posted = next(r for r in replay.requests if r.method == "POST")
     assert dict(gbk_form(posted))["srchtxt"] == "GBK 技术 &#128512;"
+
+
+async def test_an_older_plugin_is_asked_for_the_api_version_it_offers() -> None:
+    """module=check names the newest API version; a plugin offering 2 is not asked for 4."""
+    older = json.loads((GBK_FIXTURES / CHECK).read_text(encoding="ascii"))
+    older["version"] = "2"
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.params["module"] == "check":
+            return httpx.Response(200, json=older, headers={"content-type": "text/html; charset=gbk"})
+        return httpx.Response(200, content=(GBK_FIXTURES / "mobile/v4_forumindex_guest.json").read_bytes())
+
+    session = DiscuzSession(SITE, transport=httpx.MockTransport(handle))
+    await session.probe()
+    index = await session.board_index()
+    assert index.groups[0].boards[0].name == "灌水区 Chat"
+    assert seen[-1].url.params["version"] == "2"

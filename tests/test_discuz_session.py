@@ -611,3 +611,11 @@ async def test_quoted_text_that_looks_like_bbcode_stays_text() -> None:
     quote = form_of(posted[-1])["noticetrimstr"]
     assert quote.count("[quote]") == 1 and quote.count("[/quote]") == 1
     assert "[url=" not in quote and "list[T]" in quote and "mallory 发表于" in quote
+
+
+async def test_a_members_only_site_says_so_when_the_index_refuses_a_guest() -> None:
+    session, _ = replayed([CHECK], aliases={"mobile/v4_favthread_guest.json": at("module=forumindex")})
+    await session.probe()
+    with pytest.raises(errors.LoginRequiredError) as caught:
+        await session.board_index()
+    assert "guests" in str(caught.value) and caught.value.server_key == "to_login//1"

@@ -150,6 +150,7 @@ class DiscuzApi:
     ) -> None:
         self.site_url = site_url
         self.charset = "utf-8"
+        self.version = 4  # the API version asked for: the newest the site's plugin offers, at most 4
         self.client = httpx.AsyncClient(
             base_url=site_url,
             transport=transport,
@@ -213,12 +214,12 @@ class DiscuzApi:
         self,
         module: str,
         *,
-        version: int = 4,
+        version: int | None = None,
         params: Mapping[str, str | int] | None = None,
         fields: Fields | None = None,
     ) -> Answer:
         """A mobile-API call: GET, or POST when ``fields`` are given."""
-        query: dict[str, str | int] = {"version": version, "module": module, **(params or {})}
+        query: dict[str, str | int] = {"version": version or self.version, "module": module, **(params or {})}
         return await self.send("GET" if fields is None else "POST", MOBILE_PATH, params=query, fields=fields)
 
     def move_to(self, site_url: str) -> None:

@@ -119,6 +119,15 @@ def site_info(base_url: str, check: Mapping[str, Any], cookie_prefix: str = "") 
     )
 
 
+NEWEST_API_VERSION = 4
+
+
+def api_version(check: Mapping[str, Any]) -> int:
+    """The API version to ask for: what ``module=check`` offers (X3.2/X3.4 plugins offer less), at most 4."""
+    offered = number(check.get("version"), NEWEST_API_VERSION)
+    return min(max(offered, 1), NEWEST_API_VERSION)
+
+
 def _board(row: Mapping[str, Any], parent_id: str | None = None) -> Board:
     board_id = text(row.get("fid"))
     return Board(

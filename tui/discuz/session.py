@@ -190,7 +190,7 @@ class DiscuzSession(
         return variables
 
     async def _get(
-        self, module: str, params: Mapping[str, str | int] | None = None, *, version: int = 4
+        self, module: str, params: Mapping[str, str | int] | None = None, *, version: int | None = None
     ) -> dict[str, Any]:
         answer = await self.api.mobile(module, version=version, params=params)
         if answer.is_system_error and self.user.is_guest and module in ("mythread", "myfavthread"):
@@ -258,10 +258,18 @@ class DiscuzSession(
         self.cookie_prefix = self.cookie_prefix or _cookie_prefix(answer.set_cookies)
         self.site = parse.site_info(self.site_url, answer.data, self.cookie_prefix)
         self.api.charset = self.site.charset
+        self.api.version = parse.api_version(answer.data)
         return self.site
 
     async def board_index(self) -> BoardIndex:
-        return parse.board_index(await self._get("forumindex"))
+        try:
+            return parse.board_index(await self._get("forumindex"))
+        except errors.LoginRequiredError as error:
+            if not self.user.is_guest or isinstance(error, errors.SessionExpiredError):
+                raise
+            raise errors.LoginRequiredError(  # the forum index refused: the whole site is members-only
+                "This forum shows nothing to guests: log in to read it.", server_key=error.server_key
+            ) from error
 
     async def thread_list(
         self,
