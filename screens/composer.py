@@ -24,7 +24,7 @@ from tui.drafts import Draft, DraftStore, draft_key
 from tui.engine import ForumSession
 from tui.errors import CaptchaRequiredError, FloodControlError, ForumError, SubjectRequiredError
 from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
-from widgets.captcha import CaptchaImage
+from widgets.captcha import ChallengeForm
 from widgets.forum_text import clean
 from widgets.post import floor_label
 from widgets.thread_view import forum_request
@@ -93,8 +93,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
     ComposerScreen #composer-body { height: 1fr; }
     ComposerScreen #composer-text { width: 1fr; }
     ComposerScreen #composer-preview { width: 1fr; border: round $primary-background; padding: 0 1; }
-    ComposerScreen #composer-captcha { height: auto; display: none; padding: 0 1; }
-    ComposerScreen #composer-captcha.-shown { display: block; }
+    ComposerScreen #composer-captcha { padding: 0 1; }
     ComposerScreen #composer-message { height: auto; padding: 0 1; }
     ComposerScreen #composer-message.-error { color: $error; text-style: bold; }
     ComposerScreen #composer-sending { height: 1; display: none; }
@@ -185,9 +184,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
             yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="composer-preview"):
                 yield Static(id="composer-preview-text")
-        with Vertical(id="composer-captcha"):
-            yield CaptchaImage(id="composer-captcha-image")
-            yield Input(placeholder="Captcha answer, then Ctrl+S", id="composer-captcha-answer")
+        yield ChallengeForm("composer-captcha", id="composer-captcha")
         yield LoadingIndicator(id="composer-sending")
         yield Static("Ctrl+S sends · F2 hides the preview · Esc closes", id="composer-message")
 
@@ -197,6 +194,8 @@ class ComposerScreen(Screen[ReplyResult | None]):
             self._restore(draft)
             self.notify("Your unsent text is back.", title="Draft restored")
         self.query_one("#composer-subject" if self.is_new_thread else "#composer-text").focus()
+        if not self.session.user.is_guest:  # the picture or question shows before sending
+            self.run_worker(self.load_captcha(focus=False), group="captcha", exit_on_error=False)
 
     def _restore(self, draft: Draft) -> None:
         self.query_one("#composer-text", TextArea).load_text(draft.text)
@@ -281,10 +280,13 @@ class ComposerScreen(Screen[ReplyResult | None]):
         """Post the draft; on failure say why and keep everything as it was."""
         self._set_sending(True)
         self.show_message("Sending…")
-        answer = self.query_one("#composer-captcha-answer", Input).value.strip()
-        captcha = self.captcha if answer else None
+        challenge = self.query_one(ChallengeForm)
+        answer, question_answer = challenge.captcha_answer, challenge.question_answer
+        captcha = self.captcha if answer or question_answer else None
         try:
-            result = await forum_request(self.app, lambda: self._post(draft, captcha, answer))
+            result = await forum_request(
+                self.app, lambda: self._post(draft, captcha, answer, question_answer)
+            )
         except CaptchaRequiredError as error:
             self._set_sending(False)
             self.show_message(error_sentence(error), error=True)
@@ -299,7 +301,9 @@ class ComposerScreen(Screen[ReplyResult | None]):
         self.drafts.delete(self.draft_key)
         self.dismiss(result)
 
-    async def _post(self, draft: Draft, captcha: CaptchaChallenge | None, answer: str) -> ReplyResult:
+    async def _post(
+        self, draft: Draft, captcha: CaptchaChallenge | None, answer: str, question_answer: str
+    ) -> ReplyResult:
         if self.is_new_thread:
             return await self.session.new_thread(
                 self.board_id,
@@ -308,6 +312,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
                 type_id=draft.type_id,
                 captcha=captcha,
                 captcha_answer=answer,
+                question_answer=question_answer,
             )
         return await self.session.reply(
             self.thread_id,
@@ -315,26 +320,23 @@ class ComposerScreen(Screen[ReplyResult | None]):
             quote_post_id=self.quote.id if self.quote else None,
             captcha=captcha,
             captcha_answer=answer,
+            question_answer=question_answer,
         )
 
-    async def load_captcha(self) -> None:
-        """Fetch and show a fresh captcha with an input for its answer."""
+    async def load_captcha(self, *, focus: bool = True) -> None:
+        """Fetch and show a fresh captcha and/or question with inputs for the answers."""
         try:
             self.captcha = await forum_request(self.app, self.session.captcha_for_post)
         except ForumError as error:
-            self.show_message(f"The captcha could not be loaded: {error}", error=True)
+            if focus:  # asked for by a refusal; a failed look ahead of time stays quiet
+                self.show_message(f"The captcha could not be loaded: {error}", error=True)
             return
-        box = self.query_one("#composer-captcha")
-        if self.captcha is None:
-            box.remove_class("-shown")
-            return
-        self.query_one(CaptchaImage).show_image(self.captcha.image, self.captcha.image_url)
-        answer = self.query_one("#composer-captcha-answer", Input)
-        answer.value = ""
-        box.add_class("-shown")
-        answer.focus()
+        challenge = self.query_one(ChallengeForm)
+        challenge.show(self.captcha)
+        if self.captcha is not None and focus:
+            challenge.first_input().focus()
 
-    @on(Input.Submitted, "#composer-captcha-answer")
+    @on(Input.Submitted, "#composer-captcha Input")
     def _captcha_answered(self) -> None:
         self.action_send()
 

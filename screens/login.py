@@ -28,7 +28,7 @@ from tui.errors import (
     WrongPasswordError,
 )
 from tui.model import SECURITY_QUESTIONS, CaptchaChallenge, LoginRequest
-from widgets.captcha import CaptchaImage
+from widgets.captcha import ChallengeForm
 from widgets.forum_text import forum_text
 
 if TYPE_CHECKING:
@@ -94,10 +94,7 @@ class LoginScreen(ForumScreen):
                 question = Select(questions, value=0, allow_blank=False, id="question")
                 yield from _row("Security question", question)
                 yield from _row("Answer", Input(placeholder="only with a security question", id="answer"))
-                with Vertical(id="captcha-box"):
-                    yield Label("Captcha: type the characters in the picture")
-                    yield CaptchaImage(id="captcha-image")
-                    yield from _row("Captcha", Input(id="captcha-answer"))
+                yield ChallengeForm("captcha", id="captcha-box")
                 yield Checkbox("Remember me (password kept in the OS keyring)", compact=True, id="remember")
                 with Horizontal(id="login-buttons"):
                     yield Button("Log in", variant="primary", compact=True, id="login")
@@ -113,7 +110,6 @@ class LoginScreen(ForumScreen):
         self.set_title("Log in")
         self.forum_app.status.clear_page()
         self.show_problem(self.first_message)
-        self.query_one("#captcha-box").display = False
         self._fill_account_list()
         if not self.site_url:
             self.query_one("#site", Input).focus()
@@ -178,11 +174,7 @@ class LoginScreen(ForumScreen):
 
     def _show_captcha(self, challenge: CaptchaChallenge | None) -> None:
         self.captcha = challenge
-        box = self.query_one("#captcha-box")
-        box.display = challenge is not None
-        if challenge is not None:
-            self.query_one("#captcha-image", CaptchaImage).show_image(challenge.image, challenge.image_url)
-            self.query_one("#captcha-answer", Input).value = ""
+        self.query_one(ChallengeForm).show(challenge)
 
     # --- submitting -----------------------------------------------------------------------
 
@@ -208,7 +200,8 @@ class LoginScreen(ForumScreen):
             question_id=int(self.query_one("#question", Select).value),  # type: ignore[arg-type]
             answer=self.query_one("#answer", Input).value,
             captcha=self.captcha,
-            captcha_answer=self.query_one("#captcha-answer", Input).value.strip(),
+            captcha_answer=self.query_one(ChallengeForm).captcha_answer,
+            question_answer=self.query_one(ChallengeForm).question_answer,
         )
         remember = self.query_one("#remember", Checkbox).value
         self.load(
@@ -240,7 +233,7 @@ class LoginScreen(ForumScreen):
         if isinstance(error, CaptchaRequiredError) or self.captcha is not None:
             self._check_captcha()  # a captcha answer is good for one attempt only
         if isinstance(error, CaptchaRequiredError):
-            self.query_one("#captcha-answer", Input).focus()
+            self.query_one(ChallengeForm).first_input().focus()
         return True
 
     @on(Button.Pressed, "#guest")

@@ -217,7 +217,7 @@ async def test_a_captcha_is_shown_and_its_answer_sent(session, forum_server) -> 
         await open_composer(pilot, "r")
         await write(pilot, REPLY)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen.query_one("#composer-captcha").has_class("-shown"))
+        await wait_for(pilot, lambda: app.screen.query_one("#composer-captcha").display)
         assert "captcha" in message(app).lower()
         assert isinstance(app.focused, Input)
         await pilot.press(*CAPTCHA_ANSWER.lower(), "enter")

@@ -1,4 +1,5 @@
-"""A captcha image drawn with half-block characters: two pixel rows per terminal row."""
+"""What a site asks before a form: a captcha image drawn with half-block characters (two pixel
+rows per terminal row) and a verification question, with their answers (``ChallengeForm``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ import io
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from tui.content import clean_text
+from tui.model import CaptchaChallenge
 
 MAX_COLUMNS = 48
 MAX_ROWS = 6
@@ -53,3 +59,74 @@ class CaptchaImage(Static):
         except ValueError:
             picture = Text("(the captcha image could not be drawn here; open the address below)")
         self.update(Text.assemble(picture, "\n", Text(url, style="dim")))
+
+
+class ChallengeForm(Vertical):
+    """What a site asks before it takes a form: the captcha picture, a question, or both.
+
+    Hidden until ``show`` gets a challenge. Child ids start with ``prefix``:
+    ``-image``, ``-answer`` (the picture's characters), ``-question``, ``-question-answer``.
+    """
+
+    DEFAULT_CSS = """
+    ChallengeForm { height: auto; }
+    ChallengeForm .challenge-row { height: 1; margin-bottom: 1; }
+    ChallengeForm .challenge-row Label { width: 19; }
+    ChallengeForm .challenge-row Input { width: 1fr; }
+    """
+
+    def __init__(self, prefix: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.prefix = prefix
+        self.challenge: CaptchaChallenge | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id=f"{self.prefix}-title")
+        yield CaptchaImage(id=f"{self.prefix}-image")
+        with Horizontal(classes="challenge-row", id=f"{self.prefix}-answer-row"):
+            yield Label("Captcha")
+            yield Input(id=f"{self.prefix}-answer", compact=True)
+        yield Label("", id=f"{self.prefix}-question")
+        with Horizontal(classes="challenge-row", id=f"{self.prefix}-question-row"):
+            yield Label("Answer")
+            yield Input(id=f"{self.prefix}-question-answer", compact=True)
+
+    def on_mount(self) -> None:
+        self.display = False
+
+    def show(self, challenge: CaptchaChallenge | None) -> None:
+        """Show ``challenge`` with empty answers (an answer is good for one try), or hide."""
+        self.challenge = challenge
+        self.display = challenge is not None
+        if challenge is None:
+            return
+        picture = bool(challenge.image or challenge.image_url)
+        title = "Captcha: type the characters in the picture" if picture else "Verification question"
+        if not challenge.required:
+            title = "Captcha (optional: this forum shows one but may not check it)"
+        self.query_one(f"#{self.prefix}-title", Label).update(title)
+        for part in (f"#{self.prefix}-image", f"#{self.prefix}-answer-row"):
+            self.query_one(part).display = picture
+        if picture:
+            self.query_one(f"#{self.prefix}-image", CaptchaImage).show_image(
+                challenge.image, challenge.image_url
+            )
+        question = self.query_one(f"#{self.prefix}-question", Label)
+        question.update(Text(f"Question: {clean_text(challenge.question)}"))
+        for part in (question, self.query_one(f"#{self.prefix}-question-row")):
+            part.display = bool(challenge.question)
+        for answer in self.query(Input):
+            answer.value = ""
+
+    @property
+    def captcha_answer(self) -> str:
+        return self.query_one(f"#{self.prefix}-answer", Input).value.strip()
+
+    @property
+    def question_answer(self) -> str:
+        return self.query_one(f"#{self.prefix}-question-answer", Input).value.strip()
+
+    def first_input(self) -> Input:
+        """Where typing the answers starts: the picture's characters, else the question's answer."""
+        has_picture = self.challenge is not None and bool(self.challenge.image or self.challenge.image_url)
+        return self.query_one(f"#{self.prefix}-{'answer' if has_picture else 'question-answer'}", Input)
