@@ -8,7 +8,7 @@ site asks for one. Dismisses with True once logged in or browsing as a guest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual import on
@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from screens.base import ForumScreen
 from tui import keys
+from tui.engine import login_questions
 from tui.errors import (
     CaptchaRequiredError,
     ForumError,
@@ -27,13 +28,22 @@ from tui.errors import (
     TooManyLoginsError,
     WrongPasswordError,
 )
-from tui.model import SECURITY_QUESTIONS, CaptchaChallenge, LoginRequest
+from tui.model import CaptchaChallenge, LoginRequest
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import forum_text
 
 if TYPE_CHECKING:
-    from tui.demo.accounts import DemoAccount
     from tui.engine import ForumSession
+
+
+class SuggestedAccount(Protocol):
+    """An account the form lists with its password, such as the demo forum's."""
+
+    username: str
+    password: str
+    question_id: int
+    answer: str
+    note: str
 
 
 def login_failure_message(error: ForumError) -> str:
@@ -72,12 +82,13 @@ class LoginScreen(ForumScreen):
         self,
         site_url: str | None,
         *,
-        demo_accounts: Sequence[DemoAccount] = (),
+        demo_accounts: Sequence[SuggestedAccount] = (),
         message: str = "",
         returning: bool = False,
     ) -> None:
         super().__init__()
         self.site_url = site_url or ""
+        self.questions = login_questions(self.site_url)
         self.demo_accounts = tuple(demo_accounts)
         self.first_message = message
         self.returning = returning
@@ -90,7 +101,7 @@ class LoginScreen(ForumScreen):
                 yield from _row("Site", site)
                 yield from _row("Username", Input(id="username"))
                 yield from _row("Password", Input(password=True, id="password"))
-                questions = [(question, index) for index, question in enumerate(SECURITY_QUESTIONS)]
+                questions = [(question, index) for index, question in enumerate(self.questions)]
                 question = Select(questions, value=0, allow_blank=False, id="question")
                 yield from _row("Security question", question)
                 yield from _row("Answer", Input(placeholder="only with a security question", id="answer"))
@@ -128,7 +139,7 @@ class LoginScreen(ForumScreen):
             for index, demo in enumerate(self.demo_accounts):
                 label = Text.assemble((demo.username, "bold"), f"  password: {demo.password}")
                 if demo.question_id:
-                    label.append(f"\n  question {demo.question_id}: {SECURITY_QUESTIONS[demo.question_id]}")
+                    label.append(f"\n  question {demo.question_id}: {self.questions[demo.question_id]}")
                     label.append(f"\n  answer: {demo.answer}")
                 if demo.note:
                     label.append(f"\n  {demo.note}", style="dim")

@@ -22,21 +22,21 @@ PASSWORD = "s3cret-in-keyring-only"
 
 def test_a_remembered_account_is_there_on_the_next_start() -> None:
     AccountBook.load().remember(
-        Account(SITE + "/", "alice", charset="gbk", cookie_prefix="ab12_", remember_password=True)
+        Account(SITE + "/", "alice", charset="gbk", remember_password=True)
     )
 
     book = AccountBook.load()
     account = book.last()
     assert account is not None
     assert (account.site_url, account.username) == (SITE, "alice")
-    assert (account.charset, account.cookie_prefix, account.remember_password) == ("gbk", "ab12_", True)
+    assert (account.charset, account.remember_password) == ("gbk", True)
     assert account.last_visit is not None
     assert book.path == data_dir() / "accounts.json"
 
 
 def test_remember_updates_in_place_and_marks_the_account_as_used_last() -> None:
     book = AccountBook.load()
-    book.remember(Account(SITE, "alice", charset="gbk", cookie_prefix="ab12_"))
+    book.remember(Account(SITE, "alice", charset="gbk"))
     book.remember(Account(OTHER, "bob"))
     book.remember(Account(SITE, "alice", remember_password=True))
 
@@ -44,7 +44,7 @@ def test_remember_updates_in_place_and_marks_the_account_as_used_last() -> None:
     assert [(a.site_url, a.username) for a in again.all()] == [(SITE, "alice"), (OTHER, "bob")]
     alice = again.last()
     assert alice is not None and alice.username == "alice"
-    assert (alice.charset, alice.cookie_prefix, alice.remember_password) == ("gbk", "ab12_", True)
+    assert (alice.charset, alice.remember_password) == ("gbk", True)
 
 
 def test_for_site_and_remove() -> None:
@@ -66,13 +66,23 @@ def test_two_books_open_at_once_do_not_undo_each_other() -> None:
     assert {a.username for a in AccountBook.load().all()} == {"alice", "bob"}
 
 
+def test_a_book_written_with_fields_this_version_does_not_keep_still_loads() -> None:
+    path = data_dir() / "accounts.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"site_url": SITE, "username": "alice", "charset": "gbk", "cookie_prefix": "ab12_"}
+    document = {"version": 1, "last": [SITE, "alice"], "accounts": [record]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    account = AccountBook.load().last()
+    assert account is not None and (account.username, account.charset) == ("alice", "gbk")
+
+
 def test_the_file_holds_only_plain_facts_and_is_replaced_whole() -> None:
     book = AccountBook.load()
     book.remember(Account(SITE, "alice", remember_password=True))
 
     document = json.loads(book.path.read_text(encoding="utf-8"))
     assert set(document["accounts"][0]) == {
-        "site_url", "username", "charset", "cookie_prefix", "last_visit", "remember_password"
+        "site_url", "username", "charset", "last_visit", "remember_password"
     }
     assert document["last"] == [SITE, "alice"]
     assert [p.name for p in book.path.parent.iterdir()] == ["accounts.json"], "no temporary file left"

@@ -104,7 +104,7 @@ def store(memory_keyring) -> CredentialStore:
 async def signed_in(forum: FakeForum, store: CredentialStore, *, remember: bool) -> Account:
     """Sign alice in from the log-in screen and give back the account the app would now hold."""
     book = AccountBook.load()
-    site = SiteInfo(SITE, charset="gbk", cookie_prefix="ab12_")
+    site = SiteInfo(SITE, charset="gbk")
     await sign_in(
         FakeForumSession(forum),
         LoginRequest("alice", PASSWORD),
@@ -124,7 +124,7 @@ async def test_sign_in_saves_session_and_password_when_asked_and_remembers_the_a
     account = await signed_in(forum, store, remember=True)
 
     assert (account.site_url, account.username, account.remember_password) == (SITE, "alice", True)
-    assert (account.charset, account.cookie_prefix) == ("gbk", "ab12_")
+    assert account.charset == "gbk"
     assert await store.get_password(SITE, "alice") == PASSWORD
     saved = await store.get_session(SITE, "alice")
     assert saved is not None and saved["ab12_auth"] in forum.live_tokens

@@ -46,7 +46,7 @@ async def test_probe_reads_version_and_charset() -> None:
     session, _ = replayed(["mobile/v4_check.json"])
     site = await session.probe()
     assert (site.version, site.charset, site.name) == ("X3.5", "utf-8", "DZ 测试社区")
-    assert site.cookie_prefix == "SMHx_2132_"
+    assert session.cookie_prefix == "SMHx_2132_"
     assert session.site is site
 
 

@@ -39,7 +39,6 @@ class Account:
     site_url: str
     username: str
     charset: str = ""
-    cookie_prefix: str = ""
     last_visit: float | None = None  # seconds since the epoch
     remember_password: bool = False
 
@@ -143,7 +142,7 @@ class AccountBook:
     def remember(self, account: Account) -> Account:
         """Add or update an account, stamp the visit, mark it as used last, and save.
 
-        A blank charset or cookie prefix keeps what was known before.
+        A blank charset keeps what was known before.
         """
         self._read()
         saved = self.get(account.site_url, account.username)
@@ -151,7 +150,6 @@ class AccountBook:
             saved = Account(account.site_url, account.username)
             self._accounts.append(saved)
         saved.charset = account.charset or saved.charset
-        saved.cookie_prefix = account.cookie_prefix or saved.cookie_prefix
         saved.remember_password = account.remember_password
         saved.last_visit = time.time()
         self._last = (saved.site_url, saved.username)

@@ -28,9 +28,9 @@ from widgets.forum_text import clean
 from widgets.status_bar import StatusBar, StatusState
 
 if TYPE_CHECKING:
+    from screens.login import SuggestedAccount
     from tui.accounts import Account, AccountBook
     from tui.credentials import CredentialStore, KeyringStatus
-    from tui.demo.accounts import DemoAccount
     from tui.engine import ForumSession
     from tui.model import Target
 
@@ -57,7 +57,7 @@ class ForumApp(App[None]):
         settings: Settings | None = None,
         *,
         start: str | None = None,
-        demo_accounts: Sequence[DemoAccount] = (),
+        demo_accounts: Sequence[SuggestedAccount] = (),
         config_path: Path | None = None,
         store: CredentialStore | None = None,
         book: AccountBook | None = None,

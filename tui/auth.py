@@ -91,8 +91,8 @@ async def sign_in(
     site: SiteInfo | None = None,
 ) -> CurrentUser:
     """Log in, keep the session in the keyring, the password only when ``remember``, and
-    note the account as the one used last. ``site`` (from ``probe``) adds charset and
-    cookie prefix to the account. Log-in errors pass through for the log-in screen.
+    note the account as the one used last. ``site`` (from ``probe``) adds the charset to the
+    account. Log-in errors pass through for the log-in screen.
     """
     user = await session.login(request)
     username = user.username or request.username
@@ -106,7 +106,6 @@ async def sign_in(
         site_url,
         username,
         charset=site.charset if site else "",
-        cookie_prefix=site.cookie_prefix if site else "",
         remember_password=remember,
     )
     await asyncio.to_thread(book.remember, account)

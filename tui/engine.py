@@ -273,12 +273,14 @@ class Engine:
 
     ``resolve`` turns a pasted link into a target, or None when the link is not of a shape this
     engine serves; ``open_session`` makes a session for a site URL (options such as
-    ``transport`` pass through).
+    ``transport`` pass through). ``login_questions`` are the security questions its log-in
+    form offers: ``LoginRequest.question_id`` is an index into them, and 0 means none.
     """
 
     name: str
     resolve: Callable[[str], Target | None]
     open_session: Callable[..., ForumSession]
+    login_questions: tuple[str, ...] = ("No security question",)
 
 
 _registered: dict[str, Engine] = {}
@@ -306,6 +308,15 @@ def engine_for(text: str) -> tuple[Engine, Target]:
         if target is not None:
             return engine, target
     raise NotAForumError(f"No forum engine serves {text!r}")
+
+
+def login_questions(site_url: str) -> tuple[str, ...]:
+    """The security questions a log-in to this site may ask (the first engine's while the text
+    is not an address yet)."""
+    try:
+        return engine_for(site_url)[0].login_questions
+    except NotAForumError:
+        return engines()[0].login_questions
 
 
 def resolve_target(text: str) -> Target:

@@ -56,7 +56,6 @@ class SiteInfo:
     engine: str = "discuz"
     version: str = ""
     charset: str = "utf-8"
-    cookie_prefix: str = ""
     api_enabled: bool = True
 
 
@@ -126,7 +125,7 @@ class ThreadSummary:
     created: Timestamp | None = None
     last_reply: Timestamp | None = None
     last_poster: str = ""
-    sticky: int = 0  # 0 none, 1 board, 2 group, 3 global
+    sticky: int = 0  # 0 not pinned; a higher level pins it more widely (the engine's levels)
     digest: int = 0  # 0 none, 1–3 digest level
     closed: bool = False
     poll: bool = False
@@ -283,19 +282,6 @@ class CurrentUser:
     @property
     def is_guest(self) -> bool:
         return self.uid in ("", "0")
-
-
-# The eight Discuz! security questions, index = questionid (0 = none set).
-SECURITY_QUESTIONS: tuple[str, ...] = (
-    "No security question",
-    "母亲的名字 (Mother's name)",
-    "爷爷的名字 (Grandfather's name)",
-    "父亲出生的城市 (Father's birth city)",
-    "您其中一位老师的名字 (One of your teachers' names)",
-    "您个人计算机的型号 (Your computer's model)",
-    "您最喜欢的餐馆名称 (Favourite restaurant)",
-    "驾驶执照最后四位数字 (Last four digits of driving licence)",
-)
 
 
 @dataclass(slots=True)

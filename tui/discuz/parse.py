@@ -107,14 +107,13 @@ def current_user(variables: Mapping[str, Any]) -> CurrentUser:
     )
 
 
-def site_info(base_url: str, check: Mapping[str, Any], cookie_prefix: str = "") -> SiteInfo:
+def site_info(base_url: str, check: Mapping[str, Any]) -> SiteInfo:
     """What ``module=check`` says about the site."""
     return SiteInfo(
         base_url=base_url,
         name=text(check.get("sitename")),
         version=text(check.get("truediscuzversion") or check.get("discuzversion")),
         charset=text(check.get("charset")).lower() or "utf-8",
-        cookie_prefix=cookie_prefix,
         api_enabled=True,
     )
 
@@ -157,8 +156,16 @@ def board_index(variables: Mapping[str, Any]) -> BoardIndex:
     return BoardIndex(groups=groups, user=current_user(variables))
 
 
+def sticky_level(row: Mapping[str, Any]) -> int:
+    """Discuz!'s pin level from ``displayorder``: 1 this board, 2 its group, 3 the whole site.
+
+    Negative values mark threads in moderation or the recycle bin: not pins.
+    """
+    level = number(row.get("displayorder"))
+    return level if 0 < level <= 3 else 0
+
+
 def thread_summary(row: Mapping[str, Any], board_id: str = "") -> ThreadSummary:
-    sticky = number(row.get("displayorder"))
     image_count = number(row.get("attachmentImageNumber"))
     return ThreadSummary(
         id=text(row.get("tid") or row.get("id")),
@@ -171,7 +178,7 @@ def thread_summary(row: Mapping[str, Any], board_id: str = "") -> ThreadSummary:
         created=timestamp(row.get("dateline"), row.get("dbdateline")),
         last_reply=timestamp(row.get("lastpost"), row.get("dblastpost")),
         last_poster=text(row.get("lastposter")),
-        sticky=sticky if 0 < sticky <= 3 else 0,
+        sticky=sticky_level(row),
         digest=max(number(row.get("digest")), 0),
         closed=number(row.get("closed")) == 1,
         poll=number(row.get("special")) == 1,
@@ -325,7 +332,6 @@ def post(
 
 def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
     row = _mapping(variables.get("thread"))
-    sticky = number(row.get("displayorder"))
     return Thread(
         id=text(row.get("tid")),
         subject=text(row.get("subject")),
@@ -335,7 +341,7 @@ def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
         replies=number(row.get("replies")),
         views=number(row.get("views")),
         closed=number(row.get("closed")) == 1,
-        sticky=sticky if 0 < sticky <= 3 else 0,
+        sticky=sticky_level(row),
         digest=max(number(row.get("digest")), 0),
         url=thread_url,
     )

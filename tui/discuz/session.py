@@ -256,7 +256,7 @@ class DiscuzSession(
             self.site_url = moved
             self.api.move_to(moved)
         self.cookie_prefix = self.cookie_prefix or _cookie_prefix(answer.set_cookies)
-        self.site = parse.site_info(self.site_url, answer.data, self.cookie_prefix)
+        self.site = parse.site_info(self.site_url, answer.data)
         self.api.charset = self.site.charset
         self.api.version = parse.api_version(answer.data)
         return self.site
