@@ -256,7 +256,10 @@ class ThreadScreen(Screen[None]):
                 return
             self._close_prompt()
             kind, number = target
-            if kind == "floor":
+            thread = self.view.thread
+            if kind == "floor" and thread is not None and number > thread.floors:
+                self.notify(f"The thread has {thread.floors} floors.", severity="warning")
+            elif kind == "floor":
                 self.view.go_to_floor(number)
             elif number > self.view.pages:
                 self.notify(f"The thread has {self.view.pages} pages.", severity="warning")

@@ -447,3 +447,15 @@ def test_demo_content_has_what_a_newcomer_should_find(forum_server: DemoForum) -
         assert variables(http, "version=4&module=viewthread&tid=3")["thread"]["highlight"] != "0"
         english = variables(http, "version=4&module=viewthread&tid=7")["thread"]["subject"]
         assert english.isascii()
+
+
+def test_only_one_author_counts_that_authors_posts_as_discuz_does(forum_server: DemoForum) -> None:
+    """As in the capture v4_viewthread_tid1_authorid2: ``replies`` is the author's posts less one."""
+    with client(forum_server) as http:
+        everyone = variables(http, "version=4&module=viewthread&tid=1")["thread"]
+        theirs = variables(http, "version=4&module=viewthread&tid=1&authorid=2&page=99")
+        own = int(theirs["thread"]["replies"]) + 1
+        assert theirs["thread"]["allreplies"] == everyone["replies"] and own < int(everyone["replies"])
+        last_page = -(-own // 10)
+        assert theirs["postlist"][0]["number"] == str((last_page - 1) * 10 + 1)
+        assert {post["authorid"] for post in theirs["postlist"]} == {"2"}

@@ -95,3 +95,11 @@ def test_a_version_1_thread_answer_reads_floors_from_number() -> None:
     page = parse.thread_page(variables, SITE, page=2)
     assert [post.floor for post in page.posts] == list(range(11, 21))
     assert (page.page, page.pages) == (2, 13)
+
+
+def test_only_one_authors_answer_counts_pages_from_that_authors_posts() -> None:
+    variables = json.loads((FIXTURES / "mobile/v4_viewthread_tid1_authorid2.json").read_text())["Variables"]
+    page = parse.thread_page(variables, SITE, page=1, author_id="2")
+    assert (page.page, page.pages) == (1, 2)  # 18 posts by uid 2, 10 a page
+    assert page.thread.replies == 125 and page.thread.floors == 126
+    assert [post.floor for post in page.posts][:3] == [1, 10, 19]

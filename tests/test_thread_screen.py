@@ -13,6 +13,7 @@ from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
 from tui.engine import open_session
 from tui.model import LoginRequest, Poll, PollOption, Thread, ThreadPage
+from tui.read_command import run_read
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
 from widgets.status_bar import StatusBar
@@ -301,4 +302,100 @@ async def test_escape_stops_a_slow_load(session) -> None:
         await wait_for(pilot, lambda: not view.is_loading)
         assert isinstance(app.screen, ThreadScreen), "Esc stopped the load instead of leaving"
         assert "loading" not in status(app)
+        assert focused_floor(app) == 1
+
+
+def read_as_json(site_url: str, author_id: str, page: int) -> dict:
+    """What ``forum-tui read URL --author UID --page N --format json`` prints."""
+    import contextlib
+    import io
+    import json
+
+    from tests.test_read_command import args
+
+    out = io.StringIO()
+    url = f"{site_url}forum.php?mod=viewthread&tid={BIG_THREAD_ID}"
+    with contextlib.redirect_stdout(out):
+        assert run_read(args(url, "json", author=author_id, page=page)) == 0
+    return json.loads(out.getvalue())
+
+
+def notes(app: HostApp) -> list[str]:
+    return [note.message for note in app._notifications]
+
+
+class CountingSession:
+    """Wraps a session to count which pages were asked for."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+        self.asked: list[int] = []
+
+    def __getattr__(self, name):
+        return getattr(self.session, name)
+
+    async def thread_page(self, thread_id, page=1, **options):
+        self.asked.append(page)
+        return await self.session.thread_page(thread_id, page, **options)
+
+
+async def test_only_author_counts_pages_from_that_authors_posts_and_stops_at_the_end(session) -> None:
+    counting = CountingSession(session)
+    app = HostApp(counting, ThreadScreen(counting, str(BIG_THREAD_ID)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        everyone = view.pages
+        await pilot.press("a")
+        await wait_for(pilot, lambda: view.filter.author_id and not view.is_loading and view.pages < everyone)
+        expected = (await session.thread_page(str(BIG_THREAD_ID), 1, author_id=view.filter.author_id)).pages
+        assert view.pages == expected and f"page 1/{expected}" in status(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not view.is_loading and view.current_page() == 2)
+        shown = [floor.post.floor for floor in view.sections()[-1].floors()]
+        printed = await asyncio.to_thread(read_as_json, session.site_url, view.filter.author_id, 2)
+        assert printed["thread"]["pages"] == expected
+        assert [post["floor"] for post in printed["posts"]] == shown
+        counting.asked.clear()
+        await pilot.press("G")
+        await wait_for(pilot, lambda: not view.is_loading and view.sections()[-1].number == expected)
+        for _ in range(30):  # at the end: scrolling on asks for nothing more
+            await pilot.press("pagedown")
+        await pilot.pause(0.3)
+        assert all(page <= expected for page in counting.asked), counting.asked
+        assert len(counting.asked) == len(set(counting.asked)), counting.asked
+        floors = [floor.post.floor for floor in view.floors()]
+        assert len(floors) == len(set(floors))
+
+
+async def test_a_page_served_twice_is_not_shown_twice(session) -> None:
+    """A forum that answers past the end with a page already held: the view takes it as the end."""
+
+    class Repeating(CountingSession):
+        async def thread_page(self, thread_id, page=1, **options):
+            self.asked.append(page)
+            result = await self.session.thread_page(thread_id, 1, **options)
+            result.pages = 5  # claims more pages than it serves
+            return result
+
+    repeating = Repeating(session)
+    app = HostApp(repeating, ThreadScreen(repeating, CHECKIN_THREAD))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: not view.is_loading and view.pages == 1)
+        for _ in range(10):
+            await pilot.press("pagedown")
+        await pilot.pause(0.3)
+        assert repeating.asked.count(2) <= 1
+        floors = [floor.post.floor for floor in view.floors()]
+        assert floors.count(1) == 1
+
+
+async def test_jumping_to_a_floor_past_the_end_says_how_many_floors(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("colon", *"#99999", "enter")
+        await wait_for(pilot, lambda: notes(app))
+        assert "The thread has 126 floors." in notes(app)
         assert focused_floor(app) == 1

@@ -243,6 +243,12 @@ class Thread:
     sticky: int = 0
     digest: int = 0
     url: str = ""
+    last_floor: int = 0  # the highest floor number (0: unknown, then replies + 1)
+
+    @property
+    def floors(self) -> int:
+        """How many floors the thread has, for "no such floor" messages."""
+        return self.last_floor or self.replies + 1
 
 
 @dataclass(slots=True)

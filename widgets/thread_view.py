@@ -280,6 +280,12 @@ class ThreadView(VerticalScroll, can_focus=False):
             self.thread = result.thread
             self.pages = max(1, result.pages)
             self.page_size = self.page_size or result.page_size or None
+            if mode != "replace" and self._already_held(result, page):
+                # The forum answered a page past the end with one we hold: that is the end.
+                self.pages = max(section.number for section in self.sections())
+                self._when_loaded = None
+                self._report_position()
+                return
             await self._place(result, mode, focus)
         except ForumError as error:
             self._when_loaded = None
@@ -292,6 +298,11 @@ class ThreadView(VerticalScroll, can_focus=False):
         pending, self._when_loaded = self._when_loaded, None
         if pending is not None:
             self.call_after_refresh(pending)
+
+    def _already_held(self, result: ThreadPage, asked: int) -> bool:
+        """Whether the answer is not the page asked for but one already on screen."""
+        held = {floor.post.id for floor in self.floors()}
+        return result.page != asked or (bool(result.posts) and all(p.id in held for p in result.posts))
 
     async def _place(self, result: ThreadPage, mode: str, focus: FocusRule | None) -> None:
         """Mount the page where it belongs, drop the farthest page, keep the reader in place."""

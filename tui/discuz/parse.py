@@ -338,12 +338,14 @@ def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
         board_id=text(row.get("fid") or variables.get("fid")),
         author=text(row.get("author")),
         author_id=text(row.get("authorid")),
-        replies=number(row.get("replies")),
+        # ``replies`` counts only one author's posts when the page is filtered; ``allreplies`` all.
+        replies=number(row.get("allreplies"), number(row.get("replies"))),
         views=number(row.get("views")),
         closed=number(row.get("closed")) == 1,
         sticky=sticky_level(row),
         digest=max(number(row.get("digest")), 0),
         url=thread_url,
+        last_floor=number(row.get("maxposition")),
     )
 
 
@@ -371,7 +373,9 @@ def thread_page(
         posts.append(post(row, base_url, titles, body if isinstance(body, str) and body else None, avatar))
     page_size = number(variables.get("ppp"), 10) or 10
     header = thread(variables, thread_url)
-    pages = max(1, math.ceil((header.replies + 1) / page_size))
+    # The forum counts pages from ``replies``, which is the filtered count with ``authorid``.
+    shown_replies = number(_mapping(variables.get("thread")).get("replies"))
+    pages = max(1, math.ceil((shown_replies + 1) / page_size))
     return ThreadPage(
         thread=header,
         posts=posts,

@@ -205,6 +205,12 @@ def viewthread(call: Call) -> Response:
         return _refused_thread(call, head, tail, "viewperm_login_nopermission//1")
     call.store.run("UPDATE threads SET views = views + 1 WHERE tid = ?", tid)
     author_id = call.request.int_arg("authorid")
+    if author_id:
+        # As Discuz! does: only that author's posts count, so the pages are theirs.
+        own = call.store.value("SELECT COUNT(*) FROM posts WHERE tid = ? AND authorid = ?", tid, author_id)
+        if not own:
+            return _refused_thread(call, head, tail, "undefined_action")
+        head["thread"]["replies"] = str(own - 1)  # type: ignore[index]
     head["postlist"] = _page_of_posts(call, thread, ppp, author_id, ordertype)
     if call.version >= 4:
         head.update({"allowpostcomment": ["1", "2"], "comments": [], "commentcount": []})
