@@ -28,6 +28,21 @@ T = TypeVar("T")
 LOAD_GROUP = "load"
 
 
+def next_match(count: int, after: int, matches: Callable[[int], bool]) -> tuple[int, bool] | None:
+    """The first index past ``after`` whose item ``matches``, going round to the top once.
+
+    Returns the index and whether the search wrapped; None when nothing matches.
+    """
+    for step in range(1, count + 1):
+        index = (after + step) % count
+        if matches(index):
+            return index, after + step >= count
+    return None
+
+
+FIND_WRAPPED = "Search went on from the top."
+
+
 class ForumScreen(Screen):
     """A screen whose content comes from the forum through ``self.forum_app.call``."""
 
@@ -124,7 +139,8 @@ class ListScreen(ForumScreen):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Input(placeholder="find (Enter to keep, Esc to close)", id="find", classes="find")
+        placeholder = "find: type, Enter for the next match, Esc to close"
+        yield Input(placeholder=placeholder, id="find", classes="find")
 
     @property
     def list_widget(self) -> Widget:
@@ -172,18 +188,33 @@ class ListScreen(ForumScreen):
         find.value = ""
         find.focus()
 
+    def _find(self, text: str, after: int) -> tuple[int, bool] | None:
+        """Move to the first row past ``after`` containing ``text`` (any case), wrapping."""
+        wanted = text.casefold()
+        if not wanted or not self.row_count():
+            return None
+        found = next_match(self.row_count(), after, lambda row: wanted in self.row_text(row).casefold())
+        if found is not None:
+            self.go_to_row(found[0])
+        return found
+
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
-        """Jump to the first row containing the typed text (any case)."""
-        wanted = event.value.casefold()
-        if not wanted:
-            return
-        for row in range(self.row_count()):
-            if wanted in self.row_text(row).casefold():
-                self.go_to_row(row)
-                return
+        """Jump to the first row containing the typed text as it is typed."""
+        self._find(event.value, -1)
 
     @on(Input.Submitted, "#find")
+    def _find_next(self, event: Input.Submitted) -> None:
+        """Enter goes to the next matching row, going round to the top with a word about it."""
+        if not event.value.strip():
+            self._close_find()
+            return
+        found = self._find(event.value, self.cursor_row())
+        if found is None:
+            self.notify("No row matches.", severity="warning", timeout=3)
+        elif found[1]:
+            self.notify(FIND_WRAPPED, timeout=3)
+
     def _close_find(self) -> None:
         self.query_one("#find", Input).display = False
         self.list_widget.focus()

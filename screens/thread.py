@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from screens.base import FIND_WRAPPED, next_match
 from tui import images
 from tui.config import Settings
 from tui.engine import ForumSession, SupportsPolls
@@ -80,6 +81,7 @@ class ThreadScreen(Screen[None]):
         self.start_post_id = post_id
         self.prompt_mode = ""
         self.last_find = ""
+        self.find_at: PostWidget | None = None  # where find goes on from
         self.image_turns: dict[str, int] = {}  # post id → how many of its images were opened
 
     @property
@@ -226,6 +228,7 @@ class ThreadScreen(Screen[None]):
 
     def _open_prompt(self, mode: str, placeholder: str) -> None:
         prompt = self.query_one("#thread-prompt", Input)
+        self.find_at = self._floor()
         self.prompt_mode = mode
         prompt.placeholder = placeholder
         prompt.value = self.last_find if mode == "find" else ""
@@ -233,15 +236,18 @@ class ThreadScreen(Screen[None]):
         prompt.focus()
 
     def _close_prompt(self) -> None:
+        """Hide the prompt; the floor find stopped at (else the one read before) takes the focus."""
         prompt = self.query_one("#thread-prompt", Input)
         prompt.remove_class("-shown")
         self.prompt_mode = ""
-        floor = self.view.focused_floor() or next(iter(self.view.floors()), None)
+        floor = self.find_at if self.find_at is not None and self.find_at.is_attached else None
+        self._mark_found(None)
+        floor = floor or self.view.first_visible_floor() or next(iter(self.view.floors()), None)
         if floor is not None:
-            floor.focus(scroll_visible=False)
+            self.view.focus_floor(floor)
 
     def action_find(self) -> None:
-        self._open_prompt("find", "Find in the loaded pages (Enter finds the next, Esc closes)")
+        self._open_prompt("find", "Find in the loaded pages: Enter finds the next, Esc closes")
 
     def action_jump(self) -> None:
         self._open_prompt("jump", "Page number, or #floor (e.g. 12 or #240), then Enter")
@@ -267,22 +273,38 @@ class ThreadScreen(Screen[None]):
                 self.view.open_page(number)
         elif mode == "find":
             self.last_find = text
-            self._close_prompt()
+            if not text.strip():
+                self._close_prompt()
+                return
             self.find_next(text)
 
     def find_next(self, needle: str) -> None:
-        """Focus the next loaded floor containing ``needle`` (any case), wrapping around."""
+        """Show the next loaded floor containing ``needle`` (any case), going round once.
+
+        The prompt stays open so Enter finds the one after; Esc leaves the focus there.
+        """
         needle = needle.strip().casefold()
         floors = self.view.floors()
         if not needle or not floors:
             return
-        current = self.view.focused_floor()
-        start = floors.index(current) + 1 if current in floors else 0
-        for floor in floors[start:] + floors[:start]:
-            if needle in floor.plain_text().casefold():
-                self.view.focus_floor(floor)
-                return
-        self.notify("Not found in the loaded pages.", severity="warning")
+        after = floors.index(self.find_at) if self.find_at in floors else -1
+        found = next_match(len(floors), after, lambda index: needle in floors[index].plain_text().casefold())
+        if found is None:
+            self.notify("Not found in the loaded pages.", severity="warning", timeout=3)
+            return
+        index, wrapped = found
+        self.find_at = floors[index]
+        self._mark_found(floors[index])
+        self.view.reveal(floors[index])
+        if wrapped:
+            self.notify(FIND_WRAPPED, timeout=3)
+
+    def _mark_found(self, floor: PostWidget | None) -> None:
+        """Highlight the floor find stopped at while the prompt keeps the keyboard."""
+        for marked in self.query(".-found"):
+            marked.remove_class("-found")
+        if floor is not None:
+            floor.add_class("-found")
 
     # Replies ------------------------------------------------------------------------------
 

@@ -263,10 +263,29 @@ async def test_slash_finds_a_row_by_its_text(forum_server) -> None:
         await pilot.press("slash", *"PIP 安装")
         wanted = next(i for i, subject in enumerate(subjects(app)) if "pip 安装" in subject)
         assert app.screen.cursor_row() == wanted > 0
-        await pilot.press("enter")  # keeps the row and returns to the list
+        await pilot.press("escape")  # keeps the row and returns to the list
         await pilot.press("enter")
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the found thread")
         assert app.screen.thread_id == app.screen_stack[-2].listing.threads[wanted].id
+
+
+async def test_enter_in_find_goes_to_the_next_matching_row_and_wraps(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        screen = app.screen
+        rows = [row for row in range(screen.row_count()) if "python" in screen.row_text(row).casefold()]
+        assert len(rows) >= 2
+        await pilot.press("slash", *"python")
+        visited = [app.screen.cursor_row()]
+        for _ in rows[1:]:
+            await pilot.press("enter")
+            visited.append(app.screen.cursor_row())
+        assert visited == rows
+        await pilot.press("enter")
+        assert app.screen.cursor_row() == rows[0]
+        await wait_until(pilot, lambda: any("from the top" in n.message for n in app._notifications), "wrap")
 
 
 async def test_the_mouse_opens_boards_and_threads(forum_server) -> None:

@@ -201,8 +201,29 @@ async def test_find_in_page_focuses_the_matching_floor(session) -> None:
     app = thread_app(session, CHECKIN_THREAD)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
-        await pilot.press("slash", *"打卡第 5 天", "enter")
+        await pilot.press("slash", *"打卡第 5 天", "enter", "escape")
         await wait_for(pilot, lambda: focused_floor(app) == 6)
+
+
+async def test_enter_in_find_goes_to_each_next_match_and_wraps_with_a_word(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+
+        def found() -> int:
+            return next(floor.post.floor for floor in view.floors() if floor.has_class("-found"))
+
+        await pilot.press("slash", *"下雨了", "enter")
+        visited = [found()]
+        while "Search went on from the top." not in notes(app):
+            assert len(visited) < 40, visited
+            await pilot.press("enter")
+            visited.append(found())
+        assert visited[0] == 3 and visited[:-1] == sorted(set(visited[:-1])) and len(visited) > 2
+        assert all("下雨了" in floor.plain_text() for floor in view.floors() if floor.post.floor in visited)
+        assert visited[-1] < visited[-2]  # went round to the first loaded match
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: focused_floor(app) == visited[-1])
 
 
 async def test_a_missing_thread_says_so_instead_of_crashing(session) -> None:

@@ -80,7 +80,7 @@ class PostWidget(Widget, can_focus=True):
         padding: 0 1 1 1;
         border-left: blank;
     }
-    PostWidget:focus {
+    PostWidget:focus, PostWidget.-found {
         border-left: thick $accent;
         background: $boost;
     }

@@ -348,6 +348,10 @@ class ThreadView(VerticalScroll, can_focus=False):
     def focus_floor(self, floor: PostWidget) -> None:
         """Focus a floor and scroll as little as needed to show it (at least its top part)."""
         floor.focus(scroll_visible=False)
+        self.reveal(floor)
+
+    def reveal(self, floor: PostWidget) -> None:
+        """Scroll as little as needed to show a floor (at least its top part)."""
         top, bottom = self.span_of(floor)
         view_top, height = round(self.scroll_y), self.size.height
         top_in_upper_half = view_top <= top < view_top + height // 2
