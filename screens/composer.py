@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Stat
 
 from tui.drafts import Draft, DraftStore, draft_key
 from tui.engine import ForumSession
-from tui.errors import CaptchaRequiredError, FloodControlError, ForumError, SubjectRequiredError
+from tui.errors import CaptchaRequiredError, ForumError, SubjectRequiredError
 from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import clean
@@ -30,14 +30,6 @@ from widgets.post import floor_label
 from widgets.thread_view import forum_request
 
 SAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
-
-
-def error_sentence(error: ForumError) -> str:
-    """The forum's reason as a sentence, with the wait time for flood control."""
-    message = str(error)
-    if isinstance(error, FloodControlError) and error.seconds and str(error.seconds) not in message:
-        message = f"{message} Wait {error.seconds} seconds."
-    return message
 
 
 def preview_of(text: str, *, images: bool) -> object:
@@ -289,12 +281,12 @@ class ComposerScreen(Screen[ReplyResult | None]):
             )
         except CaptchaRequiredError as error:
             self._set_sending(False)
-            self.show_message(error_sentence(error), error=True)
+            self.show_message(str(error), error=True)
             await self.load_captcha()
             return
         except ForumError as error:
             self._set_sending(False)
-            self.show_message(error_sentence(error), error=True)
+            self.show_message(str(error), error=True)
             return
         self._set_sending(False)
         self._finished = True

@@ -25,7 +25,6 @@ from tui.errors import (
     CaptchaRequiredError,
     ForumError,
     SecurityQuestionRequiredError,
-    TooManyLoginsError,
     WrongPasswordError,
 )
 from tui.model import CaptchaChallenge, LoginRequest
@@ -44,17 +43,6 @@ class SuggestedAccount(Protocol):
     question_id: int
     answer: str
     note: str
-
-
-def login_failure_message(error: ForumError) -> str:
-    """The sentence for a failed log-in, always with attempts left or wait time when known."""
-    message = str(error)
-    attempts = error.attempts_left if isinstance(error, WrongPasswordError) else None
-    if attempts is not None and str(attempts) not in message:
-        message += f" {attempts} attempts left."
-    if isinstance(error, TooManyLoginsError) and error.minutes and str(error.minutes) not in message:
-        message += f" Wait {error.minutes} minutes."
-    return message
 
 
 def _row(label: str, field: Input | Select[int]) -> ComposeResult:
@@ -234,7 +222,7 @@ class LoginScreen(ForumScreen):
         app.signed_in(user, app.book.get(session.site_url, user.username or request.username))
 
     def _login_failed(self, error: ForumError) -> bool:
-        self.show_problem(login_failure_message(error))
+        self.show_problem(str(error))
         if isinstance(error, SecurityQuestionRequiredError):
             self.query_one("#question", Select).focus()
         elif isinstance(error, WrongPasswordError):

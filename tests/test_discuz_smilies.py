@@ -75,8 +75,9 @@ async def test_a_failed_read_is_an_empty_table_once(failure: str) -> None:
 
     session = DiscuzSession(SITE, transport=httpx.MockTransport(handler))
     assert await session.smilies() == {}
+    tried = len(calls)  # a refused connection is retried (GETs only), within the extra's short deadline
     assert await session.smilies() == {}
-    assert len(calls) == 1
+    assert len(calls) == tried
 
 
 async def test_a_site_smiley_shows_its_code_in_text_and_in_the_floor() -> None:
@@ -110,7 +111,7 @@ async def test_a_site_smiley_shows_its_code_in_text_and_in_the_floor() -> None:
 
 
 def test_read_against_the_demo_still_shows_smilies(forum_server, capsys: pytest.CaptureFixture[str]) -> None:
-    options = argparse.Namespace(url="", format="text", page=None, author=None, reverse=False)
+    options = argparse.Namespace(url="", format="text", page=None, author=None, reverse=False, timeout=30.0)
     shown = ""
     for tid in range(1, 6):
         options.url = f"{forum_server.url}forum.php?mod=viewthread&tid={tid}"

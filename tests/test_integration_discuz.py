@@ -112,7 +112,12 @@ async def test_saved_session_survives_into_a_new_session(member: DiscuzSession, 
 
 def test_read_command_prints_a_thread_as_json(forum_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     options = argparse.Namespace(
-        url=forum_url + "forum.php?mod=viewthread&tid=1", page=2, author=None, reverse=False, format="json"
+        url=forum_url + "forum.php?mod=viewthread&tid=1",
+        page=2,
+        author=None,
+        reverse=False,
+        format="json",
+        timeout=30.0,
     )
     assert run_read(options) == 0
     document = json.loads(capsys.readouterr().out)

@@ -100,7 +100,7 @@ async def log_in_and_reply(forum: DemoForum, password: str, reply: str) -> dict[
         await fill_login(pilot, USER, password)
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")
         assert app.session is not None
-        cookies = app.session.export_session()
+        cookies = {cookie.name: cookie.value or "" for cookie in app.session.api.client.cookies.jar}
 
         app.open_thread(THREAD)
         await wait_until(

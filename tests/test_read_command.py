@@ -16,7 +16,7 @@ CHECK = "mobile/v4_check.json"
 
 
 def args(url: str, fmt: str = "text", **options: object) -> argparse.Namespace:
-    values = {"page": None, "author": None, "reverse": False, "format": fmt, **options}
+    values = {"page": None, "author": None, "reverse": False, "format": fmt, "timeout": 30.0, **options}
     return argparse.Namespace(url=url, **values)
 
 

@@ -193,7 +193,7 @@ class ForumApp(App[None]):
             await asyncio.to_thread(__import__, "tui.discuz.session")
             if self.session is not None:
                 await self._close_session()
-            session = open_session(site_url)
+            session = open_session(site_url, deadline=self.settings.timeout)
             self.session, self.account, self.board_index, self.site_info = session, None, None, None
             self.status.set_site(_site_label(site_url))
             self.status.set_user(None)

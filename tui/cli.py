@@ -38,6 +38,8 @@ def _app_parser() -> argparse.ArgumentParser:
 
 
 def _read_parser() -> argparse.ArgumentParser:
+    from tui.config import DEFAULT_TIMEOUT
+
     parser = argparse.ArgumentParser(
         prog="forum-tui read", description="Print one page of a thread to stdout, with no interface."
     )
@@ -46,6 +48,13 @@ def _read_parser() -> argparse.ArgumentParser:
     parser.add_argument("--author", metavar="UID", default=None, help="only posts by this user id")
     parser.add_argument("--reverse", action="store_true", help="newest replies first")
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on any one request after this long (default: {DEFAULT_TIMEOUT:g})",
+    )
     return parser
 
 

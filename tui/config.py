@@ -14,6 +14,7 @@ from pathlib import Path
 from platformdirs import PlatformDirs
 
 APP_NAME = "forum-tui"
+DEFAULT_TIMEOUT = 30.0  # seconds one request to a forum may take in all (app and ``read``)
 
 _dirs = PlatformDirs(APP_NAME, appauthor=False)
 
@@ -31,6 +32,10 @@ posts_per_page = 0
 
 # Threads per page in a board. 0 = the forum's default.
 threads_per_page = 0
+
+# Seconds one request to the forum may take in all (connecting, retries, the whole answer)
+# before it is given up with a message. Esc cancels any wait sooner.
+# timeout = 30
 
 # Key bindings: action = "keys" (comma-separated). See README.md for the action names.
 [keys]
@@ -60,6 +65,7 @@ class Settings:
     images: bool = True
     posts_per_page: int = 0
     threads_per_page: int = 0
+    timeout: float = DEFAULT_TIMEOUT
     keys: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # a human sentence when the file could not be used as written
 
@@ -75,6 +81,11 @@ def _checked(raw: dict[str, object], settings: Settings) -> Settings:
             setattr(settings, name, value)
         else:
             problems.append(f"'{name}' should be a {kind.__name__}, not {value!r}")
+    timeout = raw.get("timeout", settings.timeout)
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+        settings.timeout = float(timeout)
+    else:
+        problems.append(f"'timeout' should be a number of seconds above 0, not {timeout!r}")
     keys = raw.get("keys", {})
     if isinstance(keys, dict):
         for action, binding in keys.items():

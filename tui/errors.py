@@ -1,10 +1,22 @@
 """Typed errors every engine raises and every screen can explain in plain words.
 
 Each error keeps the server's own message key (``server_key``) so a user or a bug report
-can name exactly what the forum said, while ``str(error)`` is a sentence for people.
+can name exactly what the forum said, while ``str(error)`` is the whole sentence for people:
+the reason (the forum's own words when it sent some, else the class's) followed by what to
+do about it ("Wait 30 seconds and send again.", "2 attempts left."), built here and nowhere
+else. Engines raise nothing but these: transport failures of every kind are turned into
+them where the request is made.
 """
 
 from __future__ import annotations
+
+
+def _wait(amount: float | None, unit: str, then: str) -> str:
+    """ "Wait 30 seconds and try again." — the one place a waiting time is put into words."""
+    if not amount:
+        return f"Wait a little and {then}."
+    count = max(1, round(amount))
+    return f"Wait {count} {unit if count == 1 else unit + 's'} and {then}."
 
 
 class ForumError(Exception):
@@ -17,12 +29,124 @@ class ForumError(Exception):
         self.server_key = server_key
 
     @property
-    def message(self) -> str:
+    def reason(self) -> str:
+        """What went wrong, without advice."""
         return str(self.args[0])
+
+    def advice(self) -> str:
+        """What the user can do about it, or ""; added to the reason unless already said."""
+        return ""
+
+    def __str__(self) -> str:
+        advice = self.advice()
+        reason = self.reason
+        if not advice or any(word in reason for word in self._advice_markers()):
+            return reason
+        return f"{reason} {advice}"
+
+    def _advice_markers(self) -> tuple[str, ...]:
+        """Words that show the reason already carries the advice (e.g. the server said the number)."""
+        return ()
+
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 class NetworkError(ForumError):
     default_message = "Could not reach the forum. Check the address and your connection."
+
+
+class ForumTimeoutError(NetworkError):
+    """The answer did not arrive within the request's total deadline."""
+
+    default_message = "The forum took too long to answer."
+
+    def __init__(
+        self, message: str | None = None, *, server_key: str = "timeout", seconds: float = 0
+    ) -> None:
+        if message is None and seconds:
+            message = f"The forum took too long to answer (no full answer within {seconds:g} seconds)."
+        super().__init__(message, server_key=server_key)
+        self.seconds = seconds
+
+    def advice(self) -> str:
+        return "Try again, or check your connection."
+
+
+class ConnectionDroppedError(NetworkError):
+    default_message = "The connection to the forum dropped in the middle of its answer."
+
+    def advice(self) -> str:
+        return "Try again."
+
+
+class ServerError(ForumError):
+    """The forum's server failed (HTTP 5xx): nothing the user did wrong."""
+
+    def __init__(self, message: str | None = None, *, server_key: str = "", status: int = 500) -> None:
+        super().__init__(message or f"The forum had a server error (HTTP {status}).", server_key=server_key)
+        self.status = status
+
+    def advice(self) -> str:
+        return "Try again later."
+
+
+class ServerBusyError(ServerError):
+    """HTTP 503 or 429: the forum asks us to come back later, maybe saying when (Retry-After)."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        server_key: str = "",
+        status: int = 503,
+        retry_after: float | None = None,
+    ) -> None:
+        if message is None:
+            message = (
+                "The forum is limiting requests (HTTP 429)."
+                if status == 429
+                else f"The forum is busy (HTTP {status})."
+            )
+        super().__init__(message, server_key=server_key, status=status)
+        self.retry_after = retry_after
+
+    def advice(self) -> str:
+        return _wait(self.retry_after, "second", "try again")
+
+
+class BrokenAnswerError(ForumError):
+    """The answer arrived but cannot be read: cut off, badly compressed, badly encoded."""
+
+    default_message = "The forum's answer was broken (cut off or malformed)."
+
+    def advice(self) -> str:
+        return "Try again; if it keeps happening, the forum itself is at fault."
+
+
+class AnswerTooLargeError(BrokenAnswerError):
+    def __init__(
+        self, message: str | None = None, *, server_key: str = "too_large", size_mb: str = ""
+    ) -> None:
+        super().__init__(
+            message or f"The forum sent an answer too large to read ({size_mb} MB).", server_key=server_key
+        )
+
+    def advice(self) -> str:
+        return ""
+
+
+class RedirectError(ForumError):
+    """A redirect that must not be followed: a loop, or from https to plain http."""
+
+    default_message = "The forum keeps redirecting to itself (a redirect loop), so nothing could be read."
+
+
+class InsecureRedirectError(RedirectError):
+    default_message = (
+        "The forum redirected from https to plain http; that was refused so nothing is sent unencrypted."
+    )
 
 
 class NotAForumError(ForumError):
@@ -52,15 +176,19 @@ class ThreadClosedError(ForumError):
 
 
 class FloodControlError(ForumError):
-    default_message = "You are posting too fast. Wait a little and send again."
+    default_message = "You are posting too fast."
 
     def __init__(
         self, message: str | None = None, *, server_key: str = "", seconds: int | None = None
     ) -> None:
-        if message is None and seconds:
-            message = f"You are posting too fast. Wait {seconds} seconds and send again."
         super().__init__(message, server_key=server_key)
         self.seconds = seconds
+
+    def advice(self) -> str:
+        return _wait(self.seconds, "second", "send again")
+
+    def _advice_markers(self) -> tuple[str, ...]:
+        return (str(self.seconds),) if self.seconds else ("Wait",)
 
 
 class MessageTooShortError(ForumError):
@@ -97,22 +225,34 @@ class WrongPasswordError(ForumError):
     def __init__(
         self, message: str | None = None, *, server_key: str = "", attempts_left: int | None = None
     ) -> None:
-        if message is None and attempts_left is not None:
-            message = f"Wrong username or password. {attempts_left} attempts left."
         super().__init__(message, server_key=server_key)
         self.attempts_left = attempts_left
 
+    def advice(self) -> str:
+        if self.attempts_left is None:
+            return ""
+        return f"{self.attempts_left} attempt{'' if self.attempts_left == 1 else 's'} left."
+
+    def _advice_markers(self) -> tuple[str, ...]:
+        return (str(self.attempts_left),)
+
 
 class TooManyLoginsError(ForumError):
-    default_message = "Too many failed log-ins from here. Wait about 15 minutes and try again."
+    default_message = "Too many failed log-ins from here."
 
     def __init__(
         self, message: str | None = None, *, server_key: str = "", minutes: int | None = None
     ) -> None:
-        if message is None and minutes:
-            message = f"Too many failed log-ins from here. Wait {minutes} minutes and try again."
         super().__init__(message, server_key=server_key)
         self.minutes = minutes
+
+    def advice(self) -> str:
+        if not self.minutes:
+            return "Wait about 15 minutes and try again."
+        return _wait(self.minutes, "minute", "try again")
+
+    def _advice_markers(self) -> tuple[str, ...]:
+        return (str(self.minutes),) if self.minutes else ("Wait",)
 
 
 class AlreadyDoneError(ForumError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Mapping
 
@@ -22,6 +23,7 @@ from tui.model import Post, Target, TargetKind, ThreadPage
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_PIPE_CLOSED = 141  # what a shell reports for a program stopped by SIGPIPE
 
 
 def _when(post: Post) -> str:
@@ -99,7 +101,7 @@ async def read_page(
     target: Target, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None = None
 ) -> tuple[ThreadPage, dict[str, str]]:
     """The thread page a link (and the command's options) points at, and the site's smilies."""
-    session = open_session(target.site_url, transport=transport)
+    session = open_session(target.site_url, transport=transport, deadline=args.timeout)
     try:
         await session.probe()
         thread_id, page = target.id, target.page
@@ -127,12 +129,34 @@ def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | 
     if args.page is not None and args.page < 1:
         print("forum-tui read: --page must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
+    if args.timeout <= 0:
+        print("forum-tui read: --timeout must be more than 0 seconds", file=sys.stderr)
+        return EXIT_USAGE
     try:
         page, smilies = asyncio.run(read_page(target, args, transport))
+        text = FORMATTERS[args.format](page, smilies)
     except ForumError as error:
         print(f"forum-tui read: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    sys.stdout.write(FORMATTERS[args.format](page, smilies))
+    except Exception as error:  # a bug must still end in one line, not a traceback
+        print(
+            f"forum-tui read: failed unexpectedly ({type(error).__name__}); please report it", file=sys.stderr
+        )
+        return EXIT_FAILED
+    return _write(text)
+
+
+def _write(text: str) -> int:
+    """Print ``text``; a reader that stopped early (``| head``) ends it quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE_CLOSED
     return 0

@@ -1,16 +1,26 @@
 """HTTP to one Discuz! site: one shared ``httpx.AsyncClient``, mobile-API calls and web pages.
 
-Everything that leaves here is either an ``Answer`` or a ``tui.errors.ForumError``. The
-client keeps cookies for the site (the session), keeps connections alive, asks for
-compressed answers, says truthfully who it is in the User-Agent and sends a Referer with
-every POST (Discuz! checks it). Form fields and query values go out in the site's own
-charset; answers come back with the character references that charset forced resolved
-(see ``tui.discuz.charset``), so callers see what posters typed.
+Everything that leaves here is either an ``Answer`` or a ``tui.errors.ForumError``: every
+``httpx`` failure is turned into one, with a sentence saying what happened. The client keeps
+cookies for the site (the session), keeps connections alive, asks for compressed answers,
+says truthfully who it is in the User-Agent and sends a Referer with every POST (Discuz!
+checks it). Form fields and query values go out in the site's own charset; answers come back
+with the character references that charset forced resolved (see ``tui.discuz.charset``), so
+callers see what posters typed.
+
+A hostile or broken server cannot hang or swamp the client: each request has a total
+deadline (connect, redirects, retries and body together), bodies are streamed and refused
+past ``MAX_ANSWER_BYTES``, redirects are followed here (never from https to plain http, at
+most ``MAX_REDIRECTS``), and only GETs are retried — on a refused or dropped connection,
+502/503/504 and 429, with backoff that honours ``Retry-After`` — within the deadline. A POST
+is never sent twice by this layer: the user resends, with the text kept.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +28,7 @@ from typing import Any
 import httpx
 
 from tui import __version__, errors
+from tui.config import DEFAULT_TIMEOUT
 from tui.discuz import messages
 from tui.discuz.charset import (
     decode_json,
@@ -32,6 +43,13 @@ MOBILE_PATH = "api/mobile/index.php"
 USER_AGENT = f"forum-tui/{__version__}"
 _TAINTED_MARKERS = ("request_tainting", "_xss_check", "含有非法字符", "含有非法字元")
 _SYSTEM_ERROR_MARKER = "System Error"
+DEFAULT_DEADLINE = DEFAULT_TIMEOUT  # seconds for one whole request, unless the caller says otherwise
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a JSON or HTML answer bigger than this is refused
+MAX_REDIRECTS = 10
+GET_ATTEMPTS = 3
+RETRY_BACKOFF = 0.25  # seconds before the first retry; doubled for each next one
+_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Fields = Iterable[tuple[str, str]]
 
@@ -48,12 +66,14 @@ class Answer:
     url: str = ""  # where the answer finally came from, after redirects
     data: Any = None
     is_json: bool = False
-    site_charset: str = "utf-8"
+    retry_after: float | None = None  # seconds the server asked us to wait (Retry-After)
+    site_charset: str = "utf-8"  # the forum's own charset, tried when the declared one fails
 
     @property
     def text(self) -> str:
-        """The page in its declared charset, with characters the site's charset lacks resolved."""
-        return resolve_references(decode_page(self.body, self.content_type), self.site_charset)
+        """The page in its declared charset (else the site's), with characters the site's
+        charset lacks resolved."""
+        return resolve_references(decode_page(self.body, self.content_type, self.site_charset), self.site_charset)
 
     @property
     def variables(self) -> dict[str, Any]:
@@ -107,25 +127,46 @@ class Answer:
         if self.is_tainted:
             raise messages.error_for("request_tainting")
         if not self.is_json:
-            if self.status == 404:
-                raise errors.ApiDisabledError(server_key=f"http_{self.status}")
-            if self.is_system_error:
-                raise errors.NotAForumError(
-                    "The forum failed with a server error page instead of data.",
-                    server_key=f"http_{self.status}",
-                )
-            raise errors.NotAForumError(server_key=f"http_{self.status}")
+            raise self.failure()
         self.raise_for_message()
         if not isinstance(self.data, dict):
             raise errors.NotAForumError("The forum answered with unexpected data.")
         return self.data
 
+    def failure(self) -> errors.ForumError:
+        """Why an answer that is not JSON data cannot be used, as the error to raise."""
+        key = f"http_{self.status}"
+        if self.status == 404:
+            return errors.ApiDisabledError(server_key=key)
+        if self.is_system_error:
+            return errors.NotAForumError(
+                "The forum failed with a server error page instead of data.", server_key=key
+            )
+        if self.status in (429, 503):
+            return errors.ServerBusyError(server_key=key, status=self.status, retry_after=self.retry_after)
+        if self.status >= 500:
+            return errors.ServerError(server_key=key, status=self.status)
+        if self.body.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"[") or "json" in self.content_type:
+            return errors.BrokenAnswerError(
+                "The forum's answer was cut off or malformed, so it could not be read.", server_key="bad_json"
+            )
+        return errors.NotAForumError(server_key=key)
 
-def _parse_json(body: bytes, content_type: str) -> tuple[bool, Any]:
-    """(was it JSON, value), read in the charset it declares. PHP notices before the JSON are skipped."""
-    text = decode_json(body, content_type).lstrip("\ufeff \r\n\t")
-    if not text:
+
+def _parse_json(body: bytes, content_type: str, site_charset: str = "utf-8") -> tuple[bool, Any]:
+    """(was it JSON, value), read in the charset it declares, else the site's own.
+
+    PHP notices before the JSON are skipped. Raises ``BrokenAnswerError`` when no charset
+    reads the bytes: mojibake is never shown silently.
+    """
+    stripped = body.lstrip(b"\xef\xbb\xbf \r\n\t")
+    if not stripped or (stripped[:1] not in (b"{", b"[") and b"{" not in stripped[:4096]):
         return False, None
+    text = decode_json(stripped, content_type, site_charset)
+    if text is None:
+        raise errors.BrokenAnswerError(
+            "The forum's answer had a broken text encoding, so it could not be read.", server_key="bad_encoding"
+        )
     try:
         return True, json.loads(text)
     except ValueError:
@@ -138,23 +179,72 @@ def _parse_json(body: bytes, content_type: str) -> tuple[bool, Any]:
     return False, None
 
 
+def _retry_after(response: httpx.Response) -> float | None:
+    """The ``Retry-After`` seconds of an answer (a number; an HTTP date counts as unknown)."""
+    value = response.headers.get("retry-after", "").strip()
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+async def read_capped(response: httpx.Response, limit: int, too_large: errors.ForumError) -> bytes:
+    """The whole (decoded) body, raising ``too_large`` as soon as it passes ``limit`` bytes."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+def transport_error(error: httpx.HTTPError | httpx.InvalidURL, *, body_started: bool) -> errors.ForumError:
+    """The ``ForumError`` for an httpx failure; ``body_started`` once the status line arrived."""
+    key = type(error).__name__
+    if isinstance(error, httpx.DecodingError):
+        return errors.BrokenAnswerError(
+            "The forum's answer was wrongly compressed (bad Content-Encoding), so it could not be read.",
+            server_key=key,
+        )
+    if isinstance(error, httpx.TooManyRedirects):
+        return errors.RedirectError(server_key=key)
+    if isinstance(error, httpx.ConnectTimeout):
+        return errors.NetworkError("The forum did not accept a connection in time.", server_key=key)
+    if isinstance(error, httpx.TimeoutException):
+        return errors.ForumTimeoutError(server_key=key)
+    if body_started or isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return errors.ConnectionDroppedError(server_key=key)
+    return errors.NetworkError(server_key=key)
+
+
 class DiscuzApi:
-    """Requests to one site. ``charset`` is the site's, learnt by the probe."""
+    """Requests to one site. ``charset`` is the site's, learnt by the probe.
+
+    ``deadline`` is the total time one request may take, retries included.
+    """
 
     def __init__(
         self,
         site_url: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = 20.0,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         self.site_url = site_url
         self.charset = "utf-8"
         self.version = 4  # the API version asked for: the newest the site's plugin offers, at most 4
+        self.deadline = deadline
         self.client = httpx.AsyncClient(
             base_url=site_url,
             transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            timeout=httpx.Timeout(deadline, connect=min(deadline, 10.0)),
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
         )
@@ -168,8 +258,13 @@ class DiscuzApi:
         fields: Fields | None = None,
         referer: str | None = None,
         follow: bool = True,
+        deadline: float | None = None,
     ) -> Answer:
-        """One request; network trouble becomes ``NetworkError``. GETs follow redirects unless told."""
+        """One request, within ``deadline`` seconds (the session's by default).
+
+        GETs follow redirects unless told not to, and are retried on passing trouble; any
+        failure is a ``ForumError``.
+        """
         headers: dict[str, str] = {}
         content = None
         if method == "POST":
@@ -182,21 +277,78 @@ class DiscuzApi:
             query = encode_query(((str(k), str(v)) for k, v in params.items()), self.charset)
             path = f"{path}{'&' if '?' in path else '?'}{query}"
         try:
-            response = await self.client.request(
-                method,
-                path,
-                content=content,
-                headers=headers,
-                follow_redirects=follow and method == "GET",
-            )
-            body = await response.aread()
-        except httpx.TimeoutException as error:
-            raise errors.NetworkError("The forum took too long to answer.", server_key="timeout") from error
-        except (httpx.TransportError, httpx.InvalidURL) as error:
-            raise errors.NetworkError(server_key=type(error).__name__) from error
+            request = self.client.build_request(method, path, content=content, headers=headers)
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise transport_error(error, body_started=False) from error
+        limit = self.deadline if deadline is None else deadline
+        try:
+            async with asyncio.timeout(limit):
+                if method != "GET":
+                    return await self._exchange(request, follow=False)
+                return await self._get_with_retries(request, follow=follow, ends=time.monotonic() + limit)
+        except TimeoutError as error:
+            raise errors.ForumTimeoutError(seconds=limit) from error
+
+    async def _get_with_retries(self, request: httpx.Request, *, follow: bool, ends: float) -> Answer:
+        """A GET, tried again (at most ``GET_ATTEMPTS`` times) while the trouble may pass."""
+        for attempt in range(1, GET_ATTEMPTS + 1):
+            failure: errors.NetworkError | None = None
+            try:
+                answer = await self._exchange(request, follow=follow)
+            except errors.NetworkError as error:
+                if isinstance(error, errors.ForumTimeoutError):
+                    raise
+                failure, wait = error, None
+            else:
+                if answer.status not in _RETRY_STATUSES or answer.is_system_error:
+                    return answer
+                wait = answer.retry_after
+            wait = RETRY_BACKOFF * 2 ** (attempt - 1) if wait is None else wait
+            if attempt == GET_ATTEMPTS or time.monotonic() + wait >= ends:  # say what happened now
+                if failure is not None:
+                    raise failure
+                return answer
+            await asyncio.sleep(wait)
+        raise AssertionError("the last attempt always returns or raises")
+
+    async def _exchange(self, request: httpx.Request, *, follow: bool) -> Answer:
+        """Send ``request``, following redirects by hand (at most ``MAX_REDIRECTS``, never to http)."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            response, body = await self._send_once(request)
+            location = response.headers.get("location", "")
+            if not (follow and response.status_code in _REDIRECT_STATUSES and location):
+                return self._answer(response, body)
+            target = response.url.join(location)
+            if response.url.scheme == "https" and target.scheme != "https":
+                raise errors.InsecureRedirectError(server_key="https_to_http")
+            kept = {name: value for name, value in request.headers.items() if name.lower() == "referer"}
+            request = self.client.build_request("GET", target, headers=kept)
+        raise errors.RedirectError(server_key="redirect_loop")
+
+    async def _send_once(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        """One HTTP exchange, the body read in full but never past ``MAX_ANSWER_BYTES``."""
+        body_started = False
+        try:
+            response = await self.client.send(request, stream=True)
+            body_started = True
+            try:
+                if response.status_code in _REDIRECT_STATUSES:
+                    return response, b""
+                too_large = errors.AnswerTooLargeError(
+                    size_mb=_megabytes(int(declared))
+                    if (declared := response.headers.get("content-length", "")).isdigit()
+                    else f"over {_megabytes(MAX_ANSWER_BYTES)}"
+                )
+                return response, await read_capped(response, MAX_ANSWER_BYTES, too_large)
+            finally:
+                await response.aclose()
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise transport_error(error, body_started=body_started) from error
+
+    def _answer(self, response: httpx.Response, body: bytes) -> Answer:
         content_type = response.headers.get("content-type", "")
         is_json, data = (
-            (False, None) if content_type.startswith("image/") else _parse_json(body, content_type)
+            (False, None) if content_type.startswith("image/") else _parse_json(body, content_type, self.charset)
         )
         return Answer(
             status=response.status_code,
@@ -207,6 +359,7 @@ class DiscuzApi:
             url=str(response.url),
             data=resolve_references_in(data, self.charset) if is_json else None,
             is_json=is_json,
+            retry_after=_retry_after(response),
             site_charset=self.charset,
         )
 
@@ -217,10 +370,12 @@ class DiscuzApi:
         version: int | None = None,
         params: Mapping[str, str | int] | None = None,
         fields: Fields | None = None,
+        deadline: float | None = None,
     ) -> Answer:
         """A mobile-API call: GET, or POST when ``fields`` are given."""
         query: dict[str, str | int] = {"version": version or self.version, "module": module, **(params or {})}
-        return await self.send("GET" if fields is None else "POST", MOBILE_PATH, params=query, fields=fields)
+        method = "GET" if fields is None else "POST"
+        return await self.send(method, MOBILE_PATH, params=query, fields=fields, deadline=deadline)
 
     def move_to(self, site_url: str) -> None:
         """The site lives elsewhere (it redirected us): talk to it there from now on."""

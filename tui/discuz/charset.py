@@ -55,21 +55,35 @@ def charset_of(content_type: str | None, body: bytes) -> str | None:
 
 
 def decode_page(body: bytes, content_type: str | None, fallback: str = "utf-8") -> str:
-    """An HTML or XML page's text, never raising on bad bytes."""
-    codec = python_codec(charset_of(content_type, body) or fallback)
-    return body.decode(codec, errors="replace")
+    """An HTML or XML page's text, never raising on bad bytes.
+
+    The declared charset is tried first; when the bytes are not valid in it (GBK under a
+    UTF-8 label), the site's own charset ``fallback``; only then are bad bytes replaced.
+    """
+    declared = charset_of(content_type, body) or fallback
+    for label in dict.fromkeys((declared, fallback)):
+        text = decode_strict(body, label)
+        if text is not None:
+            return text
+    return body.decode(python_codec(declared), errors="replace")
 
 
-def decode_json(body: bytes, content_type: str | None) -> str:
-    """A mobile answer's text: by the header charset, else the body's ``"Charset"`` field.
+def decode_json(body: bytes, content_type: str | None, fallback: str = "utf-8") -> str | None:
+    """A mobile answer's text: by the header charset, else the body's ``"Charset"`` field, else
+    the site's own charset ``fallback``; None when none of them reads the bytes.
 
     Discuz! X3.4 sends ``\\u`` escapes (pure ASCII) under ``"Charset":"GBK"``; older plugins
-    send the raw GBK bytes, which only the declared charset reads right.
+    send the raw GBK bytes, which only the declared charset reads right. Some servers send
+    GBK bytes under a UTF-8 label: the site's charset (from ``module=check``) reads those.
     """
     label = charset_of(content_type, b"")
     if label is None and (found := _JSON_CHARSET.search(body[:4096])):
         label = found.group(1).decode("ascii")
-    return body.decode(python_codec(label), errors="replace")
+    for candidate in dict.fromkeys((label or "utf-8", fallback)):
+        text = decode_strict(body, candidate)
+        if text is not None:
+            return text
+    return None
 
 
 def encode_query(fields: Iterable[tuple[str, str]], charset: str) -> str:
@@ -129,3 +143,11 @@ def resolve_references_in(value: Any, charset: str) -> Any:
     if isinstance(value, list):
         return [resolve_references_in(item, charset) for item in value]
     return value
+
+
+def decode_strict(body: bytes, label: str | None) -> str | None:
+    """``body`` in the charset ``label`` names, or None when its bytes are not valid there."""
+    try:
+        return body.decode(python_codec(label))
+    except UnicodeDecodeError:
+        return None

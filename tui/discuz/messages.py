@@ -101,7 +101,7 @@ def error_for(messageval: str, messagestr: str = "") -> errors.ForumError:
     if kind is errors.FloodControlError:
         seconds = _NUMBER.search(messagestr)
         return errors.FloodControlError(
-            sentence if seconds is None else None,
+            sentence,
             server_key=messageval,
             seconds=int(seconds.group(1)) if seconds else None,
         )

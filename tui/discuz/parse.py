@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from tui.content.sanitize import clean_text
 from tui.content.smilies import builtin_smiley
 from tui.model import (
     Attachment,
@@ -45,16 +46,15 @@ from tui.model import (
 )
 
 _TAG = re.compile(r"<[^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EPOCH = re.compile(r"^\d{9,11}$")
 
 
 def text(value: Any) -> str:
-    """A plain-text field: entities decoded, tags and control characters removed."""
+    """A plain-text field: entities decoded, tags removed, and made terminal-safe the same way
+    as post bodies (whole escape sequences and bidi overrides go, not just their ESC byte)."""
     if value is None or isinstance(value, (dict, list)):
         return ""
-    cleaned = html.unescape(_TAG.sub("", str(value))).replace("\xa0", " ")
-    return _CONTROL.sub("", cleaned).strip()
+    return clean_text(html.unescape(_TAG.sub("", str(value))).replace("\xa0", " ")).strip()
 
 
 def number(value: Any, default: int = 0) -> int:

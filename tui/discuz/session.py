@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import time
 from collections.abc import Mapping
+from http.cookiejar import Cookie
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -43,7 +45,7 @@ import httpx
 
 from tui import errors
 from tui.discuz import messages, parse, web_notices, web_search
-from tui.discuz.api import Answer, DiscuzApi, Fields
+from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
 from tui.discuz.urls import resolve
 from tui.engine import (
     ForumSession,
@@ -107,6 +109,7 @@ REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form'
 AUTHOR_READS = 4  # profile requests in flight at once
 AUTHOR_WAIT = 2.0  # seconds a thread page waits for its authors' profiles; later ones still fill the cache
 AUTHOR_TTL = 600.0  # seconds an author's profile facts are reused
+EXTRA_WAIT = 2.0  # seconds an optional extra (v1 bodies, smiley table) may take before it is left out
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # an image bigger than this is refused, not downloaded
 FAVOURITE_PAGES_SEARCHED = 10  # pages of favourites read to find the one to remove
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -121,6 +124,43 @@ def _host_cookie_domain(site_url: str) -> str:
     return host if "." in host else host + ".local"
 
 
+def _saved_cookie(text: str) -> dict[str, Any] | None:
+    """A cookie's attributes as ``export_session`` wrote them, or None for anything else."""
+    try:
+        saved = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(saved, dict) or not isinstance(saved.get("value"), str):
+        return None
+    if not isinstance(saved.get("domain"), str) or not isinstance(saved.get("path"), str):
+        return None
+    return saved
+
+
+def _cookie(name: str, saved: Mapping[str, Any]) -> Cookie:
+    """A cookie-jar entry with exactly the saved domain, path, Secure flag and expiry."""
+    domain = str(saved["domain"])
+    expires = saved.get("expires")
+    return Cookie(
+        version=0,
+        name=name,
+        value=str(saved["value"]),
+        port=None,
+        port_specified=False,
+        domain=domain,
+        domain_specified=domain.startswith("."),
+        domain_initial_dot=domain.startswith("."),
+        path=str(saved["path"]),
+        path_specified=True,
+        secure=bool(saved.get("secure")),
+        expires=int(expires) if isinstance(expires, (int, float)) else None,
+        discard=not isinstance(expires, (int, float)),
+        comment=None,
+        comment_url=None,
+        rest={},
+    )
+
+
 def _cookie_prefix(set_cookies: list[str]) -> str:
     """The site's cookie prefix (``SMHx_2132_``), read off the session cookie it sets."""
     for header in set_cookies:
@@ -128,6 +168,19 @@ def _cookie_prefix(set_cookies: list[str]) -> str:
         if name.endswith("saltkey"):
             return name.removesuffix("saltkey")
     return ""
+
+
+def _require_posts(variables: Mapping[str, Any], *, filtered: bool) -> None:
+    """A thread answer without its thread or its posts is an error, never an empty page."""
+    thread = variables.get("thread")
+    rows = variables.get("postlist")
+    has_thread = isinstance(thread, dict) and bool(parse.text(thread.get("tid")))
+    if not has_thread or not isinstance(rows, (list, dict)):
+        raise errors.BrokenAnswerError(
+            "The forum's answer had no thread or no list of posts in it.", server_key="no_postlist"
+        )
+    if not rows and not filtered:
+        raise errors.NotFoundError("The forum sent this thread with no posts in it.", server_key="no_posts")
 
 
 def _paged(page: int, **params: str | int) -> dict[str, str | int]:
@@ -153,10 +206,11 @@ class DiscuzSession(
         site_url: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = 20.0,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
+        """``deadline``: seconds one request may take in all (connect, redirects, retries, body)."""
         self.site_url = resolve(site_url).site_url
-        self.api = DiscuzApi(self.site_url, transport=transport, timeout=timeout)
+        self.api = DiscuzApi(self.site_url, transport=transport, deadline=deadline)
         self.site: SiteInfo | None = None
         self.user = CurrentUser()
         self.cookie_prefix = ""
@@ -250,7 +304,7 @@ class DiscuzSession(
         if not answer.is_json or not isinstance(answer.data, dict) or "charset" not in answer.data:
             if answer.status == 404 or (answer.status == 200 and not answer.body.strip()):
                 raise errors.ApiDisabledError(server_key=f"http_{answer.status}")
-            raise errors.NotAForumError(server_key=f"http_{answer.status}")
+            raise answer.failure() if not answer.is_json else errors.NotAForumError(server_key="no_charset")
         moved = resolve(answer.url).site_url if answer.url else self.site_url
         if moved != self.site_url:  # e.g. http:// redirected to https://
             self.site_url = moved
@@ -311,6 +365,7 @@ class DiscuzSession(
         desktop_read = asyncio.ensure_future(self._richer_bodies(params))
         try:
             main = await self._get("viewthread", params)
+            _require_posts(main, filtered=bool(author_id))
         except BaseException:
             desktop_read.cancel()
             raise
@@ -336,7 +391,8 @@ class DiscuzSession(
 
     async def _read_smilies(self) -> dict[str, str]:
         try:
-            return parse.smilies(await self._get("smiley"), self.site_url)
+            answer = await self.api.mobile("smiley", deadline=EXTRA_WAIT)
+            return parse.smilies(self._data(answer), self.site_url)
         except Exception:  # smilies are a nicety: any failure means "none", once
             return {}
 
@@ -409,7 +465,7 @@ class DiscuzSession(
     async def _richer_bodies(self, params: Mapping[str, str | int]) -> dict[str, dict[str, Any]]:
         """pid → post row from the v1 answer, which keeps [code] and [attachimg]; {} on failure."""
         try:
-            answer = await self.api.mobile("viewthread", version=1, params=params)
+            answer = await self.api.mobile("viewthread", version=1, params=params, deadline=EXTRA_WAIT)
             variables = answer.require_data().get("Variables") or {}
         except errors.ForumError:
             return {}
@@ -828,9 +884,12 @@ class DiscuzSession(
         """An image's bytes, asked for with the site as Referer (Discuz! refuses some without one)."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise errors.NotFoundError("That image has no web address.", server_key="image_url")
-        limit = f"The image is bigger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB, so it was not downloaded."
+        too_large = errors.ForumError(
+            f"The image is bigger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB, so it was not downloaded.",
+            server_key="image_too_big",
+        )
         try:
-            async with self.api.client.stream(
+            async with asyncio.timeout(self.api.deadline), self.api.client.stream(
                 "GET", url, headers={"Referer": self.site_url}, follow_redirects=True
             ) as response:
                 if response.status_code == 404:
@@ -848,18 +907,11 @@ class DiscuzSession(
                     raise errors.NotFoundError(
                         "The forum sent a web page instead of the image.", server_key="image_html"
                     )
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > MAX_IMAGE_BYTES:
-                    raise errors.ForumError(limit, server_key="image_too_big")
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) > MAX_IMAGE_BYTES:
-                        raise errors.ForumError(limit, server_key="image_too_big")
-        except httpx.TimeoutException as error:
+                body = await read_capped(response, MAX_IMAGE_BYTES, too_large)
+        except TimeoutError as error:
             raise errors.NetworkError("The image took too long to arrive.", server_key="timeout") from error
-        except (httpx.RequestError, httpx.InvalidURL) as error:
-            raise errors.NetworkError(server_key=type(error).__name__) from error
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise transport_error(error, body_started=False) from error
         if not body:
             raise errors.NotFoundError("The forum sent an empty image.", server_key="image_empty")
         return bytes(body)
@@ -867,12 +919,43 @@ class DiscuzSession(
     # ----- session secrets and links ------------------------------------------------------------
 
     def export_session(self) -> dict[str, str]:
-        return {cookie.name: cookie.value or "" for cookie in self.api.client.cookies.jar}
+        """The forum's own cookies (its host, its cookie prefix), each with its attributes.
+
+        Third-party cookies met on the way (another host, another prefix) are left out, and
+        each kept cookie records its domain, path, Secure flag and expiry so that restoring
+        it neither widens it to subdomains nor lets it travel over plain http.
+        """
+        return {
+            cookie.name: json.dumps(
+                {
+                    "value": cookie.value or "",
+                    "domain": cookie.domain,
+                    "path": cookie.path,
+                    "secure": cookie.secure,
+                    "expires": cookie.expires,
+                },
+                sort_keys=True,
+            )
+            for cookie in self.api.client.cookies.jar
+            if self._is_own_cookie(cookie)
+        }
+
+    def _is_own_cookie(self, cookie: Cookie) -> bool:
+        host = _host_cookie_domain(self.site_url)
+        domain = cookie.domain.lstrip(".")
+        on_host = domain == host or (cookie.domain.startswith(".") and host.endswith("." + domain))
+        return on_host and cookie.name.startswith(self.cookie_prefix)
 
     def restore_session(self, secrets: Mapping[str, str]) -> None:
-        domain = _host_cookie_domain(self.site_url)
-        for name, value in secrets.items():
-            self.api.client.cookies.set(name, value, domain=domain, path="/")
+        """Put back what ``export_session`` gave, exactly; a bare value (as older versions
+        saved) becomes a host-only cookie, Secure on an https site."""
+        for name, text in secrets.items():
+            saved = _saved_cookie(text)
+            if saved is None:
+                host = _host_cookie_domain(self.site_url)
+                secure = self.site_url.startswith("https:")
+                saved = {"value": text, "domain": host, "path": "/", "secure": secure}
+            self.api.client.cookies.jar.set_cookie(_cookie(name, saved))
 
     def thread_url(self, thread_id: str, page: int = 1) -> str:
         suffix = f"&page={page}" if page > 1 else ""
