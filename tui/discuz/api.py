@@ -73,7 +73,8 @@ class Answer:
     def text(self) -> str:
         """The page in its declared charset (else the site's), with characters the site's
         charset lacks resolved."""
-        return resolve_references(decode_page(self.body, self.content_type, self.site_charset), self.site_charset)
+        page = decode_page(self.body, self.content_type, self.site_charset)
+        return resolve_references(page, self.site_charset)
 
     @property
     def variables(self) -> dict[str, Any]:
