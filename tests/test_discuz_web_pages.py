@@ -244,7 +244,8 @@ def test_ajax_success_call_gives_the_new_post() -> None:
 def test_rewritten_links_in_pages_resolve() -> None:
     """forum-8-2.html and thread-1-13-1.html links name their board and thread like plain ones."""
     doc = pages.document(
-        '<div id="category_4"><table><tr><td><h2><a href="forum-8-1.html">灌水</a></h2></td></tr></table></div>'
+        '<div id="category_4"><table><tr><td><h2><a href="forum-8-1.html">灌水</a></h2></td></tr>'
+        "</table></div>"
         '<table id="threadlisttableid"><tbody id="normalthread_1"><tr><th><a href="thread-1-13-1.html" '
         'class="s xst">水楼</a></th></tr></tbody></table>'
     )

@@ -166,7 +166,8 @@ def _parse_json(body: bytes, content_type: str, site_charset: str = "utf-8") -> 
     text = decode_json(stripped, content_type, site_charset)
     if text is None:
         raise errors.BrokenAnswerError(
-            "The forum's answer had a broken text encoding, so it could not be read.", server_key="bad_encoding"
+            "The forum's answer had a broken text encoding, so it could not be read.",
+            server_key="bad_encoding",
         )
     try:
         return True, json.loads(text)
@@ -348,9 +349,9 @@ class DiscuzApi:
 
     def _answer(self, response: httpx.Response, body: bytes) -> Answer:
         content_type = response.headers.get("content-type", "")
-        is_json, data = (
-            (False, None) if content_type.startswith("image/") else _parse_json(body, content_type, self.charset)
-        )
+        is_json, data = False, None
+        if not content_type.startswith("image/"):
+            is_json, data = _parse_json(body, content_type, self.charset)
         return Answer(
             status=response.status_code,
             content_type=content_type,
