@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from screens.base import ListScreen
 from tui import keys
@@ -23,6 +23,9 @@ ORDER_NAMES = {
 }
 ORDERS = tuple(ORDER_NAMES)
 LEGEND = "↑ sticky  ◆ digest  ✕ closed  % poll  @ attachment  ● new"
+SUBJECT_MIN = 20
+AUTHOR_MAX = 14
+LAST_REPLY_MAX = 26
 
 
 def thread_marks(thread: ThreadSummary) -> Text:
@@ -53,8 +56,37 @@ def thread_row(thread: ThreadSummary) -> tuple[Text, Text, Text, Text, Text]:
     if thread.last_poster:
         last_reply.append(" ")
         last_reply.append_text(forum_text(thread.last_poster))
-    counts = Text(f"{thread.replies}/{thread.views}", justify="right")
-    return thread_marks(thread), subject, forum_text(thread.author), counts, last_reply
+    counts = Text(f"{abbreviated(thread.replies)}/{abbreviated(thread.views)}", justify="right")
+    for cell in (subject, last_reply):
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+    author = forum_text(thread.author)
+    author.no_wrap, author.overflow = True, "ellipsis"
+    return thread_marks(thread), subject, author, counts, last_reply
+
+
+def abbreviated(count: int) -> str:
+    """A count in at most six characters: 9999, 10.4k, 999.9k, 1.2M; never cut."""
+    for limit, unit in ((1_000_000_000, "G"), (1_000_000, "M"), (10_000, "k")):
+        if count >= limit:
+            scale = limit if unit != "k" else 1000
+            value = f"{count / scale:.1f}".removesuffix(".0")
+            return f"{value}{unit}"
+    return str(count)
+
+
+def column_widths(available: int, wanted: dict[str, int]) -> dict[str, int]:
+    """Widths for the thread list's columns: the subject gets the room, the others their
+    content, with "Last reply" and then "Author" giving way on a narrow terminal."""
+    widths = dict(wanted)
+    widths["author"] = min(widths["author"], AUTHOR_MAX)
+    widths["last"] = min(widths["last"], LAST_REPLY_MAX)
+    subject_floor = max(SUBJECT_MIN, available // 2)
+    for key, least in (("last", 10), ("author", 8)):
+        spare = available - sum(width for k, width in widths.items() if k != "subject") - subject_floor
+        if spare < 0:
+            widths[key] = max(least, widths[key] + spare)
+    widths["subject"] = max(SUBJECT_MIN, available - sum(w for k, w in widths.items() if k != "subject"))
+    return widths
 
 
 class ThreadsScreen(ListScreen):
@@ -74,12 +106,11 @@ class ThreadsScreen(ListScreen):
 
     def compose_body(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="threads", cursor_type="row", zebra_stripes=True)
-        table.add_column("", width=3, key="marks")
-        table.add_column("Subject", key="subject")
-        table.add_column("Author", width=12, key="author")
-        table.add_column("Re/Views", width=8, key="counts")
-        table.add_column("Last reply", width=26, key="last")
+        for label, key in (("", "marks"), ("Subject", "subject"), ("Author", "author"),
+                           ("Re/Views", "counts"), ("Last reply", "last")):  # fmt: skip
+            table.add_column(label, key=key)
         yield table
+        yield Static(Text(LEGEND), id="legend")
 
     @property
     def table(self) -> DataTable[Text]:
@@ -111,21 +142,28 @@ class ThreadsScreen(ListScreen):
             self.forum_app.status.set_page(self.page, self.pages)
 
     def on_resize(self) -> None:
-        """The subject column takes what the fixed columns leave."""
-        columns = self.table.columns
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Size every column to its content; the subject takes what the others leave."""
         table = self.table
-        fixed = sum(column.get_render_width(table) for key, column in columns.items() if key != "subject")
-        subject = columns["subject"]
-        subject.auto_width = False
-        subject.width = max(20, self.size.width - fixed - 2 * self.table.cell_padding - 2)
-        self.table.refresh()
+        columns = table.columns
+        wanted = {str(key.value): column.label.cell_len for key, column in columns.items()}
+        for row in range(table.row_count):
+            for key, cell in zip(wanted, table.get_row_at(row), strict=True):
+                wanted[key] = max(wanted[key], cell.cell_len)
+        padding = 2 * table.cell_padding * len(columns)
+        widths = column_widths(self.size.width - padding - 2, wanted)  # 2: the scroll bar
+        for key, column in columns.items():
+            column.auto_width = False
+            column.width = widths[str(key.value)]
+        table.refresh(layout=True)
 
     def _update_title(self) -> None:
         title = forum_text(self.board_name or f"Board {self.board_id}", style="bold")
         title.append(f"  sorted by {ORDER_NAMES[self.order]}", style="dim")
         if self.digest_only:
             title.append("  digest only", style="yellow")
-        title.append(f"   {LEGEND}", style="dim")
         self.set_title(title)
 
     def action_refresh(self) -> None:
@@ -154,6 +192,7 @@ class ThreadsScreen(ListScreen):
         table.clear()
         for thread in listing.threads:
             table.add_row(*thread_row(thread), key=thread.id)
+        self._fit_columns()
         if not listing.threads:
             self.show_problem("No threads here.")
         self.forum_app.status.set_page(self.page, self.pages)

@@ -8,6 +8,7 @@ import threading
 import pytest
 from textual.widgets import Input
 
+from screens.threads import abbreviated
 from tests.app_helpers import (
     browse_as_guest,
     demo_app,
@@ -286,6 +287,29 @@ async def test_enter_in_find_goes_to_the_next_matching_row_and_wraps(forum_serve
         await pilot.press("enter")
         assert app.screen.cursor_row() == rows[0]
         await wait_until(pilot, lambda: any("from the top" in n.message for n in app._notifications), "wrap")
+
+
+async def test_thread_list_columns_fit_their_content_and_the_subject_gets_the_room(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "灌水乐园")
+        for _ in range(3):  # last reply → newest → most replies → most views
+            await pilot.press("s")
+        await wait_until(pilot, lambda: app.screen.order is ThreadOrder.MOST_VIEWS and app.screen.listing
+                         and app.screen.listing.threads[1].views > 10_000, "the most viewed after the sticky")
+        await pilot.pause(0.1)
+        biggest = app.screen.listing.threads[1]
+        assert f"{biggest.replies}/10.4k" in screen_text(app)
+        widths = {str(key.value): column.width for key, column in app.screen.table.columns.items()}
+        assert widths["subject"] >= 30 and widths["subject"] > widths["last"]
+        assert "✕ closed" in screen_text(app)  # the legend fits
+
+
+def test_big_counts_are_abbreviated_never_cut() -> None:
+    assert [abbreviated(n) for n in (0, 9999, 10_000, 10_401, 999_949, 1_250_000)] == [
+        "0", "9999", "10k", "10.4k", "999.9k", "1.2M"
+    ]  # fmt: skip
 
 
 async def test_the_mouse_opens_boards_and_threads(forum_server) -> None:
