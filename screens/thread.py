@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from screens.base import FIND_WRAPPED, next_match
+from screens.floor_actions import FLOOR_BINDINGS, FloorActions
 from tui import images
 from tui.config import Settings
 from tui.engine import ForumSession, SupportsPolls
@@ -38,7 +39,7 @@ def parse_jump(text: str) -> tuple[str, int] | None:
     return kind, int(text)
 
 
-class ThreadScreen(Screen[None]):
+class ThreadScreen(FloorActions, Screen[None]):
     """One thread: floors load as you go; everything is a key away."""
 
     DEFAULT_CSS = """
@@ -69,6 +70,7 @@ class ThreadScreen(Screen[None]):
         Binding("b", "open_browser", "Browser", show=False, id="open_in_browser"),
         Binding("i", "open_image", "Open image", id="open_image"),
         Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
+        *FLOOR_BINDINGS,
     ]
 
     def __init__(
@@ -100,6 +102,8 @@ class ThreadScreen(Screen[None]):
             self.thread_id,
             images=self.settings.images,
             page_size=self.settings.posts_per_page or None,
+            time_zone=self.settings.time_zone,
+            classes="-reading" if self.settings.reading_mode else "",
         )
         yield Input(id="thread-prompt", classes="find")
         yield Static(id="thread-mode")

@@ -124,22 +124,30 @@ async def test_location_is_province_and_city() -> None:
     assert cards(page, "4")[0].location == "广东省 深圳市"
 
 
-async def test_guest_asks_once_and_cards_stay_without_counts() -> None:
+async def test_guest_cards_get_the_counts_the_refusal_still_carries() -> None:
+    """Guests get "home_no_privilege" with the space filled in; the web page shows them those
+    counts beside each floor, so the cards do too."""
     replay = replay_with_profiles(
-        ["mobile/v4_viewthread_tid1_p1.json", "mobile/v4_viewthread_tid1_p7.json"],
-        dict.fromkeys(PAGE_THREE_AUTHORS, GUEST_REFUSED),
+        ["mobile/v4_viewthread_tid1_p1.json"], dict.fromkeys(PAGE_THREE_AUTHORS, GUEST_REFUSED)
     )
-    session = session_over(replay)
+    first = await DiscuzSession(SITE, transport=httpx.MockTransport(replay)).thread_page("1")
+    user1 = cards(first, "2")
+    assert user1 and all((card.posts, card.threads, card.credits) == (41, 9, 104) for card in user1)
+    assert all(card.posts is None for post in first.posts for card in [post.author] if card.id != "2")
+
+
+async def test_guest_asks_once_when_profiles_are_refused_outright() -> None:
+    refusal = {"Message": {"messageval": "home_no_privilege//1", "messagestr": "x"}, "Variables": {}}
+
+    async def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=refusal)
+
+    replay = Replay(FIXTURES, ["mobile/v4_viewthread_tid1_p1.json", "mobile/v4_viewthread_tid1_p7.json"])
+    session = session_over(replay, refuse)
     first = await session.thread_page("1")
     assert len(replay.sent("profile")) == 1
-    # The refusal still carries user1's space (41 posts): none of it reaches the cards.
     for post in first.posts:
-        assert (post.author.group, post.author.posts, post.author.threads, post.author.credits) == (
-            "",
-            None,
-            None,
-            None,
-        )
+        assert (post.author.posts, post.author.threads, post.author.credits) == (None, None, None)
         assert post.author.name
     second = await session.thread_page("1", 7)
     assert second.posts and len(replay.sent("profile")) == 1  # refused: not asked again

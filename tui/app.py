@@ -374,6 +374,25 @@ class ForumApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def toggle_reading_mode(self) -> None:
+        """Floors' text only, or with author lines again, on every open thread; kept in the config."""
+        from tui.config import remember_setting
+        from widgets.thread_view import ThreadView
+
+        on = self.settings.reading_mode = not self.settings.reading_mode
+        for screen in self.screen_stack:
+            for view in screen.query(ThreadView):
+                view.reading_mode = on
+        self.notify("Reading mode: text only." if on else "Reading mode off: authors shown.")
+
+        def remember() -> None:
+            try:
+                remember_setting("reading_mode", on, self.config_path)
+            except OSError as error:
+                self.call_from_thread(self.notify, f"Could not save it in the config: {error}")
+
+        self.run_worker(remember, thread=True, group="config")
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 

@@ -7,6 +7,7 @@ Nothing secret is ever stored here: passwords and session cookies live in the OS
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,12 @@ threads_per_page = 0
 # before it is given up with a message. Esc cancels any wait sooner.
 # timeout = 30
 
+# Times: "local" = your computer's time zone, "forum" = the forum's own (as its web pages show).
+time_zone = "local"
+
+# Reading mode: floors' text only, numbered, no author lines or cards (also a key and the palette).
+reading_mode = false
+
 # Key bindings: action = "keys" (comma-separated). See README.md for the action names.
 [keys]
 # next_floor = "],ctrl+n"
@@ -66,18 +73,33 @@ class Settings:
     posts_per_page: int = 0
     threads_per_page: int = 0
     timeout: float = DEFAULT_TIMEOUT
+    time_zone: str = "local"  # "local" or "forum"
+    reading_mode: bool = False
     keys: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # a human sentence when the file could not be used as written
+
+
+TIME_ZONES = ("local", "forum")
+_TYPES = (
+    ("theme", str),
+    ("images", bool),
+    ("posts_per_page", int),
+    ("threads_per_page", int),
+    ("time_zone", str),
+    ("reading_mode", bool),
+)
 
 
 def _checked(raw: dict[str, object], settings: Settings) -> Settings:
     """Copy recognised keys of the right type; note the first wrong one."""
     problems: list[str] = []
-    for name, kind in (("theme", str), ("images", bool), ("posts_per_page", int), ("threads_per_page", int)):
+    for name, kind in _TYPES:
         if name not in raw:
             continue
         value = raw[name]
-        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        if name == "time_zone" and value not in TIME_ZONES:
+            problems.append(f"'time_zone' should be \"local\" or \"forum\", not {value!r}")
+        elif isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             setattr(settings, name, value)
         else:
             problems.append(f"'{name}' should be a {kind.__name__}, not {value!r}")
@@ -122,3 +144,33 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.problem = f"{path}: {error}; using defaults"
         return settings
     return _checked(raw, settings)
+
+
+def _toml_value(value: bool | int | str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def remember_setting(name: str, value: bool | int | str, path: Path | None = None) -> None:
+    """Write one top-level setting into the config file, keeping the rest of it (comments too):
+    its line is replaced, or added before the first table. Raises ``OSError`` when it cannot."""
+    path = path or config_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = DEFAULT_CONFIG.splitlines()
+    line = f"{name} = {_toml_value(value)}"
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    tables = (index for index, text in enumerate(lines) if text.lstrip().startswith("["))
+    first_table = next(tables, len(lines))
+    for index, text in enumerate(lines[:first_table]):
+        if pattern.match(text):
+            lines[index] = line
+            break
+    else:
+        lines.insert(first_table, line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ import abc
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Protocol, runtime_checkable
 
 from tui.errors import NotAForumError
@@ -51,6 +52,8 @@ class ForumSession(Protocol):
 
     site_url: str
     user: CurrentUser
+    site: SiteInfo | None = None  # what ``probe`` learnt
+    time_zone: tzinfo | None = None  # the forum's own time zone, once an answer showed it
 
     @abc.abstractmethod
     async def probe(self) -> SiteInfo:

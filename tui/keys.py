@@ -61,10 +61,14 @@ SORT = Key("sort", "s", "sort", "Sort")
 DIGEST = Key("digest", "d", "digest", "Digest only")
 NEW_THREAD = Key("new_thread", "c", "new_thread", "New thread")
 
+# Thread view: reading aids on the focused floor.
+READING_MODE = Key("reading_mode", "m", "toggle_reading_mode", "Reading mode (text only)")
+
 APP_KEYS = (HELP, OPEN_TARGET, QUIT)
 LIST_KEYS = (CURSOR_DOWN, CURSOR_UP, FIRST, LAST, PAGE_DOWN, PAGE_UP, OPEN, FIND)
 BOARD_KEYS = (BACK, *LIST_KEYS, FAVOURITE_BOARD, REFRESH)
 THREAD_LIST_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, SORT, DIGEST, NEW_THREAD, REFRESH)
+FLOOR_KEYS = (READING_MODE,)
 
 
 def bindings(keys: Iterable[Key]) -> list[Binding]:

@@ -10,7 +10,7 @@ gave an exact time, with the engine's own display text kept beside them for when
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import Enum
 from typing import Generic, TypeVar
 
@@ -57,6 +57,7 @@ class SiteInfo:
     version: str = ""
     charset: str = "utf-8"
     api_enabled: bool = True
+    language: str = "en"  # "zh" for a site that writes Chinese: relative times follow it
 
 
 @dataclass(slots=True)
@@ -226,6 +227,7 @@ class Post:
     is_first: bool = False
     attachments: list[Attachment] = field(default_factory=list)
     base_url: str = ""
+    from_phone: bool = False  # sent from a phone (Discuz!'s 来自手机)
 
 
 @dataclass(slots=True)
@@ -264,6 +266,7 @@ class ThreadPage:
     only_author_id: str | None = None
     reverse: bool = False
     user: CurrentUser | None = None
+    time_zone: tzinfo | None = None  # the forum's own time zone, when its answer shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +343,7 @@ class Profile:
     last_visit: Timestamp | None = None
     credit_columns: list[tuple[str, int]] = field(default_factory=list)
     signature_html: str = ""  # untrusted HTML, rendered like a post
+    location: str = ""
 
 
 @dataclass(slots=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import tzinfo
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -24,7 +26,8 @@ from textual.widgets import Static
 from tui import images as image_cache
 from tui.content import Document, document_to_text, parse_post_html, render_document
 from tui.engine import ForumSession
-from tui.model import Attachment, Post
+from tui.model import Attachment, AuthorCard, Post
+from tui.times import shown_time
 from widgets import inline_image
 from widgets.forum_text import clean
 
@@ -33,31 +36,48 @@ def floor_label(post: Post) -> str:
     return "#1 楼主" if post.floor == 1 else f"#{post.floor} 楼"
 
 
-def post_time_text(post: Post) -> str:
-    """Exact times in local time and a fixed format (never a drifting "3 hours ago")."""
-    if post.time.exact is not None:
-        return post.time.exact.astimezone().strftime("%Y-%m-%d %H:%M")
-    return clean(post.time.text)
+@dataclass(frozen=True, slots=True)
+class TimeStyle:
+    """How the thread shows times: the zone (None: the reader's) and the site's language."""
+
+    zone: tzinfo | None = None
+    language: str = "en"
 
 
-def author_line(post: Post) -> Text:
-    """Floor number, author card and time as one line of plain (never markup) text."""
-    author = post.author
+# Card labels in the site's language, as its thread page words them.
+_CARD_LABELS = {
+    "zh": ("主题", "回帖", "积分", "来自", "来自手机"),
+    "en": ("threads", "posts", "credits", "from", "from a phone"),
+}
+
+
+def card_facts(author: AuthorCard, language: str) -> list[str]:
+    """Group, counts and location of an author card, each as the site's page words it."""
+    threads, posts, credits, place, _ = _CARD_LABELS.get(language, _CARD_LABELS["en"])
+    facts = [clean(author.group)] if author.group else []
+    for label, count in ((threads, author.threads), (posts, author.posts), (credits, author.credits)):
+        if count is not None:
+            facts.append(f"{label} {count}")
+    if author.location:
+        facts.append(f"{place} {clean(author.location)}")
+    return facts
+
+
+def author_line(post: Post, times: TimeStyle | None = None, *, exact: bool = False) -> Text:
+    """Floor number, author card, phone mark and time as one line of plain (never markup) text;
+    recent times read relative unless ``exact`` (the focused floor)."""
+    times = times or TimeStyle()
     line = Text()
     line.append(floor_label(post), style="bold")
     line.append("  ")
-    line.append(clean(author.name) or "(anonymous)", style="bold")
-    facts = []
-    if author.group:
-        facts.append(clean(author.group))
-    if author.threads is not None:
-        facts.append(f"threads {author.threads}")
-    if author.posts is not None:
-        facts.append(f"posts {author.posts}")
+    line.append(clean(post.author.name) or "(anonymous)", style="bold")
+    facts = card_facts(post.author, times.language)
     if facts:
         line.append("  " + " · ".join(facts), style="dim")
     line.append("  ")
-    line.append(post_time_text(post), style="italic")
+    line.append(shown_time(post.time, zone=times.zone, language=times.language, exact=exact), style="italic")
+    if post.from_phone:
+        line.append("  📱 " + _CARD_LABELS.get(times.language, _CARD_LABELS["en"])[4], style="dim")
     return line
 
 
@@ -85,16 +105,25 @@ class PostWidget(Widget, can_focus=True):
         background: $boost;
     }
     PostWidget > .post--author { color: $text; }
+    PostWidget > .post--number { display: none; text-style: bold; color: $text-muted; }
     PostWidget > .post--body { height: auto; }
     PostWidget > .post--attachments { height: auto; margin-top: 1; }
     PostWidget > .post--image { margin-top: 1; }
     """
 
-    def __init__(self, post: Post, *, images: bool = True, smilies: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        post: Post,
+        *,
+        images: bool = True,
+        smilies: Mapping[str, str] | None = None,
+        times: TimeStyle | None = None,
+    ) -> None:
         super().__init__(id=f"post-{post.id}")
         self.post = post
         self.images = images
         self.smilies = smilies  # the site's smiley table (ForumSession.smilies)
+        self.times = times or TimeStyle()
         self._document: Document | None = None
 
     @property
@@ -163,8 +192,19 @@ class PostWidget(Widget, can_focus=True):
             await self.mount(picture, after=anchor)
             anchor = picture
 
+    def _show_author_line(self, *, exact: bool) -> None:
+        self.query_one(".post--author", Static).update(author_line(self.post, self.times, exact=exact))
+
+    def on_focus(self) -> None:
+        """The focused floor shows its exact time; the others may read "3 hours ago"."""
+        self._show_author_line(exact=True)
+
+    def on_blur(self) -> None:
+        self._show_author_line(exact=False)
+
     def compose(self) -> ComposeResult:
-        yield Static(author_line(self.post), classes="post--author")
+        yield Static(Text(floor_label(self.post)), classes="post--number")
+        yield Static(author_line(self.post, self.times), classes="post--author")
         yield Static(self.body_renderable(), classes="post--body")
         if self.post.attachments:
             lines = Text("\n").join(attachment_line(item) for item in self.post.attachments)

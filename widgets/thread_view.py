@@ -24,8 +24,9 @@ from textual.widgets import Static
 from tui.engine import ForumSession, SupportsPolls, SupportsSmilies
 from tui.errors import ForumError
 from tui.model import Thread, ThreadPage
+from tui.times import site_language, zone_for
 from widgets.poll import PollWidget
-from widgets.post import PostWidget
+from widgets.post import PostWidget, TimeStyle
 
 T = TypeVar("T")
 
@@ -73,12 +74,14 @@ class PageSection(Vertical):
         images: bool,
         smilies: Mapping[str, str] | None = None,
         votable: bool = True,
+        times: TimeStyle | None = None,
     ) -> None:
         super().__init__(classes="page-section")
         self.page = page
         self.images = images
         self.smilies = smilies
         self.votable = votable
+        self.times = times
 
     @property
     def number(self) -> int:
@@ -92,7 +95,7 @@ class PageSection(Vertical):
         if not self.page.posts:
             yield Static("No posts on this page.", classes="page-empty")
         for post in self.page.posts:
-            yield PostWidget(post, images=self.images, smilies=self.smilies)
+            yield PostWidget(post, images=self.images, smilies=self.smilies, times=self.times)
 
     def floors(self) -> list[PostWidget]:
         return [child for child in self.children if isinstance(child, PostWidget)]
@@ -111,6 +114,8 @@ class ThreadView(VerticalScroll, can_focus=False):
 
     DEFAULT_CSS = """
     ThreadView { height: 1fr; }
+    ThreadView.-reading PostWidget > .post--author { display: none; }
+    ThreadView.-reading PostWidget > .post--number { display: block; }
     """
 
     class Loaded(Message):
@@ -148,9 +153,12 @@ class ThreadView(VerticalScroll, can_focus=False):
         images: bool = True,
         page_size: int | None = None,
         max_pages: int = 4,
+        time_zone: str = "local",
         id: str | None = None,
+        classes: str = "",
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes=classes)
+        self.time_zone = time_zone  # the config's "local" or "forum"
         self.session = session
         self.thread_id = thread_id
         self.images = images
@@ -306,8 +314,9 @@ class ThreadView(VerticalScroll, can_focus=False):
 
     async def _place(self, result: ThreadPage, mode: str, focus: FocusRule | None) -> None:
         """Mount the page where it belongs, drop the farthest page, keep the reader in place."""
+        votable = isinstance(self.session, SupportsPolls)
         section = PageSection(
-            result, images=self.images, smilies=self.smilies, votable=isinstance(self.session, SupportsPolls)
+            result, images=self.images, smilies=self.smilies, votable=votable, times=self._time_style(result)
         )
         anchor = self._anchor()
         if mode == "replace":
@@ -325,6 +334,21 @@ class ThreadView(VerticalScroll, can_focus=False):
             await self.remove_children(farthest)
         target = focus(section.floors()) if focus is not None else None
         self.call_after_refresh(self._settle, anchor, target, mode == "replace")
+
+    def _time_style(self, page: ThreadPage) -> TimeStyle:
+        """Times in the config's zone, recent ones relative in the site's language."""
+        site = getattr(self.session, "site", None)  # test doubles may not have these
+        zone = zone_for(self.time_zone, page.time_zone or getattr(self.session, "time_zone", None))
+        return TimeStyle(zone, site.language if site else site_language(page.thread.subject))
+
+    @property
+    def reading_mode(self) -> bool:
+        return self.has_class("-reading")
+
+    @reading_mode.setter
+    def reading_mode(self, on: bool) -> None:
+        """Floors' text only, numbered: author lines and cards hidden (the web's 阅读模式)."""
+        self.set_class(on, "-reading")
 
     def _anchor(self) -> tuple[Widget, int] | None:
         """The widget the reader looks at and where it is on screen, to keep it there."""

@@ -96,6 +96,10 @@ EXTCREDITS = {
 }
 
 
+# Where some members say they live (profile 居住地), as Discuz! stores it: province, city.
+HOMES = {3: ("广东省", "深圳市"), 7: ("江苏省", "南京市")}
+
+
 def space(
     member: sqlite3.Row, *, threads: int, posts: int, viewer_uid: int, dates: dict[str, str]
 ) -> dict[str, object]:
@@ -145,6 +149,8 @@ def space(
             "upgradeprogress": str(min(int(member["credits"]) * 100 // 200, 100)),
         }
     )
+    province, city = HOMES.get(int(member["uid"]), ("", ""))
+    facts.update(resideprovince=province, residecity=city)
     facts.update({key: value for key, value in dates.items() if key != "lastactivitydb"})
     if member["uid"] != viewer_uid:
         del facts["self"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.dates import full_date
 from tui.demo.images import gradient_png
-from tui.demo.store import SCHEMA, hash_secret, new_salt
+from tui.demo.store import PHONE_STATUS, SCHEMA, hash_secret, new_salt
 
 DAY = 86400
 HOUR = 3600
@@ -33,6 +33,9 @@ _MEMBER_FACTS = {
     6: (11, 0, 15),
     7: (10, 0, 5),
 }
+
+# Members whose seeded replies were sent from a phone (status bit 4, shown as 来自手机).
+_PHONE_POSTERS = {5, 7}
 
 # (fid, fup, type, name, description, members_only)
 FORUMS: tuple[tuple[int, int, str, str, str, int], ...] = (
@@ -510,7 +513,7 @@ def seed(db: sqlite3.Connection, now: int) -> None:
         start = now - int(thread.age_days * DAY)
         span = max(int(thread.age_days * DAY) - HOUR, len(thread.replies))
         post_rows.append(
-            (thread.tid, thread.tid, 1, thread.author, names[thread.author], start, thread.first, 1)
+            (thread.tid, thread.tid, 1, thread.author, names[thread.author], start, thread.first, 1, 0)
         )
         last_time, last_name = start, names[thread.author]
         previous = (thread.tid, names[thread.author], start, thread.first)
@@ -519,7 +522,8 @@ def seed(db: sqlite3.Connection, now: int) -> None:
             if thread.tid == 1 and index % 25 == 1:
                 quoted_pid, quoted_name, quoted_time, quoted_text = previous
                 text = _web_quote(quoted_pid, 1, quoted_name, full_date(quoted_time), quoted_text[:60]) + text
-            post_rows.append((next_pid, thread.tid, 0, uid, names[uid], when, text, index))
+            status = PHONE_STATUS if uid in _PHONE_POSTERS and not text.startswith("[quote]") else 0
+            post_rows.append((next_pid, thread.tid, 0, uid, names[uid], when, text, index, status))
             previous = (next_pid, names[uid], when, text)
             next_pid += 1
             last_time, last_name = when, names[uid]
@@ -552,7 +556,7 @@ def seed(db: sqlite3.Connection, now: int) -> None:
     )
     db.executemany(
         "INSERT INTO posts(pid, tid, first, authorid, author, dateline, "
-        "message, position) VALUES (?,?,?,?,?,?,?,?)",
+        "message, position, status) VALUES (?,?,?,?,?,?,?,?,?)",
         post_rows,
     )
     _seed_attachments(db, now)

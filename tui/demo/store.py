@@ -32,7 +32,7 @@ CREATE INDEX threads_by_forum ON threads(fid, displayorder, lastpost);
 CREATE TABLE posts(
     pid INTEGER PRIMARY KEY, tid INTEGER NOT NULL, first INTEGER NOT NULL, authorid INTEGER NOT NULL,
     author TEXT NOT NULL, dateline INTEGER NOT NULL, message TEXT NOT NULL, position INTEGER NOT NULL,
-    attachment INTEGER NOT NULL DEFAULT 0);
+    attachment INTEGER NOT NULL DEFAULT 0, status INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX posts_by_position ON posts(tid, position);
 CREATE INDEX posts_by_author ON posts(tid, authorid, position);
 CREATE TABLE attachments(
@@ -63,6 +63,8 @@ CREATE TABLE notices(
 CREATE TABLE failedlogins(ip TEXT PRIMARY KEY, count INTEGER NOT NULL, lastupdate INTEGER NOT NULL);
 """
 
+PHONE_STATUS = 8  # posts.status bit 4: sent through the mobile API (the web's 来自手机)
+
 _HASH_ITERATIONS = 20_000  # a demo: slow enough to be a real salted hash, fast enough for tests
 
 
@@ -89,6 +91,13 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.lock = threading.RLock()
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A data folder seeded by an older version lacks columns added since; add them empty."""
+        posts = {row["name"] for row in self.db.execute("PRAGMA table_info(posts)")}
+        if posts and "status" not in posts:
+            self.db.execute("ALTER TABLE posts ADD COLUMN status INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         """Close under the lock: closing while a handler thread is mid-query crashes SQLite."""

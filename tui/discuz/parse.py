@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -44,9 +44,12 @@ from tui.model import (
     ThreadType,
     Timestamp,
 )
+from tui.times import site_language
 
 _TAG = re.compile(r"<[^>]*>")
 _EPOCH = re.compile(r"^\d{9,11}$")
+_EXACT_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?$")
+PHONE_STATUS_BIT = 8  # post status bit 4: sent through the mobile client (the web's 来自手机)
 
 
 def text(value: Any) -> str:
@@ -115,6 +118,7 @@ def site_info(base_url: str, check: Mapping[str, Any]) -> SiteInfo:
         version=text(check.get("truediscuzversion") or check.get("discuzversion")),
         charset=text(check.get("charset")).lower() or "utf-8",
         api_enabled=True,
+        language=site_language(text(check.get("sitename"))),
     )
 
 
@@ -327,7 +331,33 @@ def post(
         is_first=number(row.get("first")) == 1,
         attachments=attachments(row, base_url),
         base_url=base_url,
+        from_phone=bool(number(row.get("status")) & PHONE_STATUS_BIT),
     )
+
+
+def _shown_offset(display: Any, epoch: Any) -> timedelta | None:
+    """How far the forum's clock is from UTC, when ``display`` is an exact 'Y-n-j H:i[:s]' of ``epoch``."""
+    found = _EXACT_DATE.match(text(display))
+    raw = str(epoch or "").strip()
+    if not found or not _EPOCH.match(raw):
+        return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in found.groups())
+    try:
+        shown = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    minutes = (shown - datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)).total_seconds() / 60
+    quarters = round(minutes / 15)  # a date without seconds lags by less than a minute
+    return timedelta(minutes=15 * quarters) if abs(quarters) <= 14 * 4 else None
+
+
+def forum_time_zone(rows: list[Mapping[str, Any]]) -> timezone | None:
+    """The forum's time zone, read off the first row that shows an exact date beside its epoch."""
+    for row in rows:
+        offset = _shown_offset(row.get("dateline"), row.get("dbdateline"))
+        if offset is not None:
+            return timezone(offset)
+    return None
 
 
 def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
@@ -386,6 +416,7 @@ def thread_page(
         only_author_id=author_id,
         reverse=reverse,
         user=user,
+        time_zone=forum_time_zone(_rows(variables.get("postlist"))),
     )
 
 
@@ -448,8 +479,15 @@ def profile(variables: Mapping[str, Any]) -> Profile:
         registered=timestamp(space.get("regdate")),
         last_visit=timestamp(space.get("lastvisit")),
         credit_columns=_credit_columns(variables, space),
+        location=residence(space),
         signature_html=str(space.get("sightml") or ""),
     )
+
+
+def residence(space: Mapping[str, Any]) -> str:
+    """Where a member lives, as the profile fills it in ('江苏省 南京市'); '' when unsaid."""
+    parts = (text(space.get(name)) for name in ("residecountry", "resideprovince", "residecity"))
+    return " ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,8 +507,7 @@ def author_facts(variables: Mapping[str, Any], uid: str) -> AuthorFacts | None:
     if not uid or text(space.get("uid")) != uid:
         return None
     found = profile(variables)
-    place = " ".join(filter(None, (text(space.get("resideprovince")), text(space.get("residecity")))))
-    facts = AuthorFacts(found.group, found.threads, found.posts, found.credits, place)
+    facts = AuthorFacts(found.group, found.threads, found.posts, found.credits, found.location)
     return facts if facts != AuthorFacts() else None
 
 

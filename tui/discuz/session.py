@@ -80,6 +80,7 @@ from tui.model import (
     ThreadPage,
     ThreadSummary,
 )
+from tui.times import forum_date
 
 _WEB_LOGIN_FORM = {
     "mod": "logging",
@@ -381,6 +382,7 @@ class DiscuzSession(
         )
         await self._add_author_facts(result.posts)
         self._remember(result.posts)
+        self.time_zone = result.time_zone or self.time_zone
         return result
 
     async def smilies(self) -> dict[str, str]:
@@ -421,17 +423,15 @@ class DiscuzSession(
         try:
             async with self._author_slots:
                 answer = await self.api.mobile("profile", params={"uid": uid})
+            # A guest's answer says "no privilege" yet still carries the counts the web page
+            # shows guests beside each floor: those are used; a bare refusal stops the asking.
+            facts = parse.author_facts(answer.variables, uid) if answer.is_json else None
             key = answer.message_key
-            if key and not messages.is_success(key):
-                refused = isinstance(
-                    messages.error_for(key), (errors.LoginRequiredError, errors.PermissionDeniedError)
-                )
-                if refused and self.user.is_guest:
-                    self._guest_profiles = False
-            elif answer.is_json:
-                facts = parse.author_facts(answer.variables, uid)
-                if facts is not None and self.user.is_guest:
-                    self._guest_profiles = True
+            refused = bool(key) and not messages.is_success(key) and isinstance(
+                messages.error_for(key), (errors.LoginRequiredError, errors.PermissionDeniedError)
+            )
+            if self.user.is_guest and (facts is not None or refused):
+                self._guest_profiles = facts is not None
         except Exception:  # a profile must never break the thread page
             facts = None
         finally:
@@ -656,8 +656,8 @@ class DiscuzSession(
         excerpt = _BBCODE_TAG.sub("", parse.text(_QUOTE_BLOCK.sub("", quoted.html)))
         if len(excerpt) > 100:
             excerpt = excerpt[:100] + " ..."
-        exact = quoted.time.exact
-        when = exact.astimezone().strftime("%Y-%m-%d %H:%M") if exact else quoted.time.text
+        exact = quoted.time.exact  # dated in the forum's zone, as the web editor writes it
+        when = forum_date(exact, self.time_zone) if exact else quoted.time.text
         return (
             f"[quote][color=#999999]{quoted.author.name} 发表于 {when}[/color]\n"
             f"[color=#999999]{excerpt}[/color][/quote]"

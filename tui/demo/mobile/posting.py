@@ -11,6 +11,7 @@ from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import Call, answer
 from tui.demo.mobile.forums import forum_or_none
 from tui.demo.mobile.reading import has_voted, poll_expired
+from tui.demo.store import PHONE_STATUS
 
 
 def _posting_problem(call: Call, message: str) -> str:
@@ -64,7 +65,8 @@ def _store_post(call: Call, tid: int, message: str, first: bool) -> int:
     store, now, visitor = call.store, call.site.now(), call.visitor
     position = (store.value("SELECT MAX(position) FROM posts WHERE tid = ?", tid) or 0) + 1
     pid = store.run(
-        "INSERT INTO posts(tid, first, authorid, author, dateline, message, position) VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO posts(tid, first, authorid, author, dateline, message, position, status)"
+        " VALUES (?,?,?,?,?,?,?,?)",
         tid,
         int(first),
         visitor.uid,
@@ -72,6 +74,7 @@ def _store_post(call: Call, tid: int, message: str, first: bool) -> int:
         now,
         message,
         position,
+        PHONE_STATUS,  # posted through this API, as the mobile client does
     )
     replies = 0 if first else 1
     store.run(

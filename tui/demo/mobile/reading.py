@@ -120,7 +120,7 @@ def _post_entry(call: Call, post: sqlite3.Row, number: int, replied: bool) -> di
         "message": message,
         "anonymous": "0",
         "attachment": str(post["attachment"]),
-        "status": "0",
+        "status": str(post["status"]),
         "replycredit": "0",
         "position": str(post["position"]),
         "username": post["author"],
