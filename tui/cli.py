@@ -66,7 +66,32 @@ def _serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one, printed)")
     parser.add_argument("--data", default=None, help="folder to keep the forum's state in (default: temp)")
+    parser.add_argument(
+        "--charset",
+        choices=("utf-8", "gbk", "big5"),
+        default="utf-8",
+        help="the site's charset, like an older Chinese install (default: utf-8)",
+    )
+    parser.add_argument(
+        "--captcha",
+        type=_captcha_purposes,
+        default=frozenset(),
+        metavar="login,post",
+        help="ask a captcha at log-in and/or before each post",
+    )
+    parser.add_argument("--secqaa", action="store_true", help="ask a verification question before each post")
+    parser.add_argument(
+        "--guests-forbidden", action="store_true", help="guests see nothing: every page asks them to log in"
+    )
     return parser
+
+
+def _captcha_purposes(text: str) -> frozenset[str]:
+    """``login``, ``post`` or both, comma-separated."""
+    purposes = frozenset(part.strip() for part in text.split(",") if part.strip())
+    if not purposes or not purposes <= {"login", "post"}:
+        raise argparse.ArgumentTypeError("give login, post or login,post")
+    return purposes
 
 
 def _logout_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,8 @@ from email.parser import BytesParser
 from email.policy import default
 from email.utils import formatdate
 
+MOBILE_API_PATH = "/api/mobile/index.php"
+
 
 @dataclass(slots=True)
 class Request:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from tui.demo import mobile, web, web_account
-from tui.demo.exchange import Request, Response
+from tui.demo import members_only, mobile, web, web_account
+from tui.demo.exchange import MOBILE_API_PATH, Request, Response
 from tui.demo.site import DemoSite, Visitor
-
-MOBILE_API_PATH = "/api/mobile/index.php"
 
 
 def route(site: DemoSite, request: Request, visitor: Visitor) -> Response:
+    if (refused := members_only.refusal(site, request, visitor)) is not None:
+        return refused
     if request.path == MOBILE_API_PATH:
         return mobile.dispatch(site, request, visitor)
     if request.path == "/search.php":

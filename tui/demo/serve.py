@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.server import DemoForum
+from tui.demo.site import CAPTCHA_ANSWER, SECQAA_ANSWER, SECQAA_QUESTION
 
 URL_PREFIX = "Demo forum at "
 PARENT_ENV = "FORUM_TUI_DEMO_PARENT"  # set by spawn_demo_process: stop when that process is gone
@@ -35,10 +36,31 @@ def _account_lines() -> list[str]:
     return lines
 
 
+def _mode_lines(forum: DemoForum) -> list[str]:
+    """What the chosen modes ask of a visitor, and the answers that pass."""
+    lines = [] if forum.charset == "utf-8" else [f"Charset: {forum.charset.upper()}"]
+    if forum.login_captcha or forum.post_captcha:
+        lines.append(f"Captcha answer: {CAPTCHA_ANSWER}")
+    if forum.secqaa:
+        lines.append(f"Verification question: {SECQAA_QUESTION}  answer: {SECQAA_ANSWER}")
+    if forum.guests_forbidden:
+        lines.append("Guests see nothing: log in to read.")
+    return lines
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until Ctrl+C (or SIGTERM); exit 0 after a clean stop."""
     data_dir = Path(args.data).expanduser() if args.data else None
-    forum = DemoForum(data_dir, host=args.host, port=args.port)
+    forum = DemoForum(
+        data_dir,
+        host=args.host,
+        port=args.port,
+        charset=args.charset,
+        login_captcha="login" in args.captcha,
+        post_captcha="post" in args.captcha,
+        secqaa=args.secqaa,
+        guests_forbidden=args.guests_forbidden,
+    )
     try:
         url = forum.start()
     except OSError as error:
@@ -52,7 +74,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(URL_PREFIX + url, flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Note: bound to {args.host}, so other machines may reach this demo forum.", flush=True)
-    print("\n".join(_account_lines()), flush=True)
+    print("\n".join(_account_lines() + _mode_lines(forum)), flush=True)
     print("Press Ctrl+C to stop.", flush=True)
     parent = int(os.environ.get(PARENT_ENV) or 0)
     try:

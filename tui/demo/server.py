@@ -4,8 +4,9 @@
         httpx.get(forum.url + "api/mobile/index.php?version=4&module=forumindex")
 
 Switches (``quirks``, ``flood_seconds``, ``min_message_length``, ``login_captcha``,
-``post_captcha``) are attributes that can be changed while it runs; ``advance_clock(seconds)``
-moves the forum's clock for flood-control and lock-out tests.
+``post_captcha``, ``secqaa``, ``guests_forbidden``; ``charset`` only before it starts) are
+attributes that can be changed while it runs; ``advance_clock(seconds)`` moves the forum's
+clock for flood-control and lock-out tests.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tui.demo.charsets import request_codec, store_in_charset
 from tui.demo.exchange import Request, Response, parse_multipart
 from tui.demo.router import route
 from tui.demo.seed import seed
@@ -61,6 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         form: dict[str, list[str]] = {}
         files: dict[str, tuple[str, bytes]] = {}
+        codec = request_codec(self.server.site.settings.charset, parts.path, parts.query)
         if method == "POST":
             length_text = self.headers.get("Content-Length") or "0"
             length = int(length_text) if length_text.isdigit() else -1
@@ -71,7 +74,8 @@ class _Handler(BaseHTTPRequestHandler):
             raw = self.rfile.read(length)
             content_type = self.headers.get("Content-Type") or ""
             if "application/x-www-form-urlencoded" in content_type:
-                form = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
+                text = raw.decode("latin-1")  # percent-encoded bytes in the site's charset
+                form = parse_qs(text, keep_blank_values=True, encoding=codec, errors="replace")
             elif content_type.startswith("multipart/form-data"):
                 form, files = parse_multipart(content_type, raw)
         cookies = SimpleCookie()
@@ -79,7 +83,12 @@ class _Handler(BaseHTTPRequestHandler):
             cookies.load(self.headers.get("Cookie") or "")
         except Exception:  # a malformed Cookie header is treated as no cookies, as PHP does
             cookies = SimpleCookie()
-        query = {key: values[0] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
+        query = {
+            key: values[0]
+            for key, values in parse_qs(
+                parts.query, keep_blank_values=True, encoding=codec, errors="replace"
+            ).items()
+        }
         request = Request(
             method="GET" if method == "HEAD" else method,
             path=parts.path,
@@ -158,6 +167,9 @@ class DemoForum:
         login_captcha: bool = False,
         post_captcha: bool = False,
         guide: bool = True,
+        charset: str = "utf-8",
+        secqaa: bool = False,
+        guests_forbidden: bool = False,
     ) -> None:
         self._own_dir = data_dir is None
         self.data_dir = (
@@ -166,7 +178,15 @@ class DemoForum:
         self.host, self.port = host, port
         self.url = ""
         self.settings = SiteSettings(
-            quirks, flood_seconds, min_message_length, login_captcha, post_captcha, guide
+            quirks,
+            flood_seconds,
+            min_message_length,
+            login_captcha,
+            post_captcha,
+            guide,
+            charset,
+            secqaa,
+            guests_forbidden,
         )
         self.site: DemoSite | None = None
         self._server: _Server | None = None
@@ -207,6 +227,7 @@ class DemoForum:
         if self._server is not None:
             return self.url
         store = self._open_store()
+        store_in_charset(store.db, self.settings.charset)
         self.site = DemoSite(store, self.settings, route)
         server_class = _Server6 if ":" in self.host else _Server
         server = server_class((self.host, self.port), _Handler)

@@ -21,11 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote_plus, urlencode
 
+from tui.demo.charsets import in_site_charset
 from tui.demo.exchange import Request, Response, cookie
 from tui.demo.store import Store, secret_matches
 
 COOKIE_PREFIX = "DEMO_2132_"
 CAPTCHA_ANSWER = "3827"
+SECQAA_QUESTION = "一加一等于几？(One plus one: answer with a digit.)"
+SECQAA_ANSWER = "2"
 LOCKOUT_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
 GUEST_GROUP = 7
@@ -103,6 +106,9 @@ class SiteSettings:
     login_captcha: bool = False
     post_captcha: bool = False
     guide: bool = True  # the guide (导读) module behind hotthread and mythread
+    charset: str = "utf-8"  # "gbk" or "big5": an older Chinese install (see ``charsets``)
+    secqaa: bool = False  # a verification question before every post and message
+    guests_forbidden: bool = False  # guests may see nothing: every module asks them to log in
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +248,8 @@ class DemoSite:
         """Check a log-in form the way Discuz does, counting failures against the IP."""
         if self.failures(request.ip) >= LOCKOUT_FAILURES:
             return LoginOutcome(None, "login_strike", 0)
-        if self.settings.login_captcha and not self.captcha_ok(request):
-            return LoginOutcome(None, "submit_seccode_invalid", LOCKOUT_FAILURES - self.failures(request.ip))
+        if problem := self.challenge_problem(request, "login"):
+            return LoginOutcome(None, problem, LOCKOUT_FAILURES - self.failures(request.ip))
         username, password = request.arg("username").strip(), request.arg("password")
         if not username or not password:
             return LoginOutcome(None, "profile_passwd_illegal", LOCKOUT_FAILURES - self.failures(request.ip))
@@ -269,15 +275,31 @@ class DemoSite:
             self.sechashes.add(sechash)
         return sechash
 
-    def captcha_ok(self, request: Request) -> bool:
-        """The answer matches a captcha this server issued; a solved captcha is used up."""
+    def asks(self, purpose: str) -> tuple[bool, bool]:
+        """Whether a ``purpose`` form ("login", "post", "register") needs (a captcha, a question)."""
+        settings = self.settings
+        picture = {"login": settings.login_captcha, "post": settings.post_captcha, "register": True}
+        return picture.get(purpose, False), settings.secqaa and purpose == "post"
+
+    def challenge_problem(self, request: Request, purpose: str) -> str:
+        """Why a ``purpose`` form's captcha or verification question fails, or "" when they pass.
+
+        The answers must match a challenge this server issued; a passed challenge is used up.
+        """
+        picture, question = self.asks(purpose)
         sechash = request.arg("sechash") or request.arg("seccodehash")
-        answer = request.arg("seccodeverify")
+        question_hash = request.arg("secqaahash") or sechash
         with self._lock:
-            if sechash in self.sechashes and answer.strip().upper() == CAPTCHA_ANSWER:
-                self.sechashes.discard(sechash)
-                return True
-        return False
+            if picture and not (
+                sechash in self.sechashes and request.arg("seccodeverify").strip().upper() == CAPTCHA_ANSWER
+            ):
+                return "submit_seccode_invalid"
+            if question and not (
+                question_hash in self.sechashes and request.arg("secanswer").strip() == SECQAA_ANSWER
+            ):
+                return "submit_secqaa_invalid"
+            self.sechashes.difference_update({sechash, question_hash} if picture or question else set())
+        return ""
 
     @staticmethod
     def _bad_formhash(request: Request, visitor: Visitor) -> bool:
@@ -304,5 +326,6 @@ class DemoSite:
             except Exception as error:  # a bug or a malformed request: answer like PHP's fatal error
                 self.last_error = f"{type(error).__name__}: {error}"
                 response = system_error_page(self.last_error, self.now())
+        response = in_site_charset(response, self.settings.charset)
         response.cookies[:0] = self.session_cookies(visitor, request.query.get("module", request.arg("mod")))
         return response

@@ -98,6 +98,11 @@ def attachment_file(site: DemoSite, path: str) -> Response:
     return Response(200, row["data"], "image/png" if row["isimage"] else "application/octet-stream")
 
 
+def _seccode_block(site: DemoSite) -> str:
+    """The captcha placeholder a log-in form carries when the site checks a captcha there."""
+    return f'<span id="seccode_c{site.new_sechash()}"></span>'
+
+
 def web_login(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     """member.php?mod=logging&action=login: the form (GET) or the AJAX submit (POST)."""
     if request.method != "POST" or request.arg("loginsubmit") != "yes":
@@ -107,7 +112,7 @@ def web_login(site: DemoSite, request: Request, visitor: Visitor) -> Response:
             f'&amp;inajax=1"><input type="hidden" name="formhash" value="{visitor.formhash}" />'
             '<input name="username" /><input type="password" name="password" />'
             '<select name="questionid"><option value="0">安全提问</option></select><input name="answer" />'
-            "</form>"
+            f"{_seccode_block(site) if site.settings.login_captcha else ''}</form>"
         )
         return _xml(form) if request.arg("inajax") else _page("登录", form)
     outcome = site.attempt_login(request, visitor)

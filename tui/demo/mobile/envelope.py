@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tui.demo import bbcode, members
+from tui.demo.charsets import api_label
 from tui.demo.dates import today_start
 from tui.demo.exchange import Request, Response
 from tui.demo.site import COOKIE_PREFIX, DemoSite, Visitor, system_error_page
@@ -90,7 +91,8 @@ def answer(
     """The standard JSON envelope; ``message`` is a messageval such as ``to_login//1``."""
     variables = common_variables(call, in_forum=in_forum)
     variables.update(extra or {})
-    body: dict[str, object] = {"Version": str(call.version), "Charset": "UTF-8", "Variables": variables}
+    charset = api_label(call.site.settings.charset)
+    body: dict[str, object] = {"Version": str(call.version), "Charset": charset, "Variables": variables}
     if message:
         body["Message"] = {"messageval": message, "messagestr": "mobile:" + message.split("//")[0]}
     return Response.json(body, status)

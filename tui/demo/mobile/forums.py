@@ -17,7 +17,7 @@ def check(call: Call) -> Response:
         response = Response.json(
             {
                 "discuzversion": "X3.5",
-                "charset": "utf-8",
+                "charset": call.site.settings.charset,
                 "version": "4",
                 "pluginversion": "1.4.8",
                 "oemversion": "0",
@@ -36,7 +36,7 @@ def check(call: Call) -> Response:
             {
                 "discuzversion": "X3.2",
                 "truediscuzversion": "X3.5",
-                "charset": "utf-8",
+                "charset": call.site.settings.charset,
                 "version": "4",
                 "pluginversion": "1.4.8",
                 "regname": "register",

@@ -7,7 +7,7 @@ import re
 from tui.demo.exchange import Response
 from tui.demo.images import text_png
 from tui.demo.mobile.envelope import Call, answer, php_failure
-from tui.demo.site import CAPTCHA_ANSWER
+from tui.demo.site import CAPTCHA_ANSWER, SECQAA_QUESTION
 
 
 def login(call: Call) -> Response:
@@ -34,18 +34,21 @@ def login(call: Call) -> Response:
 
 def secure(call: Call) -> Response:
     kind = call.request.arg("type")
-    wanted = {
-        "login": call.site.settings.login_captcha,
-        "post": call.site.settings.post_captcha,
-        "register": True,
-    }.get(kind, False)
-    if not (wanted or call.request.arg("force")):
+    picture, question = call.site.asks(kind)
+    picture = picture or bool(call.request.arg("force"))
+    if not (picture or question):
         if call.site.settings.quirks:
             return php_failure(call, "array_merge(): Argument #2 must be of type array, null given")
         return answer(call)
     sechash = call.site.new_sechash()
-    url = f"{call.request.base_url}api/mobile/index.php?module=seccodehtml&sechash={sechash}&version=4"
-    return answer(call, {"sechash": sechash, "seccode": url})
+    asked: dict[str, object] = {"sechash": sechash}
+    if picture:
+        asked["seccode"] = (
+            f"{call.request.base_url}api/mobile/index.php?module=seccodehtml&sechash={sechash}&version=4"
+        )
+    if question:
+        asked["secqaa"] = SECQAA_QUESTION
+    return answer(call, asked)
 
 
 def seccodehtml(call: Call) -> Response:

@@ -94,6 +94,8 @@ def sendpm(call: Call) -> Response:
     else:
         target = store.one("SELECT uid FROM members WHERE username = ?", request.arg("username"))
     text = request.arg("message").strip()
+    if problem := call.site.challenge_problem(request, "post"):
+        return answer(call, {"pmid": None}, problem)
     if target is None:
         return answer(call, {"pmid": "-9"}, "message_can_not_send_9")
     if not text:

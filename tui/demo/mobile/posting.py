@@ -17,8 +17,8 @@ from tui.demo.store import PHONE_STATUS
 def _posting_problem(call: Call, message: str) -> str:
     """The messageval that stops a post (captcha, flood, length), or "" when it may go."""
     site, member = call.site, call.visitor.member
-    if site.settings.post_captcha and not site.captcha_ok(call.request):
-        return "submit_seccode_invalid"
+    if problem := site.challenge_problem(call.request, "post"):
+        return problem
     if (
         site.settings.flood_seconds
         and member

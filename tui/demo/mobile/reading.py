@@ -7,6 +7,7 @@ import sqlite3
 from urllib.parse import quote
 
 from tui.demo import bbcode
+from tui.demo.charsets import escaped_twice
 from tui.demo.dates import relative_date
 from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import Call, answer, page_start, php_failure
@@ -95,6 +96,8 @@ def _post_entry(call: Call, post: sqlite3.Row, number: int, replied: bool) -> di
     }
     is_author = call.visitor.uid == post["authorid"] and call.visitor.uid != 0
     message = call.render(post["message"], viewer_replied=replied, is_author=is_author, attachments=refs)
+    if call.version >= 4 and call.site.settings.quirks:
+        message = escaped_twice(message)  # stored character references, as the real v4 sends them
     embedded = {
         int(aid) for aid in re.findall(r"\[attach(?:img)?\](\d+)\[/attach(?:img)?\]", post["message"])
     }
