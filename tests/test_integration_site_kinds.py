@@ -4,18 +4,17 @@ name logs in, and a reply with characters no legacy charset holds comes back as 
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from tui import errors
+from tui.cli import main
 from tui.content import html_to_text
 from tui.demo.server import DemoForum
 from tui.demo.site import CAPTCHA_ANSWER, SECQAA_ANSWER
 from tui.discuz.session import DiscuzSession
 from tui.model import CaptchaChallenge, LoginRequest
-from tui.read_command import run_read
 
 LONG_THREAD = "1"  # 126 floors: 13 pages of 10
 TYPED = "中文 😀 𠮷"
@@ -144,6 +143,5 @@ def test_read_command_shows_the_reply_on_a_legacy_charset_site(capsys: pytest.Ca
 
             asyncio.run(reply())
             url = forum.url + f"forum.php?mod=viewthread&tid={LONG_THREAD}"
-            options = argparse.Namespace(url=url, page=13, author=None, reverse=False, format="text")
-            assert run_read(options) == 0
+            assert main(["read", url, "--page", "13"]) == 0
             assert f"{TYPED} 给 read 看" in capsys.readouterr().out
