@@ -1,0 +1,72 @@
+"""The app on kinds of site a default install is not: members only, a verification question."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, TextArea
+from thread_helpers import HostApp, wait_for
+
+from screens.thread import ThreadScreen
+from tests.app_helpers import demo_app, fill_login, on_screen, problem_text, wait_until
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
+from tui.engine import open_session
+from tui.model import LoginRequest
+from widgets.post import PostWidget
+
+REPLY = "回答了验证问题的回复 — a reply behind a verification question."
+
+
+async def test_a_members_only_forum_sends_a_guest_back_to_the_log_in_form(forum_server) -> None:
+    forum_server.guests_forbidden = True
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await pilot.click("#guest")
+        await wait_until(
+            pilot,
+            lambda: on_screen(app, "LoginScreen") and "guests" in problem_text(app),
+            "the log-in form saying guests see nothing",
+        )
+        await fill_login(pilot, "user1", "demo-user1")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")
+        assert app.board_index.groups
+
+
+@pytest.fixture
+async def member(forum_server):
+    session = open_session(forum_server.url)
+    account = DEMO_ACCOUNTS[1]
+    await session.login(LoginRequest(username=account.username, password=account.password))
+    yield session
+    await session.aclose()
+
+
+async def test_the_composer_asks_the_question_first_and_again_after_a_wrong_answer(
+    member, forum_server
+) -> None:
+    forum_server.secqaa = True
+    app = HostApp(member, ThreadScreen(member, "8"))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await pilot.press("r")
+        await wait_for(
+            pilot,
+            lambda: (
+                app.screen.query("#composer-captcha") and app.screen.query_one("#composer-captcha").display
+            ),
+        )
+        question = str(app.screen.query_one("#composer-captcha-question").render())
+        assert SECQAA_QUESTION in question  # shown before anything is sent
+        app.screen.query_one("#composer-text", TextArea).insert(REPLY)
+        answer = app.screen.query_one("#composer-captcha-question-answer", Input)
+        answer.value = "9"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "question" in str(app.screen.query_one("#composer-message").render()))
+        await wait_for(pilot, lambda: answer.value == "" and app.focused is answer)
+        assert app.screen.query_one("#composer-text", TextArea).text == REPLY  # nothing lost
+        await pilot.press(*SECQAA_ANSWER, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await wait_for(
+            pilot, lambda: isinstance(app.focused, PostWidget) and REPLY in app.focused.plain_text()
+        )
