@@ -70,3 +70,24 @@ async def test_the_composer_asks_the_question_first_and_again_after_a_wrong_answ
         await wait_for(
             pilot, lambda: isinstance(app.focused, PostWidget) and REPLY in app.focused.plain_text()
         )
+
+
+async def test_a_captcha_the_site_does_not_check_is_marked_optional(forum_server, monkeypatch) -> None:
+    """module=secure announces it, the site's own log-in form has none: the answer may stay empty."""
+    from tui.discuz.session import DiscuzSession
+
+    forum_server.login_captcha = True
+    announced = DiscuzSession.captcha_for_login
+
+    async def unchecked(self: DiscuzSession):
+        challenge = await announced(self)
+        challenge.required = False
+        return challenge
+
+    monkeypatch.setattr(DiscuzSession, "captcha_for_login", unchecked)
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await wait_until(pilot, lambda: app.screen.query_one("#captcha-box").display, "the captcha")
+        title = str(app.screen.query_one("#captcha-title").render())
+        assert "optional" in title
