@@ -2,8 +2,9 @@
 
 The mobile API still answers what a client needs to get in (``check``, ``login``, the captcha
 modules); everything else answers a guest ``to_login//1``, and the board and thread modules
-``viewperm_login_nopermission//1``, as a real X3.x does for a group without read access. Web
-pages give the "log in first" message page instead of their content.
+``viewperm_login_nopermission//1`` (the keys the X3.5 captures show for a guest refused a
+members-only board, a favourite or a message). Web pages give the "log in first" message page
+instead of their content.
 """
 
 from __future__ import annotations
