@@ -198,12 +198,17 @@ class ThreadScreen(FloorActions, Screen[None]):
         await self.view.go_to_post(post_id)
 
     def action_follow_quote(self) -> None:
+        """Go to the floor the focused floor quotes: by its link, else by author and words."""
         floor = self._floor()
-        quoted = floor.quoted_post_ids() if floor is not None else []
-        if not quoted:
+        quotes = floor.document.quotes if floor is not None else []
+        if floor is None or not quotes:
             self.notify("This floor quotes no post.")
-            return
-        self.show_post(quoted[0])
+        elif quotes[0].post_id:
+            self.show_post(quotes[0].post_id)
+        elif (quoted := self.view.floor_quoted_in(floor, quotes[0])) is not None:
+            self.view.focus_floor(quoted)
+        else:
+            self.notify("The quoted floor was not found on the loaded pages.", severity="warning")
 
     # Filters --------------------------------------------------------------------------
 

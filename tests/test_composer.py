@@ -98,6 +98,9 @@ async def test_a_quote_reply_shows_the_quote(session) -> None:
         quote_text = new_floor.plain_text()
         assert quoted.author.name in quote_text
         assert "build-backend" in quote_text, "an excerpt of the quoted floor"
+        assert new_floor.quoted_post_ids() == [quoted.id]
+        await pilot.press("f")  # follows the quote back to the quoted floor
+        await wait_for(pilot, lambda: app.focused.post.id == quoted.id)
 
 
 async def test_a_new_thread_is_posted_with_its_subject(session) -> None:

@@ -377,7 +377,8 @@ async def test_quote_reply_sends_noticetrimstr_and_reppid() -> None:
     sent = form_of(replay.sent("sendreply")[-1])
     assert sent["reppid"] == "54" and sent["message"] == "同意楼上 agreed"
     quote = sent["noticetrimstr"]
-    assert quote.startswith("[quote][color=#999999]") and quote.endswith("[/color][/quote]")
+    link = "[url=forum.php?mod=redirect&goto=findpost&pid=54&ptid=1]"  # as the web editor writes it
+    assert quote.startswith(f"[quote][size=2]{link}[color=#999999]") and quote.endswith("[/color][/quote]")
     quoted = next(post for post in (await session.thread_page("1", 3)).posts if post.id == "54")
     assert f"{quoted.author.name} 发表于" in quote
 
@@ -610,7 +611,8 @@ async def test_quoted_text_that_looks_like_bbcode_stays_text() -> None:
     await session.reply("14", "quoting mallory", quote_post_id="77")
     quote = form_of(posted[-1])["noticetrimstr"]
     assert quote.count("[quote]") == 1 and quote.count("[/quote]") == 1
-    assert "[url=" not in quote and "list[T]" in quote and "mallory 发表于" in quote
+    assert "evil.example" not in quote and quote.count("[url=") == 1  # only the findpost link
+    assert "list[T]" in quote and "mallory 发表于" in quote
 
 
 async def test_a_members_only_site_says_so_when_the_index_refuses_a_guest() -> None:

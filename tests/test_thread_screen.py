@@ -420,3 +420,34 @@ async def test_jumping_to_a_floor_past_the_end_says_how_many_floors(session) -> 
         await wait_for(pilot, lambda: notes(app))
         assert "The thread has 126 floors." in notes(app)
         assert focused_floor(app) == 1
+
+
+def captured_thread(name: str) -> ThreadPage:
+    import json
+
+    from conftest import FIXTURES
+
+    from tui.discuz import parse
+
+    variables = json.loads((FIXTURES / "mobile" / name).read_text(encoding="utf-8"))["Variables"]
+    return parse.thread_page(variables, "http://127.0.0.1:8080/", page=1)
+
+
+async def test_a_quote_without_a_link_is_followed_by_its_author_and_words() -> None:
+    page = captured_thread("v4_viewthread_tid6_quotes.json")  # floor 4 quotes floor 2, no link
+    session = OnePageSession(page)
+    app = HostApp(session, ThreadScreen(session, "6"))
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: focused_floor(app) == 4)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: focused_floor(app) == 2)
+        quoting = view.floors()[3]
+        del page.posts[1]  # the quoted floor is no longer loaded
+        view.reload()
+        await wait_for(pilot, lambda: len(view.floors()) == 3 and not view.is_loading)
+        view.focus_floor(view.floors()[-1])
+        await pilot.press("f")
+        await wait_for(pilot, lambda: "The quoted floor was not found on the loaded pages." in notes(app))
+        assert quoting.post.floor == 4

@@ -21,14 +21,18 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.content import Document, Quote, document_to_text
 from tui.engine import ForumSession, SupportsPolls, SupportsSmilies
 from tui.errors import ForumError
 from tui.model import Thread, ThreadPage
 from tui.times import site_language, zone_for
+from widgets.forum_text import clean
 from widgets.poll import PollWidget
 from widgets.post import PostWidget, TimeStyle
 
 T = TypeVar("T")
+
+QUOTE_MATCH_CHARS = 40  # how much of a quote's text must match the start of the quoted floor
 
 # Picks the floor to focus among a freshly loaded page's floors.
 FocusRule = Callable[[list[PostWidget]], PostWidget | None]
@@ -190,6 +194,22 @@ class ThreadView(VerticalScroll, can_focus=False):
 
     def floor_for_post(self, post_id: str) -> PostWidget | None:
         return next((floor for floor in self.floors() if floor.post.id == post_id), None)
+
+    def floor_quoted_in(self, floor: PostWidget, quote: Quote) -> PostWidget | None:
+        """The loaded floor a quote without a link came from: same author, and its words
+        start the same; the nearest one above the quoting floor wins."""
+        words = " ".join(document_to_text(Document(quote.blocks)).split()).rstrip(" .…")
+        words = words[:QUOTE_MATCH_CHARS]
+        if not words:
+            return None
+        floors = self.floors()
+        above = floors[: floors.index(floor)] if floor in floors else floors
+        for candidate in reversed(above):
+            if quote.author and clean(candidate.post.author.name) != quote.author:
+                continue
+            if words in " ".join(document_to_text(candidate.document).split()):
+                return candidate
+        return None
 
     def current_page(self) -> int:
         """The page of the focused floor, else of the first page on screen."""

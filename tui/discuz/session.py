@@ -635,8 +635,12 @@ class DiscuzSession(
         except (errors.NotAForumError, errors.ApiDisabledError):
             offered = {}
         quote = str(offered.get("noticetrimstr") or "")
-        if not quote:
-            quote = await self._quote_from_post(thread_id, post_id)
+        if "goto=findpost" not in quote:  # the link lets readers (and `f`) go to the quoted floor
+            try:
+                quote = await self._quote_from_post(thread_id, post_id)
+            except errors.NotFoundError:
+                if not quote:
+                    raise
         fields = [("noticetrimstr", quote), ("reppid", post_id)]
         for name in ("noticeauthor", "noticeauthormsg"):
             if offered.get(name):
@@ -644,7 +648,7 @@ class DiscuzSession(
         return fields
 
     async def _quote_from_post(self, thread_id: str, post_id: str) -> str:
-        """Build the quote block the way the official mobile client does."""
+        """Build the quote block the way the web editor does: its header links to the floor."""
         quoted = self._seen_posts.get(post_id)
         if quoted is None:
             where = await self.locate_post(post_id, thread_id)
@@ -658,8 +662,10 @@ class DiscuzSession(
             excerpt = excerpt[:100] + " ..."
         exact = quoted.time.exact  # dated in the forum's zone, as the web editor writes it
         when = forum_date(exact, self.time_zone) if exact else quoted.time.text
+        link = f"forum.php?mod=redirect&goto=findpost&pid={post_id}&ptid={thread_id}"
+        author = _BBCODE_TAG.sub("", quoted.author.name)
         return (
-            f"[quote][color=#999999]{quoted.author.name} 发表于 {when}[/color]\n"
+            f"[quote][size=2][url={link}][color=#999999]{author} 发表于 {when}[/color][/url][/size]\n"
             f"[color=#999999]{excerpt}[/color][/quote]"
         )
 
