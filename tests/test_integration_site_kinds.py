@@ -145,3 +145,22 @@ def test_read_command_shows_the_reply_on_a_legacy_charset_site(capsys: pytest.Ca
             url = forum.url + f"forum.php?mod=viewthread&tid={LONG_THREAD}"
             assert main(["read", url, "--page", "13"]) == 0
             assert f"{TYPED} 给 read 看" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("charset", ["gbk", "big5"])
+async def test_new_thread_and_quote_keep_what_was_typed_on_a_legacy_charset_site(charset: str) -> None:
+    with DemoForum(charset=charset) as forum:
+        session = DiscuzSession(forum.url)
+        try:
+            await session.login(XIAOMING)
+            started = await session.new_thread("8", f"{TYPED} 新主题", f"{TYPED} 主题内容，够长了")
+            listed = await session.thread_list("8")
+            assert f"{TYPED} 新主题" in [thread.subject for thread in listed.threads]
+            first = (await session.thread_page(started.thread_id)).posts[0]
+            quoted = await session.reply(started.thread_id, "引用一下 quoting it", quote_post_id=first.id)
+            page = await session.thread_page(started.thread_id)
+            assert page.thread.subject == f"{TYPED} 新主题"
+            reply = next(post for post in page.posts if post.id == quoted.post_id)
+            assert f"{TYPED} 主题内容" in html_to_text(reply.html) and "&#" not in reply.html
+        finally:
+            await session.aclose()
