@@ -19,11 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from thread_helpers import HostApp  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from screens.thread import ThreadScreen  # noqa: E402
+from tests.thread_helpers import HostApp  # noqa: E402
 from tui.demo.seed import BIG_THREAD_ID  # noqa: E402
 from tui.demo.server import DemoForum  # noqa: E402
 from tui.engine import open_session  # noqa: E402

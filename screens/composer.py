@@ -29,8 +29,6 @@ from widgets.forum_text import clean
 from widgets.post import floor_label
 from widgets.thread_view import forum_request
 
-SAVE_DELAY = 0.4  # seconds of quiet typing before the draft is written
-
 
 def preview_of(text: str, *, images: bool) -> object:
     """The body as it will roughly read, rendered by the content package (text stays literal)."""
@@ -98,6 +96,9 @@ class ComposerScreen(Screen[ReplyResult | None]):
         Binding("f2", "toggle_preview", "Preview", id="toggle_preview"),
         Binding("escape", "close", "Close", id="close_composer"),
     ]
+
+    save_delay: float = 0.4
+    """Seconds of quiet typing before the draft is written (and the preview redrawn)."""
 
     def __init__(
         self,
@@ -225,7 +226,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
     def _edited(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self._quiet)
+        self._save_timer = self.set_timer(self.save_delay, self._quiet)
 
     def _quiet(self) -> None:
         self._save_timer = None

@@ -3,9 +3,15 @@ logging in through the form. Every test talks to the demo forum over HTTP."""
 
 from __future__ import annotations
 
+import html
+import re
 import time
+from collections import defaultdict
 from collections.abc import Callable
 
+from rich.cells import cell_len
+from textual.app import App
+from textual.notifications import Notification
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -37,10 +43,40 @@ async def wait_until(
         await pilot.pause(interval)
 
 
-def screen_text(app: ForumApp) -> str:
-    """What the terminal shows, as plain text lines."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+# One run of text in Textual's SVG screenshot: its line (clip path), its x, its characters.
+_SVG_TEXT = re.compile(r'<text[^>]* x="([\d.]+)"[^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>')
+_SVG_CELL_WIDTH = 12.2  # Rich draws one terminal cell 0.61 × its 20px font wide
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, as plain text lines, read from the public SVG screenshot
+    (Textual has no public text dump): runs of text are put back at their cells."""
+    lines: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        characters = html.unescape(text).replace("\xa0", " ").rstrip("\n")
+        lines[int(line)].append((round(float(x) / _SVG_CELL_WIDTH), characters))
+    rows = []
+    for number in range(app.size.height):
+        row = ""
+        for cell, text in sorted(lines.get(number, [])):
+            row += " " * max(0, cell - cell_len(row)) + text
+        rows.append(row.ljust(app.size.width - (cell_len(row) - len(row))))
+    return "\n".join(rows)
+
+
+def record_notifications(app: App) -> list[Notification]:
+    """Every notification ``app`` shows from now on, in order (wraps the public ``App.notify``)."""
+    shown: list[Notification] = []
+    notify = app.notify
+
+    def recording(
+        message: str, *, title: str = "", severity="information", timeout=None, markup=True
+    ) -> None:
+        shown.append(Notification(message, title, severity, timeout or 0, markup=markup))
+        notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return shown
 
 
 def on_screen(app: ForumApp, name: str) -> bool:

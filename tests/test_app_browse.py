@@ -16,6 +16,7 @@ from tests.app_helpers import (
     log_in,
     on_screen,
     problem_text,
+    record_notifications,
     screen_text,
     wait_for_thread_list,
     wait_until,
@@ -24,6 +25,7 @@ from tui.app import ForumApp
 from tui.config import Settings
 from tui.discuz.session import DiscuzSession
 from tui.model import LoginRequest, ThreadOrder
+from widgets.thread_view import ThreadView
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -153,9 +155,9 @@ async def test_starting_with_a_thread_url_opens_that_thread(forum_server) -> Non
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread view")
         assert app.screen.thread_id == "1"
         assert [type(screen).__name__ for screen in app.screen_stack][-2] == "BoardsScreen"
-        for _ in range(3):  # the first Esc may only stop a page still loading
-            await pilot.press("escape")
-            await pilot.pause(0.2)
+        view = app.screen.query_one(ThreadView)
+        await wait_until(pilot, lambda: view.floors() and not view.is_loading, "the thread's first page")
+        await pilot.press("escape")
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the boards below it")
 
 
@@ -171,10 +173,11 @@ async def test_starting_with_an_unreachable_site_says_so(forum_server) -> None:
     url = forum_server.url
     forum_server.stop()
     app = ForumApp(Settings(), start=url)
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
-        await wait_until(pilot, lambda: app._notifications, "a notification")
-        assert any("reach" in note.message.lower() for note in app._notifications)
+        await wait_until(pilot, lambda: shown, "a notification")
+        assert any("reach" in note.message.lower() for note in shown)
 
 
 async def test_c_opens_the_new_thread_composer_and_guests_are_asked_to_log_in(forum_server) -> None:

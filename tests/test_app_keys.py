@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_helpers import demo_app, log_in, on_screen, screen_text, wait_for_thread_list, wait_until
+from tests.app_helpers import (
+    demo_app,
+    log_in,
+    on_screen,
+    record_notifications,
+    screen_text,
+    wait_for_thread_list,
+    wait_until,
+)
 from tui import keys
 from tui.config import load_settings
 
@@ -48,11 +56,9 @@ async def test_a_remapped_key_works_and_shows_in_help(forum_server, isolated_hom
         await log_in(pilot)
         app.open_board("8", "灌水乐园")
         await wait_for_thread_list(pilot)
-        await pilot.press("n")
-        await pilot.pause(0.3)
-        assert app.screen.listing.page == 1  # n is no longer next page
-        await pilot.press("x")
+        await pilot.press("n", "x")  # had n still turned the page, x would go on to page 3
         await wait_until(pilot, lambda: app.screen.listing.page == 2, "page 2 through the remapped key")
+        assert app.screen.page == 2, "n is no longer next page"
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: on_screen(app, "HelpScreen"), "help")
         assert any(
@@ -73,9 +79,10 @@ async def test_a_broken_config_is_reported_with_its_line_and_defaults_work(
     config = isolated_home / "config.toml"
     config.write_text(content, encoding="utf-8")
     app = demo_app(forum_server.url, load_settings(config), config_path=config)
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app._notifications, "a notification")
-        messages = [note.message for note in app._notifications]
+        await wait_until(pilot, lambda: shown, "a notification")
+        messages = [note.message for note in shown]
         assert any(expected in message and str(config) in message for message in messages), messages
         await log_in(pilot)
         app.open_board("8", "灌水乐园")

@@ -9,7 +9,7 @@ import threading
 import keyring
 import pytest
 from keyring.backends import fail
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from tests.app_helpers import (
@@ -18,6 +18,7 @@ from tests.app_helpers import (
     log_in,
     on_screen,
     problem_text,
+    record_notifications,
     screen_text,
     wait_for_thread_list,
     wait_until,
@@ -70,26 +71,40 @@ async def test_unusable_keyring_is_told_once_and_log_in_still_works(forum_server
     keyring.set_keyring(fail.Keyring())
     try:
         app = demo_app(forum_server.url)
+        shown = record_notifications(app)
         async with app.run_test(size=(100, 30)) as pilot:
             await remembered_log_in(pilot, "user1", "demo-user1")
             app.open_board("8")
             await wait_for_thread_list(pilot)
-            warnings = [note for note in app._notifications if "keyring" in note.message.lower()]
+            warnings = [note for note in shown if "keyring" in note.message.lower()]
             assert len(warnings) == 1
             assert "nothing is saved" in warnings[0].message
     finally:
         keyring.set_keyring(previous)
 
 
-async def run_command(pilot, *words: str) -> None:  # type: ignore[no-untyped-def]
-    """Open the palette with Ctrl+P, type, and take the first match."""
+def first_match(app) -> str:  # type: ignore[no-untyped-def]
+    """The highlighted line of the open command palette ('' while it shows none)."""
+    commands = app.screen.query_one(CommandList)
+    if commands.highlighted is None or not commands.option_count:
+        return ""
+    return str(commands.get_option_at_index(commands.highlighted).prompt)
+
+
+async def pick(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` into the open palette, wait for a match that contains it, take it."""
+    await pilot.press(*text)
+    matches = lambda: text.lower() in first_match(pilot.app).lower()  # noqa: E731
+    await wait_until(pilot, matches, lambda: f"a palette match for {text!r}, not {first_match(pilot.app)!r}")
+    await pilot.press("enter")
+
+
+async def run_command(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the palette with Ctrl+P and run the command matching ``text``."""
     app = pilot.app
     await pilot.press("ctrl+p")
     await wait_until(pilot, lambda: CommandPalette.is_open(app), "the command palette")
-    for word in words:
-        await pilot.press(*word)
-        await pilot.pause(0.3)
-    await pilot.press("enter")
+    await pick(pilot, text)
 
 
 @pytest.mark.usefixtures("memory_keyring")
@@ -99,9 +114,7 @@ async def test_palette_goes_to_a_board_opens_a_thread_and_logs_out(forum_server)
         await log_in(pilot)
         await run_command(pilot, "go to board")
         await wait_until(pilot, lambda: CommandPalette.is_open(app), "the board picker")
-        await pilot.press(*"Photography")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await pick(pilot, "Photography")
         await wait_for_thread_list(pilot)
         assert app.screen.board_id == "9"
 

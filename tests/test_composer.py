@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input, Select, TextArea
-from thread_helpers import HostApp, wait_for
 
 from screens.composer import ComposerScreen, DiscardScreen
 from screens.thread import ThreadScreen
+from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import CAPTCHA_ANSWER
 from tui.drafts import DraftStore, draft_key
@@ -20,6 +20,12 @@ SIZE = (100, 30)
 THREAD = "8"  # "pyproject.toml 入门", three floors
 BOARD = "8"
 REPLY = "这是一条测试回复 — a reply written by the test."
+
+
+@pytest.fixture(autouse=True)
+def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts are written right after an edit: the tests wait for the file, not for a delay."""
+    monkeypatch.setattr(ComposerScreen, "save_delay", 0.01)
 
 
 @pytest.fixture
@@ -63,9 +69,20 @@ async def open_composer(pilot, key: str) -> ComposerScreen:
     return composer_of(app)
 
 
+async def draft_written(pilot) -> None:
+    """Wait until the composer's draft on disk holds what is in its editor."""
+    composer = composer_of(pilot.app)
+
+    def written() -> bool:
+        draft = composer.drafts.load(composer.draft_key)
+        return draft is not None and draft.text == editor_text(pilot.app)
+
+    await wait_for(pilot, written, describe=lambda: f"the draft {editor_text(pilot.app)!r} on disk")
+
+
 async def write(pilot, text: str) -> None:
     pilot.app.focused.insert(text)
-    await pilot.pause(0.6)  # the draft is written after a short quiet spell
+    await draft_written(pilot)
 
 
 async def test_a_reply_appears_in_the_thread_and_is_focused(session) -> None:
@@ -131,7 +148,8 @@ async def test_a_board_with_thread_types_offers_them() -> None:
         select = app.screen.query_one("#composer-type", Select)
         select.value = "2"
         await pilot.press(*"subject")
-        await pilot.pause(0.6)
+        typed = lambda: getattr(saved_draft(session, board_id=BOARD), "subject", "") == "subject"  # noqa: E731
+        await wait_for(pilot, typed, describe=lambda: "the draft with its subject")
         assert saved_draft(session, board_id=BOARD).type_id == "2"
     await session.aclose()
 

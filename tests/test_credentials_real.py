@@ -11,8 +11,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from test_auth import PASSWORD, FakeForum, FakeForumSession
 
+from tests.test_auth import PASSWORD, FakeForum, FakeForumSession
 from tui.accounts import AccountBook
 from tui.auth import resume, sign_in, sign_out
 from tui.credentials import CredentialStore, KeyringStatus

@@ -7,9 +7,9 @@ import json
 
 import httpx
 import pytest
-from conftest import FIXTURES
-from test_discuz_session import SITE, at, form_of, replayed
 
+from tests.conftest import FIXTURES
+from tests.test_discuz_session import SITE, at, form_of, replayed
 from tui import errors
 from tui.discuz import parse, web_notices, web_search
 from tui.discuz.session import DiscuzSession

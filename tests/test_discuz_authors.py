@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
-from conftest import FIXTURES, load_capture
 
+from tests.conftest import FIXTURES, load_capture
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.server import DemoForum
 from tui.discuz import session as session_module
@@ -190,17 +190,17 @@ async def test_failing_profiles_leave_the_page_intact(failure: Callable) -> None
 
 async def test_a_slow_profile_does_not_hold_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(session_module, "AUTHOR_WAIT", 0.05)
+    page_back = asyncio.Event()
 
-    async def slow(request: httpx.Request) -> None:
-        await asyncio.sleep(0.3)
+    async def held(request: httpx.Request) -> None:
+        await page_back.wait()  # no profile answers before the page is back
 
     replay = member_replay()
-    session = session_over(replay, slow)
-    started = time.monotonic()
-    page = await session.thread_page("1", 3)
-    assert time.monotonic() - started < 0.25
+    session = session_over(replay, held)
+    page = await asyncio.wait_for(session.thread_page("1", 3), timeout=10)
     assert all(post.author.posts is None for post in page.posts)
-    await asyncio.sleep(0.8)  # the reads went on (two rounds of AUTHOR_READS) and filled the cache
+    page_back.set()
+    await asyncio.gather(*session._author_reads.values())  # the reads went on and filled the cache
     later = await session.thread_page("1", 3)
     assert cards(later, "4")[0].posts == 38
     assert len(replay.sent("profile")) == len(PAGE_THREE_AUTHORS)

@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from conftest import FIXTURES
 
+from tests.conftest import FIXTURES
 from tui import errors
 from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession

@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from conftest import GBK_FIXTURES
 
+from tests.conftest import GBK_FIXTURES
 from tui import errors
 from tui.content import html_to_text
 from tui.discuz.api import DiscuzApi

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import FIXTURES
 from tui import errors
 from tui.discuz import parse
 from tui.discuz.messages import error_for, is_success

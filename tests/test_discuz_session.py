@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl, quote_plus
 
 import httpx
 import pytest
-from conftest import FIXTURES, load_capture
 
+from tests.conftest import FIXTURES, load_capture
 from tui import errors
 from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession

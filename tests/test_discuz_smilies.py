@@ -8,10 +8,10 @@ import json
 
 import httpx
 import pytest
-from conftest import FIXTURES
-from thread_helpers import HostApp, OnePageSession, wait_for
 
 from screens.thread import ThreadScreen
+from tests.conftest import FIXTURES
+from tests.thread_helpers import HostApp, OnePageSession, wait_for
 from tui.content import html_to_text
 from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_images import (
+
+from screens.thread import ThreadScreen
+from tests.test_images import (
     IMAGE_PATH,
     IMAGE_THREAD,
     SIZE,
@@ -13,9 +15,7 @@ from test_images import (
     session,
     thread_opened,
 )
-from thread_helpers import HostApp, settle, wait_for
-
-from screens.thread import ThreadScreen
+from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings
 from widgets import inline_image
 from widgets.post import PostWidget
@@ -39,6 +39,12 @@ def forced(monkeypatch) -> list[object]:
 
 def pictures(app: HostApp) -> list:
     return list(app.screen.query(".post--image"))
+
+
+async def images_done(pilot) -> None:
+    """Every mounted floor has drawn its images, or found it cannot, or started nothing."""
+    drawing = lambda: [w for w in pilot.app.workers if w.group == "inline-images" and not w.is_finished]  # noqa: E731
+    await wait_for(pilot, lambda: not drawing(), timeout=30)
 
 
 async def test_a_floor_draws_its_images_once_fetched_and_fetches_each_once(
@@ -74,7 +80,7 @@ async def test_an_image_that_cannot_be_fetched_keeps_its_placeholder(
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
         await wait_for(pilot, lambda: len(pictures(app)) == 1, timeout=30)
-        await settle(pilot)
+        await images_done(pilot)
         assert [picture.image.name.endswith(".png") for picture in pictures(app)] == [True]
         assert len(pictures(app)) == 1
         assert isinstance(app.screen, ThreadScreen)
@@ -84,7 +90,7 @@ async def test_images_off_draws_and_fetches_nothing(session, image_requests, for
     app = HostApp(session, ThreadScreen(session, IMAGE_THREAD), Settings(images=False))
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
-        await settle(pilot, rounds=20)
+        await images_done(pilot)
         assert pictures(app) == []
     assert image_requests == [] and forced == []
 
@@ -93,7 +99,7 @@ async def test_a_terminal_without_graphics_gets_no_image_widget_and_no_fetch(ses
     app = HostApp(session, ThreadScreen(session, IMAGE_THREAD))
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
-        await settle(pilot, rounds=20)
+        await images_done(pilot)
         assert pictures(app) == []
         assert inline_image.graphics_protocol(app) is None  # headless: never asks the terminal
         assert isinstance(app.focused, PostWidget)

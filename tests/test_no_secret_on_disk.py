@@ -21,9 +21,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from app_helpers import demo_app, fill_login, on_screen, screen_text, wait_until
 from textual.widgets import Checkbox, TextArea
 
+from tests.app_helpers import demo_app, fill_login, on_screen, screen_text, wait_until
 from tui.app import ForumApp
 from tui.config import Settings, cache_dir, config_dir, data_dir
 from tui.credentials import CredentialStore

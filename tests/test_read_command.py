@@ -6,8 +6,8 @@ import argparse
 import json
 
 import pytest
-from conftest import FIXTURES
 
+from tests.conftest import FIXTURES
 from tui.discuz.replay import Replay
 from tui.read_command import run_read
 

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 from textual.widgets import SelectionList
-from thread_helpers import HostApp, OnePageSession, wait_for
 
 from screens.thread import ThreadScreen, parse_jump
+from tests.thread_helpers import HostApp, OnePageSession, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
 from tui.engine import open_session
@@ -90,11 +90,12 @@ async def test_scrolling_to_the_end_loads_the_next_page_with_a_marker(session) -
     app = thread_app(session, str(BIG_THREAD_ID))
     async with app.run_test(size=SIZE) as pilot:
         view = await opened(pilot)
+        second_page = lambda: any(section.number == 2 for section in view.sections())  # noqa: E731
         for _ in range(20):
-            if any(section.number == 2 for section in view.sections()):
+            if view.is_loading or second_page():
                 break
             await pilot.press("pagedown")
-            await pilot.pause(0.05)
+        await wait_for(pilot, second_page)
         (second,) = [section for section in view.sections() if section.number == 2]
         assert "page 2 of 520" in str(second.query_one(".page-marker").render())
         floors = [floor.post.floor for floor in view.floors()]

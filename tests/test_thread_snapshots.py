@@ -6,10 +6,11 @@ import time
 
 import pytest
 from textual.widgets import TextArea
-from thread_helpers import HostApp, OnePageSession, captured_page
 
 from screens.composer import ComposerScreen
 from screens.thread import ThreadScreen
+from tests.thread_helpers import HostApp, OnePageSession, captured_page, wait_for
+from widgets.post import PostWidget
 
 SIZE = (100, 30)
 
@@ -24,15 +25,20 @@ def fixed_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-async def settle(pilot) -> None:
-    for _ in range(10):
-        await pilot.pause(0.02)
+async def page_shown(pilot) -> None:
+    """The page is laid out with its first floor focused."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, PostWidget))
+
+
+async def last_floor_focused(pilot) -> None:
+    focused = lambda: pilot.app.focused  # noqa: E731
+    await wait_for(pilot, lambda: isinstance(focused(), PostWidget) and focused().post.floor == 4)
 
 
 def test_a_page_with_code_quote_table_and_image(snap_compare) -> None:
     session = OnePageSession(captured_page())
     app = HostApp(session, ThreadScreen(session, "5"))
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+    assert snap_compare(app, terminal_size=SIZE, run_before=page_shown)
 
 
 def test_the_table_and_image_floors(snap_compare) -> None:
@@ -40,9 +46,9 @@ def test_the_table_and_image_floors(snap_compare) -> None:
     app = HostApp(session, ThreadScreen(session, "5"))
 
     async def to_the_end(pilot) -> None:
-        await settle(pilot)
+        await page_shown(pilot)
         await pilot.press("G")
-        await settle(pilot)
+        await last_floor_focused(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=to_the_end)
 
@@ -54,10 +60,15 @@ def test_quote_reply_composer(snap_compare) -> None:
     app = HostApp(session, composer)
 
     async def type_reply(pilot) -> None:
-        await settle(pilot)
+        await wait_for(pilot, lambda: isinstance(pilot.app.focused, TextArea))
         pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blink would make the picture flicker
         await pilot.press(*"同意，", "enter", *"PEP 695 nice")
-        await pilot.pause(0.6)
-        await settle(pilot)
+        composer = pilot.app.screen
+        editor = composer.query_one(TextArea)
+
+        def drawn() -> bool:  # the draft is written and the preview drawn in one go, after a quiet spell
+            return getattr(composer.drafts.load(composer.draft_key), "text", "") == editor.text != ""
+
+        await wait_for(pilot, drawn)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=type_reply)

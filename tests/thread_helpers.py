@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from textual.app import App
@@ -11,8 +10,8 @@ from textual.screen import Screen
 from tests.app_helpers import wait_until
 from tui.config import Settings
 from tui.engine import ForumSession
+from tui.model import CurrentUser, Thread, ThreadPage
 from tui.model import Post as ModelPost
-from tui.model import Thread, ThreadPage
 from widgets.status_bar import StatusState
 
 
@@ -34,24 +33,16 @@ class HostApp(App[None]):
 async def wait_for(
     pilot, condition: Callable[[], object], timeout: float = 10.0, describe: Callable[[], str] | None = None
 ) -> None:
-    """Let the app run until ``condition()`` is true, then a moment more for what it set off."""
+    """Let the app run until ``condition()`` is true, then until what it set off is processed."""
     await wait_until(pilot, condition, describe or "the condition", timeout, interval=0.02)
-    await pilot.pause(0.02)
-
-
-async def settle(pilot, rounds: int = 5) -> None:
-    """Let queued messages, workers and refreshes run."""
-    for _ in range(rounds):
-        await asyncio.sleep(0.01)
-        await pilot.pause()
+    await pilot.pause()
 
 
 def captured_page() -> ThreadPage:
     """A fixed page made of real captured floors: code, a quote, a table, and an image."""
     import json
 
-    from conftest import FIXTURES
-
+    from tests.conftest import FIXTURES
     from tui.discuz import parse
 
     def floors(name: str) -> list[ModelPost]:
@@ -77,6 +68,7 @@ class OnePageSession:
 
     def __init__(self, page: ThreadPage) -> None:
         self.page = page
+        self.user = CurrentUser()  # a guest: the composer asks no captcha of it
 
     async def thread_page(self, thread_id, page=1, *, author_id=None, reverse=False, page_size=None):
         return self.page
