@@ -275,6 +275,7 @@ async def test_slash_finds_a_row_by_its_text(forum_server) -> None:
 
 async def test_enter_in_find_goes_to_the_next_matching_row_and_wraps(forum_server) -> None:
     app = demo_app(forum_server.url)
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         await open_board(pilot, "Python 编程")
@@ -289,7 +290,7 @@ async def test_enter_in_find_goes_to_the_next_matching_row_and_wraps(forum_serve
         assert visited == rows
         await pilot.press("enter")
         assert app.screen.cursor_row() == rows[0]
-        await wait_until(pilot, lambda: any("from the top" in n.message for n in app._notifications), "wrap")
+        await wait_until(pilot, lambda: any("from the top" in n.message for n in shown), "wrap")
 
 
 async def test_thread_list_columns_fit_their_content_and_the_subject_gets_the_room(forum_server) -> None:
@@ -301,7 +302,7 @@ async def test_thread_list_columns_fit_their_content_and_the_subject_gets_the_ro
             await pilot.press("s")
         await wait_until(pilot, lambda: app.screen.order is ThreadOrder.MOST_VIEWS and app.screen.listing
                          and app.screen.listing.threads[1].views > 10_000, "the most viewed after the sticky")
-        await pilot.pause(0.1)
+        await pilot.pause()  # the table drawn with them
         biggest = app.screen.listing.threads[1]
         assert f"{biggest.replies}/10.4k" in screen_text(app)
         widths = {str(key.value): column.width for key, column in app.screen.table.columns.items()}

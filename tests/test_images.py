@@ -9,7 +9,6 @@ import pytest
 from textual.notifications import Notification
 
 from screens.thread import ThreadScreen
-from tests.app_helpers import record_notifications
 from tests.thread_helpers import HostApp, wait_for
 from tui import images
 from tui.config import Settings
@@ -83,16 +82,15 @@ async def test_i_downloads_each_image_once_and_opens_the_cached_file(
     session, forum_server, image_requests, opened_paths
 ) -> None:
     app = HostApp(session, ThreadScreen(session, IMAGE_THREAD))
-    shown = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: len(opened_paths) == 1, timeout=30, describe=lambda: str(notes(shown)))
+        await wait_for(pilot, lambda: len(opened_paths) == 1, timeout=30, describe=lambda: str(notes(app.notifications)))
         await pilot.press("i")
-        await wait_for(pilot, lambda: len(opened_paths) == 2, timeout=30, describe=lambda: str(notes(shown)))
+        await wait_for(pilot, lambda: len(opened_paths) == 2, timeout=30, describe=lambda: str(notes(app.notifications)))
         await pilot.press("i")  # back to the first: from the cache this time
-        await wait_for(pilot, lambda: len(opened_paths) == 3, timeout=30, describe=lambda: str(notes(shown)))
-        said = notes(shown)
+        await wait_for(pilot, lambda: len(opened_paths) == 3, timeout=30, describe=lambda: str(notes(app.notifications)))
+        said = notes(app.notifications)
     fetched = list(image_requests)
     sunset, lake = served(forum_server, "sunset.png"), served(forum_server, "lake.png")
     assert sunset.startswith(b"\x89PNG") and sunset != lake
@@ -110,12 +108,11 @@ async def test_data_saver_fetches_nothing_and_says_images_are_off(
     session, image_requests, opened_paths
 ) -> None:
     app = HostApp(session, ThreadScreen(session, IMAGE_THREAD), Settings(images=False))
-    shown = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: shown, timeout=30)
-        said = notes(shown)
+        await wait_for(pilot, lambda: app.notifications, timeout=30)
+        said = notes(app.notifications)
     assert any("images are off" in note.lower() for note in said)
     assert image_requests == [] and opened_paths == []
     assert not images.image_cache_dir().exists()
@@ -123,13 +120,12 @@ async def test_data_saver_fetches_nothing_and_says_images_are_off(
 
 async def test_a_broken_image_is_a_notification_not_a_crash(session, forum_server, opened_paths) -> None:
     app = HostApp(session, ThreadScreen(session, IMAGE_THREAD))
-    shown = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
         forum_server.site.store.run("DELETE FROM attachments WHERE aid = 1")
         await pilot.press("i")
-        await wait_for(pilot, lambda: shown, timeout=30, describe=lambda: str(notes(shown)))
-        said = notes(shown)
+        await wait_for(pilot, lambda: app.notifications, timeout=30, describe=lambda: str(notes(app.notifications)))
+        said = notes(app.notifications)
         assert isinstance(app.screen, ThreadScreen)
     assert opened_paths == []
     assert any("Image not opened" in note and "sunset.png" in note for note in said)

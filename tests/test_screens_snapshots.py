@@ -62,7 +62,11 @@ def frozen_forum(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[De
     monkeypatch.setattr(tui.demo.site, "time", _frozen_time())
     with DemoForum(tmp_path) as forum:
         direct, port = tui.engine.open_session, forum.port
-        monkeypatch.setattr(tui.engine, "open_session", lambda url: direct(url, transport=_ToPort(port)))
+
+        def forwarded(url: str, **options: object) -> object:
+            return direct(url, **options, transport=_ToPort(port))
+
+        monkeypatch.setattr(tui.engine, "open_session", forwarded)
         yield forum
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from app_helpers import browse_as_guest, demo_app
-from thread_helpers import HostApp, wait_for
 
 from screens.thread import ThreadScreen
+from tests.app_helpers import browse_as_guest, demo_app
+from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings, load_settings
 from tui.demo.dates import SITE_TZ
 from tui.engine import open_session

@@ -35,6 +35,12 @@ def thread_app(session, thread_id: str, **options) -> HostApp:
     return HostApp(session, ThreadScreen(session, thread_id, **options))
 
 
+async def scrolled(pilot, view: ThreadView) -> None:
+    """The scrolling asked for has been done, and any page load it set off is over."""
+    await pilot.wait_for_scheduled_animations()
+    await wait_for(pilot, lambda: not view.is_loading)
+
+
 def view_of(app: HostApp) -> ThreadView:
     return app.screen.query_one(ThreadView)
 
@@ -343,7 +349,7 @@ def read_as_json(site_url: str, author_id: str, page: int) -> dict:
 
 
 def notes(app: HostApp) -> list[str]:
-    return [note.message for note in app._notifications]
+    return [note.message for note in app.notifications]
 
 
 class CountingSession:
@@ -382,7 +388,7 @@ async def test_only_author_counts_pages_from_that_authors_posts_and_stops_at_the
         await wait_for(pilot, lambda: not view.is_loading and view.sections()[-1].number == expected)
         for _ in range(30):  # at the end: scrolling on asks for nothing more
             await pilot.press("pagedown")
-        await pilot.pause(0.3)
+        await scrolled(pilot, view)
         assert all(page <= expected for page in counting.asked), counting.asked
         assert len(counting.asked) == len(set(counting.asked)), counting.asked
         floors = [floor.post.floor for floor in view.floors()]
@@ -407,7 +413,7 @@ async def test_a_page_served_twice_is_not_shown_twice(session) -> None:
         await wait_for(pilot, lambda: not view.is_loading and view.pages == 1)
         for _ in range(10):
             await pilot.press("pagedown")
-        await pilot.pause(0.3)
+        await scrolled(pilot, view)
         assert repeating.asked.count(2) <= 1
         floors = [floor.post.floor for floor in view.floors()]
         assert floors.count(1) == 1

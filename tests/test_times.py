@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-from conftest import FIXTURES
-
+from tests.conftest import FIXTURES
 from tui.discuz import parse
 from tui.model import Timestamp
 from tui.times import forum_date, relative_text, shown_time, site_language, zone_for

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.app import App
 from textual.screen import Screen
 
-from tests.app_helpers import wait_until
+from tests.app_helpers import record_notifications, wait_until
 from tui.config import Settings
 from tui.engine import ForumSession
 from tui.model import CurrentUser, Thread, ThreadPage
@@ -25,6 +25,7 @@ class HostApp(App[None]):
         self.status = StatusState(self)
         self.first_screen = screen
         self.first_screen_callback: Callable[[object], None] | None = None
+        self.notifications = record_notifications(self)  # what was shown, in order
 
     def on_mount(self) -> None:
         self.push_screen(self.first_screen, self.first_screen_callback)
