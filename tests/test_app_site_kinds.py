@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input, TextArea
-from thread_helpers import HostApp, wait_for
 
 from screens.thread import ThreadScreen
 from tests.app_helpers import demo_app, fill_login, on_screen, problem_text, wait_until
+from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
 from tui.engine import open_session

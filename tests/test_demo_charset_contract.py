@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import GBK_FIXTURES
 
+from tests.conftest import GBK_FIXTURES
 from tui.demo.server import DemoForum
 
 API = "api/mobile/index.php"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from textual.notifications import Notification
 
 from screens.thread import ThreadScreen
 from tests.thread_helpers import HostApp, wait_for
@@ -60,8 +59,8 @@ def opened_paths(monkeypatch) -> list[Path]:
     return paths
 
 
-def notes(shown: list[Notification]) -> list[str]:
-    return [f"{note.title} {note.message}" for note in shown]
+def notes(app: HostApp) -> list[str]:
+    return [f"{note.title} {note.message}" for note in app.notifications]
 
 
 async def thread_opened(pilot) -> None:
@@ -85,12 +84,12 @@ async def test_i_downloads_each_image_once_and_opens_the_cached_file(
     async with app.run_test(size=SIZE) as pilot:
         await thread_opened(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: len(opened_paths) == 1, timeout=30, describe=lambda: str(notes(app.notifications)))
+        await wait_for(pilot, lambda: len(opened_paths) == 1, timeout=30, describe=lambda: str(notes(app)))
         await pilot.press("i")
-        await wait_for(pilot, lambda: len(opened_paths) == 2, timeout=30, describe=lambda: str(notes(app.notifications)))
+        await wait_for(pilot, lambda: len(opened_paths) == 2, timeout=30, describe=lambda: str(notes(app)))
         await pilot.press("i")  # back to the first: from the cache this time
-        await wait_for(pilot, lambda: len(opened_paths) == 3, timeout=30, describe=lambda: str(notes(app.notifications)))
-        said = notes(app.notifications)
+        await wait_for(pilot, lambda: len(opened_paths) == 3, timeout=30, describe=lambda: str(notes(app)))
+        said = notes(app)
     fetched = list(image_requests)
     sunset, lake = served(forum_server, "sunset.png"), served(forum_server, "lake.png")
     assert sunset.startswith(b"\x89PNG") and sunset != lake
@@ -112,7 +111,7 @@ async def test_data_saver_fetches_nothing_and_says_images_are_off(
         await thread_opened(pilot)
         await pilot.press("i")
         await wait_for(pilot, lambda: app.notifications, timeout=30)
-        said = notes(app.notifications)
+        said = notes(app)
     assert any("images are off" in note.lower() for note in said)
     assert image_requests == [] and opened_paths == []
     assert not images.image_cache_dir().exists()
@@ -124,8 +123,8 @@ async def test_a_broken_image_is_a_notification_not_a_crash(session, forum_serve
         await thread_opened(pilot)
         forum_server.site.store.run("DELETE FROM attachments WHERE aid = 1")
         await pilot.press("i")
-        await wait_for(pilot, lambda: app.notifications, timeout=30, describe=lambda: str(notes(app.notifications)))
-        said = notes(app.notifications)
+        await wait_for(pilot, lambda: app.notifications, timeout=30, describe=lambda: str(notes(app)))
+        said = notes(app)
         assert isinstance(app.screen, ThreadScreen)
     assert opened_paths == []
     assert any("Image not opened" in note and "sunset.png" in note for note in said)

@@ -432,8 +432,7 @@ async def test_jumping_to_a_floor_past_the_end_says_how_many_floors(session) -> 
 def captured_thread(name: str) -> ThreadPage:
     import json
 
-    from conftest import FIXTURES
-
+    from tests.conftest import FIXTURES
     from tui.discuz import parse
 
     variables = json.loads((FIXTURES / "mobile" / name).read_text(encoding="utf-8"))["Variables"]
