@@ -8,7 +8,6 @@ The screen dismisses with the ``ReplyResult`` once the forum accepted the post.
 from __future__ import annotations
 
 import contextlib
-import html
 
 from rich.text import Text
 from textual import on, work
@@ -20,6 +19,8 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Static, TextArea
 
+from tui.content import Document, parse_post_html, render_document
+from tui.content.bbcode import own_post_html
 from tui.drafts import Draft, DraftStore, draft_key
 from tui.engine import ForumSession
 from tui.errors import CaptchaRequiredError, ForumError, SubjectRequiredError
@@ -30,12 +31,10 @@ from widgets.post import floor_label
 from widgets.thread_view import forum_request
 
 
-def preview_of(text: str, *, images: bool) -> object:
-    """The body as it will roughly read, rendered by the content package (text stays literal)."""
-    import tui.content
-
-    body = "<br />".join(html.escape(line) for line in text.split("\n"))
-    return tui.content.render_document(tui.content.parse_post_html(body), images=images)
+def preview_document(text: str, base_url: str, author: str) -> Document:
+    """The body as the thread will show it after sending: the forum's BBCode rendering, then
+    the same HTML → document path every floor takes."""
+    return parse_post_html(own_post_html(text, base_url, author), base_url)
 
 
 class DiscardScreen(ModalScreen[str | None]):
@@ -237,7 +236,9 @@ class ComposerScreen(Screen[ReplyResult | None]):
         preview = self.query_one("#composer-preview", VerticalScroll)
         if preview.display:
             text = self.query_one("#composer-text", TextArea).text
-            self.query_one("#composer-preview-text", Static).update(preview_of(text, images=self.images))
+            document = preview_document(text, self.session.site_url, self.session.user.username)
+            shown = render_document(document, images=self.images)
+            self.query_one("#composer-preview-text", Static).update(shown)
 
     def action_toggle_preview(self) -> None:
         preview = self.query_one("#composer-preview", VerticalScroll)

@@ -98,6 +98,37 @@ async def test_a_reply_appears_in_the_thread_and_is_focused(session) -> None:
         assert saved_draft(session, thread_id=THREAD) is None, "a sent draft is removed"
 
 
+RICH = (
+    f"{REPLY}\n[b]bold[/b] [i]italic[/i] [color=red]red[/color] [size=5]big[/size] "
+    "[url=https://example.com/]a link[/url] :)\n[quote]quoted words[/quote]\n"
+    "[code]print('hi')[/code]\n[list][*]one[*]two[/list]\n"
+    "[table][tr][td]a[/td][td]b[/td][/tr][/table]\n[hide]hidden words[/hide]\n"
+    "[img]https://example.com/p.png[/img]"
+)
+
+
+def as_text(renderable) -> str:
+    from rich.console import Console
+
+    console = Console(width=70, record=True, file=open("/dev/null", "w"), color_system=None)  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_the_preview_shows_bbcode_as_the_thread_shows_the_post(session) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await open_composer(pilot, "r")
+        await write(pilot, RICH)
+        preview = composer.query_one("#composer-preview-text")
+        await wait_for(pilot, lambda: "bold" in as_text(preview.content))
+        shown = as_text(preview.content)
+        assert "[b]" not in shown and "[quote]" not in shown and "[list]" not in shown
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: reply_focused(app))
+        assert as_text(app.focused.body_renderable()) == shown
+
+
 async def test_a_quote_reply_shows_the_quote(session) -> None:
     app = HostApp(session, ThreadScreen(session, THREAD))
     async with app.run_test(size=SIZE) as pilot:

@@ -8,7 +8,7 @@ import math
 import re
 from urllib.parse import quote
 
-from tui.demo.bbcode import SMILEY_NAMES
+from tui.content.bbcode import SMILEY_NAMES
 from tui.demo.exchange import Request, Response
 from tui.demo.images import gradient_png, smiley_png
 from tui.demo.site import DemoSite, Visitor

@@ -15,7 +15,7 @@ import math
 import sqlite3
 from urllib.parse import quote
 
-from tui.demo import bbcode
+from tui.content import bbcode
 from tui.demo.dates import full_date, relative_date
 from tui.demo.exchange import Request, Response
 from tui.demo.site import DemoSite, Visitor

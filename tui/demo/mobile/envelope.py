@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from tui.demo import bbcode, members
+from tui.content import bbcode
+from tui.demo import members
 from tui.demo.charsets import api_label
 from tui.demo.dates import today_start
 from tui.demo.exchange import Request, Response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.demo import bbcode
+from tui.content import bbcode
 from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import ARRAY_VALUES_NULL, Call, answer, php_failure
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tui.demo import bbcode
+from tui.content import bbcode
 from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import Call, Module, answer
 

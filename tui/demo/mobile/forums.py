@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from tui.demo import bbcode, members
+from tui.content import bbcode
+from tui.demo import members
 from tui.demo.dates import day_date, full_date, relative_date
 from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import Call, answer, page_start

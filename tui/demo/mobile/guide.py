@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import quote
 
-from tui.demo import bbcode
+from tui.content import bbcode
 from tui.demo.dates import day_date, full_date, relative_date, today_start
 from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import ARRAY_VALUES_NULL, Call, answer, php_failure

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from tui.demo import bbcode
+from tui.content import bbcode
 from tui.demo.dates import full_date
 from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import Call, answer

@@ -6,7 +6,7 @@ import re
 import sqlite3
 from urllib.parse import quote
 
-from tui.demo import bbcode
+from tui.content import bbcode
 from tui.demo.charsets import escaped_twice
 from tui.demo.dates import relative_date
 from tui.demo.exchange import Response

@@ -1,4 +1,4 @@
-"""How the demo forum turns stored BBCode into the HTML each API version sends."""
+"""How stored BBCode becomes the HTML each API version sends (the demo forum and the preview)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.demo.bbcode import AttachmentRef, RenderContext, plain_text, render
+from tui.content.bbcode import AttachmentRef, RenderContext, plain_text, render
 
 SITE = "http://127.0.0.1:8080/"
 V4 = RenderContext(SITE)

@@ -1,5 +1,9 @@
 """BBCode to HTML the way Discuz! X3.5 renders it, in the two flavours the mobile API serves.
 
+The one BBCode renderer of the project: the demo forum stores posts as BBCode and serves them
+through it, and the composer's preview runs the text being written through it (then through
+``parse_post_html`` like any post), so the preview is what the thread shows after sending.
+
 ``v4`` is api/4 (mobile_discuzcode): quotes become ``<div class="reply_wrap">``, smilies are
 absolute ``<img>`` URLs and, as a real-server quirk, ``[code]`` blocks and inline
 ``[attachimg]`` images are dropped. ``v1`` is api/1 (the desktop discuzcode): ``<div
@@ -231,6 +235,13 @@ def render(message: str, context: RenderContext) -> str:
     text = _SMILEY_PATTERN.sub(_smiley(context), text)
     text = text.replace("\n", "<br />\n")
     return re.sub(r"\x00(\d+)\x00", lambda match: codes[int(match.group(1))], text)
+
+
+def own_post_html(message: str, base_url: str, author: str) -> str:
+    """The HTML a forum shows its author for ``message`` once posted (the desktop flavour the
+    thread view reads), for the composer's preview."""
+    context = RenderContext(base_url, flavor="v1", quirks=False, viewer_name=author, is_author=True)
+    return render(message, context)
 
 
 def plain_text(message: str, limit: int = 300) -> str:
