@@ -83,6 +83,11 @@ def _serve_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--guests-forbidden", action="store_true", help="guests see nothing: every page asks them to log in"
     )
+    parser.add_argument(
+        "--no-mobile-api",
+        action="store_true",
+        help="answer 404 on api/mobile/, like a site without the mobile API (the web pages still work)",
+    )
     return parser
 
 

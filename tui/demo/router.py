@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.demo import members_only, mobile, web, web_account
+from tui.demo import members_only, mobile, mobile_off, web, web_account, web_pages, web_posting
 from tui.demo.exchange import MOBILE_API_PATH, Request, Response
 from tui.demo.site import DemoSite, Visitor
 
@@ -11,9 +11,25 @@ def route(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     if (refused := members_only.refusal(site, request, visitor)) is not None:
         return refused
     if request.path == MOBILE_API_PATH:
+        if site.settings.mobile_api != "on":
+            return mobile_off.answer(site, request, visitor)
         return mobile.dispatch(site, request, visitor)
+    if request.path == "/forum.php" and request.arg("mod") not in ("redirect", "attachment"):
+        return _forum_page(site, request, visitor)
     if request.path == "/search.php":
         return web_account.search(site, request, visitor)
     if request.path == "/home.php" and request.arg("mod") == "space" and request.arg("do") == "notice":
         return web_account.notice_page(site, request, visitor)
     return web.dispatch(site, request, visitor)
+
+
+def _forum_page(site: DemoSite, request: Request, visitor: Visitor) -> Response:
+    """forum.php's reading pages and post forms; an unknown ``mod`` shows the board list, as on Discuz!."""
+    mod = request.arg("mod")
+    if mod == "forumdisplay":
+        return web_pages.forum_display(site, request, visitor)
+    if mod == "viewthread":
+        return web_pages.view_thread(site, request, visitor)
+    if mod == "post":
+        return web_posting.post(site, request, visitor)
+    return web_pages.forum_index(site, request, visitor)

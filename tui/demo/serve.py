@@ -60,6 +60,7 @@ def run_serve(args: argparse.Namespace) -> int:
         post_captcha="post" in args.captcha,
         secqaa=args.secqaa,
         guests_forbidden=args.guests_forbidden,
+        mobile_api="missing" if args.no_mobile_api else "on",
     )
     try:
         url = forum.start()
@@ -114,7 +115,7 @@ def _drain(process: subprocess.Popen[str]) -> None:
             pass
 
 
-def spawn_demo_process(data_dir: Path | None = None) -> DemoProcess:
+def spawn_demo_process(data_dir: Path | None = None, *, no_mobile_api: bool = False) -> DemoProcess:
     """Start ``python -m tui serve-demo --port 0`` and wait for the line with its URL.
 
     The child stops by itself if this process dies without calling ``stop()``.
@@ -122,6 +123,8 @@ def spawn_demo_process(data_dir: Path | None = None) -> DemoProcess:
     command = [sys.executable, "-m", "tui", "serve-demo", "--port", "0"]
     if data_dir is not None:
         command += ["--data", str(data_dir)]
+    if no_mobile_api:
+        command.append("--no-mobile-api")
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

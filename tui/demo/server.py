@@ -170,6 +170,7 @@ class DemoForum:
         charset: str = "utf-8",
         secqaa: bool = False,
         guests_forbidden: bool = False,
+        mobile_api: str = "on",
     ) -> None:
         self._own_dir = data_dir is None
         self.data_dir = (
@@ -187,6 +188,7 @@ class DemoForum:
             charset,
             secqaa,
             guests_forbidden,
+            mobile_api,
         )
         self.site: DemoSite | None = None
         self._server: _Server | None = None

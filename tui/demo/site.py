@@ -109,6 +109,7 @@ class SiteSettings:
     charset: str = "utf-8"  # "gbk" or "big5": an older Chinese install (see ``charsets``)
     secqaa: bool = False  # a verification question before every post and message
     guests_forbidden: bool = False  # guests may see nothing: every module asks them to log in
+    mobile_api: str = "on"  # "on", "missing" (404) or "disabled" (plugin off): see mobile_off.py
 
 
 @dataclass(frozen=True, slots=True)

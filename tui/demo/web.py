@@ -6,12 +6,15 @@ import base64
 import html
 import math
 import re
+import secrets
 from urllib.parse import quote
 
 from tui.content.bbcode import SMILEY_NAMES
+from tui.demo import web_pages
 from tui.demo.exchange import Request, Response
-from tui.demo.images import gradient_png, smiley_png
-from tui.demo.site import DemoSite, Visitor
+from tui.demo.images import gradient_png, smiley_png, text_png
+from tui.demo.site import CAPTCHA_ANSWER, DemoSite, Visitor
+from tui.demo.web_posting import ajax_answer
 
 DESKTOP_PPP = 10
 _WEB_MESSAGES = {
@@ -21,13 +24,6 @@ _WEB_MESSAGES = {
     "login_question_empty": "请选择安全提问以及填写正确的答案",
 }
 _SMILEY = smiley_png()
-
-
-def _xml(text: str) -> Response:
-    body = f'<?xml version="1.0" encoding="utf-8"?>\n<root><![CDATA[{text}]]></root>'
-    response = Response(200, body.encode(), "text/xml; charset=utf-8")
-    response.headers += [("Expires", "-1"), ("Cache-Control", "no-store, private, max-age=0")]
-    return response
 
 
 def _page(title: str, body: str, status: int = 200) -> Response:
@@ -98,23 +94,36 @@ def attachment_file(site: DemoSite, path: str) -> Response:
     return Response(200, row["data"], "image/png" if row["isimage"] else "application/octet-stream")
 
 
-def _seccode_block(site: DemoSite) -> str:
-    """The captcha placeholder a log-in form carries when the site checks a captcha there."""
-    return f'<span id="seccode_c{site.new_sechash()}"></span>'
+def _login_form(site: DemoSite, request: Request, visitor: Visitor) -> str:
+    """``form[name=login]`` as X3.5 draws it: hidden formhash and referer, the question, the
+    "stay logged in" box and, while the log-in captcha rule is on, the ``span#seccode_<id>`` slot."""
+    loginhash = "L" + secrets.token_hex(2)
+    handle = "&amp;handlekey=login" if request.arg("inajax") else ""
+    captcha = f'<span id="seccode_{site.new_sechash()}"></span>' if site.settings.login_captcha else ""
+    questions = "".join(f'<option value="{number}">{number}</option>' for number in range(8))
+    return (
+        f'<form method="post" autocomplete="off" name="login" id="loginform_{loginhash}" class="cl" '
+        f'action="member.php?mod=logging&amp;action=login&amp;loginsubmit=yes{handle}&amp;loginhash={loginhash}">'
+        f'<input type="hidden" name="formhash" value="{visitor.formhash}" />'
+        f'<input type="hidden" name="referer" value="{html.escape(request.base_url)}./" />'
+        '<select name="loginfield"><option value="username">用户名</option>'
+        '<option value="email">Email</option></select>'
+        '<input type="text" name="username" autocomplete="off" size="30" class="px p_fre" value="" />'
+        '<input type="password" name="password" size="30" class="px p_fre" />'
+        f'<select name="questionid">{questions}</select>'
+        f'<input type="text" name="answer" autocomplete="off" size="30" class="px p_fre" />{captcha}'
+        '<input type="checkbox" class="pc" name="cookietime" value="2592000" /></form>'
+    )
 
 
 def web_login(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     """member.php?mod=logging&action=login: the form (GET) or the AJAX submit (POST)."""
     if request.method != "POST" or request.arg("loginsubmit") != "yes":
-        form = (
-            f'<form method="post" name="login" '
-            f'action="member.php?mod=logging&amp;action=login&amp;loginsubmit=yes'
-            f'&amp;inajax=1"><input type="hidden" name="formhash" value="{visitor.formhash}" />'
-            '<input name="username" /><input type="password" name="password" />'
-            '<select name="questionid"><option value="0">安全提问</option></select><input name="answer" />'
-            f"{_seccode_block(site) if site.settings.login_captcha else ''}</form>"
-        )
-        return _xml(form) if request.arg("inajax") else _page("登录", form)
+        form = _login_form(site, request, visitor)
+        if request.arg("inajax"):
+            return ajax_answer(form)
+        content = f'<div id="ct" class="ptm wp w cl"><div class="mn">{form}</div></div>'
+        return web_pages.layout(site, request, visitor, "登录", None, content, quick_login=False)
     outcome = site.attempt_login(request, visitor)
     if outcome.member is None:
         if outcome.messageval == "login_invalid":
@@ -125,17 +134,24 @@ def web_login(site: DemoSite, request: Request, visitor: Visitor) -> Response:
             )
         else:
             text = _WEB_MESSAGES.get(outcome.messageval, outcome.messageval)
-        return _xml(
+        return ajax_answer(
             f'{text}<script type="text/javascript" reload="1">errorhandle_login(\'{text}\', {{}});</script>'
         )
     member_visitor = site.make_visitor(visitor.saltkey, visitor.fresh_saltkey, outcome.member)
     name = html.escape(member_visitor.username)
-    response = _xml(
+    response = ajax_answer(
         f'<script type="text/javascript" reload="1">succeedhandle_login(\'./\', '
         f"'欢迎您回来，{name}', {{'username':'{name}','uid':'{member_visitor.uid}'}});</script>"
     )
     response.cookies.extend(site.login_cookies(member_visitor))
     return response
+
+
+def captcha_image(request: Request) -> Response:
+    """misc.php?mod=seccode: the captcha picture, refused without a Referer like the real one."""
+    if not request.headers.get("referer"):
+        return Response.html("Access Denied")
+    return Response(200, text_png(CAPTCHA_ANSWER), "image/png")
 
 
 def web_logout(site: DemoSite, request: Request, visitor: Visitor) -> Response:
@@ -144,20 +160,6 @@ def web_logout(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     response = _message_page("您已退出站点，现在将以游客身份转入退出前页面")
     response.cookies.extend(site.logout_cookies())
     return response
-
-
-def forum_page(site: DemoSite, request: Request, visitor: Visitor) -> Response:
-    """Minimal desktop pages: enough for a title, the formhash and links back to the API."""
-    mod = request.arg("mod")
-    if mod == "viewthread":
-        thread = site.store.one("SELECT subject FROM threads WHERE tid = ?", request.int_arg("tid"))
-        if thread is None:
-            return _message_page("抱歉，指定的主题不存在或已被删除或正在被审核")
-        return _page(thread["subject"], f'<input type="hidden" name="formhash" value="{visitor.formhash}" />')
-    if mod == "forumdisplay":
-        forum = site.store.one("SELECT name FROM forums WHERE fid = ?", request.int_arg("fid"))
-        return _page(forum["name"], "") if forum else _message_page("抱歉，指定的版块不存在")
-    return _page("论坛", f'<input type="hidden" name="formhash" value="{visitor.formhash}" />')
 
 
 def dispatch(site: DemoSite, request: Request, visitor: Visitor) -> Response:
@@ -169,12 +171,13 @@ def dispatch(site: DemoSite, request: Request, visitor: Visitor) -> Response:
             return lastpost(site, request)
         if mod == "attachment":
             return attachment(site, request, visitor)
-        return forum_page(site, request, visitor)
     if path == "/member.php" and mod == "logging":
         if request.arg("action") == "login":
             return web_login(site, request, visitor)
         if request.arg("action") == "logout":
             return web_logout(site, request, visitor)
+    if path == "/misc.php" and mod == "seccode":
+        return captcha_image(request)
     if path in ("/", "/index.php"):
         return Response(301, b"", "text/html; charset=utf-8", [("Location", "forum.php")])
     if path.startswith("/data/attachment/forum/"):
