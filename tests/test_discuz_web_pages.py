@@ -251,3 +251,28 @@ def test_rewritten_links_in_pages_resolve() -> None:
     )
     assert pages.board_index(doc).find("8") is not None
     assert [thread.id for thread in pages.thread_list(doc, "8").threads] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("抱歉，本主题已关闭，不再接受新内容", errors.ThreadClosedError),
+        ("抱歉，您尚未登录，没有权限在该版块回帖", errors.LoginRequiredError),
+        ("抱歉，指定的主题不存在或已被删除或正在被审核", errors.NotFoundError),
+        ("抱歉，验证码填写错误", errors.CaptchaWrongError),
+        ("抱歉，您两次发表间隔少于 15 秒，请稍候再发表", errors.FloodControlError),
+        ("抱歉，您的帖子小于 10 个字符的限制", errors.MessageTooShortError),
+        ("抱歉，您的帖子超过 10000 个字符的限制", errors.MessageTooLongError),
+        ("抱歉，您尚未输入标题或内容", errors.SubjectRequiredError),
+        ("抱歉，您没有权限访问该版块", errors.PermissionDeniedError),
+        ("Something else entirely", errors.ForumError),
+    ],
+)
+def test_forum_sentences_become_typed_errors(said: str, kind: type[errors.ForumError]) -> None:
+    error = pages.error_for_text(said)
+    assert type(error) is kind and str(error) == said
+
+
+def test_flood_sentence_keeps_the_wait() -> None:
+    error = pages.error_for_text("抱歉，您两次发表间隔少于 15 秒，请稍候再发表")
+    assert isinstance(error, errors.FloodControlError) and error.seconds == 15

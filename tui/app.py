@@ -37,11 +37,18 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _site_label(site_url: str, name: str = "") -> str:
+WEB_PAGES_NOTE = (
+    "This forum has its mobile API switched off, so it is read through its web pages: "
+    "favourites, private messages and profiles are not available here."
+)
+
+
+def _site_label(site_url: str, name: str = "", *, web_pages: bool = False) -> str:
     from urllib.parse import urlsplit
 
     host = urlsplit(site_url).netloc or site_url
-    return f"{name} ({host})" if name else host
+    label = f"{name} ({host})" if name else host
+    return f"{label} · web pages" if web_pages else label
 
 
 class ForumApp(App[None]):
@@ -203,7 +210,9 @@ class ForumApp(App[None]):
                 self.notify(clean(str(error)), title="Cannot open the forum", severity="error")
                 raise
             self.site_info = info
-            self.status.set_site(_site_label(site_url, info.name))
+            self.status.set_site(_site_label(site_url, info.name, web_pages=not info.api_enabled))
+            if not info.api_enabled:
+                self.notify(WEB_PAGES_NOTE, title="Reading the web pages")
             if account is not None:
                 await self._resume(session, account)
         finally:

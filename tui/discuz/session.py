@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from http.cookiejar import Cookie
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -47,6 +48,7 @@ from tui import errors
 from tui.discuz import messages, parse, web_notices, web_search
 from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
 from tui.discuz.urls import resolve
+from tui.discuz.web.session import WebPages
 from tui.engine import (
     ForumSession,
     SupportsFavourites,
@@ -189,6 +191,24 @@ def _paged(page: int, **params: str | int) -> dict[str, str | int]:
     return {**params, "page": page} if page > 1 else dict(params)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _or_web_pages(
+    method: Callable[Concatenate[DiscuzSession, _P], Awaitable[_R]],
+) -> Callable[Concatenate[DiscuzSession, _P], Awaitable[_R]]:
+    """Once the session reads the web pages (no mobile API), the same call goes to them."""
+
+    @functools.wraps(method)
+    async def call(self: DiscuzSession, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if self.web is not None:
+            return await getattr(self.web, method.__name__)(*args, **kwargs)
+        return await method(self, *args, **kwargs)
+
+    return call
+
+
 class DiscuzSession(
     ForumSession,
     SupportsSmilies,
@@ -225,6 +245,7 @@ class DiscuzSession(
         self._captcha_enforced: set[str] = set()  # purposes a captcha-less form was refused for
         self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
         self._favourite_ids: dict[str, str] = {}  # thread id → the site's favourite id, to remove it
+        self.web: WebPages | None = None  # set by the probe when the site has no mobile API
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -299,6 +320,19 @@ class DiscuzSession(
     # ----- reading ----------------------------------------------------------------------------
 
     async def probe(self) -> SiteInfo:
+        """The mobile API's site facts; without that API, the web pages' (for the whole session)."""
+        try:
+            return await self._probe_mobile_api()
+        except (errors.ApiDisabledError, errors.NotAForumError) as missing:
+            web = WebPages(self)
+            try:
+                self.site = await web.probe()
+            except errors.NotAForumError:
+                raise missing from None
+            self.web = web
+            return self.site
+
+    async def _probe_mobile_api(self) -> SiteInfo:
         answer = await self.api.mobile("check")
         if answer.is_json and isinstance(answer.data, dict) and answer.data.get("error"):
             raise messages.error_for(str(answer.data["error"]))
@@ -316,6 +350,7 @@ class DiscuzSession(
         self.api.version = parse.api_version(answer.data)
         return self.site
 
+    @_or_web_pages
     async def board_index(self) -> BoardIndex:
         try:
             return parse.board_index(await self._get("forumindex"))
@@ -326,6 +361,7 @@ class DiscuzSession(
                 "This forum shows nothing to guests: log in to read it.", server_key=error.server_key
             ) from error
 
+    @_or_web_pages
     async def thread_list(
         self,
         board_id: str,
@@ -347,6 +383,7 @@ class DiscuzSession(
             params.update(filter="typeid", typeid=type_id)
         return parse.thread_list(await self._get("forumdisplay", params), board_id)
 
+    @_or_web_pages
     async def thread_page(
         self,
         thread_id: str,
@@ -385,6 +422,7 @@ class DiscuzSession(
         self.time_zone = result.time_zone or self.time_zone
         return result
 
+    @_or_web_pages
     async def smilies(self) -> dict[str, str]:
         if self._smilies is None:
             self._smilies = asyncio.ensure_future(self._read_smilies())
@@ -515,6 +553,7 @@ class DiscuzSession(
             )
         return image.body, image_url
 
+    @_or_web_pages
     async def captcha_for_login(self) -> CaptchaChallenge | None:
         """The log-in captcha, marked optional when the site announces one it will not check.
 
@@ -531,6 +570,7 @@ class DiscuzSession(
                 challenge.required = bool(_SECCODE_BLOCK.search(form.text))
         return challenge
 
+    @_or_web_pages
     async def captcha_for_post(self) -> CaptchaChallenge | None:
         return await self._captcha("post")
 
@@ -544,6 +584,7 @@ class DiscuzSession(
             *self._captcha_fields(request.captcha, request.captcha_answer, request.question_answer),
         ]
 
+    @_or_web_pages
     async def login(self, request: LoginRequest) -> CurrentUser:
         """Web form first (its answers say how many attempts are left), else the mobile API."""
         await self._learn_charset()
@@ -616,6 +657,7 @@ class DiscuzSession(
             )
         return user
 
+    @_or_web_pages
     async def logout(self) -> None:
         if self._formhash:
             # Forgetting the cookies below logs out locally even when the forum is unreachable.
@@ -675,6 +717,7 @@ class DiscuzSession(
             thread_id=parse.text(variables.get("tid")) or thread_id, post_id=parse.text(variables.get("pid"))
         )
 
+    @_or_web_pages
     async def reply(
         self,
         thread_id: str,
@@ -698,6 +741,7 @@ class DiscuzSession(
         )
         return self._posted(variables, thread_id)
 
+    @_or_web_pages
     async def new_thread(
         self,
         board_id: str,
@@ -719,6 +763,7 @@ class DiscuzSession(
         )
         return self._posted(variables)
 
+    @_or_web_pages
     async def vote(self, thread_id: str, board_id: str, option_ids: list[str]) -> None:
         await self._post(
             "pollvote",
@@ -726,12 +771,15 @@ class DiscuzSession(
             [("pollanswers[]", option) for option in option_ids],
         )
 
+    @_or_web_pages
     async def add_favourite_thread(self, thread_id: str) -> None:
         await self._post("favthread", {"id": thread_id, "favoritesubmit": "true"}, [])
 
+    @_or_web_pages
     async def add_favourite_board(self, board_id: str) -> None:
         await self._post("favforum", {"id": board_id, "favoritesubmit": "true"}, [])
 
+    @_or_web_pages
     async def send_pm(
         self,
         to_uid: str,
@@ -754,6 +802,7 @@ class DiscuzSession(
 
     # ----- the user's own things ----------------------------------------------------------------
 
+    @_or_web_pages
     async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]:
         variables = await self._get("myfavthread", _paged(page))
         self._favourite_ids.update(parse.favourite_ids(variables))
@@ -860,6 +909,7 @@ class DiscuzSession(
         self._search_ids[query] = search_id
         return search_id
 
+    @_or_web_pages
     async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]:
         params = _paged(page, type="reply") if replied else _paged(page)
         try:
@@ -870,16 +920,20 @@ class DiscuzSession(
                 server_key="guide_status_off",
             ) from error
 
+    @_or_web_pages
     async def profile(self, uid: str | None = None) -> Profile:
         return parse.profile(await self._get("profile", {"uid": uid} if uid else None))
 
+    @_or_web_pages
     async def conversations(self, page: int = 1) -> Page[Conversation]:
         return parse.conversations(await self._get("mypm", _paged(page)))
 
+    @_or_web_pages
     async def conversation(self, with_uid: str, page: int = 1) -> Page[PrivateMessage]:
         params = _paged(page, subop="view", touid=with_uid)
         return parse.private_messages(await self._get("mypm", params))
 
+    @_or_web_pages
     async def refresh_user(self) -> CurrentUser:
         await self._get("forumindex")
         return self.user

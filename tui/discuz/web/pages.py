@@ -127,18 +127,17 @@ def error_for_text(said: str) -> errors.ForumError:
         return errors.NotFoundError(said, server_key="nonexistence")
     if re.search(r"验证码|驗證碼|seccode", said, re.IGNORECASE):
         return errors.CaptchaWrongError(said, server_key="submit_seccode_invalid")
-    if re.search(r"灌水|秒.*(后|後)|flood", said, re.IGNORECASE):
+    if re.search(r"灌水|间隔|間隔|\d+\s*秒|flood", said, re.IGNORECASE):
         seconds = _DIGITS.search(said)
         return errors.FloodControlError(
             said, server_key="post_flood_ctrl", seconds=int(seconds.group()) if seconds else None
         )
-    if re.search(r"(字数|字數|长度|長度).*(不|少|多|超)", said):
-        kind = (
-            errors.MessageTooLongError
-            if re.search(r"超过|超過|多于|多於", said)
-            else errors.MessageTooShortError
-        )
-        return kind(said, server_key="post_message_length")
+    if re.search(r"字符|字元|字数|字數|长度|長度", said):
+        if re.search(r"超过|超過|多于|多於|大于|大於", said):
+            return errors.MessageTooLongError(said, server_key="post_message_toolong")
+        return errors.MessageTooShortError(said, server_key="post_message_tooshort")
+    if re.search(r"标题|標題|subject", said, re.IGNORECASE):
+        return errors.SubjectRequiredError(said, server_key="post_sm_isnull")
     if re.search(r"权限|權限|permission", said, re.IGNORECASE):
         return errors.PermissionDeniedError(said, server_key="nopermission")
     return errors.ForumError(said, server_key="web_message")

@@ -1,0 +1,49 @@
+"""The app on a forum without a mobile API: the same screens, read from the web pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.app_helpers import demo_app, log_in, on_screen, screen_text, wait_for_thread_list, wait_until
+from tui.app import ForumApp
+from tui.config import Settings
+from tui.demo.server import DemoForum
+
+OFF_TOPIC = "8"
+
+
+@pytest.fixture
+def web_only_forum() -> Iterator[DemoForum]:
+    with DemoForum(mobile_api="missing") as forum:
+        yield forum
+
+
+@pytest.mark.usefixtures("memory_keyring")
+async def test_log_in_and_browse_say_once_that_the_web_pages_are_read(web_only_forum: DemoForum) -> None:
+    app = demo_app(web_only_forum.url)
+    titles: list[str] = []
+    notify = app.notify
+
+    def note(message: str, **options: object) -> None:
+        titles.append(str(options.get("title", "")))
+        notify(message, **options)  # type: ignore[arg-type]
+
+    app.notify = note  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot, "user1", "demo-user1")
+        status = screen_text(app).splitlines()[-1]
+        assert "web pages" in status and "user1" in status
+        app.open_board(OFF_TOPIC, page=2)
+        await wait_for_thread_list(pilot)
+        assert app.screen.listing.page == 2 and "page 2/2" in screen_text(app).splitlines()[-1]
+        assert titles.count("Reading the web pages") == 1
+
+
+async def test_a_thread_link_opens_at_its_page(web_only_forum: DemoForum) -> None:
+    app = ForumApp(Settings(), start=f"{web_only_forum.url}thread-1-13-1.html")
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread view")
+        await wait_until(pilot, lambda: "page 13/13" in screen_text(app).splitlines()[-1], "page 13 of 13")
+        assert "web pages" in screen_text(app).splitlines()[-1]

@@ -1,0 +1,220 @@
+"""The Discuz! engine on a site without a mobile API: the demo forum's web pages over real HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from threading import Thread
+
+import httpx
+import pytest
+
+from tui import errors
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.serve import spawn_demo_process
+from tui.demo.server import CAPTCHA_ANSWER, DemoForum
+from tui.discuz.session import DiscuzSession
+from tui.model import LoginRequest
+from tui.read_command import run_read
+
+USER1 = DEMO_ACCOUNTS[1]
+USER3 = DEMO_ACCOUNTS[3]  # has a security question
+WRITTEN = "中文 😀 𠮷 — written through the web form"
+
+
+@pytest.fixture(params=["missing", "disabled"])
+def web_only_forum(request: pytest.FixtureRequest) -> Iterator[DemoForum]:
+    """The demo forum with ``api/mobile/`` answering 404, or with the mobile plugin switched off."""
+    with DemoForum(mobile_api=request.param) as forum:
+        yield forum
+
+
+@pytest.fixture
+async def guest(web_only_forum: DemoForum) -> AsyncIterator[DiscuzSession]:
+    session = DiscuzSession(web_only_forum.url)
+    await session.probe()
+    yield session
+    await session.aclose()
+
+
+@pytest.fixture
+async def member(guest: DiscuzSession) -> DiscuzSession:
+    await guest.login(LoginRequest(USER1.username, USER1.password))
+    return guest
+
+
+async def test_probe_switches_to_the_web_pages(guest: DiscuzSession) -> None:
+    assert guest.site is not None and not guest.site.api_enabled
+    assert guest.site.name.startswith("DZ") and guest.site.version == "X3.5"
+    index = await guest.board_index()
+    assert index.find("8") is not None and index.find("10") is None  # members only: hidden from guests
+
+
+async def test_last_page_of_a_thirteen_page_thread(guest: DiscuzSession) -> None:
+    page = await guest.thread_page("1", 13)
+    assert (page.page, page.pages) == (13, 13)
+    assert [post.floor for post in page.posts] == [121, 122, 123, 124, 125, 126]
+    assert page.thread.subject.startswith("【水楼】")
+    assert all(post.author.name and post.author.group for post in page.posts)
+
+
+async def test_one_authors_posts_and_newest_first(guest: DiscuzSession) -> None:
+    everyone = await guest.thread_page("1")
+    author = everyone.posts[1].author.id
+    theirs = await guest.thread_page("1", author_id=author)
+    assert theirs.posts and {post.author.id for post in theirs.posts} == {author}
+    newest = await guest.thread_page("1", reverse=True)
+    assert newest.posts[0].floor == 1 and newest.posts[1].floor == 126
+
+
+async def test_thread_list_pages_and_marks(guest: DiscuzSession) -> None:
+    first = await guest.thread_list("8")
+    assert first.pages == 2 and first.threads[0].sticky == 3
+    second = await guest.thread_list("8", 2)
+    assert second.page == 2 and {thread.id for thread in first.threads}.isdisjoint(
+        thread.id for thread in second.threads if not thread.sticky
+    )
+    python = await guest.thread_list("5")
+    marks = {thread.id: thread for thread in python.threads}
+    assert marks["27"].poll and marks["26"].closed and marks["5"].digest == 1
+
+
+async def test_members_only_board_asks_a_guest_to_log_in(guest: DiscuzSession) -> None:
+    with pytest.raises(errors.LoginRequiredError):
+        await guest.thread_list("10")
+
+
+async def test_log_in_reply_and_see_it_come_back(member: DiscuzSession) -> None:
+    assert member.user.username == USER1.username
+    posted = await member.reply("1", WRITTEN)
+    assert posted.thread_id == "1" and posted.post_id
+    where = await member.locate_post(posted.post_id, "1")
+    page = await member.thread_page("1", where.page)
+    mine = next(post for post in page.posts if post.id == posted.post_id)
+    assert WRITTEN in mine.html and mine.floor == 127 and mine.author.name == USER1.username
+
+
+async def test_quote_reply_and_new_thread(member: DiscuzSession) -> None:
+    last = (await member.thread_page("1", 13)).posts[-1]
+    quoted = await member.reply("1", "Quoting the last floor here.", quote_post_id=last.id)
+    page = await member.thread_page("1", 13)
+    reply = next(post for post in page.posts if post.id == quoted.post_id)
+    assert 'class="quote"' in reply.html and f"pid={last.id}" in reply.html
+    started = await member.new_thread("8", "网页发帖 subject", "网页发帖的正文，足够长了。")
+    opened = await member.thread_page(started.thread_id)
+    assert opened.thread.subject == "网页发帖 subject" and opened.posts[0].id == started.post_id
+
+
+async def test_posting_refusals_are_typed(member: DiscuzSession) -> None:
+    with pytest.raises(errors.ThreadClosedError):
+        await member.reply("26", "A reply to a closed thread.")
+    with pytest.raises(errors.MessageTooShortError):
+        await member.reply("1", "短")
+
+
+async def test_log_in_failures_say_what_went_wrong(guest: DiscuzSession) -> None:
+    with pytest.raises(errors.WrongPasswordError) as wrong:
+        await guest.login(LoginRequest(USER1.username, "not-the-password"))
+    assert wrong.value.attempts_left == 4
+    with pytest.raises(errors.SecurityQuestionRequiredError):
+        await guest.login(LoginRequest(USER3.username, USER3.password))
+    user = await guest.login(LoginRequest(USER3.username, USER3.password, USER3.question_id, USER3.answer))
+    assert user.username == USER3.username
+    await guest.logout()
+    assert guest.user.is_guest and (await guest.refresh_user()).is_guest
+
+
+async def test_features_only_the_api_offers_say_so(member: DiscuzSession) -> None:
+    with pytest.raises(errors.ApiDisabledError, match="private messages"):
+        await member.conversations()
+    with pytest.raises(errors.ApiDisabledError, match="favourites"):
+        await member.favourite_threads()
+
+
+async def test_saved_session_works_on_the_web_pages(member: DiscuzSession, web_only_forum: DemoForum) -> None:
+    again = DiscuzSession(web_only_forum.url)
+    again.restore_session(member.export_session())
+    try:
+        await again.probe()
+        assert (await again.refresh_user()).username == USER1.username
+    finally:
+        await again.aclose()
+
+
+def test_read_command_works_unchanged(web_only_forum: DemoForum, capsys: pytest.CaptureFixture[str]) -> None:
+    options = argparse.Namespace(
+        url=web_only_forum.url + "thread-1-13-1.html",
+        page=None,
+        author=None,
+        reverse=False,
+        format="json",
+        timeout=30.0,
+    )
+    assert run_read(options) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["thread"]["page"] == 13 and document["thread"]["pages"] == 13
+    assert [post["floor"] for post in document["posts"]] == [121, 122, 123, 124, 125, 126]
+    assert all(post["text"] and post["author"] for post in document["posts"])
+
+
+def test_read_command_line_on_a_site_without_the_api() -> None:
+    """The real command line against ``serve-demo --no-mobile-api``."""
+    server = spawn_demo_process(no_mobile_api=True)
+    try:
+        assert httpx.get(server.url + "api/mobile/index.php?version=4&module=check").status_code == 404
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "read", server.url + "forum.php?mod=viewthread&tid=1&page=2"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "#11 " in done.stdout and "#20 " in done.stdout and "page 2/13" in done.stdout
+    finally:
+        server.stop()
+
+
+class _NotFound(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+async def test_a_site_that_is_no_forum_still_says_so() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
+    Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    session = DiscuzSession(f"http://127.0.0.1:{server.server_address[1]}/")
+    try:
+        with pytest.raises(errors.ApiDisabledError):
+            await session.probe()
+        assert session.web is None
+    finally:
+        await session.aclose()
+        server.shutdown()
+        server.server_close()
+
+
+async def test_log_in_captcha_from_the_web_form() -> None:
+    with DemoForum(mobile_api="missing", login_captcha=True) as forum:
+        session = DiscuzSession(forum.url)
+        try:
+            await session.probe()
+            challenge = await session.captcha_for_login()
+            assert challenge is not None and challenge.image.startswith(b"\x89PNG")
+            with pytest.raises(errors.CaptchaRequiredError):
+                await session.login(LoginRequest(USER1.username, USER1.password))
+            request = LoginRequest(
+                USER1.username, USER1.password, captcha=challenge, captcha_answer=CAPTCHA_ANSWER
+            )
+            assert (await session.login(request)).username == USER1.username
+        finally:
+            await session.aclose()

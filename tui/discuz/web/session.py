@@ -1,0 +1,320 @@
+"""``WebPages``: what a ``DiscuzSession`` does through the desktop pages once its mobile API is gone.
+
+A site may remove or block ``api/mobile/``, or switch the mobile plugin off; the desktop
+pages still serve everything a reader needs. The session then hands these calls here for
+the rest of its life: the same HTTP client (so the same cookies), the same contract.
+
+- **Reading.** ``forum.php`` (boards), ``mod=forumdisplay`` (threads), ``mod=viewthread``
+  (floors; ``authorid`` for one author, ``ordertype=1`` for newest first), read by
+  ``pages``. A ``showmessage`` page (提示信息) in their place becomes the typed error its
+  words describe; "log in first" to a session that was logged in means it expired.
+- **Log-in** is the AJAX web form the session already prefers; only its "who am I now"
+  comes from the pages here.
+- **Posting** fetches the post form first (``mod=post&action=reply|newthread``), so the
+  formhash, ``posttime`` and a quote's hidden fields are the ones the forum just handed
+  out, then POSTs it with ``inajax=1`` and reads the XML answer.
+- **What the pages cannot give** (favourite lists, own threads, profiles, private messages,
+  votes) raises ``ApiDisabledError`` naming the feature.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tui import errors
+from tui.discuz.charset import charset_of
+from tui.discuz.web import pages
+from tui.model import (
+    BoardIndex,
+    CaptchaChallenge,
+    Conversation,
+    CurrentUser,
+    LoginRequest,
+    Page,
+    PrivateMessage,
+    Profile,
+    ReplyResult,
+    SiteInfo,
+    ThreadList,
+    ThreadOrder,
+    ThreadPage,
+    ThreadSummary,
+)
+
+if TYPE_CHECKING:
+    from tui.discuz.session import DiscuzSession
+
+FORUM = "forum.php"
+_LOGIN_PAGE = {"mod": "logging", "action": "login"}
+
+
+def _unavailable(feature: str) -> errors.ApiDisabledError:
+    return errors.ApiDisabledError(
+        f"This forum has its mobile API switched off, and {feature} is only offered through it.",
+        server_key="mobile_api_off",
+    )
+
+
+class WebPages:
+    """The web-page side of one ``DiscuzSession`` (its client, cookies, user and formhash)."""
+
+    def __init__(self, session: DiscuzSession) -> None:
+        self.session = session
+        self.api = session.api
+
+    # ----- plumbing -------------------------------------------------------------------------
+
+    async def _page(self, path: str, params: Mapping[str, str | int] | None = None) -> LexborHTMLParser:
+        """A page, its user and formhash noted; a message page in its place raises its error."""
+        answer = await self.api.send("GET", path, params=params)
+        if answer.status == 404:
+            raise errors.NotFoundError(server_key="http_404")
+        if answer.status >= 400 and not answer.text.strip():
+            raise errors.NotAForumError(server_key=f"http_{answer.status}")
+        doc = pages.document(answer.text)
+        was_member = not self.session.user.is_guest
+        self._absorb(doc)
+        problem = pages.message_error(doc)
+        if problem is not None:
+            if was_member and self.session.user.is_guest and isinstance(problem, errors.LoginRequiredError):
+                raise errors.SessionExpiredError(server_key=problem.server_key)
+            raise problem
+        return doc
+
+    def _absorb(self, doc: LexborHTMLParser) -> None:
+        """Who the page was served to, and the session's formhash."""
+        if doc.css_first("#um, #toptb, #lsform") is not None:
+            self.session.user = pages.current_user(doc)
+        self.session._formhash = pages.formhash(doc) or self.session._formhash
+
+    async def _form(self, params: Mapping[str, str | int]) -> pages.Form:
+        """The post form the forum hands out now (fresh formhash and ``posttime``)."""
+        if self.session.user.is_guest:
+            raise errors.LoginRequiredError()
+        form = pages.post_form(await self._page(FORUM, params))
+        if form is None or not form.action:
+            raise errors.NotAForumError("The forum's post form could not be read.", server_key="post_form")
+        return form
+
+    async def _submit(self, form: pages.Form, fields: list[tuple[str, str]]) -> pages.AjaxOutcome:
+        """POST a form with ``inajax=1`` and read the answer; a refusal raises its error."""
+        ours = {name for name, _ in fields}
+        hidden = [(name, value) for name, value in form.hidden if name not in ours]
+        answer = await self.api.send("POST", form.action + "&inajax=1", fields=[*hidden, *fields])
+        if answer.is_tainted:
+            raise errors.SessionExpiredError(server_key="request_tainting")
+        outcome = pages.ajax_outcome(answer.text)
+        if not outcome.succeeded:
+            raise pages.error_for_text(outcome.message or "The forum refused the post.")
+        return outcome
+
+    @staticmethod
+    def _captcha_fields(
+        captcha: CaptchaChallenge | None, answer: str, question_answer: str
+    ) -> list[tuple[str, str]]:
+        """The post form's captcha picture and question answers, each with the challenge's token."""
+        if captcha is None:
+            return []
+        fields = [("seccodehash", captcha.token), ("seccodemodid", "forum::post"), ("seccodeverify", answer)]
+        if question_answer:
+            fields += [("secqaahash", captcha.token), ("secanswer", question_answer)]
+        return fields
+
+    # ----- reading ----------------------------------------------------------------------------
+
+    async def probe(self) -> SiteInfo:
+        """The site as its front page shows it; ``NotAForumError`` when that is no Discuz! page."""
+        answer = await self.api.send("GET", FORUM)
+        doc = pages.document(answer.text)
+        if answer.status != 200 or not pages.is_discuz_page(doc):
+            raise errors.NotAForumError(server_key=f"http_{answer.status}")
+        self._absorb(doc)
+        charset = (charset_of(answer.content_type, answer.body) or "utf-8").lower()
+        self.api.charset = charset
+        held = [cookie.name for cookie in self.api.client.cookies.jar if cookie.name.endswith("saltkey")]
+        if held and not self.session.cookie_prefix:
+            self.session.cookie_prefix = held[0].removesuffix("saltkey")
+        return SiteInfo(
+            base_url=self.session.site_url,
+            name=pages.site_name(doc),
+            version=pages.site_version(doc),
+            charset=charset,
+            api_enabled=False,
+        )
+
+    async def board_index(self) -> BoardIndex:
+        return pages.board_index(await self._page(FORUM))
+
+    async def thread_list(
+        self,
+        board_id: str,
+        page: int = 1,
+        *,
+        order: ThreadOrder = ThreadOrder.LAST_REPLY,
+        digest_only: bool = False,
+        type_id: str = "",
+        page_size: int | None = None,
+    ) -> ThreadList:
+        params: dict[str, str | int] = {"mod": "forumdisplay", "fid": board_id}
+        if page > 1:
+            params["page"] = page
+        if order is not ThreadOrder.LAST_REPLY:
+            params.update(filter="author", orderby=order.value)
+        if digest_only:
+            params.update(filter="digest", digest=1)
+        if type_id:
+            params.update(filter="typeid", typeid=type_id)
+        return pages.thread_list(await self._page(FORUM, params), board_id, page)
+
+    async def thread_page(
+        self,
+        thread_id: str,
+        page: int = 1,
+        *,
+        author_id: str | None = None,
+        reverse: bool = False,
+        page_size: int | None = None,
+    ) -> ThreadPage:
+        params: dict[str, str | int] = {"mod": "viewthread", "tid": thread_id}
+        if page > 1:
+            params["page"] = page
+        if author_id:
+            params["authorid"] = author_id
+        if reverse:
+            params["ordertype"] = 1
+        result = pages.thread_page(
+            await self._page(FORUM, params),
+            thread_id,
+            self.session.site_url,
+            page=page,
+            author_id=author_id,
+            reverse=reverse,
+            thread_url=self.session.thread_url(thread_id, page),
+        )
+        first = next((post for post in result.posts if post.is_first), None)
+        if first is not None and not result.thread.author:
+            result.thread.author, result.thread.author_id = first.author.name, first.author.id
+        self.session._remember(result.posts)
+        return result
+
+    async def smilies(self) -> dict[str, str]:
+        return {}  # the built-in table knows the default set the pages link to
+
+    # ----- log-in ---------------------------------------------------------------------------------
+
+    async def captcha_for_login(self) -> CaptchaChallenge | None:
+        """The log-in form's captcha, when the form carries a ``seccode`` slot."""
+        form = pages.login_form(await self._page("member.php", _LOGIN_PAGE))
+        if form is None or not form.seccode_id:
+            return None
+        params = {"mod": "seccode", "update": random.randint(10000, 99999), "idhash": form.seccode_id}
+        image = await self.api.send("GET", "misc.php", params=params, referer=self.session.site_url)
+        if not image.content_type.startswith("image/"):
+            raise errors.CaptchaRequiredError(
+                "The forum wants a captcha but would not send its image.", server_key="seccode"
+            )
+        return CaptchaChallenge(token=form.seccode_id, image=image.body, image_url=image.url)
+
+    async def captcha_for_post(self) -> CaptchaChallenge | None:
+        return None
+
+    async def login(self, request: LoginRequest) -> CurrentUser:
+        user = await self.session._web_login(request)
+        if user is None:
+            raise errors.NotAForumError("The forum's log-in form could not be read.", server_key="login_form")
+        return user
+
+    async def logout(self) -> None:
+        if self.session._formhash and not self.session.user.is_guest:
+            params = {**_LOGIN_PAGE, "action": "logout", "formhash": self.session._formhash}
+            with contextlib.suppress(errors.NetworkError):  # forgetting the cookies logs out anyway
+                await self.api.send("GET", "member.php", params=params)
+        self.api.client.cookies.clear()
+        self.session.user = CurrentUser()
+        self.session._formhash = ""
+
+    async def refresh_user(self) -> CurrentUser:
+        await self._page(FORUM)
+        return self.session.user
+
+    # ----- writing ------------------------------------------------------------------------------
+
+    async def reply(
+        self,
+        thread_id: str,
+        text: str,
+        *,
+        quote_post_id: str | None = None,
+        captcha: CaptchaChallenge | None = None,
+        captcha_answer: str = "",
+        question_answer: str = "",
+    ) -> ReplyResult:
+        params: dict[str, str | int] = {"mod": "post", "action": "reply", "tid": thread_id}
+        if quote_post_id:
+            params["repquote"] = quote_post_id
+        form = await self._form(params)
+        fields = [("wysiwyg", "0"), ("message", text), ("usesig", "1")]
+        fields += self._captcha_fields(captcha, captcha_answer, question_answer)
+        outcome = await self._submit(form, fields)
+        return ReplyResult(thread_id=outcome.id_of("tid") or thread_id, post_id=outcome.id_of("pid"))
+
+    async def new_thread(
+        self,
+        board_id: str,
+        subject: str,
+        text: str,
+        *,
+        type_id: str = "",
+        captcha: CaptchaChallenge | None = None,
+        captcha_answer: str = "",
+        question_answer: str = "",
+    ) -> ReplyResult:
+        form = await self._form({"mod": "post", "action": "newthread", "fid": board_id})
+        fields = [("wysiwyg", "0"), ("subject", subject), ("message", text), ("usesig", "1")]
+        if type_id:
+            fields.append(("typeid", type_id))
+        fields += self._captcha_fields(captcha, captcha_answer, question_answer)
+        outcome = await self._submit(form, fields)
+        return ReplyResult(thread_id=outcome.id_of("tid"), post_id=outcome.id_of("pid"))
+
+    # ----- what only the mobile API offers --------------------------------------------------------
+
+    async def vote(self, thread_id: str, board_id: str, option_ids: list[str]) -> None:
+        raise _unavailable("voting from here")
+
+    async def add_favourite_thread(self, thread_id: str) -> None:
+        raise _unavailable("adding favourites")
+
+    async def add_favourite_board(self, board_id: str) -> None:
+        raise _unavailable("adding favourites")
+
+    async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]:
+        raise _unavailable("the list of favourites")
+
+    async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]:
+        raise _unavailable("the list of your threads")
+
+    async def profile(self, uid: str | None = None) -> Profile:
+        raise _unavailable("member profiles")
+
+    async def conversations(self, page: int = 1) -> Page[Conversation]:
+        raise _unavailable("private messages")
+
+    async def conversation(self, with_uid: str, page: int = 1) -> Page[PrivateMessage]:
+        raise _unavailable("private messages")
+
+    async def send_pm(
+        self,
+        to_uid: str,
+        text: str,
+        *,
+        captcha: CaptchaChallenge | None = None,
+        captcha_answer: str = "",
+        question_answer: str = "",
+    ) -> None:
+        raise _unavailable("private messages")
