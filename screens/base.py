@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from tui import keys
@@ -224,3 +224,30 @@ class ListScreen(ForumScreen):
             self._close_find()
             return
         super().action_back()
+
+
+class TableScreen(ListScreen):
+    """A list screen whose list is one ``DataTable`` (its id in ``TABLE_ID``), a row per item."""
+
+    TABLE_ID = ""
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+
+    @property
+    def list_widget(self) -> DataTable[Text]:
+        return self.table
+
+    def row_count(self) -> int:
+        return self.table.row_count
+
+    def row_text(self, row: int) -> str:
+        return " ".join(str(cell) for cell in self.table.get_row_at(row))
+
+    def go_to_row(self, row: int) -> None:
+        if row >= 0:
+            self.table.move_cursor(row=row)
+
+    def cursor_row(self) -> int:
+        return self.table.cursor_row

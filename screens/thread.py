@@ -112,7 +112,7 @@ class ThreadScreen(FloorActions, Screen[None]):
     def on_mount(self) -> None:
         if self.start_post_id:
             self.show_post(self.start_post_id)
-        else:
+        elif self.start_page > 1 or not self.resume_reading():
             self.view.open_page(self.start_page)
 
     # What the view tells ------------------------------------------------------------

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from screens.base import ListScreen
+from screens.base import TableScreen
 from tui import keys
 from tui.model import ThreadList, ThreadOrder, ThreadSummary
 from widgets.forum_text import forum_text
@@ -89,8 +89,10 @@ def column_widths(available: int, wanted: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-class ThreadsScreen(ListScreen):
+class ThreadsScreen(TableScreen):
     """One board's threads. Enter opens a thread; ``c`` starts a new one."""
+
+    TABLE_ID = "threads"
 
     BINDINGS = keys.bindings(keys.THREAD_LIST_KEYS)
 
@@ -111,27 +113,6 @@ class ThreadsScreen(ListScreen):
             table.add_column(label, key=key)
         yield table
         yield Static(Text(LEGEND), id="legend")
-
-    @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#threads", DataTable)
-
-    @property
-    def list_widget(self) -> DataTable[Text]:
-        return self.table
-
-    def row_count(self) -> int:
-        return self.table.row_count
-
-    def row_text(self, row: int) -> str:
-        return " ".join(str(cell) for cell in self.table.get_row_at(row))
-
-    def go_to_row(self, row: int) -> None:
-        if row >= 0:
-            self.table.move_cursor(row=row)
-
-    def cursor_row(self) -> int:
-        return self.table.cursor_row
 
     def on_mount(self) -> None:
         self._update_title()

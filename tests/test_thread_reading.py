@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from textual.widgets import DataTable
 
 from screens.thread import ThreadScreen
 from tests.app_helpers import browse_as_guest, demo_app
@@ -13,6 +14,8 @@ from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings, load_settings
 from tui.demo.dates import SITE_TZ
 from tui.engine import open_session
+from tui.history import ReadingHistory, account_key
+from tui.model import LoginRequest
 from tui.times import exact_text
 from widgets.post import PostWidget
 from widgets.thread_view import ThreadView
@@ -113,3 +116,60 @@ async def test_reading_mode_shows_numbered_text_only_and_is_remembered(forum_ser
         await browse_as_guest(pilot)
         app.open_thread(CHECKIN_THREAD)
         assert (await opened(pilot)).reading_mode  # the setting opens threads in reading mode
+
+
+async def reopen_and_wait(pilot, thread_id: str) -> ThreadView:
+    app = pilot.app
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardsScreen")
+    app.open_thread(thread_id)
+    return await opened(pilot)
+
+
+async def test_a_thread_reopens_at_the_floor_where_reading_stopped(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await browse_as_guest(pilot)
+        app.open_thread(CHECKIN_THREAD)
+        await opened(pilot)
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: app.focused.post.floor == 5)
+        await reopen_and_wait(pilot, CHECKIN_THREAD)
+        await wait_for(pilot, lambda: app.focused.post.floor == 5, describe=lambda: "floor 5 again")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.focused.post.floor == 1)
+        await reopen_and_wait(pilot, CHECKIN_THREAD)
+        assert app.focused.post.floor == 1  # the top was the last place read
+    saved = ReadingHistory()  # written to the data folder as the app closed
+    entry = saved.position(account_key(forum_server.url, "0"), CHECKIN_THREAD)
+    assert entry is not None and entry.floor == 1 and entry.floors == 126
+
+
+async def test_history_lists_threads_read_newest_first_with_new_floors(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await browse_as_guest(pilot)
+        for thread_id in (CHECKIN_THREAD, RECENT_THREAD):
+            app.open_thread(thread_id)
+            await opened(pilot)
+            await pilot.press("right_square_bracket")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardsScreen")
+        writer = open_session(forum_server.url)
+        await writer.login(LoginRequest("user2", "demo-user2"))
+        await writer.reply(CHECKIN_THREAD, "又来打卡了，今天也很开心！")
+        await writer.aclose()
+        await pilot.press("H")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
+        table = app.screen.query_one(DataTable)
+        rows = lambda: [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]  # noqa: E731
+        counted = lambda: len(rows()) == 2 and "…" not in rows()[1][2]  # noqa: E731
+        await wait_for(pilot, counted, describe=lambda: str(rows()))
+        recent, checkin = rows()
+        assert "Debian 13" in recent[0] and recent[1] == "#2 of 2" and recent[2] == "–"
+        assert checkin[1] == "#2 of 126" and checkin[2] == "+1 new"
+        await pilot.press("down", "enter")
+        view = await opened(pilot)
+        await wait_for(pilot, lambda: app.focused.post.floor == 2)
+        assert view.thread.id == CHECKIN_THREAD

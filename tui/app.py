@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tui.accounts import Account, AccountBook
     from tui.credentials import CredentialStore, KeyringStatus
     from tui.engine import ForumSession
+    from tui.history import ReadingHistory
     from tui.model import Target
 
 T = TypeVar("T")
@@ -85,6 +86,7 @@ class ForumApp(App[None]):
         self.account: Account | None = None
         self.board_index: BoardIndex | None = None
         self.site_info: SiteInfo | None = None
+        self._history: ReadingHistory | None = None
 
     # --- start-up -------------------------------------------------------------------------
 
@@ -265,6 +267,9 @@ class ForumApp(App[None]):
                 await session.aclose()
 
     async def on_unmount(self) -> None:
+        if self._history is not None:  # the last positions, as the app closes
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(self._history.save)
         await self._close_session()
 
     # --- navigation -----------------------------------------------------------------------
@@ -382,6 +387,40 @@ class ForumApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    @property
+    def history(self) -> ReadingHistory:
+        """Where each thread was left, per account (read from the data folder on first use)."""
+        if self._history is None:
+            from tui.history import ReadingHistory
+
+            self._history = ReadingHistory()
+            if self._history.problem:
+                self.notify(self._history.problem, severity="warning")
+        return self._history
+
+    def save_history(self) -> None:
+        """Write the reading positions off the event loop; a failure is said, never raised."""
+        history = self._history
+        if history is None:
+            return
+
+        def save() -> None:
+            try:
+                history.save()
+            except OSError as error:
+                message = f"Reading positions not saved: {error}"
+                self.call_from_thread(self.notify, message, severity="warning")
+
+        self.run_worker(save, thread=True, group="history")
+
+    def action_show_history(self) -> None:
+        from screens.history import HistoryScreen
+
+        if self.session is None:
+            self.notify("Open a forum first.")
+        elif not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
 
     def toggle_reading_mode(self) -> None:
         """Floors' text only, or with author lines again, on every open thread; kept in the config."""

@@ -40,6 +40,7 @@ class ForumCommands(Provider):
             ("Switch site or account…", app.action_switch_site, "The log-in screen with remembered accounts"),
             ("Log out", app.action_log_out, "Log out and forget the saved session and password"),
             ("Toggle theme", app.action_toggle_theme, "Switch between dark and light"),
+            ("History", app.action_show_history, "Threads you read, latest first, with new floors"),
             ("Reading mode", app.toggle_reading_mode, "Floors' text only, numbered; again for authors"),
         ]
 

@@ -63,12 +63,14 @@ NEW_THREAD = Key("new_thread", "c", "new_thread", "New thread")
 
 # Thread view: reading aids on the focused floor.
 READING_MODE = Key("reading_mode", "m", "toggle_reading_mode", "Reading mode (text only)")
+TOP = Key("top", "1", "first_floor", "Top of the thread", show=False)
+HISTORY = Key("history", "H", "show_history", "Threads read (history)")
 
-APP_KEYS = (HELP, OPEN_TARGET, QUIT)
+APP_KEYS = (HELP, OPEN_TARGET, HISTORY, QUIT)
 LIST_KEYS = (CURSOR_DOWN, CURSOR_UP, FIRST, LAST, PAGE_DOWN, PAGE_UP, OPEN, FIND)
 BOARD_KEYS = (BACK, *LIST_KEYS, FAVOURITE_BOARD, REFRESH)
 THREAD_LIST_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, SORT, DIGEST, NEW_THREAD, REFRESH)
-FLOOR_KEYS = (READING_MODE,)
+FLOOR_KEYS = (READING_MODE, TOP)
 
 
 def bindings(keys: Iterable[Key]) -> list[Binding]:
