@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
-from tui.config import DEFAULT_CONFIG, config_path, load_settings
+from tui.config import DEFAULT_CONFIG, Settings, config_path, load_settings, remember_setting
 
 
 def test_first_run_writes_a_commented_default_file_and_uses_defaults() -> None:
@@ -13,6 +14,30 @@ def test_first_run_writes_a_commented_default_file_and_uses_defaults() -> None:
     assert settings.theme == "textual-dark"
     assert settings.images is True
     assert settings.problem == ""
+
+
+def test_the_default_file_sets_nothing_and_shows_every_setting_commented_with_its_default() -> None:
+    assert tomllib.loads(DEFAULT_CONFIG) == {"keys": {}}
+    defaults = Settings()
+    for line in (
+        f'# theme = "{defaults.theme}"',
+        "# images = true",
+        "# posts_per_page = 0",
+        "# threads_per_page = 0",
+        f"# timeout = {defaults.timeout:g}",
+        f'# time_zone = "{defaults.time_zone}"',
+        "# reading_mode = false",
+    ):
+        assert f"\n{line}\n" in DEFAULT_CONFIG, line
+
+
+def test_remembering_a_setting_replaces_its_commented_default_in_place() -> None:
+    load_settings()
+    remember_setting("reading_mode", True)
+    text = config_path().read_text(encoding="utf-8")
+    assert "\nreading_mode = true\n" in text and "# reading_mode" not in text
+    assert text.index("reading_mode = true") < text.index("[keys]")
+    assert load_settings().reading_mode is True
 
 
 def test_the_default_file_reads_back_without_complaint() -> None:

@@ -1,20 +1,26 @@
 """``forum-tui serve-demo`` in a real child process: it prints its URL and accounts, serves, and
-stops cleanly on Ctrl+C (SIGINT) and on SIGTERM (how the app's --demo child is stopped)."""
+stops cleanly on Ctrl+C (SIGINT) and on SIGTERM (how the app's --demo child is stopped); the
+kept demo of ``--demo`` comes back at the same address with its state."""
 
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 from tui.demo.accounts import DEMO_ACCOUNTS
-from tui.demo.serve import URL_PREFIX, spawn_demo_process
+from tui.demo.serve import PORT_FILE, URL_PREFIX, spawn_demo_process, spawn_kept_demo
+from tui.engine import open_session
+from tui.model import LoginRequest
 
 ROOT = Path(__file__).resolve().parent.parent
+KEPT_THREAD = "8"  # three floors: a reply lands on its first page
 
 
 def test_serve_demo_runs_and_stops_on_sigint(tmp_path: Path) -> None:
@@ -95,3 +101,42 @@ def test_spawned_demo_stops_when_the_app_dies_without_stopping_it() -> None:
     finally:
         if app.poll() is None:
             app.kill()
+
+
+async def test_a_kept_demo_comes_back_at_its_address_with_its_posts_and_sessions(tmp_path: Path) -> None:
+    first = spawn_kept_demo(tmp_path)
+    try:
+        session = open_session(first.url)
+        await session.login(LoginRequest(username="user1", password="demo-user1"))
+        await session.reply(KEPT_THREAD, "还在吗？ Still here next time.")
+        cookies = session.export_session()
+        await session.aclose()
+    finally:
+        first.stop()
+    second = spawn_kept_demo(tmp_path)
+    try:
+        assert second.url == first.url, "saved accounts, pins and drafts name the site by its address"
+        session = open_session(second.url)
+        session.restore_session(cookies)
+        page = await session.thread_page(KEPT_THREAD)
+        assert any("Still here next time." in post.html for post in page.posts)
+        assert session.user.username == "user1", "the remembered session is still good"
+        await session.aclose()
+    finally:
+        second.stop()
+
+
+def test_a_kept_demo_whose_port_is_taken_moves_and_remembers_the_new_one(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        (tmp_path / PORT_FILE).write_text(f"{taken}\n", encoding="ascii")
+        demo = spawn_kept_demo(tmp_path)
+        try:
+            port = urlsplit(demo.url).port
+            assert port != taken
+            assert (tmp_path / PORT_FILE).read_text(encoding="ascii").strip() == str(port)
+            assert httpx.get(demo.url + "api/mobile/index.php?version=4&module=check", timeout=10).is_success
+        finally:
+            demo.stop()

@@ -20,29 +20,30 @@ DEFAULT_TIMEOUT = 30.0  # seconds one request to a forum may take in all (app an
 _dirs = PlatformDirs(APP_NAME, appauthor=False)
 
 DEFAULT_CONFIG = """\
-# forum-tui settings. Every key is optional; these are the defaults.
+# forum-tui settings. Every key is optional: remove the "# " before one to change it.
+# The values shown are the defaults.
 
 # Theme: any Textual theme name, e.g. "textual-dark", "textual-light", "nord", "gruvbox".
-theme = "textual-dark"
+# theme = "textual-dark"
 
 # Show images inline where the terminal can draw them. false = data saver.
-images = true
+# images = true
 
 # Posts per page asked of the forum (the forum may cap it). 0 = the forum's default.
-posts_per_page = 0
+# posts_per_page = 0
 
 # Threads per page in a board. 0 = the forum's default.
-threads_per_page = 0
+# threads_per_page = 0
 
 # Seconds one request to the forum may take in all (connecting, retries, the whole answer)
 # before it is given up with a message. Esc cancels any wait sooner.
 # timeout = 30
 
 # Times: "local" = your computer's time zone, "forum" = the forum's own (as its web pages show).
-time_zone = "local"
+# time_zone = "local"
 
 # Reading mode: floors' text only, numbered, no author lines or cards (also a key and the palette).
-reading_mode = false
+# reading_mode = false
 
 # Key bindings: action = "keys" (comma-separated). See README.md for the action names.
 [keys]
@@ -56,6 +57,11 @@ def config_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(_dirs.user_data_dir)
+
+
+def demo_data_dir() -> Path:
+    """Where ``--demo`` keeps its forum between runs, so what is saved about it stays valid."""
+    return data_dir() / "demo-forum"
 
 
 def cache_dir() -> Path:
@@ -156,14 +162,15 @@ def _toml_value(value: bool | int | str) -> str:
 
 def remember_setting(name: str, value: bool | int | str, path: Path | None = None) -> None:
     """Write one top-level setting into the config file, keeping the rest of it (comments too):
-    its line is replaced, or added before the first table. Raises ``OSError`` when it cannot."""
+    its line (or its commented default) is replaced, or added before the first table. Raises
+    ``OSError`` when it cannot."""
     path = path or config_path()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         lines = DEFAULT_CONFIG.splitlines()
     line = f"{name} = {_toml_value(value)}"
-    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    pattern = re.compile(rf"^\s*(#\s*)?{re.escape(name)}\s*=")
     tables = (index for index, text in enumerate(lines) if text.lstrip().startswith("["))
     first_table = next(tables, len(lines))
     for index, text in enumerate(lines[:first_table]):

@@ -8,20 +8,22 @@ import sys
 def run_app(url: str | None, demo: bool) -> int:
     """Run the interface until the user quits; the exit status for the shell.
 
-    With ``demo`` the demo forum runs in a child process for as long as the app does.
+    With ``demo`` the demo forum runs in a child process for as long as the app does, its state
+    kept between runs in ``demo_data_dir()``.
     """
     from tui.app import ForumApp
-    from tui.config import config_path, load_settings
+    from tui.config import config_path, demo_data_dir, load_settings
 
     settings = load_settings()
     if not demo:
         ForumApp(settings, start=url, config_path=config_path()).run()
         return 0
     from tui.demo.accounts import DEMO_ACCOUNTS
-    from tui.demo.serve import spawn_demo_process
+    from tui.demo.serve import spawn_kept_demo
 
+    print("forum-tui: starting the demo forum...", flush=True)
     try:
-        server = spawn_demo_process()
+        server = spawn_kept_demo(demo_data_dir())
     except (OSError, RuntimeError) as error:
         print(f"forum-tui: could not start the demo forum: {error}", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.server import DemoForum
@@ -22,6 +23,7 @@ from tui.demo.site import CAPTCHA_ANSWER, SECQAA_ANSWER, SECQAA_QUESTION
 URL_PREFIX = "Demo forum at "
 PARENT_ENV = "FORUM_TUI_DEMO_PARENT"  # set by spawn_demo_process: stop when that process is gone
 SPAWN_TIMEOUT_SECONDS = 30.0
+PORT_FILE = "port"  # in a kept demo folder: the port the forum listened on last time
 
 
 def _account_lines() -> list[str]:
@@ -115,12 +117,15 @@ def _drain(process: subprocess.Popen[str]) -> None:
             pass
 
 
-def spawn_demo_process(data_dir: Path | None = None, *, no_mobile_api: bool = False) -> DemoProcess:
-    """Start ``python -m tui serve-demo --port 0`` and wait for the line with its URL.
+def spawn_demo_process(
+    data_dir: Path | None = None, port: int = 0, *, no_mobile_api: bool = False
+) -> DemoProcess:
+    """Start ``python -m tui serve-demo --port PORT`` (0: a free one) and wait for the line with
+    its URL; RuntimeError when it does not come (e.g. the port is taken).
 
     The child stops by itself if this process dies without calling ``stop()``.
     """
-    command = [sys.executable, "-m", "tui", "serve-demo", "--port", "0"]
+    command = [sys.executable, "-m", "tui", "serve-demo", "--port", str(port)]
     if data_dir is not None:
         command += ["--data", str(data_dir)]
     if no_mobile_api:
@@ -153,3 +158,25 @@ def spawn_demo_process(data_dir: Path | None = None, *, no_mobile_api: bool = Fa
     # Keep draining stdout so the child never blocks on a full pipe; EOF ends the thread.
     threading.Thread(target=_drain, args=(process,), daemon=True).start()
     return DemoProcess(found[0], process)
+
+
+def spawn_kept_demo(folder: Path) -> DemoProcess:
+    """The demo forum whose state is kept in ``folder`` between runs, at last run's address.
+
+    Saved accounts, pinned boards and drafts name a site by its address, so the forum listens
+    on the port it had last time (remembered in the folder) and they still refer to it. Only
+    when another program holds that port does it take a free one, and remember that instead.
+    """
+    remembered = folder / PORT_FILE
+    try:
+        port = int(remembered.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        port = 0
+    if port:
+        try:
+            return spawn_demo_process(folder, port)
+        except RuntimeError:
+            pass  # the port is taken: a new address, remembered below
+    demo = spawn_demo_process(folder)
+    remembered.write_text(f"{urlsplit(demo.url).port}\n", encoding="ascii")
+    return demo
