@@ -49,7 +49,7 @@ async def member(guest: DiscuzSession) -> DiscuzSession:
 
 async def test_probe_switches_to_the_web_pages(guest: DiscuzSession) -> None:
     assert guest.site is not None and not guest.site.api_enabled
-    assert guest.site.name.startswith("DZ") and guest.site.version == "X3.5"
+    assert guest.site.name.startswith("DZ") and guest.site.version == "X3.5" and guest.site.language == "zh"
     index = await guest.board_index()
     assert index.find("8") is not None and index.find("10") is None  # members only: hidden from guests
 
@@ -126,6 +126,20 @@ async def test_log_in_failures_say_what_went_wrong(guest: DiscuzSession) -> None
     assert user.username == USER3.username
     await guest.logout()
     assert guest.user.is_guest and (await guest.refresh_user()).is_guest
+
+
+async def test_vote_in_a_poll_through_its_form(member: DiscuzSession) -> None:
+    before = await member.thread_page("27")
+    assert before.poll is not None and before.poll.can_vote and not before.poll.voted
+    choice = before.poll.options[3]
+    await member.vote("27", before.thread.board_id, [choice.id])
+    after = await member.thread_page("27")
+    assert after.poll is not None and not after.poll.can_vote and after.poll.voted
+    chosen = next(option for option in after.poll.options if option.text == choice.text)
+    assert chosen.votes == choice.votes + 1
+    assert after.poll.voters == before.poll.voters + 1
+    with pytest.raises(errors.AlreadyDoneError):
+        await member.vote("27", before.thread.board_id, [choice.id])
 
 
 async def test_features_only_the_api_offers_say_so(member: DiscuzSession) -> None:

@@ -32,4 +32,6 @@ def _forum_page(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         return web_pages.view_thread(site, request, visitor)
     if mod == "post":
         return web_posting.post(site, request, visitor)
+    if mod == "misc" and request.arg("action") == "votepoll":
+        return web_posting.vote(site, request, visitor)
     return web_pages.forum_index(site, request, visitor)

@@ -49,6 +49,13 @@ MESSAGES = {
     "submit_seccode_invalid": "抱歉，验证码填写错误",
     "submit_invalid": "抱歉，您的请求来路不正确或表单验证串不符，无法提交",
     "undefined_action": "未定义操作",
+    "to_login": "抱歉，您尚未登录，无法进行此操作",
+    "thread_poll_succeed": "投票成功",
+    "thread_poll_voted": "抱歉，您已经投过票了",
+    "thread_poll_none": "抱歉，该主题没有投票",
+    "thread_poll_invalid": "抱歉，请选择投票选项",
+    "poll_overdue": "抱歉，投票已经结束",
+    "poll_choose_most": "抱歉，您选择的选项超过了投票允许的数目",
     "post_reply_succeed": "非常感谢，回复发布成功，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
     "post_newthread_succeed": "非常感谢，您的主题已发布，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
 }

@@ -128,3 +128,17 @@ def post(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     if request.arg("action") == "reply":
         return _reply_form(site, request, visitor)
     return _new_thread_form(site, request, visitor)
+
+
+def vote(site: DemoSite, request: Request, visitor: Visitor) -> Response:
+    """forum.php?mod=misc&action=votepoll: the poll form's submit, checked like the API's pollvote."""
+    if request.method != "POST" or request.arg("pollsubmit") != "yes":
+        return message_page(site, request, visitor, "undefined_action")
+    if request.arg("formhash") != visitor.formhash:
+        return _refusal(message_text(site, "submit_invalid"))
+    _, key = api_answer(site, request, visitor, "pollvote")
+    if key != "thread_poll_succeed":
+        return _refusal(message_text(site, key))
+    target = f"forum.php?mod=viewthread&tid={request.int_arg('tid')}"
+    said = message_text(site, key)
+    return ajax_answer(_script(f"succeedhandle_poll({_js_string(target)}, {_js_string(said)}, {{}});"))

@@ -138,6 +138,8 @@ def error_for_text(said: str) -> errors.ForumError:
         return errors.MessageTooShortError(said, server_key="post_message_tooshort")
     if re.search(r"标题|標題|subject", said, re.IGNORECASE):
         return errors.SubjectRequiredError(said, server_key="post_sm_isnull")
+    if re.search(r"已经投过|已經投過|already voted", said, re.IGNORECASE):
+        return errors.AlreadyDoneError(said, server_key="thread_poll_voted")
     if re.search(r"权限|權限|permission", said, re.IGNORECASE):
         return errors.PermissionDeniedError(said, server_key="nopermission")
     return errors.ForumError(said, server_key="web_message")
@@ -364,7 +366,9 @@ def _attachments(post: LexborNode, base_url: str) -> list[Attachment]:
     return list(found.values())
 
 
-def _poll(doc: LexborNode) -> Poll | None:
+def _poll(doc: LexborNode, user: CurrentUser) -> Poll | None:
+    """The poll form under the first floor; the page has no "you voted" mark, so a member who
+    may not vote has most likely voted (as with the API)."""
     form = doc.css_first("form#poll")
     if form is None:
         return None
@@ -394,7 +398,7 @@ def _poll(doc: LexborNode) -> Poll | None:
         voters=numbers[-1] if numbers else 0,
         multiple=multiple,
         can_vote=bool(choices),
-        voted=False,
+        voted=not choices and not user.is_guest,
         results_visible=any(option.votes or option.percent for option in options),
     )
 
@@ -428,6 +432,7 @@ def thread_page(
 ) -> ThreadPage:
     """A page of floors: each ``div#post_N`` in ``#postlist`` with its author card and body."""
     here, pages = page_count(doc, page)
+    user = current_user(doc)
     header = _thread_header(doc, thread_id, thread_url)
     blocks = [node for node in doc.css("#postlist > div") if _POST_ID.match(_attr(node, "id"))]
     posts: list[Post] = []
@@ -463,10 +468,10 @@ def thread_page(
         page=here,
         pages=pages,
         page_size=page_size,
-        poll=_poll(doc.root) if doc.root is not None else None,
+        poll=_poll(doc.root, user) if doc.root is not None else None,
         only_author_id=author_id,
         reverse=reverse,
-        user=current_user(doc),
+        user=user,
     )
 
 

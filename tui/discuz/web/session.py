@@ -13,8 +13,9 @@ the rest of its life: the same HTTP client (so the same cookies), the same contr
 - **Posting** fetches the post form first (``mod=post&action=reply|newthread``), so the
   formhash, ``posttime`` and a quote's hidden fields are the ones the forum just handed
   out, then POSTs it with ``inajax=1`` and reads the XML answer.
-- **What the pages cannot give** (favourite lists, own threads, profiles, private messages,
-  votes) raises ``ApiDisabledError`` naming the feature.
+- **Polls** are voted on through the poll form under the first floor.
+- **What the pages cannot give** (favourites, own threads, profiles, private messages) raises
+  ``ApiDisabledError`` naming the feature.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from tui.model import (
     ThreadPage,
     ThreadSummary,
 )
+from tui.times import site_language
 
 if TYPE_CHECKING:
     from tui.discuz.session import DiscuzSession
@@ -145,6 +147,9 @@ class WebPages:
             version=pages.site_version(doc),
             charset=charset,
             api_enabled=False,
+            language=site_language(
+                pages.site_name(doc), *(group.name for group in pages.board_index(doc).groups)
+            ),
         )
 
     async def board_index(self) -> BoardIndex:
@@ -285,7 +290,14 @@ class WebPages:
     # ----- what only the mobile API offers --------------------------------------------------------
 
     async def vote(self, thread_id: str, board_id: str, option_ids: list[str]) -> None:
-        raise _unavailable("voting from here")
+        """The poll form under the thread's first floor, sent with ``inajax=1``."""
+        if self.session.user.is_guest:
+            raise errors.LoginRequiredError()
+        if not self.session._formhash:
+            await self.refresh_user()
+        action = f"forum.php?mod=misc&action=votepoll&fid={board_id}&tid={thread_id}&pollsubmit=yes"
+        form = pages.Form(action=action, hidden=[("formhash", self.session._formhash)])
+        await self._submit(form, [("pollanswers[]", option) for option in option_ids])
 
     async def add_favourite_thread(self, thread_id: str) -> None:
         raise _unavailable("adding favourites")
