@@ -22,8 +22,8 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Stat
 from tui.content import Document, parse_post_html, render_document
 from tui.content.bbcode import own_post_html
 from tui.drafts import Draft, DraftStore, draft_key
-from tui.engine import ForumSession
-from tui.errors import CaptchaRequiredError, ForumError, SubjectRequiredError
+from tui.engine import ForumSession, SupportsMessages
+from tui.errors import CaptchaRequiredError, ForumError, PermissionDeniedError, SubjectRequiredError
 from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import clean
@@ -109,8 +109,12 @@ class ComposerScreen(Screen[ReplyResult | None]):
         board_id: str = "",
         thread_types: list[ThreadType] | None = None,
         drafts: DraftStore | None = None,
+        to_uid: str = "",
+        to_name: str = "",
     ) -> None:
         super().__init__()
+        self.to_uid = to_uid
+        self.to_name = to_name
         self.session = session
         self.thread_id = thread_id
         self.subject = subject
@@ -118,7 +122,9 @@ class ComposerScreen(Screen[ReplyResult | None]):
         self.board_id = board_id
         self.thread_types = thread_types or []
         self.drafts = drafts or DraftStore()
-        self.draft_key = draft_key(session.site_url, thread_id=thread_id, board_id=board_id)
+        self.draft_key = draft_key(
+            session.site_url, thread_id=thread_id, board_id=board_id, recipient=to_uid or to_name
+        )
         self.captcha: CaptchaChallenge | None = None
         self.sending = False
         self._save_timer: Timer | None = None
@@ -130,6 +136,15 @@ class ComposerScreen(Screen[ReplyResult | None]):
     ) -> ComposerScreen:
         """A composer for a new thread in ``board_id``, offering the board's thread types."""
         return cls(session, board_id=board_id, thread_types=thread_types)
+
+    @classmethod
+    def private_message(cls, session: ForumSession, *, to_uid: str = "", to_name: str = "") -> ComposerScreen:
+        """A composer for a private message to a user by id or by name; it dismisses with True when sent."""
+        return cls(session, to_uid=to_uid, to_name=to_name)
+
+    @property
+    def is_message(self) -> bool:
+        return bool(self.to_uid or self.to_name)
 
     @property
     def is_new_thread(self) -> bool:
@@ -143,6 +158,8 @@ class ComposerScreen(Screen[ReplyResult | None]):
     # Layout --------------------------------------------------------------------------------
 
     def _title(self) -> Text:
+        if self.is_message:
+            return Text.assemble(("Message to: ", "bold"), clean(self.to_name) or f"user {self.to_uid}")
         if self.is_new_thread:
             return Text("New thread", style="bold")
         title = Text("Reply to: ", style="bold")
@@ -293,11 +310,23 @@ class ComposerScreen(Screen[ReplyResult | None]):
         self._set_sending(False)
         self._finished = True
         self.drafts.delete(self.draft_key)
-        self.dismiss(result)
+        self.dismiss(True if result is None else result)
 
     async def _post(
         self, draft: Draft, captcha: CaptchaChallenge | None, answer: str, question_answer: str
-    ) -> ReplyResult:
+    ) -> ReplyResult | None:
+        if self.is_message:
+            if not isinstance(self.session, SupportsMessages):
+                raise PermissionDeniedError("This forum offers no private messages.")
+            await self.session.send_pm(
+                self.to_uid,
+                draft.text,
+                username=self.to_name,
+                captcha=captcha,
+                captcha_answer=answer,
+                question_answer=question_answer,
+            )
+            return None
         if self.is_new_thread:
             return await self.session.new_thread(
                 self.board_id,

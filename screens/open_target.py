@@ -1,4 +1,4 @@
-"""Ask for a URL or thread id to open (the ``o`` key and the command palette)."""
+"""Ask for one line: a URL or thread id to open (the ``o`` key, the palette), or a user name."""
 
 from __future__ import annotations
 
@@ -14,10 +14,19 @@ class OpenTargetScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel", show=False)]
 
+    def __init__(
+        self,
+        label: str = "Open a forum, board or thread URL, or a thread id on this site",
+        placeholder: str = "https://bbs.example.com/thread-123-1-1.html or 123",
+    ) -> None:
+        super().__init__()
+        self.label = label
+        self.placeholder = placeholder
+
     def compose(self) -> ComposeResult:
         with Vertical(id="open-box"):
-            yield Label("Open a forum, board or thread URL, or a thread id on this site")
-            yield Input(placeholder="https://bbs.example.com/thread-123-1-1.html or 123", id="target")
+            yield Label(self.label)
+            yield Input(placeholder=self.placeholder, id="target")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)

@@ -69,6 +69,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         Binding("y", "copy_link", "Copy link", id="copy_link"),
         Binding("b", "open_browser", "Browser", show=False, id="open_in_browser"),
         Binding("i", "open_image", "Open image", id="open_image"),
+        Binding("F", "toggle_favourite", "Favourite", id="favourite_thread"),
         Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
         *FLOOR_BINDINGS,
     ]
@@ -362,6 +363,18 @@ class ThreadScreen(FloorActions, Screen[None]):
         url = self._floor_url()
         self.app.copy_to_clipboard(url)
         self.notify(url, title="Link copied")
+
+    @work(group="favourite", exclusive=True, exit_on_error=False)
+    async def action_toggle_favourite(self) -> None:
+        """``F``: add the thread to the site's favourites, or remove it when it is there."""
+        from screens.account import toggle_favourite
+
+        try:
+            said = await forum_request(self.app, lambda: toggle_favourite(self.session, self.thread_id))
+        except ForumError as error:
+            self.notify(clean(str(error)), severity="error")
+            return
+        self.notify(said, timeout=3)
 
     def action_open_browser(self) -> None:
         url = self._floor_url()

@@ -121,6 +121,24 @@ def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolat
     terminal.keys("C-s")
     terminal.wait_for(lambda s: reply in s and "Ctrl+S sends" not in s, "the reply in the thread")
 
+    # The account's screens by name from the command palette.
+    terminal.keys("C-p")
+    terminal.type("Notifications")
+    terminal.wait_for_text("Replies, quotes, mentions")  # the palette offers the command
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "Kind" in s and "Notice" in s, "the notifications list")
+    terminal.wait_for_text("回复了您的帖子")  # the seeded reply notice has arrived
+    terminal.keys("Escape")
+    terminal.keys("C-p")
+    terminal.type("Search")
+    terminal.wait_for_text("The site's own search")
+    terminal.keys("Enter")
+    terminal.wait_for_text("Words to search for")
+    terminal.type("Python")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "Search: “Python”" in s and "Re/Views" in s, "the search results")
+    terminal.wait_for_text("Python 3.12")
+
     terminal.keys("C-q")
     terminal.wait_for_text("FORUM-TUI-EXITED-0")
     with pytest.raises(httpx.TransportError):  # the demo forum went with the app

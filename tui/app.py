@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
 from tui import keys
@@ -98,6 +99,8 @@ class ForumApp(App[None]):
     def on_mount(self) -> None:
         self._apply_settings()
         self.call_after_refresh(self._begin)
+        if self.settings.refresh_minutes > 0:
+            self.set_interval(self.settings.refresh_minutes * 60, self.refresh_counts)
 
     def _apply_settings(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -124,7 +127,17 @@ class ForumApp(App[None]):
         from screens.composer import ComposerScreen
         from screens.thread import ThreadScreen
 
-        ids = {key.id for key in (*keys.APP_KEYS, *keys.BOARD_KEYS, *keys.THREAD_LIST_KEYS)}
+        ids = {
+            key.id
+            for key in (
+                *keys.APP_KEYS,
+                *keys.BOARD_KEYS,
+                *keys.THREAD_LIST_KEYS,
+                *keys.FAVOURITES_KEYS,
+                *keys.MY_THREADS_KEYS,
+                *keys.MESSAGES_KEYS,
+            )
+        }
         for screen_class in (ThreadScreen, ComposerScreen):
             bound = screen_class.BINDINGS
             ids.update(binding.id for binding in bound if isinstance(binding, Binding) and binding.id)
@@ -379,6 +392,66 @@ class ForumApp(App[None]):
                 self.notify(clean(str(error)), severity="error")
                 return
             self.open_thread(location.thread_id, page=location.page, post_id=location.post_id)
+
+    # --- the account's own things ----------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        """Quietly ask for the unread counts of the status bar; never moves focus or says a word."""
+        if self.session is not None and not self.session.user.is_guest:
+            self.run_worker(
+                self._refresh_counts(self.session), group="counts", exclusive=True, exit_on_error=False
+            )
+
+    async def _refresh_counts(self, session: ForumSession) -> None:
+        try:
+            user = await session.refresh_user()
+        except ForumError:
+            return  # the next check, or the next thing the user does, will say what is wrong
+        if session is self.session:
+            self.status.set_user(user)
+
+    def _open_account_screen(self, screen_type: type[Screen], **options: str) -> None:
+        """Push one of the account's screens, unless it is already the one showing."""
+        if self.session is None:
+            self.notify("Open a forum first.")
+            return
+        needed = getattr(screen_type, "CAPABILITY", None)
+        if needed is not None and not isinstance(self.session, needed):
+            self.notify(f"This forum does not offer {screen_type.FEATURE}.", severity="warning")
+            return
+        if type(self.screen) is not screen_type:
+            self.push_screen(screen_type(**options))
+
+    def action_notifications(self) -> None:
+        from screens.account import NotificationsScreen
+
+        self._open_account_screen(NotificationsScreen)
+
+    def action_messages(self) -> None:
+        from screens.account import MessagesScreen
+
+        self._open_account_screen(MessagesScreen)
+
+    def action_favourites(self) -> None:
+        from screens.account import FavouritesScreen
+
+        self._open_account_screen(FavouritesScreen)
+
+    def action_my_threads(self) -> None:
+        from screens.account import MyThreadsScreen
+
+        self._open_account_screen(MyThreadsScreen)
+
+    def action_search(self) -> None:
+        """Search the site; from a thread list, within that board by default."""
+        from screens.search import SearchScreen
+        from screens.threads import ThreadsScreen
+
+        board = self.screen if isinstance(self.screen, ThreadsScreen) else None
+        if board is None:
+            self._open_account_screen(SearchScreen)
+        else:
+            self._open_account_screen(SearchScreen, board_id=board.board_id, board_name=board.board_name)
 
     # --- actions --------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""The command palette (Ctrl+P): go to a board, open a URL or thread id, switch site or
-account, log out, toggle the theme.
+"""The command palette (Ctrl+P): go to a board, the account's notifications, messages,
+favourites, threads and search, open a URL or thread id, switch site or account, log out,
+toggle the theme.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ class ForumCommands(Provider):
         app = self.forum_app
         return [
             ("Go to board…", self._pick_board, "Pick a board of this site by name"),
+            ("Notifications", app.action_notifications, "Replies, quotes, mentions and site notices"),
+            ("Messages", app.action_messages, "Private messages (短消息)"),
+            ("Favourites", app.action_favourites, "Threads favourited on the site (收藏)"),
+            ("My threads", app.action_my_threads, "Threads I started, or replied to"),
+            ("Search", app.action_search, "The site's own search (搜索)"),
             ("Open thread by URL or id…", app.action_open_target, "A thread, board or forum URL, or an id"),
             ("Switch site or account…", app.action_switch_site, "The log-in screen with remembered accounts"),
             ("Log out", app.action_log_out, "Log out and forget the saved session and password"),

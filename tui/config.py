@@ -45,6 +45,9 @@ DEFAULT_CONFIG = """\
 # Reading mode: floors' text only, numbered, no author lines or cards (also a key and the palette).
 # reading_mode = false
 
+# Minutes between quiet checks for new notifications and messages (status bar). 0 = off.
+refresh_minutes = 5
+
 # Key bindings: action = "keys" (comma-separated). See README.md for the action names.
 [keys]
 # next_floor = "],ctrl+n"
@@ -81,6 +84,7 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     time_zone: str = "local"  # "local" or "forum"
     reading_mode: bool = False
+    refresh_minutes: float = 5
     keys: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # a human sentence when the file could not be used as written
 
@@ -114,6 +118,11 @@ def _checked(raw: dict[str, object], settings: Settings) -> Settings:
         settings.timeout = float(timeout)
     else:
         problems.append(f"'timeout' should be a number of seconds above 0, not {timeout!r}")
+    refresh = raw.get("refresh_minutes", settings.refresh_minutes)
+    if isinstance(refresh, (int, float)) and not isinstance(refresh, bool) and refresh >= 0:
+        settings.refresh_minutes = float(refresh)
+    else:
+        problems.append(f"'refresh_minutes' should be a number of minutes (0 = off), not {refresh!r}")
     keys = raw.get("keys", {})
     if isinstance(keys, dict):
         for action, binding in keys.items():

@@ -32,9 +32,12 @@ class Draft:
         return not (self.text.strip() or self.subject.strip())
 
 
-def draft_key(site_url: str, *, thread_id: str = "", board_id: str = "") -> str:
-    """The place a draft belongs to: a reply in a thread, or a new thread in a board."""
+def draft_key(site_url: str, *, thread_id: str = "", board_id: str = "", recipient: str = "") -> str:
+    """The place a draft belongs to: a reply in a thread, a new thread in a board, or a private
+    message to one user."""
     site = site_url.rstrip("/")
+    if recipient:
+        return f"{site} message {recipient}"
     if thread_id:
         return f"{site} thread {thread_id}"
     return f"{site} board {board_id}"

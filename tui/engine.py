@@ -258,10 +258,12 @@ class SupportsMessages(Protocol):
         to_uid: str,
         text: str,
         *,
+        username: str = "",
         captcha: CaptchaChallenge | None = None,
         captcha_answer: str = "",
         question_answer: str = "",
-    ) -> None: ...
+    ) -> None:
+        """A private message to a user by id, or by ``username`` when ``to_uid`` is empty."""
 
 
 # -- the engine registry -----------------------------------------------------------------------

@@ -66,11 +66,28 @@ READING_MODE = Key("reading_mode", "m", "toggle_reading_mode", "Reading mode (te
 TOP = Key("top", "1", "first_floor", "Top of the thread", show=False)
 HISTORY = Key("history", "H", "show_history", "Threads read (history)")
 
-APP_KEYS = (HELP, OPEN_TARGET, HISTORY, QUIT)
+# The account's own things: reachable from every screen.
+NOTIFICATIONS = Key("notifications", "exclamation_mark", "notifications", "Notifications", show=False)
+MESSAGES = Key("messages", "P", "messages", "Messages (PMs)", show=False)
+FAVOURITES = Key("favourites", "asterisk", "favourites", "Favourites", show=False)
+MY_THREADS = Key("my_threads", "M", "my_threads", "My threads", show=False)
+SEARCH = Key("search", "S", "search", "Search", show=False)
+
+# Lists of the account's things.
+REMOVE = Key("remove", "x,delete", "remove", "Remove from favourites")
+REPLIES_TOGGLE = Key("toggle_replies", "t", "toggle_replies", "My threads / my replies")
+WRITE_MESSAGE = Key("write_message", "c", "write_message", "Write a message")
+
+ACCOUNT_KEYS = (NOTIFICATIONS, MESSAGES, FAVOURITES, MY_THREADS, SEARCH)
+APP_KEYS = (HELP, OPEN_TARGET, HISTORY, QUIT, *ACCOUNT_KEYS)
 LIST_KEYS = (CURSOR_DOWN, CURSOR_UP, FIRST, LAST, PAGE_DOWN, PAGE_UP, OPEN, FIND)
 BOARD_KEYS = (BACK, *LIST_KEYS, FAVOURITE_BOARD, REFRESH)
 THREAD_LIST_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, SORT, DIGEST, NEW_THREAD, REFRESH)
 FLOOR_KEYS = (READING_MODE, TOP)
+PAGED_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, REFRESH)
+FAVOURITES_KEYS = (*PAGED_KEYS, REMOVE)
+MY_THREADS_KEYS = (*PAGED_KEYS, REPLIES_TOGGLE)
+MESSAGES_KEYS = (*PAGED_KEYS, WRITE_MESSAGE)
 
 
 def bindings(keys: Iterable[Key]) -> list[Binding]:

@@ -28,6 +28,7 @@ _ERRORS: dict[str, type[errors.ForumError]] = {
     "post_flood_ctrl": errors.FloodControlError,
     "message_can_not_send_2": errors.FloodControlError,
     "message_can_not_send_onlyfriend": errors.PermissionDeniedError,
+    "message_can_not_send_9": errors.NotFoundError,
     "post_message_tooshort": errors.MessageTooShortError,
     "post_message_toolong": errors.MessageTooLongError,
     "post_sm_isnull": errors.SubjectRequiredError,
@@ -52,6 +53,7 @@ _ERRORS: dict[str, type[errors.ForumError]] = {
 _SENTENCES = {
     "profile_passwd_illegal": "Enter both a username and a password.",
     "message_can_not_send_2": "You are sending messages too fast. Wait a little and send again.",
+    "message_can_not_send_9": "There is no user by that name.",
     "module_not_exists": "This forum's mobile API does not offer that feature.",
     "request_tainting": "The forum rejected the form's security token. Log in again.",
     "friend_status_off": "This forum has the friends feature switched off.",

@@ -785,6 +785,7 @@ class DiscuzSession(
         to_uid: str,
         text: str,
         *,
+        username: str = "",
         captcha: CaptchaChallenge | None = None,
         captcha_answer: str = "",
         question_answer: str = "",
@@ -793,7 +794,7 @@ class DiscuzSession(
             "sendpm",
             {},
             [
-                ("touid", to_uid),
+                ("touid", to_uid) if to_uid else ("username", username),
                 ("message", text),
                 ("pmsubmit", "yes"),
                 *self._captcha_fields(captcha, captcha_answer, question_answer),

@@ -1,0 +1,180 @@
+"""The account's screens in the real app against the demo forum over HTTP: notifications,
+messages, favourites and search, from their keys and from the command palette."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.app_helpers import (
+    browse_as_guest,
+    demo_app,
+    fill_login,
+    log_in,
+    on_screen,
+    screen_text,
+    wait_until,
+)
+from tests.test_app_session import run_command
+from tui.config import Settings
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.discuz.session import DiscuzSession
+from tui.model import LoginRequest
+from widgets.post import PostWidget
+from widgets.status_bar import StatusBar
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
+
+ACCOUNTS = {account.username: account for account in DEMO_ACCOUNTS}
+POLL_THREAD = "27"  # started by user1
+PYPROJECT_THREAD = "8"
+WORD = "Quetzalcoatl"  # in no seeded post or title
+
+
+async def as_user(url: str, username: str) -> DiscuzSession:
+    session = DiscuzSession(url)
+    await session.login(LoginRequest(username, ACCOUNTS[username].password))
+    return session
+
+
+async def reply_as(url: str, username: str, thread_id: str, text: str) -> str:
+    session = await as_user(url, username)
+    try:
+        return (await session.reply(thread_id, text)).post_id
+    finally:
+        await session.aclose()
+
+
+def focused_post_id(app) -> str:  # type: ignore[no-untyped-def]
+    return app.focused.post.id if isinstance(app.focused, PostWidget) else ""
+
+
+def said(app, words: str) -> bool:  # type: ignore[no-untyped-def]
+    return any(words in note.message for note in app._notifications)
+
+
+def listed(app) -> list:  # type: ignore[no-untyped-def]
+    return list(getattr(app.screen, "items", []))
+
+
+async def wait_for_list(pilot, screen: str) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await wait_until(
+        pilot, lambda: on_screen(app, screen) and not app.screen.loading_in_progress and listed(app), screen
+    )
+
+
+async def test_a_reply_by_another_user_is_a_notification_that_opens_at_its_floor(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        post_id = await reply_as(forum_server.url, "user2", POLL_THREAD, "我也在用 3.12，挺好的。Me too.")
+        await pilot.press("exclamation_mark")
+        await wait_for_list(pilot, "NotificationsScreen")
+        first = listed(app)[0]
+        assert first.unread and first.post_id == post_id and "user2" in screen_text(app)
+        assert "notices" not in str(app.screen.query_one(StatusBar).render())  # read now
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: focused_post_id(app) == post_id, "the reply's floor focused")
+        assert app.screen.thread_id == POLL_THREAD
+
+
+async def test_notifications_from_the_palette_and_a_guest_logs_in_first(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await browse_as_guest(pilot)
+        await run_command(pilot, "Notifications")
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        assert "Log in to see your notifications" in screen_text(app)
+        await fill_login(pilot, "user1", "demo-user1")
+        await wait_for_list(pilot, "NotificationsScreen")  # back where the user was going
+
+
+async def test_background_refresh_shows_new_notices_without_moving_focus(forum_server) -> None:
+    app = demo_app(forum_server.url, Settings(refresh_minutes=0.01))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        focused = app.focused
+        await reply_as(forum_server.url, "user2", POLL_THREAD, "后台刷新测试 background refresh.")
+        bar = app.screen.query_one(StatusBar)
+        await wait_until(pilot, lambda: "! 1 notices" in str(bar.render()), "the notice count")
+        assert app.focused is focused and on_screen(app, "BoardsScreen")
+
+
+async def test_a_message_sent_from_the_app_arrives_in_the_other_inbox(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await pilot.press("P")
+        await wait_for_list(pilot, "MessagesScreen")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: on_screen(app, "OpenTargetScreen"), "the recipient prompt")
+        await pilot.press(*"user4", "enter")
+        await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
+        assert "Message to: user4" in screen_text(app)
+        await pilot.press(*"hello from the app")
+        await pilot.press("ctrl+s")
+        await wait_for_list(pilot, "MessagesScreen")
+        await wait_until(
+            pilot, lambda: any(item.with_name == "user4" for item in listed(app)), "the new talk"
+        )
+    receiver = await as_user(forum_server.url, "user4")
+    try:
+        inbox = await receiver.conversations()
+        talk = next(item for item in inbox.items if item.with_name == "user1")
+        assert talk.unread and "hello from the app" in talk.last_message
+    finally:
+        await receiver.aclose()
+
+
+async def test_favourite_add_listed_remove_gone(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        app.open_thread(PYPROJECT_THREAD)
+        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
+        await pilot.press("F")
+        await wait_until(pilot, lambda: said(app, "Added to your favourites"), "the added note")
+        await pilot.press("asterisk")
+        await wait_for_list(pilot, "FavouritesScreen")
+        ids = [thread.id for thread in listed(app)]
+        assert PYPROJECT_THREAD in ids
+        app.screen.go_to_row(ids.index(PYPROJECT_THREAD))
+        await pilot.press("x")
+        await wait_until(
+            pilot,
+            lambda: (
+                PYPROJECT_THREAD not in [thread.id for thread in listed(app)]
+                and not app.screen.loading_in_progress
+            ),
+            "the favourite gone",
+        )
+
+
+async def test_search_for_a_word_in_one_post_opens_the_thread_at_that_post(forum_server) -> None:
+    post_id = await reply_as(forum_server.url, "user2", PYPROJECT_THREAD, f"午饭吃了 {WORD} 牌饺子。")
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await run_command(pilot, "Search")
+        await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
+        app.screen.query_one("#search-text", Input).focus()
+        await pilot.press(*WORD, "enter")
+        await wait_for_list(pilot, "SearchScreen")
+        assert [hit.thread_id for hit in listed(app)] == [PYPROJECT_THREAD]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: focused_post_id(app) == post_id, "the matching floor focused")
+
+
+async def test_search_from_a_board_stays_in_that_board(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        app.open_board("5", "Python")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        await pilot.press("S")
+        await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
+        await pilot.press(*"Python", "enter")
+        await wait_for_list(pilot, "SearchScreen")
+        assert {hit.board_id for hit in listed(app)} == {"5"}
+        assert app.screen.search_query.board_id == "5"
