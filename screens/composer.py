@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Select, Static, TextArea
 
 from tui.content import Document, parse_post_html, render_document
 from tui.content.bbcode import own_post_html
@@ -83,7 +83,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
     ComposerScreen #composer-text { width: 1fr; }
     ComposerScreen #composer-preview { width: 1fr; border: round $primary-background; padding: 0 1; }
     ComposerScreen #composer-captcha { padding: 0 1; }
-    ComposerScreen #composer-message { height: auto; padding: 0 1; }
+    ComposerScreen #composer-message { height: auto; padding: 0 1; display: none; }
     ComposerScreen #composer-message.-error { color: $error; text-style: bold; }
     ComposerScreen #composer-sending { height: 1; display: none; }
     ComposerScreen #composer-sending.-shown { display: block; }
@@ -195,7 +195,8 @@ class ComposerScreen(Screen[ReplyResult | None]):
                 yield Static(id="composer-preview-text")
         yield ChallengeForm("composer-captcha", id="composer-captcha")
         yield LoadingIndicator(id="composer-sending")
-        yield Static("Ctrl+S sends · F2 hides the preview · Esc closes", id="composer-message")
+        yield Static(id="composer-message")
+        yield Footer()  # the composer's keys: "?" is text here, so they are always on show
 
     def on_mount(self) -> None:
         draft = self.drafts.load(self.draft_key)
@@ -268,6 +269,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
         line = self.query_one("#composer-message", Static)
         line.update(Text(message))
         line.set_class(error, "-error")
+        line.display = bool(message)
 
     def _set_sending(self, sending: bool) -> None:
         self.sending = sending

@@ -115,11 +115,11 @@ def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolat
 
     reply = f"Reply from the end-to-end test {uuid.uuid4().hex[:6]}"
     terminal.keys("r")
-    terminal.wait_for_text("Ctrl+S sends")
+    terminal.wait_for_text("^s Send")
     terminal.type(reply)
     terminal.wait_for_text(reply)
     terminal.keys("C-s")
-    terminal.wait_for(lambda s: reply in s and "Ctrl+S sends" not in s, "the reply in the thread")
+    terminal.wait_for(lambda s: reply in s and "^s Send" not in s, "the reply in the thread")
 
     # The account's screens by name from the command palette.
     terminal.keys("C-p")
