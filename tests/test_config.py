@@ -27,6 +27,7 @@ def test_the_default_file_sets_nothing_and_shows_every_setting_commented_with_it
         f"# timeout = {defaults.timeout:g}",
         f'# time_zone = "{defaults.time_zone}"',
         "# reading_mode = false",
+        f"# refresh_minutes = {defaults.refresh_minutes:g}",
     ):
         assert f"\n{line}\n" in DEFAULT_CONFIG, line
 

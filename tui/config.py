@@ -46,7 +46,7 @@ DEFAULT_CONFIG = """\
 # reading_mode = false
 
 # Minutes between quiet checks for new notifications and messages (status bar). 0 = off.
-refresh_minutes = 5
+# refresh_minutes = 5
 
 # Key bindings: action = "keys" (comma-separated). See README.md for the action names.
 [keys]
