@@ -145,6 +145,22 @@ def test_thread_page_counts_pages_from_the_pager() -> None:
     assert page.posts[0].floor == 11
 
 
+def test_attachments_listed_below_a_floor() -> None:
+    doc = pages.document(
+        '<div id="postlist"><div id="post_7"><td class="t_f" id="postmessage_7">see below</td>'
+        '<div class="pattl"><ignore_js_op><dl class="tattl"><dd><p class="attnm"><a href="forum.php?mod='
+        'attachment&amp;aid=M3w5" id="aid3" target="_blank">notes.zip</a></p></dd></dl></ignore_js_op>'
+        '<img id="aimg_4" aid="4" src="static/image/common/none.gif" zoomfile="data/attachment/forum/a.png" '
+        'file="data/attachment/forum/a.png" alt="a.png" /></div></div></div>'
+    )
+    post = pages.thread_page(doc, "1", "http://h/").posts[0]
+    assert [(item.id, item.name, item.is_image, item.url) for item in post.attachments] == [
+        ("4", "a.png", True, "http://h/data/attachment/forum/a.png"),
+        ("3", "notes.zip", False, "http://h/forum.php?mod=attachment&aid=M3w5"),
+    ]
+    assert "notes.zip" in post.html and "a.png" in post.html
+
+
 def test_thread_page_poll() -> None:
     page = pages.thread_page(_doc("viewthread_tid27_poll_guest.html"), "27", "http://127.0.0.1:8080/")
     assert page.poll is not None

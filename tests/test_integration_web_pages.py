@@ -128,6 +128,17 @@ async def test_log_in_failures_say_what_went_wrong(guest: DiscuzSession) -> None
     assert guest.user.is_guest and (await guest.refresh_user()).is_guest
 
 
+async def test_attachments_inline_and_below_the_floor(member: DiscuzSession) -> None:
+    notes = (await member.thread_page("29")).posts[0]
+    assert {(item.name, item.is_image) for item in notes.attachments} == {
+        ("client-notes.zip", False),
+        ("screenshot.png", True),
+    }
+    assert notes.html.count("aid=3") == 1  # shown inline, so not listed again below
+    sunset = (await member.thread_page("28")).posts[0]
+    assert [item.url.rsplit("/", 1)[-1] for item in sunset.attachments] == ["sunset.png", "lake.png"]
+
+
 async def test_vote_in_a_poll_through_its_form(member: DiscuzSession) -> None:
     before = await member.thread_page("27")
     assert before.poll is not None and before.poll.can_vote and not before.poll.voted
@@ -232,3 +243,43 @@ async def test_log_in_captcha_from_the_web_form() -> None:
             assert (await session.login(request)).username == USER1.username
         finally:
             await session.aclose()
+
+
+class _MobileApiAnswers(httpx.AsyncBaseTransport):
+    """Real HTTP to the demo forum, except that ``api/mobile/`` gives one fixed answer."""
+
+    def __init__(self, status: int, content_type: str, body: bytes) -> None:
+        self.answer = (status, content_type, body)
+        self.network = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/api/mobile/index.php"):
+            status, content_type, body = self.answer
+            return httpx.Response(status, headers={"Content-Type": content_type}, content=body)
+        return await self.network.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.network.aclose()
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body"),
+    [
+        (403, "text/html; charset=iso-8859-1", b"<html><body><h1>Forbidden</h1></body></html>"),
+        (404, "text/html", b""),
+        (200, "text/html; charset=utf-8", b"<!DOCTYPE html><html><body>a shop, not an API</body></html>"),
+        (200, "application/json", b'{"error":"mobile_is_closed"}'),
+        (200, "text/html; charset=utf-8", b'{"testcookie":null}'),
+    ],
+    ids=["403", "404", "html", "mobile_is_closed", "plugin_off"],
+)
+async def test_every_kind_of_missing_api_switches_to_the_web_pages(
+    forum_server: DemoForum, status: int, content_type: str, body: bytes
+) -> None:
+    session = DiscuzSession(forum_server.url, transport=_MobileApiAnswers(status, content_type, body))
+    try:
+        site = await session.probe()
+        assert not site.api_enabled and session.web is not None
+        assert (await session.thread_page("1", 13)).pages == 13
+    finally:
+        await session.aclose()

@@ -370,13 +370,49 @@ def _author_card(site: DemoSite, pid: str, uid: int) -> str:
     )
 
 
-_MOBILE_IMAGE = re.compile(r'<br />\n<div class="img"><img src="[^"]*" attach="\d+" /></div>')
+_MOBILE_IMAGE = re.compile(r'(<br />\n)?<div class="img"><img src="([^"]*)" attach="(\d+)" /></div>')
+_MOBILE_FILE = re.compile(
+    r'<a href="[^"]*forum\.php\?mod=attachment&amp;aid=(\d+)" target="_blank">([^<]*)</a>'
+)
 
 
-def _attachment_list(post: dict[str, Any]) -> str:
-    """``div.pattl``: the attached files below a floor (images with ``zoomfile``, others as links)."""
+def _desktop_message(post: dict[str, Any]) -> str:
+    """The API's message as the desktop page shows it: its mobile-style images become the
+    template's lazy ``img[aid][zoomfile]`` (the ones the API lists go to the list below), its
+    file links the template's ``span#attach_N`` with size and download count."""
+    listed = post.get("attachments") or {}
+
+    def file(found: re.Match[str]) -> str:
+        aid, name = found.group(1), found.group(2)
+        facts = listed.get(aid)
+        size = (
+            f' <em class="xg1">({facts["attachsize"]}, 下载次数: {facts["downloads"]})</em>' if facts else ""
+        )
+        return (
+            f'<span id="attach_{aid}"><a href="forum.php?mod=attachment&amp;aid={aid}" target="_blank">'
+            f"{name}</a></span>{size}"
+        )
+
+    def image(found: re.Match[str]) -> str:
+        breaks, url, aid = found.group(1) or "", found.group(2), found.group(3)
+        if aid in listed:
+            return ""
+        return (
+            f'{breaks}<ignore_js_op><img id="aimg_{aid}" aid="{aid}" src="static/image/common/none.gif" '
+            f'zoomfile="{url}" file="{url}" class="zoom" inpost="1" /></ignore_js_op>'
+        )
+
+    return _MOBILE_FILE.sub(file, _MOBILE_IMAGE.sub(image, post["message"]))
+
+
+def _attachment_list(post: dict[str, Any], message: str) -> str:
+    """``div.pattl``: the files below a floor that its message does not show inline (images
+    with ``zoomfile``, others as download links)."""
     items = []
-    for aid, facts in (post.get("attachments") or {}).items():
+    listed = post.get("attachments") or {}
+    for aid, facts in listed.items():
+        if f'id="attach_{aid}"' in message:
+            continue
         name, size = _escape(facts["filename"]), f"{facts['attachsize']}, 下载次数: {facts['downloads']}"
         if facts["isimage"] == "1":
             file = f"data/attachment/forum/{_escape(facts['attachment'])}"
@@ -443,7 +479,7 @@ def _floor(
 ) -> str:
     pid, number, tid = post["pid"], int(post["number"]), thread["tid"]
     shown = FLOOR_NAMES.get(number, f"<em>{number}</em><sup>#</sup>")
-    message = _MOBILE_IMAGE.sub("", post["message"])
+    message = _desktop_message(post)
     when = int(post["dbdateline"])
     return (
         f'<div id="post_{pid}" ><table id="pid{pid}" class="plhin" summary="pid{pid}" cellspacing="0" '
@@ -458,7 +494,7 @@ def _floor(
         '</div></div></div><div class="pct"><div class="pcb"><div class="t_fsz">'
         f'<table cellspacing="0" cellpadding="0"><tr><td class="t_f" id="postmessage_{pid}">{message}</td>'
         "</tr>"
-        f"</table>{_attachment_list(post)}</div>{poll}</div></div></td></tr>"
+        f"</table>{_attachment_list(post, message)}</div>{poll}</div></div></td></tr>"
         f'<tr><td class="plc plm"></td></tr><tr id="_postposition{pid}"></tr><tr><td class="pls"></td>'
         '<td class="plc" style="overflow:visible;"><div class="po hin"><div class="pob cl"><em><a '
         'class="fastre" '

@@ -344,7 +344,8 @@ def _author(post: LexborNode, pid: str) -> AuthorCard:
 
 
 def _attachments(post: LexborNode, base_url: str) -> list[Attachment]:
-    """Attached files: inline images (``img[aid]``) and download links (``span#attach_N``)."""
+    """Attached files: images (``img[aid]``) and download links, inline (``span#attach_N``) or
+    in the list below the floor (``p.attnm``)."""
     found: dict[str, Attachment] = {}
     for image in post.css("img[aid]"):
         aid = _attr(image, "aid")
@@ -358,10 +359,12 @@ def _attachments(post: LexborNode, base_url: str) -> list[Attachment]:
                 is_image=True,
             ),
         )
-    for span in post.css("span[id^=attach_]"):
-        aid = _attr(span, "id").removeprefix("attach_")
-        link = span.css_first("a")
-        if aid.isdigit() and link is not None and aid not in found:
+    for link in post.css("span[id^=attach_] a, p.attnm a"):
+        holder = link.parent if link.parent is not None and link.parent.tag == "span" else None
+        numbered = _attr(link, "id").removeprefix("aid")  # the href may carry an encoded aid
+        aid = _attr(holder, "id").removeprefix("attach_") or (numbered if numbered.isdigit() else "")
+        aid = aid or _query(_attr(link, "href")).get("aid", "")
+        if aid and aid not in found:
             found[aid] = Attachment(id=aid, name=_text(link), url=urljoin(base_url, _attr(link, "href")))
     return list(found.values())
 
