@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 
 from tui.demo.exchange import Request, Response
+from tui.demo.mobile.envelope import Call
+from tui.demo.mobile.posting import quote_block
 from tui.demo.site import DemoSite, Visitor
 from tui.demo.web_pages import api_answer, layout, message_page, message_text
 
@@ -67,11 +69,12 @@ def _reply_form(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     if key or thread is None:
         return message_page(site, request, visitor, key or "thread_nonexistence")
     quoted = request.int_arg("repquote")
+    quote = quote_block(Call(site, request, visitor, 4), quoted, thread["tid"]) if quoted else ""
     fields = "".join(
-        f'<input type="hidden" name="{name}" value="" />'
-        for name in ("noticeauthor", "noticetrimstr", "noticeauthormsg")
+        f'<input type="hidden" name="{name}" value="{html.escape(value)}" />'
+        for name, value in (("noticeauthor", ""), ("noticetrimstr", quote.rstrip()), ("noticeauthormsg", ""))
     )
-    if quoted:
+    if quote:  # the quote travels in noticetrimstr; the text box starts empty
         fields += f'<input type="hidden" name="reppid" value="{quoted}" />'
     action = f"forum.php?mod=post&action=reply&fid={thread['fid']}&tid={thread['tid']}&extra=&replysubmit=yes"
     return _form_page(site, request, visitor, action, fields, f"参与/回复主题 - {thread['subject']}")

@@ -33,7 +33,8 @@ def _posting_problem(call: Call, message: str) -> str:
     return ""
 
 
-def _quote_of(call: Call, pid: int, tid: int) -> str:
+def quote_block(call: Call, pid: int, tid: int) -> str:
+    """The ``[quote]`` a reply to post ``pid`` starts with ("" for a post not in thread ``tid``)."""
     quoted = call.store.one("SELECT * FROM posts WHERE pid = ? AND tid = ?", pid, tid)
     if quoted is None:
         return ""
@@ -135,7 +136,7 @@ def sendreply(call: Call) -> Response:
     quoted_pid = request.int_arg("reppid") or request.int_arg("repquote")
     prefix = request.arg("noticetrimstr")
     if quoted_pid and not prefix:
-        prefix = _quote_of(call, quoted_pid, thread["tid"])
+        prefix = quote_block(call, quoted_pid, thread["tid"])
     message = f"{prefix.rstrip()}\n{text}" if prefix else text
     pid = _store_post(call, thread["tid"], message, first=False)
     _notify(call, thread["authorid"], thread["tid"], pid, thread["subject"], "回复了您的帖子")
