@@ -104,7 +104,7 @@ class BoardsScreen(ListScreen):
         return node.label.plain if node is not None else ""
 
     def go_to_row(self, row: int) -> None:
-        if row >= 0:
+        if 0 <= row < self.row_count():
             self.tree.move_cursor_to_line(row)
 
     def cursor_row(self) -> int:
@@ -145,6 +145,17 @@ class BoardsScreen(ListScreen):
         self.call_after_refresh(self.go_to_row, 1 if tree.root.children else 0)
         site = self.forum_app.site_info
         self.set_title(forum_text(site.name if site and site.name else "Boards"))
+        if not pinned and not any(group.boards for group in index.groups):
+            self._show_no_boards(index)
+
+    def _show_no_boards(self, index: BoardIndex) -> None:
+        """An index with no boards: say so, and offer the log-in form to a guest."""
+        if index.user is None or index.user.is_guest:
+            message = "This forum shows no boards to you. Log in to see more."
+            self.show_problem(message)
+            self.forum_app.ask_to_log_in(message, self.action_refresh)
+        else:
+            self.show_problem("This forum shows no boards to you. Press r to load the list again.")
 
     def _add_board(self, parent: TreeNode[Board], board: Board) -> None:
         if board.subboards:

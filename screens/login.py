@@ -15,11 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from screens.base import ForumScreen
 from tui import keys
+from tui.accounts import sends_in_clear
 from tui.engine import login_questions
 from tui.errors import (
     CaptchaRequiredError,
@@ -30,6 +31,7 @@ from tui.errors import (
 from tui.model import CaptchaChallenge, LoginRequest
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import forum_text
+from widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from tui.engine import ForumSession
@@ -94,13 +96,28 @@ class LoginScreen(ForumScreen):
                 yield from _row("Security question", question)
                 yield from _row("Answer", Input(placeholder="only with a security question", id="answer"))
                 yield ChallengeForm("captcha", id="captcha-box")
-                yield Checkbox("Remember me (password kept in the OS keyring)", compact=True, id="remember")
+                yield Static(id="insecure", classes="warning")
+                yield TickBox("Remember me (kept in the OS keyring)", compact=True, id="remember")
                 with Horizontal(id="login-buttons"):
                     yield Button("Log in", variant="primary", compact=True, id="login")
                     yield Button("Browse as guest", compact=True, id="guest")
             with Vertical(id="login-side"):
                 yield Label(self._side_title(), id="side-title")
                 yield OptionList(id="accounts")
+
+    @on(Input.Changed, "#site")
+    def _warn_if_unencrypted(self) -> None:
+        """Before anything is sent: a plain-http site (not this machine) gets the password in clear."""
+        site = self.query_one("#site", Input).value
+        warning = self.query_one("#insecure", Static)
+        warning.update(
+            Text(
+                "This site uses plain http: your password would travel unencrypted. "
+                "Use https:// if the forum offers it.",
+                style="bold",
+            )
+        )
+        warning.display = sends_in_clear(site)
 
     def _side_title(self) -> str:
         return "Demo accounts (Enter fills the form)" if self.demo_accounts else "Remembered accounts"
@@ -109,6 +126,7 @@ class LoginScreen(ForumScreen):
         self.set_title("Log in")
         self.forum_app.status.clear_page()
         self.show_problem(self.first_message)
+        self._warn_if_unencrypted()
         self._fill_account_list()
         if not self.site_url:
             self.query_one("#site", Input).focus()

@@ -86,6 +86,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         self.last_find = ""
         self.find_at: PostWidget | None = None  # where find goes on from
         self.image_turns: dict[str, int] = {}  # post id → how many of its images were opened
+        self.load_failed = False  # the first load failed: nothing to read, r tries again
 
     @property
     def settings(self) -> Settings:
@@ -106,11 +107,14 @@ class ThreadScreen(FloorActions, Screen[None]):
             time_zone=self.settings.time_zone,
             classes="-reading" if self.settings.reading_mode else "",
         )
-        yield Input(id="thread-prompt", classes="find")
+        yield Input(id="thread-prompt", classes="find", disabled=True)
         yield Static(id="thread-mode")
         yield StatusBar()
 
     def on_mount(self) -> None:
+        self._open_start()
+
+    def _open_start(self) -> None:
         if self.start_post_id:
             self.show_post(self.start_post_id)
         elif self.start_page > 1 or not self.resume_reading():
@@ -126,12 +130,19 @@ class ThreadScreen(FloorActions, Screen[None]):
         if thread.closed:
             title.append(" · closed", style="bold red")
         self.query_one("#thread-title", Static).update(title)
+        self.load_failed = False
         self.show_problem("")
         self._show_status()
 
     @on(ThreadView.LoadFailed)
     def _load_failed(self, event: ThreadView.LoadFailed) -> None:
-        self.show_problem(str(event.error))
+        """Say what failed; with nothing on screen, ``r`` tries again and Esc goes back."""
+        if any(True for _ in self.view.floors()):
+            self.show_problem(str(event.error))
+            return
+        self.load_failed = True
+        self.show_problem(f"{event.error}\nr: try again · Esc: back")
+        self.set_focus(None)  # no hidden field may take the keys typed next
 
     def show_problem(self, message: str) -> None:
         """Say what went wrong on the screen itself, in plain words (never markup)."""
@@ -243,12 +254,14 @@ class ThreadScreen(FloorActions, Screen[None]):
         prompt.placeholder = placeholder
         prompt.value = self.last_find if mode == "find" else ""
         prompt.add_class("-shown")
+        prompt.disabled = False
         prompt.focus()
 
     def _close_prompt(self) -> None:
         """Hide the prompt; the floor find stopped at (else the one read before) takes the focus."""
         prompt = self.query_one("#thread-prompt", Input)
         prompt.remove_class("-shown")
+        prompt.disabled = True  # hidden, it must never take the focus
         self.prompt_mode = ""
         floor = self.find_at if self.find_at is not None and self.find_at.is_attached else None
         self._mark_found(None)
@@ -323,6 +336,12 @@ class ThreadScreen(FloorActions, Screen[None]):
         return self.view.focused_floor() or self.view.first_visible_floor()
 
     def action_reply(self) -> None:
+        """Reply; after a failed first load, ``r`` tries the load again instead."""
+        if self.load_failed:
+            self.load_failed = False
+            self.show_problem("Loading again…")
+            self._open_start()
+            return
         self._open_composer(quote=None)
 
     def action_quote_reply(self) -> None:

@@ -27,6 +27,7 @@ CAPTURES = {
     "viewthread": "mobile/v4_viewthread_tid1_p1.json",
     "forumdisplay": "mobile/v4_forumdisplay_fid2.json",
 }
+SYSTEM_ERROR = "mobile/v4_secure_login.html"  # no captcha needed: the "System Error" page, as captured
 THREAD_PATH = "forum.php?mod=viewthread&tid=1"
 HOSTILE_NAME = "evil\x1b]0;pwned\x07\x1b]52;c;aGk=\x07\x1b[2J\x1b[31mred\u202egnp.exe"
 
@@ -94,7 +95,8 @@ def huge(sock: socket.socket, server: FaultServer) -> None:
 
 
 def redirect_loop(sock: socket.socket, server: FaultServer) -> None:
-    sock.sendall(_head("302 Found", {"Location": server.last_path, "Content-Length": "0"}))
+    """A redirect to ``/loop``, which redirects to itself (see ``_Handler``)."""
+    sock.sendall(_head("302 Found", {"Location": "/loop", "Content-Length": "0"}))
 
 
 def bad_gzip(sock: socket.socket, server: FaultServer) -> None:
@@ -179,10 +181,13 @@ class _Handler(socketserver.BaseRequestHandler):
         path = request.split(b" ", 2)[1].decode("latin-1")
         query = parse_qs(urlsplit(path).query)
         module = query.get("module", [""])[0]
-        self.server.last_path = path
         self.server.requests.append(module or path)
         routes = self.server.routes
-        writer = routes.get(f"{module}@v{query.get('version', [''])[0]}", routes.get(module))
+        writer = routes.get(f"{module}@v{query.get('version', [''])[0]}", routes.get(module, routes.get("*")))
+        if path.startswith("/loop"):
+            writer = redirect_loop
+        if writer is None and module == "secure":
+            writer = answer("503 Service Unavailable", capture(SYSTEM_ERROR), "text/html")
         if writer is None:
             writer = (
                 answer("200 OK", capture(CAPTURES[module]))
@@ -201,7 +206,6 @@ class FaultServer(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes: dict[str, Writer] = {}
         self.requests: list[str] = []
-        self.last_path = "/"
         self.stopping = threading.Event()
 
     @property
@@ -213,7 +217,7 @@ class FaultServer(socketserver.ThreadingTCPServer):
         return self.url + THREAD_PATH
 
     def fail(self, module: str, writer: Writer) -> None:
-        """Answer ``module`` (or ``module@v1`` for one API version) with ``writer`` from now on."""
+        """Answer ``module`` (``module@v1``: one API version; ``*``: all) with ``writer`` from now on."""
         self.routes[module] = writer
 
     def count(self, module: str) -> int:

@@ -130,13 +130,23 @@ async def test_sign_in_saves_session_and_password_when_asked_and_remembers_the_a
     assert saved is not None and saved["ab12_auth"] in forum.live_tokens
 
 
-async def test_sign_in_without_remember_keeps_the_session_but_drops_an_old_password(forum, store) -> None:
+async def test_sign_in_without_remember_keeps_nothing_in_the_keyring(forum, store, memory_keyring) -> None:
     await store.save_password(SITE, "alice", "an older password")
+    await store.save_session(SITE, "alice", {"ab12_auth": "an older session"})
     account = await signed_in(forum, store, remember=False)
 
     assert not account.remember_password
-    assert await store.get_password(SITE, "alice") is None
-    assert await store.get_session(SITE, "alice") is not None
+    assert memory_keyring.entries == {}  # neither the password nor the session, old or new
+
+
+async def test_the_account_book_says_no_password_kept_when_the_keyring_is_unusable(forum) -> None:
+    from keyring.backends import fail
+
+    store = CredentialStore(fail.Keyring())
+    account = await signed_in(forum, store, remember=True)
+
+    assert store.status is not None and not store.status.usable
+    assert not account.remember_password  # the password lived in memory only, for this run
 
 
 async def test_sign_in_with_a_wrong_password_saves_nothing(forum, store, memory_keyring) -> None:
@@ -232,8 +242,8 @@ async def test_an_expired_session_goes_to_the_user_without_a_password_or_for_a_g
 ) -> None:
     account = await signed_in(forum, store, remember=remember)
     session = FakeForumSession(forum)
-    if logged_in:
-        await resume(session, account, store)
+    if logged_in:  # logged in during this run (nothing was kept to resume from)
+        await session.login(LoginRequest("alice", PASSWORD))
     forum.expire_sessions()
     logins_before = forum.logins
 

@@ -16,7 +16,9 @@ import time
 import tracemalloc
 
 import pytest
+from textual.widgets import Checkbox, Input
 
+from tests.app_helpers import on_screen, screen_text, wait_until
 from tests.conftest import ROOT
 from tests.fault_server import (
     CAPTURES,
@@ -30,13 +32,17 @@ from tests.fault_server import (
     hang,
     hostile_names,
     json_answer,
+    no_boards,
     once_then,
     refused_url,
 )
+from tui.app import ForumApp
+from tui.config import Settings
 from tui.read_command import run_read
 
 DEADLINE = 2.0
 SLACK = 3.0  # what a loaded test machine may add on top of a deadline
+APP_DEADLINE = 10.0  # where answers come at once: a loaded machine must not turn them into stalls
 
 
 @pytest.fixture
@@ -45,12 +51,14 @@ def server() -> FaultServer:
         yield running
 
 
-def read_args(url: str, fmt: str = "text") -> argparse.Namespace:
-    return argparse.Namespace(url=url, page=None, author=None, reverse=False, format=fmt, timeout=DEADLINE)
+def read_args(url: str, fmt: str = "text", timeout: float = DEADLINE) -> argparse.Namespace:
+    return argparse.Namespace(url=url, page=None, author=None, reverse=False, format=fmt, timeout=timeout)
 
 
-def read(url: str, capsys: pytest.CaptureFixture[str], fmt: str = "text") -> tuple[int, str, str]:
-    code = run_read(read_args(url, fmt))
+def read(
+    url: str, capsys: pytest.CaptureFixture[str], fmt: str = "text", timeout: float = DEADLINE
+) -> tuple[int, str, str]:
+    code = run_read(read_args(url, fmt, timeout))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -78,9 +86,10 @@ def test_read_names_each_fault_in_one_line_and_exits_1(
     server: FaultServer, capsys: pytest.CaptureFixture[str], fault: str, words: str
 ) -> None:
     server.fail("viewthread", FAULTS[fault]())
+    deadline = DEADLINE if fault in ("hang", "trickle") else APP_DEADLINE  # only stalls wait for it
     started = time.monotonic()
-    code, out, err = read(server.thread_url, capsys)
-    assert elapsed(started) < DEADLINE + SLACK
+    code, out, err = read(server.thread_url, capsys, timeout=deadline)
+    assert elapsed(started) < deadline + SLACK
     assert code == 1 and out == ""
     assert err.startswith("forum-tui read: ") and err.count("\n") == 1, err
     assert words in err, err
@@ -186,3 +195,145 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(server: FaultServer)
     process.stdout.close()  # like `| head -0`: nobody reads what the command prints
     _, err = process.communicate(timeout=30)
     assert err == "" and process.returncode != 0
+
+
+# ----- the app ------------------------------------------------------------------------------------
+
+
+def fault_app(start: str | None = None, timeout: float = APP_DEADLINE) -> ForumApp:
+    return ForumApp(Settings(timeout=timeout), start=start)
+
+
+def shown_problem(app: ForumApp, selector: str = "#problem") -> str:
+    """The current screen's inline message ('' when hidden, or before that screen is up)."""
+    found = app.screen.query(selector)
+    return str(found.first().render()) if found and found.first().display else ""
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"), [("redirect loop", "redirect loop"), ("hang", "took too long"), ("500", "HTTP 500")]
+)
+async def test_a_site_that_fails_at_start_up_opens_the_log_in_screen_saying_why(
+    server: FaultServer, memory_keyring, fault: str, words: str
+) -> None:
+    server.fail("*", FAULTS[fault]())  # the whole site is broken
+    deadline = DEADLINE if fault == "hang" else APP_DEADLINE
+    app = fault_app(server.url, deadline)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen", deadline + SLACK)
+        assert words in shown_problem(app)
+        assert app.screen.query_one("#site", Input).value == server.url  # to try again, or change it
+
+
+async def test_esc_on_the_splash_stops_connecting_and_offers_the_site_picker(
+    server: FaultServer, memory_keyring
+) -> None:
+    server.fail("check", hang)
+    app = ForumApp(Settings(timeout=60), start=server.url)  # far longer than the test waits
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: server.count("check") > 0, "the probe to be under way")
+        assert "Esc: stop" in screen_text(app) and "Connecting to 127.0.0.1" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        assert "Stopped connecting" in shown_problem(app)
+
+
+async def test_an_index_with_no_boards_says_so_and_offers_a_guest_the_log_in(
+    server: FaultServer, memory_keyring
+) -> None:
+    server.fail("forumindex", no_boards())
+    app = fault_app(server.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        assert "This forum shows no boards to you" in shown_problem(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list again")
+        assert "This forum shows no boards to you" in shown_problem(app)
+
+
+async def test_a_failed_thread_load_says_why_r_tries_again_and_esc_goes_back(
+    server: FaultServer, memory_keyring
+) -> None:
+    server.fail("viewthread", FAULTS["500"]())
+    app = fault_app(server.thread_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: "HTTP 500" in shown_problem(app, "#thread-problem"),
+            "the error",
+            APP_DEADLINE + SLACK,
+        )
+        assert "r: try again" in shown_problem(app, "#thread-problem")
+        assert app.focused is None  # nothing hidden takes the keys typed next
+        await pilot.press("x", "y", "z")
+        assert app.screen.query_one("#thread-prompt", Input).value == ""
+
+        del server.routes["viewthread"]  # the forum is well again
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "Daily check-in thread" in screen_text(app), "the thread after r")
+        assert not on_screen(app, "ComposerScreen")
+
+        server.fail("viewthread", FAULTS["503"]())
+        app.open_thread("1")
+        await wait_until(pilot, lambda: "HTTP 503" in shown_problem(app, "#thread-problem"), "the busy forum")
+        assert "Wait 120 seconds" in shown_problem(app, "#thread-problem")
+        await pilot.press("escape")
+        await wait_until(
+            pilot,
+            lambda: on_screen(app, "ThreadScreen") and app.screen.load_failed is False,
+            "the thread read before",
+        )
+
+
+async def test_escape_sequences_in_names_never_reach_the_screen(server: FaultServer, memory_keyring) -> None:
+    server.fail("viewthread@v4", hostile_names())
+    app = fault_app(server.thread_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "evilred" in screen_text(app), "the thread with its hostile names")
+        shown = screen_text(app)
+        for leftover in ("pwned", "]0;", "]52;", "[2J", "[31m", "\u202e"):
+            assert leftover not in shown, leftover
+
+
+async def test_the_log_in_screen_warns_before_a_password_would_travel_unencrypted(memory_keyring) -> None:
+    app = fault_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        site = app.screen.query_one("#site", Input)
+        warning = app.screen.query_one("#insecure")
+        for typed, warned in (
+            ("http://bbs.example.com/", True),
+            ("https://bbs.example.com/", False),
+            ("bbs.example.com", False),
+            ("http://127.0.0.1:8080/", False),
+            ("http://192.168.1.20/", True),
+        ):
+            site.value = typed
+            await wait_until(
+                pilot, lambda warned=warned: warning.display == warned, f"the warning for {typed}"
+            )
+        site.value = "http://bbs.example.com/"
+        await wait_until(pilot, lambda: "travel unencrypted" in screen_text(app), "the warning on screen")
+
+
+async def test_remember_me_looks_different_ticked_and_unticked(memory_keyring) -> None:
+    app = fault_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        box = app.screen.query_one("#remember", Checkbox)
+        unticked = str(box.render())
+        box.value = True
+        await pilot.pause()
+        ticked = str(box.render())
+        assert "X" in ticked and "X" not in unticked
+        assert ticked.replace("X", " ") == unticked
+
+
+def test_the_app_exits_non_zero_after_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui import launch
+
+    def crash(self: ForumApp) -> None:
+        self._return_code = 1  # what Textual sets when an unhandled exception ends the app
+
+    monkeypatch.setattr(ForumApp, "run", crash)
+    assert launch.run_app(url=None, demo=False) == 1

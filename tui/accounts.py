@@ -9,6 +9,7 @@ re-read before every change and replaced atomically, so the app and the ``accoun
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import tempfile
@@ -30,6 +31,27 @@ def site_key(site_url: str) -> str:
     """
     parts = urlsplit(site_url.strip())
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address: traffic that never leaves this machine."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def sends_in_clear(site: str) -> bool:
+    """Whether a password sent to ``site`` (as typed) would cross the network unencrypted:
+    plain ``http://`` to any host but this machine. A bare host name gets https."""
+    text = site.strip()
+    if "://" not in text:
+        return False
+    parts = urlsplit(text)
+    return parts.scheme.lower() == "http" and not is_loopback(parts.hostname or "")
 
 
 @dataclass(slots=True)

@@ -88,6 +88,7 @@ class ForumApp(App[None]):
         self.board_index: BoardIndex | None = None
         self.site_info: SiteInfo | None = None
         self._history: ReadingHistory | None = None
+        self._starting_site: str | None = None  # the site the splash is connecting to
 
     # --- start-up -------------------------------------------------------------------------
 
@@ -152,17 +153,39 @@ class ForumApp(App[None]):
             return
         self.run_worker(self._open_start(), group="start", exclusive=True, exit_on_error=False)
 
+    @property
+    def starting(self) -> bool:
+        """Still on the splash: nothing but the default screen is shown yet."""
+        return len(self.screen_stack) == 1
+
+    def _show_connecting(self, site_url: str) -> None:
+        self._starting_site = site_url
+        splash = Text("forum-tui\n", style="bold")
+        splash.append(f"Connecting to {_site_label(site_url)}…\n", style="not bold")
+        splash.append("Esc: stop and pick a site · Ctrl+Q: quit", style="not bold dim")
+        self.query_one("#splash", Static).update(splash)
+
+    def action_stop_connecting(self) -> None:
+        """Esc on the splash: stop waiting for the forum and offer the site picker instead."""
+        if not self.starting:
+            return
+        self.workers.cancel_group(self, "start")
+        self.status.set_activity("")
+        self.show_login(self._starting_site, message="Stopped connecting. Try again, or pick another site.")
+
     async def _open_start(self) -> None:
         book = self.book
         if book.problem:
             self.notify(book.problem, severity="warning")
         if self.start_target:
+            self._show_connecting(self.start_target)
             await self.open_target_now(self.start_target)
             return
         last = book.last()
         if last is None:
             self.show_login(None)
             return
+        self._show_connecting(last.site_url)
         try:
             await self.connect(last.site_url, account=last)
         except ForumError as error:
@@ -364,14 +387,16 @@ class ForumApp(App[None]):
                 target = resolve_target(text)
         except ForumError as error:
             self.notify(clean(str(error)), severity="error")
+            if self.starting:
+                self.show_login(None, message=str(error))
             return
         if self.session is None or site_key(self.session.site_url) != site_key(target.site_url):
             saved = self.book.for_site(target.site_url)
             try:
                 await self.connect(target.site_url, account=saved[0] if saved else None)
-            except ForumError:
-                if len(self.screen_stack) == 1:
-                    self.show_login(target.site_url)
+            except ForumError as error:
+                if self.starting:
+                    self.show_login(target.site_url, message=str(error))
                 return
             self.show_boards()
         await self._push_target(target)

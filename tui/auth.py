@@ -90,24 +90,23 @@ async def sign_in(
     book: AccountBook,
     site: SiteInfo | None = None,
 ) -> CurrentUser:
-    """Log in, keep the session in the keyring, the password only when ``remember``, and
-    note the account as the one used last. ``site`` (from ``probe``) adds the charset to the
-    account. Log-in errors pass through for the log-in screen.
+    """Log in and note the account as the one used last. With ``remember`` the session and
+    the password go to the keyring; without it nothing about the account stays there (what
+    an earlier log-in kept is removed) and the session ends with the app. The account book
+    records whether the password was really kept: not when the keyring is unusable.
+    ``site`` (from ``probe``) adds the charset to the account. Log-in errors pass through for
+    the log-in screen.
     """
     user = await session.login(request)
     username = user.username or request.username
     site_url = session.site_url
-    await store.save_session(site_url, username, session.export_session())
     if remember:
+        await store.save_session(site_url, username, session.export_session())
         await store.save_password(site_url, username, request.password)
     else:
-        await store.delete_password(site_url, username)
-    account = Account(
-        site_url,
-        username,
-        charset=site.charset if site else "",
-        remember_password=remember,
-    )
+        await store.forget(site_url, username, password=True)
+    kept = remember and store.status is not None and store.status.usable
+    account = Account(site_url, username, charset=site.charset if site else "", remember_password=kept)
     await asyncio.to_thread(book.remember, account)
     return user
 

@@ -36,6 +36,7 @@ class Key:
 HELP = Key("help", "question_mark", "help", "Keys of this screen")
 OPEN_TARGET = Key("open_url", "o", "open_target", "Open a URL or thread id")
 QUIT = Key("quit", "ctrl+q", "quit", "Quit", show=False, priority=True)
+STOP_CONNECTING = Key("stop_connecting", "escape", "stop_connecting", "Stop connecting", show=False)
 
 # Screens that load from the forum.
 BACK = Key("back", "escape,q", "back", "Back / cancel loading")
@@ -79,7 +80,7 @@ REPLIES_TOGGLE = Key("toggle_replies", "t", "toggle_replies", "My threads / my r
 WRITE_MESSAGE = Key("write_message", "c", "write_message", "Write a message")
 
 ACCOUNT_KEYS = (NOTIFICATIONS, MESSAGES, FAVOURITES, MY_THREADS, SEARCH)
-APP_KEYS = (HELP, OPEN_TARGET, HISTORY, QUIT, *ACCOUNT_KEYS)
+APP_KEYS = (HELP, OPEN_TARGET, HISTORY, QUIT, STOP_CONNECTING, *ACCOUNT_KEYS)
 LIST_KEYS = (CURSOR_DOWN, CURSOR_UP, FIRST, LAST, PAGE_DOWN, PAGE_UP, OPEN, FIND)
 BOARD_KEYS = (BACK, *LIST_KEYS, FAVOURITE_BOARD, REFRESH)
 THREAD_LIST_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, SORT, DIGEST, NEW_THREAD, REFRESH)

@@ -16,8 +16,9 @@ def run_app(url: str | None, demo: bool) -> int:
 
     settings = load_settings()
     if not demo:
-        ForumApp(settings, start=url, config_path=config_path()).run()
-        return 0
+        app = ForumApp(settings, start=url, config_path=config_path())
+        app.run()
+        return app.return_code or 0
     from tui.demo.accounts import DEMO_ACCOUNTS
     from tui.demo.serve import spawn_kept_demo
 
@@ -27,8 +28,9 @@ def run_app(url: str | None, demo: bool) -> int:
     except (OSError, RuntimeError) as error:
         print(f"forum-tui: could not start the demo forum: {error}", file=sys.stderr)
         return 1
+    app = ForumApp(settings, start=server.url, demo_accounts=DEMO_ACCOUNTS, config_path=config_path())
     try:
-        ForumApp(settings, start=server.url, demo_accounts=DEMO_ACCOUNTS, config_path=config_path()).run()
+        app.run()
     finally:
         server.stop()
-    return 0
+    return app.return_code or 0

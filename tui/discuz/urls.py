@@ -2,15 +2,16 @@
 
 The site URL is always the forum's root folder (where ``api/mobile/index.php`` lives) and
 ends with ``/``; a subfolder install (``https://host/bbs/``) keeps its folder. A bare host
-gets ``https://``, except loopback and IP addresses, which are almost always plain HTTP.
+gets ``https://`` (an IP address too), except loopback, where a forum is almost always plain
+HTTP and nothing leaves the machine.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from tui.accounts import is_loopback
 from tui.errors import NotAForumError
 from tui.model import Target, TargetKind
 
@@ -27,11 +28,7 @@ def _with_scheme(text: str) -> str:
     if "://" in text:
         return text
     host = re.split(r"[/:?#]", text, maxsplit=1)[0]
-    try:
-        plain = host == "localhost" or bool(ipaddress.ip_address(host))
-    except ValueError:
-        plain = False
-    return ("http://" if plain else "https://") + text
+    return ("http://" if is_loopback(host) else "https://") + text
 
 
 def query_values(href: str) -> dict[str, str]:
