@@ -4,21 +4,42 @@ panels and files a floor leads to."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events
 from textual.screen import Screen
 
+from screens.floor_panels import ChoiceScreen, DownloadScreen, ProfileScreen
 from tui import keys
-from tui.config import Settings
+from tui.accounts import site_key
+from tui.config import Settings, downloads_dir, unused_path
+from tui.engine import SupportsDownloads, SupportsProfiles, resolve_target
+from tui.errors import ForumError
 from tui.history import ReadingHistory, account_key
+from tui.model import Attachment, TargetKind
+from widgets.browser import open_in_browser
+from widgets.forum_text import clean, forum_text
 from widgets.post import PostWidget
-from widgets.thread_view import ThreadView
+from widgets.thread_view import ThreadView, forum_request
 
 if TYPE_CHECKING:
     from tui.engine import ForumSession
 
 FLOOR_BINDINGS = keys.bindings(keys.FLOOR_KEYS)
+
+
+def link_label(text: str, url: str) -> Text:
+    label = forum_text(text, style="bold")
+    label.append(f"\n  {clean(url)}", style="dim")
+    return label
+
+
+def file_label(attachment: Attachment) -> Text:
+    label = Text(clean(attachment.name) or "(unnamed file)")
+    label.append(f"  {clean(attachment.size)}", style="dim")
+    return label
 
 
 class FloorActions(Screen):
@@ -75,6 +96,94 @@ class FloorActions(Screen):
             floors=thread.replies + 1,
             post_id=floor.post.id,
         )
+
+    # Links, profile, files ---------------------------------------------------------------------
+
+    def _focused_floor(self) -> PostWidget | None:
+        return self.view.focused_floor() or self.view.first_visible_floor()
+
+    def action_links(self) -> None:
+        """The focused floor's links; Enter opens one (forum threads here, the rest in the browser)."""
+        floor = self._focused_floor()
+        links = floor.document.links if floor is not None else []
+        if not links:
+            self.notify("This floor has no links.")
+            return
+        labels = [link_label(text, url) for text, url in links]
+        urls = [url for _, url in links]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.open_link(urls[index])
+
+        hint = "Enter opens · y copies the link · Esc closes"
+        title = f"Links in floor #{floor.post.floor}"
+        self.app.push_screen(ChoiceScreen(title, labels, copies=urls, hint=hint), chosen)
+
+    def open_link(self, url: str) -> None:
+        """A thread or floor of this forum opens in the app at that floor; anything else in the browser."""
+        try:
+            target = resolve_target(url)
+        except ForumError:
+            target = None
+        same_site = target is not None and site_key(target.site_url) == site_key(self.session.site_url)
+        if target is None or not same_site or target.kind not in (TargetKind.THREAD, TargetKind.POST):
+            open_in_browser(self.app, url)
+            return
+        thread_id = target.id if target.kind is TargetKind.THREAD else target.thread_id
+        if target.kind is TargetKind.POST and thread_id in ("", self.thread_id):
+            self.run_worker(self.view.go_to_post(target.id), group="locate", exclusive=True)
+        elif target.kind is TargetKind.THREAD and thread_id == self.thread_id:
+            self.view.open_page(target.page)
+        else:
+            opener = getattr(self.app, "open_target_now", None)
+            if callable(opener):
+                self.app.run_worker(opener(url), group="target", exclusive=True, exit_on_error=False)
+            else:
+                open_in_browser(self.app, url)
+
+    def action_author_profile(self) -> None:
+        floor = self._focused_floor()
+        if floor is None:
+            return
+        session, author = self.session, floor.post.author
+        if not isinstance(session, SupportsProfiles) or not author.id or author.id == "0":
+            self.notify("This forum shows no profile for this author.")
+            return
+        read = lambda: forum_request(self.app, lambda: session.profile(author.id))  # noqa: E731
+        self.app.push_screen(ProfileScreen(author.name, read))
+
+    def action_download(self) -> None:
+        """Download the focused floor's file attachments (images open with i) into Downloads."""
+        floor = self._focused_floor()
+        files = [item for item in floor.post.attachments if not item.is_image and item.url] if floor else []
+        if not files:
+            self.notify("This floor has no files to download (images open with i).")
+        elif not isinstance(self.session, SupportsDownloads):
+            self.notify("Downloading files is not possible on this forum.")
+        elif len(files) == 1:
+            self.download(files[0])
+        else:
+            labels, urls = [file_label(item) for item in files], [item.url for item in files]
+            hint = "Enter downloads · y copies the link · Esc closes"
+            choice = ChoiceScreen("Download which file?", labels, copies=urls, hint=hint)
+            self.app.push_screen(choice, lambda index: None if index is None else self.download(files[index]))
+
+    def download(self, attachment: Attachment) -> None:
+        session = self.session
+        assert isinstance(session, SupportsDownloads)
+        try:
+            path = unused_path(downloads_dir(), clean(attachment.name) or f"attachment-{attachment.id}")
+        except OSError as error:
+            self.notify(f"The Downloads folder cannot be used: {error}", severity="error", markup=False)
+            return
+
+        def saved(where: Path | None) -> None:
+            if where is not None:
+                self.notify(str(where), title="Downloaded", markup=False, timeout=10)
+
+        fetch = lambda sink, progress: session.download(attachment.url, sink, progress)  # noqa: E731
+        self.app.push_screen(DownloadScreen(attachment.name, path, fetch), saved)
 
     def on_unmount(self) -> None:
         save = getattr(self.app, "save_history", None)

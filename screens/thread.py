@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +16,7 @@ from tui.config import Settings
 from tui.engine import ForumSession, SupportsPolls
 from tui.errors import ForumError
 from tui.model import ReplyResult
+from widgets.browser import open_in_browser
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
@@ -58,7 +57,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         Binding("pagedown,space", "screen_down", "Screen down", show=False, id="screen_down"),
         Binding("pageup", "screen_up", "Screen up", show=False, id="screen_up"),
         Binding("n", "next_page", "Next page", id="next_page"),
-        Binding("p", "previous_page", "Previous page", show=False, id="previous_page"),
+        Binding("N", "previous_page", "Previous page", show=False, id="previous_page"),
         Binding("r", "reply", "Reply", id="reply"),
         Binding("R", "quote_reply", "Quote", id="quote_reply"),
         Binding("colon", "jump", "Jump", id="jump"),
@@ -396,9 +395,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         self.notify(said, timeout=3)
 
     def action_open_browser(self) -> None:
-        url = self._floor_url()
-        self.run_worker(lambda: webbrowser.open(url), thread=True, group="browser")
-        self.notify(url, title="Opening in the browser")
+        open_in_browser(self.app, self._floor_url())
 
     # Images -----------------------------------------------------------------------------------
 

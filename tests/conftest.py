@@ -47,13 +47,14 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config, data and cache go to a fresh folder per test, never the developer's own."""
+    """Config, data, cache and downloads go to a fresh folder per test, never the developer's own."""
     home = tmp_path_factory.mktemp("home")
     for variable, sub in (
         ("XDG_CONFIG_HOME", ".config"),
         ("XDG_DATA_HOME", ".local/share"),
         ("XDG_CACHE_HOME", ".cache"),
         ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_DOWNLOAD_DIR", "Downloads"),
     ):
         monkeypatch.setenv(variable, str(home / sub))
     return home

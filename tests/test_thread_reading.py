@@ -3,13 +3,14 @@ reading aids (reading mode, position, history, links, attachments, profiles, exp
 
 from __future__ import annotations
 
+import zipfile
 from datetime import timedelta
 
 import pytest
 from textual.widgets import DataTable
 
 from screens.thread import ThreadScreen
-from tests.app_helpers import browse_as_guest, demo_app
+from tests.app_helpers import browse_as_guest, demo_app, log_in, screen_text
 from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings, load_settings
 from tui.demo.dates import SITE_TZ
@@ -23,6 +24,7 @@ from widgets.thread_view import ThreadView
 SIZE = (110, 32)
 CHECKIN_THREAD = "1"
 RECENT_THREAD = "11"  # started a day ago: its floors read "N 小时前"
+FILES_THREAD = "29"  # members only: a zip and a png attached to the first floor
 
 
 @pytest.fixture
@@ -173,3 +175,77 @@ async def test_history_lists_threads_read_newest_first_with_new_floors(forum_ser
         view = await opened(pilot)
         await wait_for(pilot, lambda: app.focused.post.floor == 2)
         assert view.thread.id == CHECKIN_THREAD
+
+
+QUOTE_FLOOR = 26  # a web-form quote of floor 25, with its findpost link
+
+
+async def open_in_app(pilot, thread_id: str, *, member: bool = False) -> ThreadView:
+    """Into the demo forum (as user1, or a guest) and straight to a thread."""
+    await (log_in(pilot) if member else browse_as_guest(pilot))
+    pilot.app.open_thread(thread_id)
+    return await opened(pilot)
+
+
+async def floor_focused(pilot, number: int) -> None:
+    await pilot.press("colon")
+    for key in f"#{number}":
+        await pilot.press(key)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: getattr(getattr(pilot.app.focused, "post", None), "floor", 0) == number)
+
+
+async def test_l_lists_a_floors_links_enter_follows_y_copies(forum_server, monkeypatch) -> None:
+    opened_urls: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *args, **kwargs: opened_urls.append(url) or True)
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_in_app(pilot, CHECKIN_THREAD)
+        await floor_focused(pilot, QUOTE_FLOOR)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ChoiceScreen")
+        assert "findpost" in screen_text(app) and "发表于" in screen_text(app)
+        await pilot.press("y")
+        assert "goto=findpost" in app.clipboard
+        await pilot.press("enter")  # an in-forum floor link: followed in the app
+        await wait_for(pilot, lambda: getattr(app.focused, "post", None) and app.focused.post.floor == 25)
+        assert opened_urls == []
+        app.screen.open_link("https://docs.python.org/3/")  # elsewhere: the browser
+        await wait_for(pilot, lambda: opened_urls == ["https://docs.python.org/3/"])
+        app.screen.open_link(forum_server.url + "forum.php?mod=viewthread&tid=7")  # another thread: here
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.thread_id == "7")
+        await opened(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: any("no links" in note.message for note in app._notifications))
+
+
+async def test_p_shows_the_authors_profile(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_in_app(pilot, CHECKIN_THREAD, member=True)
+        await floor_focused(pilot, 5)  # 小明同学
+        await pilot.press("p")
+        await wait_for(pilot, lambda: "Lives in" in screen_text(app), describe=lambda: screen_text(app))
+        text = screen_text(app)
+        assert "小明同学" in text and "江苏省 南京市" in text and "Credits" in text and "Registered" in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await pilot.press("N")  # previous page moved to N; p is the profile now
+        assert isinstance(app.screen, ThreadScreen)
+
+
+async def test_d_downloads_a_floors_file_into_downloads(forum_server, isolated_home) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_in_app(pilot, FILES_THREAD, member=True)
+        await pilot.press("d")
+        saved = isolated_home / "Downloads" / "client-notes.zip"
+        await wait_for(pilot, lambda: saved.exists() and isinstance(app.screen, ThreadScreen), timeout=15)
+        assert zipfile.ZipFile(saved).read("notes.txt").startswith(b"forum-tui demo notes")
+        await pilot.press("d")  # again: a second copy, never over the first
+        await wait_for(pilot, lambda: (saved.parent / "client-notes (2).zip").exists())
+        await wait_for(pilot, lambda: any("Downloaded" in note.title for note in app._notifications))
+        app.open_thread(CHECKIN_THREAD)
+        await opened(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any("no files" in note.message for note in app._notifications))

@@ -80,14 +80,14 @@ async def test_opening_a_thread_shows_its_floors_authors_and_page(session) -> No
         assert "#2 楼" in header and "admin" in header
 
 
-async def test_n_and_p_turn_pages(session) -> None:
+async def test_n_and_shift_n_turn_pages(session) -> None:
     app = thread_app(session, str(BIG_THREAD_ID))
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: focused_floor(app) == 11)
         assert "page 2/" in status(app)
-        await pilot.press("p")
+        await pilot.press("N")
         await wait_for(pilot, lambda: focused_floor(app) == 1)
         assert "page 1/" in status(app)
 

@@ -71,6 +71,25 @@ def cache_dir() -> Path:
     return Path(_dirs.user_cache_dir)
 
 
+def downloads_dir() -> Path:
+    """The user's Downloads folder (created when missing), for attachments and exports."""
+    folder = Path(_dirs.user_downloads_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def unused_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name (2)``, ``name (3)``… when taken; ``name`` made safe as one file name."""
+    safe = "".join("_" if char in '/\\:*?"<>|' or ord(char) < 32 else char for char in name).strip(". ")
+    safe = safe[:150] or "download"
+    stem, dot, suffix = safe.rpartition(".") if "." in safe else (safe, "", "")
+    candidate, number = folder / safe, 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / (f"{stem} ({number}){dot}{suffix}")
+    return candidate
+
+
 def config_path() -> Path:
     return config_dir() / "config.toml"
 

@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from tui.errors import NotAForumError
 from tui.model import (
@@ -180,6 +180,18 @@ class SupportsSmilies(Protocol):
     async def smilies(self) -> dict[str, str]:
         """Image URL or code → text shown, for the content helpers' ``smilies``; empty when the
         site has none to offer. Never raises."""
+
+
+@runtime_checkable
+class SupportsDownloads(Protocol):
+    """Downloading a post's file attachments."""
+
+    @abc.abstractmethod
+    async def download(
+        self, url: str, sink: BinaryIO, progress: Callable[[int, int | None], None]
+    ) -> str:
+        """Stream the file at ``url`` into ``sink``, calling ``progress(done, total)`` as bytes
+        arrive (``total`` None when unknown); returns the forum's name for the file, or ''."""
 
 
 @runtime_checkable

@@ -65,6 +65,9 @@ NEW_THREAD = Key("new_thread", "c", "new_thread", "New thread")
 # Thread view: reading aids on the focused floor.
 READING_MODE = Key("reading_mode", "m", "toggle_reading_mode", "Reading mode (text only)")
 TOP = Key("top", "1", "first_floor", "Top of the thread", show=False)
+LINKS = Key("links", "l", "links", "Links in the floor")
+AUTHOR_PROFILE = Key("author_profile", "p", "author_profile", "Author's profile")
+DOWNLOAD = Key("download", "d", "download", "Download the floor's files")
 HISTORY = Key("history", "H", "show_history", "Threads read (history)")
 
 # The account's own things: reachable from every screen.
@@ -84,7 +87,7 @@ APP_KEYS = (HELP, OPEN_TARGET, HISTORY, QUIT, STOP_CONNECTING, *ACCOUNT_KEYS)
 LIST_KEYS = (CURSOR_DOWN, CURSOR_UP, FIRST, LAST, PAGE_DOWN, PAGE_UP, OPEN, FIND)
 BOARD_KEYS = (BACK, *LIST_KEYS, FAVOURITE_BOARD, REFRESH)
 THREAD_LIST_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, SORT, DIGEST, NEW_THREAD, REFRESH)
-FLOOR_KEYS = (READING_MODE, TOP)
+FLOOR_KEYS = (READING_MODE, TOP, LINKS, AUTHOR_PROFILE, DOWNLOAD)
 PAGED_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, REFRESH)
 FAVOURITES_KEYS = (*PAGED_KEYS, REMOVE)
 MY_THREADS_KEYS = (*PAGED_KEYS, REPLIES_TOGGLE)

@@ -199,6 +199,28 @@ class Document:
     def attachments(self) -> list[AttachmentRef]:
         return [block for block in walk_blocks(self.blocks) if isinstance(block, AttachmentRef)]
 
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """``(text, url)`` of every link in reading order (a quote's link back to the quoted
+        floor too); the spans of one link are joined, and a URL linked twice is listed once."""
+        found: dict[str, str] = {}
+        for block in walk_blocks(self.blocks):
+            if isinstance(block, Quote) and block.url:
+                found.setdefault(block.url, block.header or block.author or block.url)
+            if not isinstance(block, Paragraph):
+                continue
+            current, text = "", ""
+            for inline in [*block.inlines, LineBreak()]:
+                link = inline.style.link if isinstance(inline, TextSpan) else ""
+                if link != current and current:
+                    found.setdefault(current, text.strip() or current)
+                if link and link == current:
+                    text += inline.text
+                elif link:
+                    text = inline.text
+                current = link
+        return list((text, url) for url, text in found.items())
+
 
 # Quotes nested deeper than this are summarised rather than drawn: each level costs width,
 # and hostile posts nest hundreds deep.

@@ -39,18 +39,19 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from http.cookiejar import Cookie
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from tui import errors
-from tui.discuz import messages, parse, web_notices, web_search
+from tui.discuz import files, messages, parse, web_notices, web_search
 from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
 from tui.discuz.urls import resolve
 from tui.discuz.web.session import WebPages
 from tui.engine import (
     ForumSession,
+    SupportsDownloads,
     SupportsFavourites,
     SupportsMessages,
     SupportsMyThreads,
@@ -219,6 +220,7 @@ class DiscuzSession(
     SupportsMessages,
     SupportsNotifications,
     SupportsSearch,
+    SupportsDownloads,
 ):
     """One guest or logged-in conversation with one Discuz! X site."""
 
@@ -953,21 +955,7 @@ class DiscuzSession(
             async with asyncio.timeout(self.api.deadline), self.api.client.stream(
                 "GET", url, headers={"Referer": self.site_url}, follow_redirects=True
             ) as response:
-                if response.status_code == 404:
-                    raise errors.NotFoundError("The image is gone from the forum.", server_key="image_404")
-                if response.status_code in (401, 403):
-                    raise errors.PermissionDeniedError(
-                        "The forum would not send the image.", server_key=f"image_{response.status_code}"
-                    )
-                if response.status_code != 200:
-                    raise errors.NetworkError(
-                        f"The forum answered HTTP {response.status_code} for the image.",
-                        server_key=f"image_{response.status_code}",
-                    )
-                if response.headers.get("content-type", "").startswith("text/html"):
-                    raise errors.NotFoundError(
-                        "The forum sent a web page instead of the image.", server_key="image_html"
-                    )
+                files.refuse_unless_file(response, "image")
                 body = await read_capped(response, MAX_IMAGE_BYTES, too_large)
         except TimeoutError as error:
             raise errors.NetworkError("The image took too long to arrive.", server_key="timeout") from error
@@ -976,6 +964,13 @@ class DiscuzSession(
         if not body:
             raise errors.NotFoundError("The forum sent an empty image.", server_key="image_empty")
         return bytes(body)
+
+    async def download(self, url: str, sink: BinaryIO, progress: Callable[[int, int | None], None]) -> str:
+        charset = self.site.charset if self.site else "utf-8"
+        return await files.download(
+            self.api.client, url, referer=self.site_url, charset=charset, sink=sink, progress=progress,
+            deadline=max(self.api.deadline, 600.0),  # a big file may take minutes
+        )  # fmt: skip
 
     # ----- session secrets and links ------------------------------------------------------------
 
