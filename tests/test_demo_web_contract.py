@@ -49,6 +49,7 @@ LANDMARKS = (
     "#hd",
     "#pt a.nvhm",
     "#frt em",
+    "#ft p.xs0",
     "input[name=formhash]",
     "#um strong.vwmy a",
     "#lsform",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,25 @@ def test_thread_last_page_floors_authors_and_quote() -> None:
     shown = html_to_text(last.html, last.base_url)
     assert "user5 发表于 2026-11-28 18:53" in shown and "第 126 楼" in shown
     assert "goto=findpost&amp;pid=153" in last.html
+
+
+def test_times_are_exact_in_the_forums_time_zone() -> None:
+    """The footer's "GMT+8" makes the shown dates exact; a day-only date stays text."""
+    page = pages.thread_page(_doc("viewthread_tid1_p13_guest.html"), "1", "http://127.0.0.1:8080/", page=13)
+    assert page.time_zone == timezone(timedelta(hours=8))
+    last = page.posts[-1].time
+    assert last.exact == datetime(2026, 11, 27, 23, 44, 22, tzinfo=UTC)
+    old = pages.thread_page(_doc("viewthread_tid5_guest.html"), "5", "http://h/").posts[0].time
+    assert old.text == "2026-9-27 16:40:49" and old.exact == datetime(2026, 9, 27, 8, 40, 49, tzinfo=UTC)
+    threads = pages.thread_list(_doc("forumdisplay_fid5_guest.html"), "5").threads
+    newest = next(thread for thread in threads if thread.id == "27")
+    assert newest.last_reply is not None and newest.last_reply.exact == datetime(
+        2026, 11, 28, 10, 58, tzinfo=UTC
+    )
+    assert newest.created is not None and newest.created.exact is None  # "2026-11-26": no time of day
+    assert pages.forum_zone(pages.document("<div id='ft'><p class='xs0'>GMT-5:30, x</p></div>")) == timezone(
+        -timedelta(hours=5, minutes=30)
+    )
 
 
 def test_thread_first_page_named_floors_code_and_counts() -> None:

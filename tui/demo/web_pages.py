@@ -151,7 +151,8 @@ def layout(
         f'<div id="wp" class="wp">\n{breadcrumb}{content}\n</div>\n'
         f'<div id="ft" class="wp cl"><div id="flk" class="y"><p><a href="archiver/">Archiver</a>'
         f'<span class="pipe">|</span><strong><a href="{_escape(request.base_url)}" target="_blank">{name}'
-        '</a></strong></p></div><div id="frt"><p>Powered by <strong><a href="https://www.discuz.vip/" '
+        f'</a></strong></p><p class="xs0">GMT+8, {full_date(site.now())}</p></div>'
+        '<div id="frt"><p>Powered by <strong><a href="https://www.discuz.vip/" '
         'target="_blank">Discuz!</a></strong> <em>X3.5</em></p></div></div>\n</body>\n</html>\n'
     )
     return Response.html(body)

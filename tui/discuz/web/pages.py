@@ -14,6 +14,7 @@ import html as html_lib
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -56,6 +57,8 @@ _ERROR = re.compile(r"errorhandle_\w*\(\s*'((?:[^'\\]|\\.)*)'")
 _JS_PAIR = re.compile(r"'(\w+)'\s*:\s*'((?:[^'\\]|\\.)*)'")
 _PERCENT = re.compile(r"([\d.]+)%")
 _PARENS_NUMBER = re.compile(r"\((\d+)\)")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?:[:.](\d{2}))?")
 
 
 def document(page: str) -> LexborHTMLParser:
@@ -87,14 +90,38 @@ def _id_in_link(node: LexborNode | None, name: str) -> str:
     return value if value.isdigit() else ""
 
 
-def _shown_time(node: LexborNode | None) -> Timestamp | None:
-    """A time as the page shows it; ``span[title]`` holds the full date behind "3 天前"."""
+def _shown_time(node: LexborNode | None, zone: tzinfo | None = None) -> Timestamp | None:
+    """A time as the page shows it; ``span[title]`` holds the full date behind "3 天前".
+
+    A full date (to the minute) is exact once the forum's time zone is known."""
     if node is None:
         return None
     titled = node.css_first("span[title]")
     shown = _attr(titled, "title") or _text(node)
     shown = re.sub(r"^\D*(?=\d)", "", shown) if _DIGITS.search(shown) else shown  # "发表于 " prefix
-    return Timestamp(text=shown) if shown else None
+    if not shown:
+        return None
+    found = _FULL_DATE.match(shown)
+    exact = None
+    if found and zone is not None:
+        year, month, day, hour, minute, second = (int(part or 0) for part in found.groups())
+        try:
+            exact = datetime(year, month, day, hour, minute, second, tzinfo=zone)
+        except ValueError:
+            exact = None
+    return Timestamp(text=shown, exact=exact)
+
+
+def forum_zone(doc: LexborHTMLParser) -> timezone | None:
+    """The forum's time zone, from the footer's "GMT+8, 2026-11-28 18:59"."""
+    found = _GMT.search(_text(doc.css_first("#ft p.xs0")))
+    if found is None:
+        return None
+    sign = -1 if found.group(1) == "-" else 1
+    hours, minutes = int(found.group(2)), int(found.group(3) or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def formhash(doc: LexborHTMLParser) -> str:
@@ -192,7 +219,7 @@ def page_count(doc: LexborHTMLParser, current: int = 1) -> tuple[int, int]:
 # ----- the board list (forum.php) -------------------------------------------------------------
 
 
-def _board(link: LexborNode, parent_id: str | None = None) -> Board:
+def _board(link: LexborNode, parent_id: str | None, zone: tzinfo | None) -> Board:
     """A board from its name link and the table row (or grid cell) around it."""
     board_id = _id_in_link(link, "fid")
     cell = link.parent
@@ -213,19 +240,22 @@ def _board(link: LexborNode, parent_id: str | None = None) -> Board:
         posts=int(posts.group()) if posts else None,
         today_posts=int(today.group(1)) if today else None,
         parent_id=parent_id,
-        last_post=_shown_time(last),
+        last_post=_shown_time(last, zone),
     )
 
 
 def board_index(doc: LexborHTMLParser) -> BoardIndex:
     """The board groups (``div#category_N``) and their boards, as forum.php lists them."""
+    zone = forum_zone(doc)
     groups = []
     for block in doc.css("div[id^=category_]"):
         group_id = block.attributes.get("id", "").removeprefix("category_")
         if not group_id.isdigit():
             continue
         header = block.parent.css_first("div.bm_h h2") if block.parent is not None else None
-        boards = [_board(link, group_id) for link in block.css("h2 a, dt a") if _id_in_link(link, "fid")]
+        boards = [
+            _board(link, group_id, zone) for link in block.css("h2 a, dt a") if _id_in_link(link, "fid")
+        ]
         groups.append(BoardGroup(id=group_id, name=_text(header), boards=boards))
     return BoardIndex(groups=groups, user=current_user(doc))
 
@@ -263,7 +293,7 @@ def _marks(row: LexborNode) -> dict[str, object]:
     }
 
 
-def _thread_row(row: LexborNode, board_id: str) -> ThreadSummary | None:
+def _thread_row(row: LexborNode, board_id: str, zone: tzinfo | None) -> ThreadSummary | None:
     found = _ROW_ID.match(_attr(row, "id"))
     subject = row.css_first("a.xst")
     if found is None or subject is None:
@@ -282,8 +312,8 @@ def _thread_row(row: LexborNode, board_id: str) -> ThreadSummary | None:
         board_id=board_id,
         replies=number(_text(counts.css_first("a")) if counts is not None else 0),
         views=number(_text(counts.css_first("em")) if counts is not None else 0),
-        created=_shown_time(starter.css_first("em") if starter is not None else None),
-        last_reply=_shown_time(latest.css_first("em") if latest is not None else None),
+        created=_shown_time(starter.css_first("em") if starter is not None else None, zone),
+        last_reply=_shown_time(latest.css_first("em") if latest is not None else None, zone),
         last_poster=_text(latest.css_first("cite") if latest is not None else None),
         highlighted="color" in _attr(subject, "style"),
         thread_type=_text(heading.css_first("em a") if heading is not None else None).strip("[]"),
@@ -295,7 +325,8 @@ def _thread_row(row: LexborNode, board_id: str) -> ThreadSummary | None:
 def thread_list(doc: LexborHTMLParser, board_id: str, page: int = 1) -> ThreadList:
     """A page of a board's threads (``tbody#stickthread_N`` / ``#normalthread_N`` rows)."""
     rows = doc.css("#threadlisttableid tbody") or doc.css("tbody[id$=thread_]")
-    threads = [summary for row in rows if (summary := _thread_row(row, board_id)) is not None]
+    zone = forum_zone(doc)
+    threads = [summary for row in rows if (summary := _thread_row(row, board_id, zone)) is not None]
     here, pages = page_count(doc, page)
     title = doc.css_first("#ct h1 a") or doc.css_first("h1.xs2 a")
     subboards = [
@@ -435,7 +466,7 @@ def thread_page(
 ) -> ThreadPage:
     """A page of floors: each ``div#post_N`` in ``#postlist`` with its author card and body."""
     here, pages = page_count(doc, page)
-    user = current_user(doc)
+    user, zone = current_user(doc), forum_zone(doc)
     header = _thread_header(doc, thread_id, thread_url)
     blocks = [node for node in doc.css("#postlist > div") if _POST_ID.match(_attr(node, "id"))]
     posts: list[Post] = []
@@ -452,7 +483,7 @@ def thread_page(
                 author=_author(block, pid),
                 html=(body.inner_html if body is not None else "")
                 + (extra.html or "" if extra is not None else ""),
-                time=_shown_time(block.css_first(f"#authorposton{pid}")) or Timestamp(text=""),
+                time=_shown_time(block.css_first(f"#authorposton{pid}"), zone) or Timestamp(text=""),
                 is_first=floor == 1,
                 attachments=_attachments(block, base_url),
                 base_url=base_url,
@@ -475,6 +506,7 @@ def thread_page(
         only_author_id=author_id,
         reverse=reverse,
         user=user,
+        time_zone=zone,
     )
 
 
