@@ -283,9 +283,10 @@ def write_message(screen: PagedListScreen, *, to_uid: str = "", to_name: str = "
 
 
 class ConversationScreen(PagedListScreen[PrivateMessage]):
-    """One conversation, oldest message first like a chat; ``c`` (or Enter) writes a reply."""
+    """One conversation, oldest message first like a chat; ``c`` (or Enter) writes a reply,
+    ``u`` shows the other user's profile."""
 
-    BINDINGS = keys.bindings(keys.MESSAGES_KEYS)
+    BINDINGS = keys.bindings(keys.CONVERSATION_KEYS)
     EMPTY = "No messages with this user yet: press c to write one."
     COLUMNS = (("From", "from", 14), ("Message", "text", None), ("When", "time", 17))
     ROW_HEIGHT = None
@@ -321,3 +322,6 @@ class ConversationScreen(PagedListScreen[PrivateMessage]):
 
     def action_write_message(self) -> None:
         write_message(self, to_uid=self.with_uid, to_name=self.with_name)
+
+    def action_profile(self) -> None:
+        self.forum_app.open_profile(self.with_uid, self.with_name)

@@ -69,6 +69,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         Binding("b", "open_browser", "Browser", show=False, id="open_in_browser"),
         Binding("i", "open_image", "Open image", id="open_image"),
         Binding("F", "toggle_favourite", "Favourite", id="favourite_thread"),
+        Binding("u", "author_profile", "Author's profile", show=False, id="author_profile"),
         Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
         *FLOOR_BINDINGS,
     ]
@@ -381,6 +382,12 @@ class ThreadScreen(FloorActions, Screen[None]):
         url = self._floor_url()
         self.app.copy_to_clipboard(url)
         self.notify(url, title="Link copied")
+
+    def action_author_profile(self) -> None:
+        """``u``: the focused floor's author's profile."""
+        floor = self._floor()
+        if floor is not None and floor.post.author.id:
+            self.app.open_profile(floor.post.author.id, floor.post.author.name)  # type: ignore[attr-defined]
 
     @work(group="favourite", exclusive=True, exit_on_error=False)
     async def action_toggle_favourite(self) -> None:

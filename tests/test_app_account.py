@@ -3,9 +3,12 @@ messages, favourites and search, from their keys and from the command palette.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from textual.widgets import Input
 
+from screens.profile import profile_view
 from tests.app_helpers import (
     browse_as_guest,
     demo_app,
@@ -178,3 +181,40 @@ async def test_search_from_a_board_stays_in_that_board(forum_server) -> None:
         await wait_for_list(pilot, "SearchScreen")
         assert {hit.board_id for hit in listed(app)} == {"5"}
         assert app.screen.search_query.board_id == "5"
+
+
+async def test_profiles_from_the_palette_and_from_a_floor(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await run_command(pilot, "Profile")
+        await wait_until(
+            pilot, lambda: on_screen(app, "ProfileScreen") and "Credits" in screen_text(app), "mine"
+        )
+        assert "user1" in screen_text(app) and "Registered" in screen_text(app)
+        await pilot.press("escape")
+        app.open_thread(PYPROJECT_THREAD)
+        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
+        author = app.focused.post.author.name
+        await pilot.press("u")
+        await wait_until(
+            pilot, lambda: on_screen(app, "ProfileScreen") and "Credits" in screen_text(app), "theirs"
+        )
+        assert f"{author}  (uid" in screen_text(app)
+
+
+def test_profile_view_shows_the_sites_credit_columns_and_the_signature() -> None:
+    from rich.console import Console
+
+    from tests.conftest import FIXTURES
+    from tui.discuz import parse
+
+    data = json.loads((FIXTURES / "mobile" / "v4_profile_self_user1.json").read_text(encoding="utf-8"))
+    profile = parse.profile(data["Variables"])
+    profile.signature_html += "<script>alert(1)</script>\x1b[2J"
+    console = Console(width=80, record=True)
+    console.print(profile_view(profile, "http://127.0.0.1:8080/"))
+    shown = console.export_text()
+    assert "金钱" in shown and "58" in shown and "注册会员" in shown
+    assert "Life is short, use Python." in shown
+    assert "alert" not in shown and "\x1b" not in shown

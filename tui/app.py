@@ -136,7 +136,7 @@ class ForumApp(App[None]):
                 *keys.THREAD_LIST_KEYS,
                 *keys.FAVOURITES_KEYS,
                 *keys.MY_THREADS_KEYS,
-                *keys.MESSAGES_KEYS,
+                *keys.CONVERSATION_KEYS,
             )
         }
         for screen_class in (ThreadScreen, ComposerScreen):
@@ -466,6 +466,15 @@ class ForumApp(App[None]):
         from screens.account import MyThreadsScreen
 
         self._open_account_screen(MyThreadsScreen)
+
+    def action_my_profile(self) -> None:
+        self.open_profile()
+
+    def open_profile(self, uid: str = "", name: str = "") -> None:
+        """A member's profile; without a uid, the account's own."""
+        from screens.profile import ProfileScreen
+
+        self._open_account_screen(ProfileScreen, uid=uid, name=name)
 
     def action_search(self) -> None:
         """Search the site; from a thread list, within that board by default."""

@@ -42,6 +42,7 @@ class ForumCommands(Provider):
             ("Favourites", app.action_favourites, "Threads favourited on the site (收藏)"),
             ("My threads", app.action_my_threads, "Threads I started, or replied to"),
             ("Search", app.action_search, "The site's own search (搜索)"),
+            ("Profile", app.action_my_profile, "Your profile: group, credits, counts, signature"),
             ("Open thread by URL or id…", app.action_open_target, "A thread, board or forum URL, or an id"),
             ("Switch site or account…", app.action_switch_site, "The log-in screen with remembered accounts"),
             ("Log out", app.action_log_out, "Log out and forget the saved session and password"),

@@ -76,13 +76,15 @@ MESSAGES = Key("messages", "P", "messages", "Messages (PMs)", show=False)
 FAVOURITES = Key("favourites", "asterisk", "favourites", "Favourites", show=False)
 MY_THREADS = Key("my_threads", "M", "my_threads", "My threads", show=False)
 SEARCH = Key("search", "S", "search", "Search", show=False)
+MY_PROFILE = Key("my_profile", "U", "my_profile", "My profile", show=False)
 
 # Lists of the account's things.
 REMOVE = Key("remove", "x,delete", "remove", "Remove from favourites")
 REPLIES_TOGGLE = Key("toggle_replies", "t", "toggle_replies", "My threads / my replies")
 WRITE_MESSAGE = Key("write_message", "c", "write_message", "Write a message")
+PROFILE = Key("profile", "u", "profile", "Their profile")
 
-ACCOUNT_KEYS = (NOTIFICATIONS, MESSAGES, FAVOURITES, MY_THREADS, SEARCH)
+ACCOUNT_KEYS = (NOTIFICATIONS, MESSAGES, FAVOURITES, MY_THREADS, SEARCH, MY_PROFILE)
 APP_KEYS = (HELP, OPEN_TARGET, HISTORY, QUIT, STOP_CONNECTING, *ACCOUNT_KEYS)
 LIST_KEYS = (CURSOR_DOWN, CURSOR_UP, FIRST, LAST, PAGE_DOWN, PAGE_UP, OPEN, FIND)
 BOARD_KEYS = (BACK, *LIST_KEYS, FAVOURITE_BOARD, REFRESH)
@@ -92,6 +94,7 @@ PAGED_KEYS = (BACK, *LIST_KEYS, NEXT_PAGE, PREVIOUS_PAGE, REFRESH)
 FAVOURITES_KEYS = (*PAGED_KEYS, REMOVE)
 MY_THREADS_KEYS = (*PAGED_KEYS, REPLIES_TOGGLE)
 MESSAGES_KEYS = (*PAGED_KEYS, WRITE_MESSAGE)
+CONVERSATION_KEYS = (*MESSAGES_KEYS, PROFILE)
 
 
 def bindings(keys: Iterable[Key]) -> list[Binding]:
