@@ -21,6 +21,7 @@ from tui.history import ReadingHistory, account_key
 from tui.model import Attachment, TargetKind
 from widgets.browser import open_in_browser
 from widgets.forum_text import clean, forum_text
+from widgets.poll import PollWidget
 from widgets.post import PostWidget
 from widgets.thread_view import ThreadView, forum_request
 
@@ -184,6 +185,32 @@ class FloorActions(Screen):
 
         fetch = lambda sink, progress: session.download(attachment.url, sink, progress)  # noqa: E731
         self.app.push_screen(DownloadScreen(attachment.name, path, fetch), saved)
+
+    # Poll ------------------------------------------------------------------------------------
+
+    def action_vote_in_poll(self) -> None:
+        """v on any floor: to the poll's ballot (on page one), or why there is none to fill in."""
+        polls = list(self.view.query(PollWidget))
+        if not polls:
+            if self.view.thread is not None and self.view.sections() and self.view.sections()[0].number == 1:
+                self.notify("This thread has no poll.")
+            else:
+                self.view.open_page(1)
+                self.view.when_loaded(self.action_vote_in_poll)
+            return
+        poll = polls[0]
+        ballot = poll.ballot
+        if ballot is None:
+            if poll.poll.voted:
+                self.notify("You voted in this poll already.")
+            elif self.session.user.is_guest:
+                self.notify("Log in to vote in this poll.")
+            else:
+                self.notify("This poll takes no vote from you (closed, or not allowed).")
+            return
+        poll.scroll_visible(animate=False)
+        ballot.focus()
+        self.notify("Arrows move, space or Enter picks, then v votes.", timeout=4)
 
     def on_unmount(self) -> None:
         save = getattr(self.app, "save_history", None)

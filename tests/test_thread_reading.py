@@ -7,10 +7,10 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, RadioSet
 
 from screens.thread import ThreadScreen
-from tests.app_helpers import browse_as_guest, demo_app, log_in, screen_text
+from tests.app_helpers import browse_as_guest, demo_app, fill_login, log_in, screen_text
 from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings, load_settings
 from tui.demo.dates import SITE_TZ
@@ -18,6 +18,7 @@ from tui.engine import open_session
 from tui.history import ReadingHistory, account_key
 from tui.model import LoginRequest
 from tui.times import exact_text
+from widgets.poll import PollWidget
 from widgets.post import PostWidget
 from widgets.thread_view import ThreadView
 
@@ -249,3 +250,36 @@ async def test_d_downloads_a_floors_file_into_downloads(forum_server, isolated_h
         await opened(pilot)
         await pilot.press("d")
         await wait_for(pilot, lambda: any("no files" in note.message for note in app._notifications))
+
+
+POLL_THREAD = "27"  # one choice; user2 … 小明同学 voted in the seed, user1 and admin did not
+
+
+async def test_v_on_a_floor_goes_to_the_polls_radio_buttons_and_votes(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_in_app(pilot, POLL_THREAD, member=True)
+        poll = app.screen.query_one(PollWidget)
+        assert isinstance(poll.ballot, RadioSet)  # one choice: radio buttons
+        before = [option.votes for option in poll.poll.options]
+        await pilot.press("v")
+        await wait_for(pilot, lambda: app.focused is poll.ballot)
+        await pilot.press("down", "enter", "v")  # the second option: Python 3.10
+        await wait_for(pilot, lambda: any(p.poll.voted for p in view.query(PollWidget)))
+        after = [option.votes for option in view.query_one(PollWidget).poll.options]
+        assert after == [before[0], before[1] + 1, *before[2:]]
+        await pilot.press("v")
+        await wait_for(pilot, lambda: any("already" in note.message for note in app._notifications))
+
+
+async def test_members_who_voted_in_the_demo_seed_are_told_so(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_login(pilot, "user2", "demo-user2")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardsScreen")
+        app.open_thread(POLL_THREAD)
+        await opened(pilot)
+        poll = app.screen.query_one(PollWidget)
+        assert poll.poll.voted and poll.ballot is None
+        assert "you voted" in str(poll.children[0].render())
+        assert poll.poll.voters == sum(option.votes for option in poll.poll.options)

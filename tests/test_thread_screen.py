@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.widgets import SelectionList
 
 from screens.thread import ThreadScreen, parse_jump
 from tests.thread_helpers import HostApp, OnePageSession, wait_for
@@ -269,8 +268,8 @@ async def test_voting_in_a_poll_counts_the_vote(forum_server) -> None:
         poll = app.screen.query_one(PollWidget)
         assert poll.poll.can_vote and not poll.poll.voted
         votes_before = poll.poll.options[0].votes
-        app.screen.query_one(SelectionList).focus()
-        await pilot.press("space", "v")
+        poll.ballot.focus()  # one choice: radio buttons
+        await pilot.press("enter", "v")
         await wait_for(pilot, lambda: any(poll.poll.voted for poll in app.screen.query(PollWidget)))
         poll = app.screen.query_one(PollWidget)
         assert poll.poll.options[0].votes == votes_before + 1
@@ -287,7 +286,7 @@ async def test_a_forum_engine_without_polls_shows_the_results_but_offers_no_vote
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.query(PollWidget))
         poll = app.screen.query_one(PollWidget)
-        assert not poll.query(SelectionList) and not poll.query("#poll-vote")
+        assert poll.ballot is None and not poll.query("#poll-vote")
         assert "voting is not offered" in str(poll.children[0].render())
         assert "yes" in str(poll.children[1].render())
 

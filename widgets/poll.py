@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, SelectionList, Static
+from textual.widget import Widget
+from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static
 
 from tui.model import Poll
 from widgets.forum_text import clean
@@ -40,6 +41,7 @@ class PollWidget(Vertical):
     DEFAULT_CSS = """
     PollWidget { height: auto; border: round $primary; padding: 0 1; margin: 0 1 1 1; }
     PollWidget > SelectionList { height: auto; max-height: 12; }
+    PollWidget > RadioSet { height: auto; max-height: 12; width: 100%; }
     PollWidget > Button { margin-top: 1; }
     """
 
@@ -77,20 +79,34 @@ class PollWidget(Vertical):
         yield Static(Text(self._summary(), style="bold"))
         yield Static(poll_results(self.poll), classes="poll--results")
         if self.can_vote and not self.poll.voted:
-            yield SelectionList[str](*((Text(clean(option.text)), option.id) for option in self.poll.options))
+            labels = [Text(clean(option.text)) for option in self.poll.options]
+            ids = [option.id for option in self.poll.options]
+            if self.poll.multiple:
+                yield SelectionList[str](*zip(labels, ids, strict=True))
+            else:  # one choice: radio buttons, as the web page draws them
+                yield RadioSet(*(RadioButton(label) for label in labels))
             yield Button("Vote (v)", id="poll-vote", variant="primary")
 
+    @property
+    def ballot(self) -> Widget | None:
+        """The list the options are picked in (None when the reader may not vote)."""
+        return next(iter(self.query("SelectionList, RadioSet")), None)
+
     def chosen(self) -> list[str]:
-        return list(self.query_one(SelectionList).selected)
+        ballot = self.ballot
+        if isinstance(ballot, RadioSet):
+            index = ballot.pressed_index
+            return [self.poll.options[index].id] if 0 <= index < len(self.poll.options) else []
+        return list(ballot.selected) if isinstance(ballot, SelectionList) else []
 
     def action_vote(self) -> None:
         """Submit the picked options, refusing an empty or too large ballot."""
-        if not self.query(SelectionList):
+        if self.ballot is None:
             return
         chosen = self.chosen()
         limit = self.poll.max_choices if self.poll.multiple else 1
         if not chosen:
-            self.notify("Pick an option first (space picks).", severity="warning")
+            self.notify("Pick an option first (arrows move, space or Enter picks).", severity="warning")
         elif len(chosen) > limit:
             self.notify(f"Pick at most {limit}.", severity="warning")
         else:
