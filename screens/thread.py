@@ -193,10 +193,10 @@ class ThreadScreen(FloorActions, Screen[None]):
         self.view.go_last()
 
     def action_screen_down(self) -> None:
-        self.view.scroll_page_down(animate=False)
+        self.view.scroll_screens(+1)
 
     def action_screen_up(self) -> None:
-        self.view.scroll_page_up(animate=False)
+        self.view.scroll_screens(-1)
 
     def action_next_page(self) -> None:
         self.view.turn_page(+1)

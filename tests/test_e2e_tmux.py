@@ -38,8 +38,9 @@ class Terminal:
             ["tmux", "-L", self.socket, *arguments], capture_output=True, text=True, check=True
         ).stdout
 
-    def start(self, command: str) -> None:
-        self.tmux("new-session", "-d", "-s", self.target, "-x", "100", "-y", "30", command)
+    def start(self, command: str, size: tuple[int, int] = (100, 30)) -> None:
+        width, height = size
+        self.tmux("new-session", "-d", "-s", self.target, "-x", str(width), "-y", str(height), command)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.target)
@@ -78,7 +79,8 @@ def terminal() -> Iterator[Terminal]:
     term.close()
 
 
-def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolated_home: Path) -> None:
+def start_demo(terminal: Terminal, isolated_home: Path, size: tuple[int, int] = (100, 30)) -> str:
+    """Start ``forum-tui --demo`` in the terminal; returns the demo forum's address."""
     environment = {
         "XDG_CONFIG_HOME": isolated_home / ".config",
         "XDG_DATA_HOME": isolated_home / ".local/share",
@@ -90,23 +92,32 @@ def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolat
     assignments = " ".join(f"{name}='{value}'" for name, value in environment.items())
     terminal.start(
         f"cd '{ROOT}' && env -i {assignments} '{sys.executable}' -m tui --demo; "
-        "echo FORUM-TUI-EXITED-$?; sleep 60"
+        "echo FORUM-TUI-EXITED-$?; sleep 60",
+        size,
     )
-
     screen = terminal.wait_for_text("Demo accounts")
     url = re.search(r"http://127\.0\.0\.1:\d+/", screen)
     assert url, screen
     # The site's name in the status bar means the start-up connection is done.
     terminal.wait_for(lambda s: "Demo Forum" in s.splitlines()[-1], "the status bar naming the site")
+    return url.group(0)
+
+
+def log_in(terminal: Terminal) -> None:
+    """Type user1's name and password into the log-in form and wait for the board list."""
     terminal.type("user1")
     terminal.wait_for(lambda s: re.search(r"Username\s+user1\b", s), "the username typed")
     terminal.keys("Tab")
     terminal.type("demo-user1")
     terminal.wait_for_text("•" * len("demo-user1"))
     terminal.keys("Enter")
-
     terminal.wait_for_text("Announcements")
     terminal.wait_for(lambda s: "user1" in s.splitlines()[-1], "the status bar naming user1")
+
+
+def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolated_home: Path) -> None:
+    url = start_demo(terminal, isolated_home)
+    log_in(terminal)
     terminal.keys("Enter")  # the cursor starts on the first board
     terminal.wait_for_text("sorted by last reply")
     terminal.wait_for_text("欢迎来到")  # the rows have arrived, not just the header
@@ -142,4 +153,38 @@ def test_log_in_read_a_thread_reply_and_see_the_reply(terminal: Terminal, isolat
     terminal.keys("C-q")
     terminal.wait_for_text("FORUM-TUI-EXITED-0")
     with pytest.raises(httpx.TransportError):  # the demo forum went with the app
-        httpx.get(url.group(0), timeout=2)
+        httpx.get(url, timeout=2)
+
+
+def floors_on(screen: str) -> list[int]:
+    """The floor numbers whose header lines the screen shows."""
+    return [int(found.group(1)) for found in re.finditer(r"#(\d+) 楼", screen)]
+
+
+def test_a_burst_of_fifty_page_downs_moves_fifty_screens(terminal: Terminal, isolated_home: Path) -> None:
+    """Holding PageDown at 80×24: every key counts, and the status bar names the page on screen."""
+    from tui.demo.seed import BIG_THREAD_ID
+
+    start_demo(terminal, isolated_home, (80, 24))
+    log_in(terminal)
+    terminal.keys("o")
+    terminal.type(str(BIG_THREAD_ID))
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "#1 楼主" in s and "page 1/520" in s, "the 5,200-floor thread")
+    terminal.tmux("send-keys", "-t", terminal.target, *["PageDown"] * 50)  # one burst
+    seen = {"screen": "", "since": time.monotonic()}
+
+    def settled(screen: str) -> bool:
+        """Off page 1, with floors, no load under way, and unchanged for a second."""
+        if screen != seen["screen"]:
+            seen.update(screen=screen, since=time.monotonic())
+        moved = "page 1/520" not in screen.splitlines()[-1]
+        quiet = time.monotonic() - seen["since"] > 1.0
+        return moved and quiet and bool(floors_on(screen)) and "loading" not in screen
+
+    screen = terminal.wait_for(settled, "the burst to settle", timeout=120)
+    first = floors_on(screen)[0]
+    page = re.search(r"page (\d+)/520", screen.splitlines()[-1])
+    assert page and int(page.group(1)) == (first - 1) // 10 + 1, screen
+    # 50 screens of at least 18 lines; a floor with its share of page markers takes at most 5.
+    assert first >= 50 * 18 // 5, screen

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from screens.thread import ThreadScreen, parse_jump
-from tests.thread_helpers import HostApp, OnePageSession, wait_for
+from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
 from tui.engine import open_session
@@ -456,3 +456,35 @@ async def test_a_quote_without_a_link_is_followed_by_its_author_and_words() -> N
         await pilot.press("f")
         await wait_for(pilot, lambda: "The quoted floor was not found on the loaded pages." in notes(app))
         assert quoting.post.floor == 4
+
+
+async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -> None:
+    session = UniformThreadSession(pages=200)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        await wait_for(pilot, lambda: not view.is_loading)
+        floors = view.floors()
+        height = floors[1].outer_size.height  # every floor but the first alike
+        section = view.sections()[0]
+        marker = view.span_of(floors[0])[0]  # the page marker above each page's floors
+        assert section.outer_size.height == marker + floors[0].outer_size.height + 9 * height
+        screen = view.scrollable_content_region.height
+        await pilot.press(*["pagedown"] * 50)
+        await wait_for(pilot, lambda: not view.is_loading and not view._owed_lines, timeout=30)
+        line = 50 * screen  # the line now at the top, counted from the top of page 1
+
+        def floor_at(line: int) -> int:
+            page_lines = section.outer_size.height
+            page, within = divmod(line, page_lines)
+            first = floors[0].outer_size.height
+            index = 0 if within < marker + first else 1 + (within - marker - first) // height
+            return page * 10 + index + 1
+
+        top = view.first_visible_floor()
+        assert top.post.floor in (floor_at(line), floor_at(line) + 1)
+        assert focused_floor(app) in (top.post.floor, top.post.floor + 1)  # the first starting on screen
+        on_screen_page = (focused_floor(app) - 1) // 10 + 1
+        assert f"page {on_screen_page}/200" in status(app)
+        await pilot.press("j")
+        assert focused_floor(app) > top.post.floor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.app import App
@@ -10,7 +11,7 @@ from textual.screen import Screen
 from tests.app_helpers import record_notifications, wait_until
 from tui.config import Settings
 from tui.engine import ForumSession
-from tui.model import CurrentUser, Thread, ThreadPage
+from tui.model import AuthorCard, CurrentUser, Thread, ThreadPage, Timestamp
 from tui.model import Post as ModelPost
 from widgets.status_bar import StatusState
 
@@ -79,3 +80,26 @@ class OnePageSession:
 
     def post_url(self, post_id, thread_id):
         return f"{self.site_url}forum.php?mod=redirect&goto=findpost&ptid={thread_id}&pid={post_id}"
+
+
+class UniformThreadSession(OnePageSession):
+    """A long thread whose floors all have the same height, served after a network-like delay,
+    so where a number of screens down lands can be worked out exactly."""
+
+    def __init__(self, pages: int, delay: float = 0.05) -> None:
+        super().__init__(ThreadPage(Thread(id="1", subject="Uniform", board_id="1"), [], 1, pages, 10))
+        self.pages = pages
+        self.delay = delay
+
+    async def thread_page(self, thread_id, page=1, *, author_id=None, reverse=False, page_size=None):
+        await asyncio.sleep(self.delay)
+        page = min(max(page, 1), self.pages)
+        thread = Thread(id=thread_id, subject="Uniform", board_id="1", replies=self.pages * 10 - 1)
+        posts = [
+            ModelPost(
+                id=str(floor), thread_id=thread_id, floor=floor, author=AuthorCard(id="2", name="user1"),
+                html=f"floor {floor}", time=Timestamp("2026-11-28 10:00"),
+            )
+            for floor in range((page - 1) * 10 + 1, page * 10 + 1)
+        ]  # fmt: skip
+        return ThreadPage(thread, posts, page=page, pages=self.pages, page_size=10)

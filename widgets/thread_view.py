@@ -113,7 +113,7 @@ class ThreadFilter:
     reverse: bool = False
 
 
-class ThreadView(VerticalScroll, can_focus=False):
+class ThreadView(VerticalScroll, can_focus=False, inherit_bindings=False):
     """Lazily loaded floors of one thread; the screen drives it with the methods below."""
 
     DEFAULT_CSS = """
@@ -175,6 +175,7 @@ class ThreadView(VerticalScroll, can_focus=False):
         self._load_number = 0
         self._when_loaded: Callable[[], None] | None = None
         self._reported: tuple[int, int] | None = None
+        self._owed_lines = 0  # scrolling asked for past the loaded pages, done when they arrive
         self.smilies: dict[str, str] | None = None  # the site's smiley table, read with the first page
 
     # What is loaded -------------------------------------------------------------------
@@ -212,9 +213,9 @@ class ThreadView(VerticalScroll, can_focus=False):
         return None
 
     def current_page(self) -> int:
-        """The page of the focused floor, else of the first page on screen."""
+        """The page of the focused floor when it is on screen, else of the first page on screen."""
         floor = self.focused_floor()
-        if floor is not None and isinstance(floor.parent, PageSection):
+        if floor is not None and self._on_screen(floor) and isinstance(floor.parent, PageSection):
             return floor.parent.number
         for section in self.sections():
             if section.virtual_region.bottom > self.scroll_y:
@@ -228,6 +229,10 @@ class ThreadView(VerticalScroll, can_focus=False):
             top += node.virtual_region.y
             node = node.parent
         return top, top + widget.outer_size.height
+
+    def _on_screen(self, widget: Widget) -> bool:
+        top, bottom = self.span_of(widget)
+        return bottom > self.scroll_y and top < self.scroll_y + self.size.height
 
     def first_visible_floor(self) -> PostWidget | None:
         """The first floor whose bottom is below the top of the viewport."""
@@ -267,6 +272,7 @@ class ThreadView(VerticalScroll, can_focus=False):
         if not self.is_loading:
             return False
         self._when_loaded = None
+        self._owed_lines = 0
         self.workers.cancel_group(self, "load")
         self._loading_done(self._load_number)
         return True
@@ -276,6 +282,8 @@ class ThreadView(VerticalScroll, can_focus=False):
         self._when_loaded = action
 
     def _load(self, page: int, mode: str, focus: FocusRule | None) -> None:
+        if mode == "replace":
+            self._owed_lines = 0
         self._load_number += 1
         self.loading_page = page
         self.post_message(self.Loading(page))
@@ -317,6 +325,7 @@ class ThreadView(VerticalScroll, can_focus=False):
             await self._place(result, mode, focus)
         except ForumError as error:
             self._when_loaded = None
+            self._owed_lines = 0
             self.post_message(self.LoadFailed(error))
             return
         finally:
@@ -386,6 +395,9 @@ class ThreadView(VerticalScroll, can_focus=False):
         if target is not None and target.is_attached:
             self.focus_floor(target)
         self._report_position()
+        if self._owed_lines:  # screens asked for while the page was on its way
+            owed, self._owed_lines = self._owed_lines, 0
+            self.scroll_lines(owed)
 
     # Moving -------------------------------------------------------------------------------
 
@@ -406,12 +418,45 @@ class ThreadView(VerticalScroll, can_focus=False):
             self.scroll_to(y=target, animate=False, immediate=True)
         self._report_position()
 
+    def scroll_screens(self, count: int) -> None:
+        """Scroll ``count`` screens down (up when negative); every call counts, however fast."""
+        self.scroll_lines(count * max(1, self.scrollable_content_region.height))
+
+    def scroll_lines(self, lines: int) -> None:
+        """Scroll by ``lines``; what lies past the loaded pages is owed and scrolled once the
+        next page is on screen. The floor cursor then follows to what is on screen."""
+        lines += self._owed_lines
+        self._owed_lines = 0
+        target = self.scroll_y + lines
+        sections = self.sections()
+        if target > self.max_scroll_y and sections and sections[-1].number < self.pages:
+            self._owed_lines = round(target - self.max_scroll_y)
+            self.load_next()
+        elif target < 0 and sections and sections[0].number > 1:
+            self._owed_lines = round(target)
+            self.load_previous()
+        self.scroll_to(y=max(0, min(target, self.max_scroll_y)), animate=False, immediate=True)
+        self._follow_viewport()
+
+    def _follow_viewport(self) -> None:
+        """Focus the first floor that starts on screen (else the one filling it), not scrolling."""
+        floors = [floor for floor in self.floors() if self._on_screen(floor)]
+        if not floors:
+            return
+        top = round(self.scroll_y)
+        starting = next((floor for floor in floors if self.span_of(floor)[0] >= top), floors[0])
+        if starting is not self.focused_floor():
+            starting.focus(scroll_visible=False)
+        self._report_position()
+
     def step_floor(self, delta: int) -> None:
         """Focus the next (+1) or previous (-1) floor, fetching a page at either end."""
         floors = self.floors()
         if not floors:
             return
         current = self.focused_floor()
+        if current is not None and not self._on_screen(current):
+            current = None  # scrolled away (wheel, scroll bar): start from what is on screen
         if current is None:
             self.focus_floor(self.first_visible_floor() or floors[0])
             return
