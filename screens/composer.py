@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Sele
 
 from tui.content import Document, parse_post_html, render_document
 from tui.content.bbcode import own_post_html
-from tui.drafts import Draft, DraftStore, draft_key
+from tui.drafts import DamagedDraftError, Draft, DraftStore, draft_key
 from tui.engine import ForumSession, SupportsMessages
 from tui.errors import CaptchaRequiredError, ForumError, PermissionDeniedError, SubjectRequiredError
 from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
@@ -29,6 +29,8 @@ from widgets.captcha import ChallengeForm
 from widgets.forum_text import clean
 from widgets.post import floor_label
 from widgets.thread_view import forum_request
+
+SHORT_DRAFT = 4000  # characters; a draft up to this long is written on every key
 
 
 def preview_document(text: str, base_url: str, author: str) -> Document:
@@ -96,8 +98,9 @@ class ComposerScreen(Screen[ReplyResult | None]):
         Binding("escape", "close", "Close", id="close_composer"),
     ]
 
-    save_delay: float = 0.4
-    """Seconds of quiet typing before the draft is written (and the preview redrawn)."""
+    save_delay: float = 0.1
+    """Seconds of quiet typing before a long draft is written (and the preview redrawn);
+    one of at most ``SHORT_DRAFT`` characters is written on every key."""
 
     def __init__(
         self,
@@ -199,7 +202,11 @@ class ComposerScreen(Screen[ReplyResult | None]):
         yield Footer()  # the composer's keys: "?" is text here, so they are always on show
 
     def on_mount(self) -> None:
-        draft = self.drafts.load(self.draft_key)
+        try:
+            draft = self.drafts.load(self.draft_key)
+        except DamagedDraftError as error:
+            draft = None
+            self.show_message(str(error), error=True)
         if draft is not None:
             self._restore(draft)
             self.notify("Your unsent text is back.", title="Draft restored")
@@ -228,19 +235,23 @@ class ComposerScreen(Screen[ReplyResult | None]):
         text = self.query_one("#composer-text", TextArea).text
         return Draft(text=text, subject=subject, type_id=type_id, quote_post_id=quote_id)
 
-    def save_draft(self) -> None:
-        """Write the draft now; a disk problem is reported, never fatal."""
+    def save_draft(self) -> bool:
+        """Write the draft now; False (and the reason on screen) when the disk refused it."""
         if self._finished:
-            return
+            return True
         try:
             self.drafts.save(self.draft_key, self.current_draft())
         except OSError as error:
-            self.notify(f"The draft could not be saved: {error}", severity="warning")
+            self.show_message(f"The draft could not be saved: {error}", error=True)
+            return False
+        return True
 
     @on(TextArea.Changed)
     @on(Input.Changed, "#composer-subject")
     @on(Select.Changed)
     def _edited(self) -> None:
+        if len(self.query_one("#composer-text", TextArea).text) <= SHORT_DRAFT:
+            self.save_draft()  # a short draft costs nothing to write: every key is kept at once
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(self.save_delay, self._quiet)
@@ -383,8 +394,9 @@ class ComposerScreen(Screen[ReplyResult | None]):
         if discard:
             self._finished = True
             self.drafts.delete(self.draft_key)
+        elif not self.save_draft():
+            return  # the text stays on screen, with why it could not be kept
         else:
-            self.save_draft()
             self._finished = True
         self.workers.cancel_group(self, "send")
         self.dismiss(None)

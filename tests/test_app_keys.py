@@ -71,6 +71,7 @@ async def test_a_remapped_key_works_and_shows_in_help(forum_server, isolated_hom
     [
         ('theme = "nord"\n[keys\nnext_page = "x"\n', "line 2"),
         ('[keys]\nnext_page = "x"\nnot_an_action = "y"\n', "line 3"),
+        ('[keys]\nnext_page = "bogus"\n', "line 2: 'bogus' is not a key name"),
     ],
 )
 async def test_a_broken_config_is_reported_with_its_line_and_defaults_work(
@@ -101,3 +102,14 @@ def test_keymap_keeps_known_actions_and_names_the_line_of_unknown_ones(tmp_path:
     assert keymap == {"next_page": "x,ctrl+n"}
     assert "line 4" in problem and "'fly'" in problem
     assert keys.keymap_from_config({"next_page": "x"}, known) == ({"next_page": "x"}, "")
+
+
+def test_a_key_name_textual_does_not_know_is_reported_and_the_default_kept() -> None:
+    known = {key.id for key in keys.APP_KEYS}
+    keymap, problem = keys.keymap_from_config({"help": "bogus", "open_url": "ctrl+wat, O"}, known)
+    assert keymap == {"open_url": "O"}  # help keeps "?", open_url keeps the one good key
+    assert "'bogus' is not a key name (for 'help')" in problem and "'ctrl+wat'" in problem
+    for good in ("question_mark", "?", "ctrl+n", "f2", "left_square_bracket", "G", "shift+tab", "escape"):
+        assert keys.is_key_name(good), good
+    for bad in ("bogus", "ctrl+", "hyperdrive+a", "", "f99"):
+        assert not keys.is_key_name(bad), bad

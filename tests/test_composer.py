@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select, TextArea
 
-from screens.composer import ComposerScreen, DiscardScreen
+from screens.composer import SHORT_DRAFT, ComposerScreen, DiscardScreen
 from screens.thread import ThreadScreen
 from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import CAPTCHA_ANSWER
-from tui.drafts import DraftStore, draft_key
+from tui.drafts import Draft, DraftStore, draft_key
 from tui.engine import open_session
 from tui.model import LoginRequest, ReplyResult, ThreadType
 from widgets.post import PostWidget
@@ -266,3 +266,71 @@ async def test_a_captcha_is_shown_and_its_answer_sent(session, forum_server) -> 
         assert isinstance(app.focused, Input)
         await pilot.press(*CAPTCHA_ANSWER.lower(), "enter")
         await wait_for(pilot, lambda: reply_focused(app))
+
+
+# Nothing typed is lost: drafts written as the keys come, a damaged draft file kept aside and
+# named, and "Keep draft" never closing the composer on a draft the disk refused.
+
+
+def saved_reply(session) -> Draft | None:
+    return DraftStore().load(draft_key(session.site_url, thread_id=THREAD))
+
+
+async def test_a_short_draft_is_on_disk_after_every_key(session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ComposerScreen, "save_delay", 3600.0)  # only the per-key write can save it
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        await pilot.press("h", "i")
+        await wait_for(pilot, lambda: getattr(saved_reply(session), "text", "") == "hi")
+        await pilot.press("!")
+        await wait_for(pilot, lambda: getattr(saved_reply(session), "text", "") == "hi!")
+
+
+async def test_a_long_draft_is_written_soon_after_the_last_key(
+    session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        long_text = "字" * (SHORT_DRAFT + 10)
+        app.focused.insert(long_text)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: getattr(saved_reply(session), "text", "") == long_text + "x")
+
+
+async def test_a_damaged_draft_is_kept_aside_and_named(session) -> None:
+    store = DraftStore()
+    store.save(draft_key(session.site_url, thread_id=THREAD), Draft(text="placeholder"))
+    (damaged,) = store.folder.iterdir()
+    damaged.write_bytes(b'{"key": "half a file')
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_composer(pilot, "r")
+        (kept,) = store.folder.iterdir()
+        assert kept.read_bytes() == b'{"key": "half a file'
+        assert message(app) == f"A saved draft could not be read (kept as {kept})."
+        await pilot.press("escape")  # the empty composer closes…
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        assert kept.exists()  # …and the damaged file is still there
+
+
+async def test_keep_draft_stays_open_when_the_draft_cannot_be_written(
+    session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await open_composer(pilot, "r")
+        app.focused.insert("words worth keeping")
+
+        def refuse(self: DraftStore, key: str, draft: Draft) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(DraftStore, "save", refuse)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DiscardScreen")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: "could not be saved" in message(app))
+        assert app.screen is composer
+        assert "No space left on device" in message(app)
+        assert composer.query_one("#composer-text", TextArea).text == "words worth keeping"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tui.config import data_dir
-from tui.drafts import Draft, DraftStore, draft_key
+from tui.drafts import DamagedDraftError, Draft, DraftStore, draft_key
 
 
 def test_a_saved_draft_comes_back_from_a_new_store(tmp_path: Path) -> None:
@@ -37,13 +39,20 @@ def test_saving_an_empty_draft_removes_it(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_damaged_draft_file_is_ignored(tmp_path: Path) -> None:
+def test_a_damaged_draft_file_is_set_aside_never_lost(tmp_path: Path) -> None:
     store = DraftStore(tmp_path)
     key = draft_key("http://a.example", thread_id="1")
     store.save(key, Draft(text="something"))
     (file,) = tmp_path.iterdir()
-    file.write_text("{not json", encoding="utf-8")
-    assert store.load(key) is None
+    file.write_text('{"key": "http://a.example thread 1", "text": "half a sen', encoding="utf-8")
+    with pytest.raises(DamagedDraftError) as caught:
+        store.load(key)
+    kept = caught.value.kept_as
+    assert kept != file and kept.read_text(encoding="utf-8").endswith("half a sen")
+    assert f"kept as {kept}" in str(caught.value)
+    assert store.load(key) is None  # the place is free again
+    store.save(key, Draft(text=""))  # an emptied composer closing there
+    assert kept.exists()
 
 
 def test_drafts_live_in_the_data_folder_by_default() -> None:

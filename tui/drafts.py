@@ -3,7 +3,9 @@
 A draft survives a crash, a closed terminal or a lost connection: the composer saves it
 while the user types and offers it again the next time they write in the same place (the
 same site and thread, or the same site and board for a new thread). Draft text is not a
-secret, so plain JSON files under ``data_dir()/drafts/`` are fine.
+secret, so plain JSON files under ``data_dir()/drafts/`` are fine. A file that cannot be
+read is never thrown away: it is renamed aside (``….damaged.json``) and the composer says
+where, so nothing typed is lost to a bad disk block or a hand edit.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -43,6 +46,14 @@ def draft_key(site_url: str, *, thread_id: str = "", board_id: str = "", recipie
     return f"{site} board {board_id}"
 
 
+class DamagedDraftError(Exception):
+    """A saved draft could not be read; the file was kept aside as ``kept_as``."""
+
+    def __init__(self, kept_as: Path) -> None:
+        super().__init__(f"A saved draft could not be read (kept as {kept_as}).")
+        self.kept_as = kept_as
+
+
 class DraftStore:
     """Drafts in one folder, one small JSON file each, named by a hash of the key."""
 
@@ -54,12 +65,21 @@ class DraftStore:
         return self.folder / f"{digest}.json"
 
     def load(self, key: str) -> Draft | None:
-        """The saved draft for this place, or None (also when the file is unreadable)."""
+        """The saved draft for this place, or None when there is none.
+
+        Raises ``DamagedDraftError`` for a file that is there but cannot be read, after
+        moving it aside so that saving this place again cannot overwrite it.
+        """
+        path = self._path(key)
         try:
-            raw = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
             return None
-        if not isinstance(raw, dict) or raw.get("key") != key:
+        except (OSError, ValueError):
+            raise DamagedDraftError(self._set_aside(path)) from None
+        if not isinstance(raw, dict):
+            raise DamagedDraftError(self._set_aside(path))
+        if raw.get("key") != key:
             return None
         draft = Draft(
             text=str(raw.get("text", "")),
@@ -68,6 +88,16 @@ class DraftStore:
             quote_post_id=str(raw.get("quote_post_id", "")),
         )
         return None if draft.is_empty else draft
+
+    @staticmethod
+    def _set_aside(path: Path) -> Path:
+        """Rename an unreadable draft file out of the way; where it is now."""
+        aside = path.with_name(f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.damaged.json")
+        try:
+            path.replace(aside)
+        except OSError:
+            return path
+        return aside
 
     def save(self, key: str, draft: Draft) -> None:
         """Write the draft atomically; an empty draft removes the file instead."""

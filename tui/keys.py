@@ -118,23 +118,43 @@ def _line_of(path: Path | None, action: str) -> int | None:
     return None
 
 
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def is_key_name(key: str) -> bool:
+    """Whether Textual knows ``key`` (``ctrl+n``, ``f2``, ``question_mark``, ``]``, ``G``)."""
+    from textual.keys import Keys, key_to_character
+
+    *modifiers, base = key.split("+")
+    if not base or any(modifier not in _MODIFIERS for modifier in modifiers):
+        return False
+    named = {name.value.rpartition("+")[2] for name in Keys if not name.value.startswith("<")}
+    return base in named or key_to_character(base) is not None
+
+
 def keymap_from_config(
     wanted: Mapping[str, str], known_ids: Iterable[str], path: Path | None = None
 ) -> tuple[dict[str, str], str]:
-    """The Textual keymap for the user's ``[keys]`` table, and a sentence about unknown actions.
+    """The Textual keymap for the user's ``[keys]`` table, and a sentence about its mistakes.
 
-    Unknown action names are left out (their defaults keep working) and named with their line.
+    Unknown action names and key names Textual does not know are left out and named with
+    their line; an action left with no valid key keeps its default keys.
     """
     known = set(known_ids)
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for action, keys in wanted.items():
-        if action in known:
-            keymap[action] = ",".join(part.strip() for part in keys.split(",") if part.strip())
-            continue
         line = _line_of(path, action)
         where = f"line {line}: " if line else ""
-        problems.append(f"{where}unknown action '{action}' in [keys]")
+        if action not in known:
+            problems.append(f"{where}unknown action '{action}' in [keys]")
+            continue
+        parts = [part.strip() for part in keys.split(",") if part.strip()]
+        valid = [part for part in parts if is_key_name(part)]
+        for wrong in (part for part in parts if part not in valid):
+            problems.append(f"{where}'{wrong}' is not a key name (for '{action}')")
+        if valid:
+            keymap[action] = ",".join(valid)
     if not problems:
         return keymap, ""
     prefix = f"{path}: " if path else ""
