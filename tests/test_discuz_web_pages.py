@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -12,7 +13,9 @@ from tests.conftest import FIXTURES, GBK_FIXTURES
 from tui import errors
 from tui.content import html_to_text
 from tui.discuz.charset import decode_page
+from tui.discuz.session import DiscuzSession
 from tui.discuz.web import pages
+from tui.discuz.web.session import WebPages
 
 WEB_CAPTURES = sorted(
     path
@@ -312,3 +315,20 @@ def test_forum_sentences_become_typed_errors(said: str, kind: type[errors.ForumE
 def test_flood_sentence_keeps_the_wait() -> None:
     error = pages.error_for_text("抱歉，您两次发表间隔少于 15 秒，请稍候再发表")
     assert isinstance(error, errors.FloodControlError) and error.seconds == 15
+
+
+def test_web_pages_take_every_call_the_session_hands_them() -> None:
+    """Each session method that switches to the web pages finds one there taking the same arguments."""
+    delegated = {
+        name: method.__wrapped__
+        for name, method in vars(DiscuzSession).items()
+        if getattr(getattr(method, "__code__", None), "co_qualname", "").startswith("_or_web_pages.")
+    }
+    assert {"board_index", "thread_page", "login", "reply", "new_thread", "send_pm"} <= set(delegated)
+
+    def shape(method: object) -> list[tuple[str, object, object]]:
+        parameters = inspect.signature(method).parameters.values()  # type: ignore[arg-type]
+        return [(parameter.name, parameter.kind, parameter.default) for parameter in parameters]
+
+    for name, method in delegated.items():
+        assert shape(getattr(WebPages, name)) == shape(method), name

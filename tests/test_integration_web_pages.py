@@ -283,3 +283,20 @@ async def test_every_kind_of_missing_api_switches_to_the_web_pages(
         assert (await session.thread_page("1", 13)).pages == 13
     finally:
         await session.aclose()
+
+
+async def test_post_captcha_from_the_post_form() -> None:
+    with DemoForum(mobile_api="missing", post_captcha=True) as forum:
+        session = DiscuzSession(forum.url)
+        try:
+            await session.probe()
+            await session.login(LoginRequest(USER1.username, USER1.password))
+            assert await session.captcha_for_post() is None  # no post form seen yet
+            with pytest.raises(errors.CaptchaRequiredError):
+                await session.reply("1", WRITTEN)
+            challenge = await session.captcha_for_post()
+            assert challenge is not None and challenge.image.startswith(b"\x89PNG")
+            posted = await session.reply("1", WRITTEN, captcha=challenge, captcha_answer=CAPTCHA_ANSWER)
+            assert posted.post_id
+        finally:
+            await session.aclose()

@@ -44,6 +44,7 @@ def _refusal(text: str) -> Response:
 def _form_page(
     site: DemoSite, request: Request, visitor: Visitor, action: str, fields: str, title: str
 ) -> Response:
+    captcha = f'<span id="seccode_{site.new_sechash()}"></span>' if site.settings.post_captcha else ""
     switches = "".join(
         f'<input type="checkbox" name="{name}" id="{name}" value="1" />' for name in _EDITOR_SWITCHES
     )
@@ -56,7 +57,7 @@ def _form_page(
         '<input type="text" name="subject" id="subject" class="px" value="" size="80" />'
         '<textarea name="message" id="e_textarea" class="pt" rows="15"></textarea>'
         '<input type="checkbox" name="usesig" id="usesig" class="pc" value="1" checked="checked" />'
-        f'{switches}<input type="hidden" name="save" value="" /></form></div>'
+        f'{captcha}{switches}<input type="hidden" name="save" value="" /></form></div>'
     )
     return layout(site, request, visitor, title, "", content)
 

@@ -68,6 +68,7 @@ class WebPages:
     def __init__(self, session: DiscuzSession) -> None:
         self.session = session
         self.api = session.api
+        self._post_seccode = ""  # the captcha slot of the last post form, once one showed it
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -101,6 +102,7 @@ class WebPages:
         form = pages.post_form(await self._page(FORUM, params))
         if form is None or not form.action:
             raise errors.NotAForumError("The forum's post form could not be read.", server_key="post_form")
+        self._post_seccode = form.seccode_id
         return form
 
     async def _submit(self, form: pages.Form, fields: list[tuple[str, str]]) -> pages.AjaxOutcome:
@@ -212,21 +214,27 @@ class WebPages:
 
     # ----- log-in ---------------------------------------------------------------------------------
 
-    async def captcha_for_login(self) -> CaptchaChallenge | None:
-        """The log-in form's captcha, when the form carries a ``seccode`` slot."""
-        form = pages.login_form(await self._page("member.php", _LOGIN_PAGE))
-        if form is None or not form.seccode_id:
-            return None
-        params = {"mod": "seccode", "update": random.randint(10000, 99999), "idhash": form.seccode_id}
+    async def _seccode(self, idhash: str) -> CaptchaChallenge:
+        """The picture behind a form's ``span#seccode_<idhash>`` (asked for with a Referer)."""
+        params = {"mod": "seccode", "update": random.randint(10000, 99999), "idhash": idhash}
         image = await self.api.send("GET", "misc.php", params=params, referer=self.session.site_url)
         if not image.content_type.startswith("image/"):
             raise errors.CaptchaRequiredError(
                 "The forum wants a captcha but would not send its image.", server_key="seccode"
             )
-        return CaptchaChallenge(token=form.seccode_id, image=image.body, image_url=image.url)
+        return CaptchaChallenge(token=idhash, image=image.body, image_url=image.url)
+
+    async def captcha_for_login(self) -> CaptchaChallenge | None:
+        """The log-in form's captcha, when the form carries a ``seccode`` slot."""
+        form = pages.login_form(await self._page("member.php", _LOGIN_PAGE))
+        if form is None or not form.seccode_id:
+            return None
+        return await self._seccode(form.seccode_id)
 
     async def captcha_for_post(self) -> CaptchaChallenge | None:
-        return None
+        """The post form's captcha: known once a post form showed its slot (the forum refuses a
+        post without it first), None before."""
+        return await self._seccode(self._post_seccode) if self._post_seccode else None
 
     async def login(self, request: LoginRequest) -> CurrentUser:
         user = await self.session._web_login(request)
@@ -325,6 +333,7 @@ class WebPages:
         to_uid: str,
         text: str,
         *,
+        username: str = "",
         captcha: CaptchaChallenge | None = None,
         captcha_answer: str = "",
         question_answer: str = "",
