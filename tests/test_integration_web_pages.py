@@ -18,7 +18,7 @@ from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.serve import spawn_demo_process
 from tui.demo.server import CAPTCHA_ANSWER, DemoForum
 from tui.discuz.session import DiscuzSession
-from tui.model import LoginRequest
+from tui.model import LoginRequest, SearchQuery
 from tui.read_command import run_read
 
 USER1 = DEMO_ACCOUNTS[1]
@@ -151,6 +151,13 @@ async def test_vote_in_a_poll_through_its_form(member: DiscuzSession) -> None:
     assert after.poll.voters == before.poll.voters + 1
     with pytest.raises(errors.AlreadyDoneError):
         await member.vote("27", before.thread.board_id, [choice.id])
+
+
+async def test_notifications_and_search_come_from_their_web_pages(member: DiscuzSession) -> None:
+    notices = await member.notifications()
+    assert notices.items and all(notice.text for notice in notices.items)
+    found = await member.search(SearchQuery(text="Python"))
+    assert found.items and any("Python" in result.subject for result in found.items)
 
 
 async def test_features_only_the_api_offers_say_so(member: DiscuzSession) -> None:
