@@ -6,12 +6,21 @@ from collections.abc import Iterator
 
 import pytest
 
+from screens.thread import ThreadScreen
 from tests.app_helpers import demo_app, log_in, on_screen, screen_text, wait_for_thread_list, wait_until
+from tests.test_composer import open_composer, write
+from tests.thread_helpers import HostApp, wait_for
 from tui.app import ForumApp
 from tui.config import Settings
-from tui.demo.server import DemoForum
+from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.server import CAPTCHA_ANSWER, DemoForum
+from tui.engine import open_session
+from tui.model import LoginRequest
+from widgets.post import PostWidget
 
 OFF_TOPIC = "8"
+THREAD = "8"  # three floors
+WRITTEN = "网页回复 中文 😀 𠮷 through the composer"
 
 
 @pytest.fixture
@@ -47,3 +56,30 @@ async def test_a_thread_link_opens_at_its_page(web_only_forum: DemoForum) -> Non
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread view")
         await wait_until(pilot, lambda: "page 13/13" in screen_text(app).splitlines()[-1], "page 13 of 13")
         assert "web pages" in screen_text(app).splitlines()[-1]
+
+
+@pytest.fixture
+async def member_session(web_only_forum: DemoForum):
+    session = open_session(web_only_forum.url)
+    await session.probe()
+    account = DEMO_ACCOUNTS[1]
+    await session.login(LoginRequest(username=account.username, password=account.password))
+    yield session
+    await session.aclose()
+
+
+async def test_composer_replies_through_the_web_form(member_session, web_only_forum: DemoForum) -> None:
+    """The composer sends through the web post form, the post captcha included, and the thread
+    comes back with the reply focused."""
+    web_only_forum.post_captcha = True
+    app = HostApp(member_session, ThreadScreen(member_session, THREAD))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_composer(pilot, "r")
+        await write(pilot, WRITTEN)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query_one("#composer-captcha").display)
+        await pilot.press(*CAPTCHA_ANSWER.lower(), "enter")
+        await wait_for(
+            pilot, lambda: isinstance(app.focused, PostWidget) and WRITTEN in app.focused.plain_text()
+        )
+        assert app.focused.post.author.name == DEMO_ACCOUNTS[1].username
