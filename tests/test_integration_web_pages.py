@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from threading import Thread
 
 import httpx
@@ -15,7 +16,7 @@ import pytest
 
 from tui import errors
 from tui.demo.accounts import DEMO_ACCOUNTS
-from tui.demo.serve import spawn_demo_process
+from tui.demo.serve import _mode_lines, spawn_demo_process
 from tui.demo.server import CAPTCHA_ANSWER, DemoForum
 from tui.discuz.session import DiscuzSession
 from tui.model import LoginRequest, SearchQuery
@@ -209,6 +210,12 @@ def test_read_command_line_on_a_site_without_the_api() -> None:
         assert "#11 " in done.stdout and "#20 " in done.stdout and "page 2/13" in done.stdout
     finally:
         server.stop()
+
+
+def test_serve_demo_says_the_api_is_missing(tmp_path: Path) -> None:
+    missing = _mode_lines(DemoForum(tmp_path, mobile_api="missing"))
+    assert any("api/mobile/ answers 404" in line for line in missing)
+    assert not any("mobile" in line for line in _mode_lines(DemoForum(tmp_path)))
 
 
 class _NotFound(BaseHTTPRequestHandler):

@@ -47,6 +47,10 @@ def _mode_lines(forum: DemoForum) -> list[str]:
         lines.append(f"Verification question: {SECQAA_QUESTION}  answer: {SECQAA_ANSWER}")
     if forum.guests_forbidden:
         lines.append("Guests see nothing: log in to read.")
+    if forum.mobile_api == "missing":
+        lines.append("No mobile API: api/mobile/ answers 404; clients read the web pages.")
+    elif forum.mobile_api == "disabled":
+        lines.append("Mobile plugin switched off: api/mobile/ answers no JSON; clients read the web pages.")
     return lines
 
 
