@@ -25,6 +25,7 @@ from tui.engine import login_questions
 from tui.errors import (
     CaptchaRequiredError,
     ForumError,
+    NetworkError,
     SecurityQuestionRequiredError,
     WrongPasswordError,
 )
@@ -239,7 +240,20 @@ class LoginScreen(ForumScreen):
         )
         app.signed_in(user, app.book.get(session.site_url, user.username or request.username))
 
+    def _offer_plain_http(self, error: ForumError) -> bool:
+        """A bare host (tried over https) that could not be reached: offer its plain-http
+        address in the site field, with the warning shown, for the user to send again."""
+        site = self.query_one("#site", Input)
+        typed = site.value.strip()
+        if not isinstance(error, NetworkError) or "://" in typed:
+            return False
+        site.value = "http://" + typed
+        self.show_problem(f"{error} (over https) The address now says http://: send again to use it.")
+        return True
+
     def _login_failed(self, error: ForumError) -> bool:
+        if self._offer_plain_http(error):
+            return True
         self.show_problem(str(error))
         if isinstance(error, SecurityQuestionRequiredError):
             self.query_one("#question", Select).focus()
@@ -263,6 +277,7 @@ class LoginScreen(ForumScreen):
             lambda: self.forum_app.ensure_session(site),
             lambda _: self.dismiss(True),
             busy=self.query_one("#login-form"),
+            failed=self._offer_plain_http,
             reauth=False,
         )
 

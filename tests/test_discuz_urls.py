@@ -43,6 +43,7 @@ SUB = "https://example.com/bbs/"
         ("bbs.example.com", Target(SITE)),
         ("bbs.example.com/thread-5-1-1.html", Target(SITE, TargetKind.THREAD, "5")),
         ("127.0.0.1:8080", Target("http://127.0.0.1:8080/")),
+        ("192.168.1.20", Target("https://192.168.1.20/")),  # a bare IP off this machine gets https too
         (
             "localhost:8080/forum.php?mod=viewthread&tid=2",
             Target("http://localhost:8080/", TargetKind.THREAD, "2"),

@@ -285,6 +285,48 @@ async def test_a_failed_thread_load_says_why_r_tries_again_and_esc_goes_back(
         )
 
 
+# (fault on the thread answer, words the thread view must show); stalls are covered at start-up.
+THREAD_FAULTS = [
+    ("reset", "connection to the forum dropped"),
+    ("429", "limiting requests (HTTP 429). Wait 90 seconds"),
+    ("html", "web page instead of forum data"),
+    ("truncated", "cut off or malformed"),
+    ("redirect loop", "redirect loop"),
+    ("bad gzip", "wrongly compressed"),
+    ("huge", "too large to read"),
+    ("no postlist", "no thread or no list of posts"),
+]
+
+
+@pytest.mark.parametrize(("fault", "words"), THREAD_FAULTS, ids=[fault for fault, _ in THREAD_FAULTS])
+async def test_the_thread_view_names_each_fault_and_offers_a_retry(
+    server: FaultServer, memory_keyring, fault: str, words: str
+) -> None:
+    server.fail("viewthread", FAULTS[fault]())
+    app = fault_app(server.thread_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: "r: try again" in shown_problem(app, "#thread-problem"),
+            "the error",
+            APP_DEADLINE + SLACK,
+        )
+        assert words in shown_problem(app, "#thread-problem")
+
+
+async def test_hanging_extras_do_not_hold_the_thread_view(server: FaultServer, memory_keyring) -> None:
+    server.fail("viewthread@v1", hang)
+    server.fail("smiley", hang)
+    app = fault_app(server.thread_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread screen")
+        started = time.monotonic()
+        await wait_until(
+            pilot, lambda: "Daily check-in thread" in screen_text(app), "the thread", APP_DEADLINE
+        )
+        assert elapsed(started) < APP_DEADLINE  # the extras' short wait, not the request deadline
+
+
 async def test_escape_sequences_in_names_never_reach_the_screen(server: FaultServer, memory_keyring) -> None:
     server.fail("viewthread@v4", hostile_names())
     app = fault_app(server.thread_url)
@@ -313,6 +355,20 @@ async def test_the_log_in_screen_warns_before_a_password_would_travel_unencrypte
                 pilot, lambda warned=warned: warning.display == warned, f"the warning for {typed}"
             )
         site.value = "http://bbs.example.com/"
+        await wait_until(pilot, lambda: "travel unencrypted" in screen_text(app), "the warning on screen")
+
+
+async def test_a_bare_host_unreachable_over_https_is_offered_over_http_with_the_warning(
+    memory_keyring,
+) -> None:
+    app = fault_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        site = app.screen.query_one("#site", Input)
+        site.value = "bbs.invalid"  # a name that never resolves: https cannot reach it
+        await pilot.click("#guest")
+        await wait_until(pilot, lambda: site.value == "http://bbs.invalid", "the http address offered")
+        assert "send again to use it" in shown_problem(app)
         await wait_until(pilot, lambda: "travel unencrypted" in screen_text(app), "the warning on screen")
 
 
