@@ -22,9 +22,9 @@ from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Sele
 from tui.content import Document, parse_post_html, render_document
 from tui.content.bbcode import own_post_html
 from tui.drafts import DamagedDraftError, Draft, DraftStore, draft_key
-from tui.engine import ForumSession, SupportsMessages
+from tui.engine import ForumSession, SupportsEditing, SupportsMessages
 from tui.errors import CaptchaRequiredError, ForumError, PermissionDeniedError, SubjectRequiredError
-from tui.model import CaptchaChallenge, Post, ReplyResult, ThreadType
+from tui.model import CaptchaChallenge, Post, PostSource, ReplyResult, ThreadType
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import clean
 from widgets.post import floor_label
@@ -114,10 +114,14 @@ class ComposerScreen(Screen[ReplyResult | None]):
         drafts: DraftStore | None = None,
         to_uid: str = "",
         to_name: str = "",
+        edit: PostSource | None = None,
+        post_id: str = "",
     ) -> None:
         super().__init__()
         self.to_uid = to_uid
         self.to_name = to_name
+        self.edit = edit
+        self.post_id = post_id
         self.session = session
         self.thread_id = thread_id
         self.subject = subject
@@ -126,7 +130,11 @@ class ComposerScreen(Screen[ReplyResult | None]):
         self.thread_types = thread_types or []
         self.drafts = drafts or DraftStore()
         self.draft_key = draft_key(
-            session.site_url, thread_id=thread_id, board_id=board_id, recipient=to_uid or to_name
+            session.site_url,
+            thread_id=thread_id,
+            board_id=board_id,
+            recipient=to_uid or to_name,
+            post_id=post_id if edit is not None else "",
         )
         self.captcha: CaptchaChallenge | None = None
         self.sending = False
@@ -144,6 +152,23 @@ class ComposerScreen(Screen[ReplyResult | None]):
     def private_message(cls, session: ForumSession, *, to_uid: str = "", to_name: str = "") -> ComposerScreen:
         """A composer for a private message to a user by id or by name; it dismisses with True when sent."""
         return cls(session, to_uid=to_uid, to_name=to_name)
+
+    @classmethod
+    def edit_post(
+        cls, session: ForumSession, thread_id: str, post_id: str, source: PostSource, *, subject: str = ""
+    ) -> ComposerScreen:
+        """A composer holding a post's current text (and subject, for a first floor) to edit;
+        it dismisses with True when saved."""
+        return cls(session, thread_id, subject=subject, edit=source, post_id=post_id)
+
+    @property
+    def is_edit(self) -> bool:
+        return self.edit is not None
+
+    @property
+    def asks_subject(self) -> bool:
+        """A new thread, or the edit of a thread's first floor."""
+        return self.is_new_thread or bool(self.edit and self.edit.subject)
 
     @property
     def is_message(self) -> bool:
@@ -165,7 +190,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
             return Text.assemble(("Message to: ", "bold"), clean(self.to_name) or f"user {self.to_uid}")
         if self.is_new_thread:
             return Text("New thread", style="bold")
-        title = Text("Reply to: ", style="bold")
+        title = Text("Edit your post in: " if self.is_edit else "Reply to: ", style="bold")
         title.append(clean(self.subject) or f"thread {self.thread_id}")
         return title
 
@@ -183,10 +208,10 @@ class ComposerScreen(Screen[ReplyResult | None]):
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="composer-title")
         yield Static(self._quote_line(), id="composer-quote")
-        if self.is_new_thread:
+        if self.asks_subject:
             with Horizontal(id="composer-head"):
                 yield Input(placeholder="Subject", id="composer-subject")
-                if self.thread_types:
+                if self.is_new_thread and self.thread_types:
                     yield Select(
                         [(clean(kind.name), kind.id) for kind in self.thread_types],
                         prompt="Thread type",
@@ -210,27 +235,33 @@ class ComposerScreen(Screen[ReplyResult | None]):
         if draft is not None:
             self._restore(draft)
             self.notify("Your unsent text is back.", title="Draft restored")
+        elif self.edit is not None:
+            self._restore(Draft(text=self.edit.text, subject=self.edit.subject))
         self.query_one("#composer-subject" if self.is_new_thread else "#composer-text").focus()
         if not self.session.user.is_guest:  # the picture or question shows before sending
             self.run_worker(self.load_captcha(focus=False), group="captcha", exit_on_error=False)
 
     def _restore(self, draft: Draft) -> None:
         self.query_one("#composer-text", TextArea).load_text(draft.text)
-        if self.is_new_thread:
+        if self.asks_subject:
             self.query_one("#composer-subject", Input).value = draft.subject
-            if draft.type_id and any(kind.id == draft.type_id for kind in self.thread_types):
-                self.query_one("#composer-type", Select).value = draft.type_id
+        if (
+            self.is_new_thread
+            and draft.type_id
+            and any(kind.id == draft.type_id for kind in self.thread_types)
+        ):
+            self.query_one("#composer-type", Select).value = draft.type_id
         self._update_preview()
 
     # Drafts --------------------------------------------------------------------------------
 
     def current_draft(self) -> Draft:
         subject, type_id = "", ""
-        if self.is_new_thread:
+        if self.asks_subject:
             subject = self.query_one("#composer-subject", Input).value
-            if self.thread_types:
-                chosen = self.query_one("#composer-type", Select).value
-                type_id = chosen if isinstance(chosen, str) else ""
+        if self.is_new_thread and self.thread_types:
+            chosen = self.query_one("#composer-type", Select).value
+            type_id = chosen if isinstance(chosen, str) else ""
         quote_id = self.quote.id if self.quote else ""
         text = self.query_one("#composer-text", TextArea).text
         return Draft(text=text, subject=subject, type_id=type_id, quote_post_id=quote_id)
@@ -293,7 +324,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
         if not draft.text.strip():
             self.show_message("Write something first.", error=True)
             return
-        if self.is_new_thread and not draft.subject.strip():
+        if self.asks_subject and not draft.subject.strip():
             self.show_message(SubjectRequiredError.default_message, error=True)
             return
         self.save_draft()
@@ -328,6 +359,13 @@ class ComposerScreen(Screen[ReplyResult | None]):
     async def _post(
         self, draft: Draft, captcha: CaptchaChallenge | None, answer: str, question_answer: str
     ) -> ReplyResult | None:
+        if self.edit is not None:
+            if not isinstance(self.session, SupportsEditing):
+                raise PermissionDeniedError("This forum does not let posts be edited from here.")
+            await self.session.edit_post(
+                self.thread_id, self.post_id, draft.text, subject=draft.subject.strip()
+            )
+            return None
         if self.is_message:
             if not isinstance(self.session, SupportsMessages):
                 raise PermissionDeniedError("This forum offers no private messages.")

@@ -13,7 +13,7 @@ from screens.base import FIND_WRAPPED, next_match
 from screens.floor_actions import FLOOR_BINDINGS, FloorActions
 from tui import images
 from tui.config import Settings
-from tui.engine import ForumSession, SupportsPolls
+from tui.engine import ForumSession, SupportsEditing, SupportsPolls
 from tui.errors import ForumError
 from tui.model import ReplyResult
 from widgets.browser import open_in_browser
@@ -70,6 +70,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         Binding("i", "open_image", "Open image", id="open_image"),
         Binding("F", "toggle_favourite", "Favourite", id="favourite_thread"),
         Binding("u", "author_profile", "Author's profile", show=False, id="author_profile"),
+        Binding("e", "edit_post", "Edit my post", show=False, id="edit_post"),
         Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
         *FLOOR_BINDINGS,
     ]
@@ -382,6 +383,37 @@ class ThreadScreen(FloorActions, Screen[None]):
         url = self._floor_url()
         self.app.copy_to_clipboard(url)
         self.notify(url, title="Link copied")
+
+    @work(group="edit", exclusive=True, exit_on_error=False)
+    async def action_edit_post(self) -> None:
+        """``e``: the focused floor, when it is yours, in the composer with its current text."""
+        from screens.composer import ComposerScreen
+
+        floor = self._floor()
+        if floor is None:
+            return
+        if not isinstance(self.session, SupportsEditing):
+            self.notify("This forum does not let posts be edited from here.", severity="warning")
+            return
+        if self.session.user.is_guest or floor.post.author.id != self.session.user.uid:
+            self.notify("You can only edit your own posts.", severity="warning")
+            return
+        post_id = floor.post.id
+        try:
+            source = await forum_request(self.app, lambda: self.session.post_source(self.thread_id, post_id))
+        except ForumError as error:
+            self.notify(clean(str(error)), severity="error")
+            return
+        subject = self.view.thread.subject if self.view.thread else ""
+        composer = ComposerScreen.edit_post(self.session, self.thread_id, post_id, source, subject=subject)
+        page = self.view.current_page()
+
+        def saved(done: object) -> None:
+            if done:
+                self.notify("Post edited.")
+                self.view.open_page(page, post_with_id(post_id))
+
+        self.app.push_screen(composer, saved)
 
     def action_author_profile(self) -> None:
         """``u``: the focused floor's author's profile."""

@@ -123,3 +123,29 @@ async def test_a_private_message_arrives_in_the_other_inbox(sign_in) -> None:
     assert talk.unread and "Hiking" in talk.last_message
     messages = await receiver.conversation(sender.user.uid)
     assert "Hiking this weekend?" in messages.items[-1].text
+
+
+async def test_edit_my_post_and_the_refusals(forum_server: DemoForum, sign_in) -> None:
+    author, other = await sign_in("user1"), await sign_in("user2")
+    posted = await author.reply("8", "第一版 first version of my reply")
+    source = await author.post_source("8", posted.post_id)
+    assert source.text == "第一版 first version of my reply" and source.subject == ""
+    forum_server.advance_clock(120)
+    await author.edit_post("8", posted.post_id, "第二版 second version of my reply")
+    page = await author.thread_page("8", 1)
+    edited = next(post for post in page.posts if post.id == posted.post_id)
+    assert "second version" in edited.html and "本帖最后由 user1" in edited.html
+    assert (await author.post_source("8", posted.post_id)).text == "第二版 second version of my reply"
+    with pytest.raises(errors.PermissionDeniedError):
+        await other.edit_post("8", posted.post_id, "不是我的帖子 not mine at all")
+    with pytest.raises(errors.MessageTooShortError):
+        await author.edit_post("8", posted.post_id, "短")
+
+
+async def test_editing_a_first_floor_changes_the_subject(sign_in) -> None:
+    author = await sign_in("user1")
+    first = (await author.thread_page("27", 1)).posts[0]
+    source = await author.post_source("27", first.id)
+    assert source.subject.startswith("【投票】")
+    await author.edit_post("27", first.id, source.text, subject="新标题 New subject")
+    assert (await author.thread_page("27", 1)).thread.subject == "新标题 New subject"

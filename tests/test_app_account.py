@@ -218,3 +218,37 @@ def test_profile_view_shows_the_sites_credit_columns_and_the_signature() -> None
     assert "金钱" in shown and "58" in shown and "注册会员" in shown
     assert "Life is short, use Python." in shown
     assert "alert" not in shown and "\x1b" not in shown
+
+
+async def test_edit_my_post_shows_the_new_text_with_the_edit_note(forum_server) -> None:
+    post_id = await reply_as(forum_server.url, "user1", PYPROJECT_THREAD, "原来写的内容 first version.")
+    forum_server.advance_clock(120)  # edits after a minute carry Discuz!'s note
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        app.open_thread(PYPROJECT_THREAD, post_id=post_id)
+        await wait_until(pilot, lambda: focused_post_id(app) == post_id, "my reply focused")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
+        area = app.screen.query_one("#composer-text")
+        await wait_until(pilot, lambda: "first version" in area.text, "the post's current text")
+        area.load_text("改好的内容 second version.")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: said(app, "Post edited"), "the edited note")
+        await wait_until(
+            pilot,
+            lambda: focused_post_id(app) == post_id and "second version" in app.focused.plain_text(),
+            "the new text on the floor",
+        )
+        assert "本帖最后由 user1" in app.focused.plain_text()
+
+
+async def test_editing_someone_elses_post_is_refused_plainly(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        app.open_thread(PYPROJECT_THREAD)  # started by user4
+        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: said(app, "only edit your own posts"), "the refusal")
+        assert on_screen(app, "ThreadScreen")

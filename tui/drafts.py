@@ -35,10 +35,14 @@ class Draft:
         return not (self.text.strip() or self.subject.strip())
 
 
-def draft_key(site_url: str, *, thread_id: str = "", board_id: str = "", recipient: str = "") -> str:
-    """The place a draft belongs to: a reply in a thread, a new thread in a board, or a private
-    message to one user."""
+def draft_key(
+    site_url: str, *, thread_id: str = "", board_id: str = "", recipient: str = "", post_id: str = ""
+) -> str:
+    """The place a draft belongs to: a reply in a thread, a new thread in a board, a private
+    message to one user, or the edit of one post."""
     site = site_url.rstrip("/")
+    if post_id:
+        return f"{site} edit {post_id}"
     if recipient:
         return f"{site} message {recipient}"
     if thread_id:

@@ -32,6 +32,7 @@ from tui.model import (
     Notice,
     Page,
     PostLocation,
+    PostSource,
     PrivateMessage,
     Profile,
     ReplyResult,
@@ -252,6 +253,20 @@ class SupportsProfiles(Protocol):
 
     @abc.abstractmethod
     async def profile(self, uid: str | None = None) -> Profile: ...
+
+
+@runtime_checkable
+class SupportsEditing(Protocol):
+    """Editing one's own posts."""
+
+    @abc.abstractmethod
+    async def post_source(self, thread_id: str, post_id: str) -> PostSource:
+        """The post's current text (and the thread's subject for a first floor), to edit."""
+
+    @abc.abstractmethod
+    async def edit_post(self, thread_id: str, post_id: str, text: str, *, subject: str = "") -> None:
+        """Replace the post's text (and the subject, for a first floor). Refusals (time limit,
+        permission) arrive as typed errors."""
 
 
 @runtime_checkable

@@ -436,3 +436,11 @@ class SearchResult:
     replies: int | None = None
     views: int | None = None
     post_id: str = ""
+
+
+@dataclass(slots=True)
+class PostSource:
+    """A post as its author wrote it (BBCode), for editing; ``subject`` for a thread's first floor."""
+
+    text: str
+    subject: str = ""

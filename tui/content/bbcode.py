@@ -208,6 +208,7 @@ def render(message: str, context: RenderContext) -> str:
     text = re.sub(r"\[hide(?:=(\d+))?\](.*?)\[/hide\]", _hide(context), text, flags=re.S)
     if context.flavor == "v4":  # the mobile renderer ignores font sizes
         text = re.sub(r"\[/?size(?:=\d{1,2})?\]", "", text, flags=re.I)
+    text = re.sub(r"\[i=s\](.*?)\[/i\]", r'<i class="pstatus">\1</i>', text, flags=re.S | re.I)  # edit note
     for pattern, replacement in _SIMPLE_TAGS:
         text = re.sub(pattern, replacement, text, flags=re.I)
     text = re.sub(r"\[url(?:=([^\]\s]+))?\](.*?)\[/url\]", _url(context), text, flags=re.S | re.I)

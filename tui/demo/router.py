@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.demo import members_only, mobile, mobile_off, web, web_account, web_pages, web_posting
+from tui.demo import members_only, mobile, mobile_off, web, web_account, web_editing, web_pages, web_posting
 from tui.demo.exchange import MOBILE_API_PATH, Request, Response
 from tui.demo.site import DemoSite, Visitor
 
@@ -30,6 +30,8 @@ def _forum_page(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         return web_pages.forum_display(site, request, visitor)
     if mod == "viewthread":
         return web_pages.view_thread(site, request, visitor)
+    if mod == "post" and request.arg("action") == "edit":
+        return web_editing.edit(site, request, visitor)
     if mod == "post":
         return web_posting.post(site, request, visitor)
     if mod == "misc" and request.arg("action") == "votepoll":

@@ -58,6 +58,9 @@ MESSAGES = {
     "poll_choose_most": "抱歉，您选择的选项超过了投票允许的数目",
     "post_reply_succeed": "非常感谢，回复发布成功，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
     "post_newthread_succeed": "非常感谢，您的主题已发布，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
+    "post_edit_nopermission": "抱歉，您没有权限编辑此帖子",
+    "post_nonexistence": "抱歉，指定的帖子不存在或已被删除",
+    "post_edit_succeed": "非常感谢，帖子编辑成功，现在将转入主题页，请稍候……",
 }
 
 

@@ -28,7 +28,7 @@ def ajax_answer(text: str) -> Response:
     return response
 
 
-def _script(call: str) -> str:
+def script(call: str) -> str:
     return f'<script type="text/javascript" reload="1">{call}</script>'
 
 
@@ -37,8 +37,8 @@ def _js_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _refusal(text: str) -> Response:
-    return ajax_answer(html.escape(text) + _script(f"errorhandle_postform({_js_string(text)}, {{}});"))
+def refusal(text: str) -> Response:
+    return ajax_answer(html.escape(text) + script(f"errorhandle_postform({_js_string(text)}, {{}});"))
 
 
 def _form_page(
@@ -101,12 +101,12 @@ def _new_thread_form(site: DemoSite, request: Request, visitor: Visitor) -> Resp
 def _submit(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     """Run the API's checks and posting on the form; word the outcome the way the pages do."""
     if request.arg("formhash") != visitor.formhash:
-        return _refusal(message_text(site, "submit_invalid"))
+        return refusal(message_text(site, "submit_invalid"))
     action = request.arg("action")
     module = "sendreply" if action == "reply" else "newthread"
     variables, key = api_answer(site, request, visitor, module)
     if key not in ("post_reply_succeed", "post_newthread_succeed"):
-        return _refusal(message_text(site, key))
+        return refusal(message_text(site, key))
     fid, tid, pid = request.arg("fid"), variables["tid"], variables["pid"]
     if action == "reply":
         position = site.store.value("SELECT position FROM posts WHERE pid = ?", int(pid))
@@ -118,7 +118,7 @@ def _submit(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         values = f"{{'fid':'{fid}','tid':'{tid}','pid':'{pid}','coverimg':'','sechash':''}}"
     said = message_text(site, key)
     return ajax_answer(
-        _script(f"succeedhandle_postform({_js_string(target)}, {_js_string(said)}, {values});")
+        script(f"succeedhandle_postform({_js_string(target)}, {_js_string(said)}, {values});")
     )
 
 
@@ -139,10 +139,10 @@ def vote(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     if request.method != "POST" or request.arg("pollsubmit") != "yes":
         return message_page(site, request, visitor, "undefined_action")
     if request.arg("formhash") != visitor.formhash:
-        return _refusal(message_text(site, "submit_invalid"))
+        return refusal(message_text(site, "submit_invalid"))
     _, key = api_answer(site, request, visitor, "pollvote")
     if key != "thread_poll_succeed":
-        return _refusal(message_text(site, key))
+        return refusal(message_text(site, key))
     target = f"forum.php?mod=viewthread&tid={request.int_arg('tid')}"
     said = message_text(site, key)
-    return ajax_answer(_script(f"succeedhandle_poll({_js_string(target)}, {_js_string(said)}, {{}});"))
+    return ajax_answer(script(f"succeedhandle_poll({_js_string(target)}, {_js_string(said)}, {{}});"))

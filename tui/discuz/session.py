@@ -52,6 +52,7 @@ from tui.discuz.web.session import WebPages
 from tui.engine import (
     ForumSession,
     SupportsDownloads,
+    SupportsEditing,
     SupportsFavourites,
     SupportsMessages,
     SupportsMyThreads,
@@ -71,6 +72,7 @@ from tui.model import (
     Page,
     Post,
     PostLocation,
+    PostSource,
     PrivateMessage,
     Profile,
     ReplyResult,
@@ -217,6 +219,7 @@ class DiscuzSession(
     SupportsFavourites,
     SupportsMyThreads,
     SupportsProfiles,
+    SupportsEditing,
     SupportsMessages,
     SupportsNotifications,
     SupportsSearch,
@@ -778,6 +781,13 @@ class DiscuzSession(
         await self._post("favthread", {"id": thread_id, "favoritesubmit": "true"}, [])
 
     @_or_web_pages
+    async def post_source(self, thread_id: str, post_id: str) -> PostSource:
+        return await (self.web or WebPages(self)).post_source(thread_id, post_id)
+
+    async def edit_post(self, thread_id: str, post_id: str, text: str, *, subject: str = "") -> None:
+        await self._learn_charset()
+        await (self.web or WebPages(self)).edit_post(thread_id, post_id, text, subject=subject)
+
     async def add_favourite_board(self, board_id: str) -> None:
         await self._post("favforum", {"id": board_id, "favoritesubmit": "true"}, [])
 

@@ -37,6 +37,7 @@ from tui.model import (
     CurrentUser,
     LoginRequest,
     Page,
+    PostSource,
     PrivateMessage,
     Profile,
     ReplyResult,
@@ -116,6 +117,32 @@ class WebPages:
         if not outcome.succeeded:
             raise pages.error_for_text(outcome.message or "The forum refused the post.")
         return outcome
+
+    # ----- editing (a web form on every site: the mobile API has none) --------------------------
+
+    @staticmethod
+    def _edit_params(thread_id: str, post_id: str) -> dict[str, str]:
+        return {"mod": "post", "action": "edit", "tid": thread_id, "pid": post_id}
+
+    async def post_source(self, thread_id: str, post_id: str) -> PostSource:
+        """The edit form's text box and subject: the post as its author wrote it."""
+        if self.session.user.is_guest:
+            raise errors.LoginRequiredError("Log in to edit your posts.")
+        doc = await self._page(FORUM, self._edit_params(thread_id, post_id))
+        box = doc.css_first("form#postform textarea[name=message]")
+        if box is None:
+            raise errors.NotAForumError("The forum's edit form could not be read.", server_key="edit_form")
+        subject = doc.css_first("form#postform input[name=subject]")
+        return PostSource(
+            text=box.text(deep=True), subject=(subject.attributes.get("value") or "") if subject else ""
+        )
+
+    async def edit_post(self, thread_id: str, post_id: str, text: str, *, subject: str = "") -> None:
+        """Post the edit form back with the new text (``editsubmit=yes``)."""
+        form = await self._form(self._edit_params(thread_id, post_id))
+        await self._submit(
+            form, [("subject", subject), ("message", text), ("wysiwyg", "0"), ("editsubmit", "yes")]
+        )
 
     @staticmethod
     def _captcha_fields(
