@@ -299,6 +299,7 @@ def test_rewritten_links_in_pages_resolve() -> None:
         ("抱歉，您尚未登录，没有权限在该版块回帖", errors.LoginRequiredError),
         ("抱歉，指定的主题不存在或已被删除或正在被审核", errors.NotFoundError),
         ("抱歉，验证码填写错误", errors.CaptchaWrongError),
+        ("抱歉，验证问答回答错误", errors.CaptchaWrongError),
         ("抱歉，您两次发表间隔少于 15 秒，请稍候再发表", errors.FloodControlError),
         ("抱歉，您的帖子小于 10 个字符的限制", errors.MessageTooShortError),
         ("抱歉，您的帖子超过 10000 个字符的限制", errors.MessageTooLongError),

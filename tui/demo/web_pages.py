@@ -47,6 +47,7 @@ MESSAGES = {
     "post_sm_isnull": "抱歉，您尚未输入标题或内容",
     "post_subject_toolong": "抱歉，您的标题超过 80 个字符",
     "submit_seccode_invalid": "抱歉，验证码填写错误",
+    "submit_secqaa_invalid": "抱歉，验证问答回答错误",
     "submit_invalid": "抱歉，您的请求来路不正确或表单验证串不符，无法提交",
     "undefined_action": "未定义操作",
     "to_login": "抱歉，您尚未登录，无法进行此操作",

@@ -152,7 +152,7 @@ def error_for_text(said: str) -> errors.ForumError:
         return errors.LoginRequiredError(said, server_key="to_login")
     if re.search(r"不存在|已被删除|已被刪除|not exist", said, re.IGNORECASE):
         return errors.NotFoundError(said, server_key="nonexistence")
-    if re.search(r"验证码|驗證碼|seccode", said, re.IGNORECASE):
+    if re.search(r"验证码|驗證碼|验证问答|驗證問答|seccode|secqaa", said, re.IGNORECASE):
         return errors.CaptchaWrongError(said, server_key="submit_seccode_invalid")
     if re.search(r"灌水|间隔|間隔|\d+\s*秒|flood", said, re.IGNORECASE):
         seconds = _DIGITS.search(said)
