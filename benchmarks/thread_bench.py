@@ -11,7 +11,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import itertools
+import json
+import re
 import resource
+import statistics
 import sys
 import time
 import tracemalloc
@@ -45,6 +49,21 @@ def focused_floor(app: HostApp) -> int:
     return app.focused.post.floor if isinstance(app.focused, PostWidget) else 0
 
 
+async def turn_pages(pilot, view: ThreadView, pages: int) -> list[float]:
+    """Press n until page ``pages`` (or the last) is read: seconds from each key to the next
+    page's first floor focused."""
+    app = pilot.app
+    turns: list[float] = []
+    while view.current_page() < pages and view.sections()[-1].number < view.pages:
+        before = focused_floor(app)
+        started = time.perf_counter()
+        app.simulate_key("n")
+        await until(pilot, lambda before=before: focused_floor(app) > before)
+        turns.append(time.perf_counter() - started)
+        await until(pilot, lambda: not view.is_loading)
+    return turns
+
+
 async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[str, float]:
     """Open the thread, read on through ``pages`` pages, then jump to the last floor.
 
@@ -64,16 +83,7 @@ async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[
         figures["heap after open MB"] = tracemalloc.get_traced_memory()[0] / 1e6
         view = app.screen.query_one(ThreadView)
 
-        turns: list[float] = []
-        for _ in range(pages - 1):
-            if view.sections()[-1].number >= view.pages:
-                break
-            before = focused_floor(app)
-            started = time.perf_counter()
-            app.simulate_key("n")
-            await until(pilot, lambda before=before: focused_floor(app) > before)
-            turns.append(time.perf_counter() - started)
-            await until(pilot, lambda: not view.is_loading)
+        turns = await turn_pages(pilot, view, pages)
         turns.sort()
         figures["pages read"] = view.current_page()
         figures["page turn median ms"] = 1000 * turns[len(turns) // 2] if turns else 0.0
@@ -93,10 +103,95 @@ async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[
     return {name: value for name, value in figures.items() if trace == name.endswith("MB")}
 
 
+class ArrivalSession:
+    """The real session, noting when each thread page's answer has arrived and been parsed."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+        self.arrived = 0.0
+
+    def __getattr__(self, name: str):
+        return getattr(self.session, name)
+
+    async def thread_page(self, *args, **options):
+        page = await self.session.thread_page(*args, **options)
+        self.arrived = time.perf_counter()
+        return page
+
+
+def rss_mb() -> float:
+    """This process's resident set size now, from /proc."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
+
+
+async def figures(url: str, runs: int, pages: int) -> dict[str, float]:
+    """The thread figures of ``python -m benchmarks`` for the long thread, from this process:
+    open times (page arrived → first floor focused), per-key times of PageDown bursts, page
+    turns with n, and the RSS after reading ``pages`` pages and jumping to the last floor."""
+    thread_id = str(BIG_THREAD_ID)
+    session = ArrivalSession(open_session(url))
+    opens: list[float] = []
+    for _ in range(runs):
+        app = HostApp(session, ThreadScreen(session, thread_id))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda app=app: focused_floor(app) == 1)
+            opens.append(time.perf_counter() - session.arrived)
+
+    app = HostApp(session, ThreadScreen(session, thread_id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        view = app.screen.query_one(ThreadView)
+        moves: list[float] = []
+        app.screen.watch(view, "scroll_y", lambda: moves.append(time.perf_counter()), init=False)
+        intervals: list[float] = []
+        for _ in range(runs):
+            moves.clear()
+            started = time.perf_counter()
+            for _ in range(50):
+                app.simulate_key("pagedown")
+            await until(pilot, lambda: len(moves) >= 50 or (moves and time.perf_counter() - moves[-1] > 1))
+            await until(pilot, lambda: not view.is_loading)
+            times = [started, *moves]
+            intervals += [later - earlier for earlier, later in itertools.pairwise(times)]
+
+    app = HostApp(session, ThreadScreen(session, thread_id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        view = app.screen.query_one(ThreadView)
+        turns = await turn_pages(pilot, view, pages)
+        last_floor = (await session.thread_page(thread_id, view.pages)).posts[-1].floor
+        app.simulate_key("G")
+        await until(pilot, lambda: focused_floor(app) == last_floor)
+        gc.collect()
+        rss = rss_mb()
+    await session.aclose()
+    ms = 1000
+    return {
+        "thread_open_ms": statistics.median(opens) * ms,
+        "scroll_frame_ms_p95": percentile(intervals, 0.95) * ms,
+        "next_page_ms_p95": percentile(turns, 0.95) * ms,
+        "long_thread_rss_mb": rss,
+        "pages_read": len(turns) + 1,
+    }
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=60, help="pages to read on with n (default 60)")
+    parser.add_argument(
+        "--figures", metavar="URL", help="print the figures python -m benchmarks takes from here, as JSON"
+    )
+    parser.add_argument("--runs", type=int, default=7, help="with --figures: opens and PageDown bursts")
     options = parser.parse_args()
+    if options.figures:
+        print(json.dumps(await figures(options.figures, options.runs, options.pages)))
+        return
     with DemoForum() as forum:
         results = {}
         threads = (("short (3 floors)", SHORT_THREAD), ("long (5,200 floors)", str(BIG_THREAD_ID)))

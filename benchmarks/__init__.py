@@ -1,0 +1,1 @@
+"""Performance figures for forum-tui; ``python -m benchmarks`` runs them all (see run.py)."""
