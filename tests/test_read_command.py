@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+import httpx
 import pytest
 
 from tests.conftest import FIXTURES
@@ -99,3 +100,26 @@ def test_non_thread_links_and_unreachable_sites_fail_cleanly(capsys: pytest.Capt
     assert run_read(args(SITE + "thread-1-1-1.html"), transport=replay.transport) != 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+class CountingTransport(httpx.AsyncHTTPTransport):
+    """Real HTTP, noting the API module (or the path) of every request."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.asked.append(request.url.params.get("module") or request.url.path)
+        return await super().handle_async_request(request)
+
+
+def test_read_asks_for_no_author_cards_and_for_smileys_only_where_there_are_some(
+    forum_server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain, with_smileys = CountingTransport(), CountingTransport()
+    assert run_read(args(f"{forum_server.url}forum.php?mod=viewthread&tid=8"), transport=plain) == 0
+    assert run_read(args(f"{forum_server.url}forum.php?mod=viewthread&tid=5"), transport=with_smileys) == 0
+    assert "pyproject.toml" in capsys.readouterr().out
+    assert "profile" not in plain.asked and "smiley" not in plain.asked, plain.asked
+    assert "profile" not in with_smileys.asked and with_smileys.asked.count("smiley") == 1, with_smileys.asked

@@ -24,6 +24,7 @@ from tui.model import Post, Target, TargetKind, ThreadPage
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PIPE_CLOSED = 141  # what a shell reports for a program stopped by SIGPIPE
+_SMILEY_PATH = "image/smiley/"  # where every Discuz! smiley picture lives (static/image/smiley/<set>/)
 
 
 def _when(post: Post) -> str:
@@ -101,17 +102,21 @@ async def read_page(
     target: Target, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None = None
 ) -> tuple[ThreadPage, dict[str, str]]:
     """The thread page a link (and the command's options) points at, and the site's smilies."""
-    session = open_session(target.site_url, transport=transport, deadline=args.timeout)
+    session = open_session(target.site_url, transport=transport, deadline=args.timeout, author_cards=False)
     try:
         await session.probe()
         thread_id, page = target.id, target.page
         if target.kind is TargetKind.POST:
             where = await session.locate_post(target.id, target.thread_id)
             thread_id, page = where.thread_id, where.page
-        read = session.thread_page(thread_id, args.page or page, author_id=args.author, reverse=args.reverse)
-        if not isinstance(session, SupportsSmilies):
-            return await read, {}
-        return await asyncio.gather(read, session.smilies())
+        shown = await session.thread_page(
+            thread_id, args.page or page, author_id=args.author, reverse=args.reverse
+        )
+        # The site's smiley table only matters for smiley pictures: no other request otherwise.
+        smileys = any(_SMILEY_PATH in post.html for post in shown.posts)
+        if not smileys or not isinstance(session, SupportsSmilies):
+            return shown, {}
+        return shown, await session.smilies()
     finally:
         await session.aclose()
 

@@ -28,7 +28,6 @@ from tui.content.document import (
 )
 from tui.content.parse import parse_post_html
 from tui.content.plain import document_to_markdown, document_to_text, html_to_markdown, html_to_text
-from tui.content.render import render_document
 from tui.content.sanitize import clean_text, resolve_url
 
 __all__ = [
@@ -61,3 +60,13 @@ __all__ = [
     "resolve_url",
     "with_attachments",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``render_document`` on first use: it pulls in Rich's console, which printing text
+    (``forum-tui read``) never needs."""
+    if name == "render_document":
+        from tui.content.render import render_document
+
+        return render_document
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

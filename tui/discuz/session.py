@@ -233,8 +233,11 @@ class DiscuzSession(
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         deadline: float = DEFAULT_DEADLINE,
+        author_cards: bool = True,
     ) -> None:
-        """``deadline``: seconds one request may take in all (connect, redirects, retries, body)."""
+        """``deadline``: seconds one request may take in all (connect, redirects, retries, body).
+        ``author_cards``: read the page authors' profiles for their cards (group, counts); a
+        reader that shows no cards (``forum-tui read``) is spared those requests."""
         self.site_url = resolve(site_url).site_url
         self.api = DiscuzApi(self.site_url, transport=transport, deadline=deadline)
         self.site: SiteInfo | None = None
@@ -247,6 +250,7 @@ class DiscuzSession(
         self._author_slots = asyncio.Semaphore(AUTHOR_READS)
         self._guest_profiles: bool | None = None  # may guests read profiles? None until one asked
         self._smilies: asyncio.Future[dict[str, str]] | None = None  # module=smiley, read once
+        self._author_cards = author_cards
         self._captcha_enforced: set[str] = set()  # purposes a captcha-less form was refused for
         self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
         self._favourite_ids: dict[str, str] = {}  # thread id → the site's favourite id, to remove it
@@ -422,7 +426,8 @@ class DiscuzSession(
             reverse=reverse,
             thread_url=self.thread_url(thread_id, page),
         )
-        await self._add_author_facts(result.posts)
+        if self._author_cards:
+            await self._add_author_facts(result.posts)
         self._remember(result.posts)
         self.time_zone = result.time_zone or self.time_zone
         return result
