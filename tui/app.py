@@ -114,7 +114,10 @@ class ForumApp(App[None]):
         self.set_keymap(keys.keymap_from_config(self.settings.keys, self.settings.keys)[0])
 
     def _check_keymap(self) -> None:
-        """Name the config lines whose action names no screen knows (importing the screens)."""
+        """Name the config lines whose action names no screen knows (importing the screens, so
+        only when there are remaps: without them the start path loads no screen it does not show)."""
+        if not self.settings.keys:
+            return
         keymap, problem = keys.keymap_from_config(
             self.settings.keys, self.known_binding_ids(), self.config_path
         )

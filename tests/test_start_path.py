@@ -1,0 +1,49 @@
+"""What the start path loads: the first screen comes up without the screens it does not show."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+CHILD = """
+import json, sys
+from tui.app import ForumApp
+from tui.config import load_settings
+
+class Probe(ForumApp):
+    def on_ready(self):
+        self.set_interval(0.02, self.look)
+
+    def look(self):
+        if type(self.screen).__name__ == "LoginScreen" and self.screen.is_mounted:
+            self.exit(json.dumps(sorted(name for name in sys.modules if name.startswith("screens."))))
+
+print(Probe(load_settings(), start=None).run(headless=True))
+"""
+
+
+def loaded_screens(home: Path) -> list[str]:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_log_in_form_comes_up_without_loading_the_thread_or_composer_screens(tmp_path: Path) -> None:
+    loaded = loaded_screens(tmp_path)
+    assert "screens.login" in loaded
+    assert "screens.thread" not in loaded and "screens.composer" not in loaded, loaded
+
+
+def test_with_remapped_keys_they_are_checked_against_every_screen(tmp_path: Path) -> None:
+    config = tmp_path / "config" / "forum-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[keys]\nnext_floor = "ctrl+n"\n', encoding="utf-8")
+    assert "screens.thread" in loaded_screens(tmp_path)
