@@ -4,6 +4,7 @@ panels and files a floor leads to."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,11 +12,11 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 
-from screens.floor_panels import ChoiceScreen, DownloadScreen, ProfileScreen
+from screens.floor_panels import ChoiceScreen, DownloadScreen
 from tui import keys
 from tui.accounts import site_key
 from tui.config import Settings, downloads_dir, unused_path
-from tui.engine import SupportsDownloads, SupportsProfiles, resolve_target
+from tui.engine import SupportsDownloads, resolve_target
 from tui.errors import ForumError
 from tui.history import ReadingHistory, account_key
 from tui.model import Attachment, TargetKind
@@ -41,6 +42,12 @@ def file_label(attachment: Attachment) -> Text:
     label = Text(clean(attachment.name) or "(unnamed file)")
     label.append(f"  {clean(attachment.size)}", style="dim")
     return label
+
+
+def _write_export(name: str, text: str) -> Path:
+    path = unused_path(downloads_dir(), name)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 class FloorActions(Screen):
@@ -143,17 +150,6 @@ class FloorActions(Screen):
             else:
                 open_in_browser(self.app, url)
 
-    def action_author_profile(self) -> None:
-        floor = self._focused_floor()
-        if floor is None:
-            return
-        session, author = self.session, floor.post.author
-        if not isinstance(session, SupportsProfiles) or not author.id or author.id == "0":
-            self.notify("This forum shows no profile for this author.")
-            return
-        read = lambda: forum_request(self.app, lambda: session.profile(author.id))  # noqa: E731
-        self.app.push_screen(ProfileScreen(author.name, read))
-
     def action_download(self) -> None:
         """Download the focused floor's file attachments (images open with i) into Downloads."""
         floor = self._focused_floor()
@@ -185,6 +181,35 @@ class FloorActions(Screen):
 
         fetch = lambda sink, progress: session.download(attachment.url, sink, progress)  # noqa: E731
         self.app.push_screen(DownloadScreen(attachment.name, path, fetch), saved)
+
+    # Export --------------------------------------------------------------------------------
+
+    def export_thread(self) -> None:
+        """Every page of the thread as Markdown in the Downloads folder (palette: Export thread)."""
+        self.run_worker(self._export(), group="export", exclusive=True, exit_on_error=False)
+
+    async def _export(self) -> None:
+        from tui.read_command import format_markdown, read_all_pages
+
+        status = getattr(self.app, "status", None)
+
+        def progress(done: int, pages: int) -> None:
+            if status is not None:
+                status.set_activity(f"Exporting page {done}/{pages}…")
+
+        try:
+            read = lambda: read_all_pages(self.session, self.thread_id, progress=progress)  # noqa: E731
+            whole = await forum_request(self.app, read)
+            text = format_markdown(whole, self.view.smilies)
+            name = f"{clean(whole.thread.subject)[:60] or 'thread'}-{self.thread_id}.md"
+            path = await asyncio.to_thread(_write_export, name, text)
+        except (ForumError, OSError) as error:
+            self.notify(f"Thread not exported: {error}", severity="error", markup=False)
+            return
+        finally:
+            if status is not None:
+                status.set_activity("")
+        self.notify(str(path), title=f"Exported {len(whole.posts)} floors", markup=False, timeout=10)
 
     # Poll ------------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Small panels over the thread view, each about the focused floor: pick one of its links or
-files, see its author's profile, follow a download. Everything shown came from the forum and
+files, follow a download. Everything shown came from the forum and
 is plain text (never markup)."""
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from tui.content import document_to_text, parse_post_html
 from tui.errors import ForumError
-from tui.model import Profile
 from widgets.forum_text import clean
 
 # Streams the file into the open file it is given, telling progress(done, total) as it goes.
@@ -80,61 +78,6 @@ class ChoiceScreen(ModalScreen[int | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
-
-
-def profile_text(profile: Profile) -> Text:
-    """The author card as a few labelled lines."""
-    text = Text()
-    text.append(clean(profile.username) or f"uid {profile.uid}", style="bold")
-    text.append(f"   uid {clean(profile.uid)}\n", style="dim")
-    facts = [
-        ("Group", clean(profile.group)),
-        ("Credits", "" if profile.credits is None else str(profile.credits)),
-        ("Posts", "" if profile.posts is None else str(profile.posts)),
-        ("Threads", "" if profile.threads is None else str(profile.threads)),
-        ("Lives in", clean(profile.location)),
-        ("Registered", clean(profile.registered.text) if profile.registered else ""),
-        ("Last visit", clean(profile.last_visit.text) if profile.last_visit else ""),
-    ]
-    for label, value in facts:
-        if value:
-            text.append(f"{label:<11}", style="dim")
-            text.append(f"{value}\n")
-    signature = document_to_text(parse_post_html(profile.signature_html)).strip()
-    if signature:
-        text.append("\nSignature\n", style="dim")
-        text.append(signature)
-    return text
-
-
-class ProfileScreen(ModalScreen[None]):
-    """A member's profile (Discuz! module=profile), read when the panel opens."""
-
-    DEFAULT_CSS = PANEL_CSS.format(name="ProfileScreen")
-    BINDINGS = [Binding("escape,q,p", "dismiss", "Close")]
-
-    def __init__(self, name: str, read: Callable[[], Awaitable[Profile]]) -> None:
-        super().__init__()
-        self.author_name = name
-        self.read = read
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(f"Profile of {clean(self.author_name)}"), classes="panel--title")
-            yield Static(Text("Loading…"), id="profile-body")
-            yield Static(Text("Esc closes."), classes="panel--hint")
-
-    def on_mount(self) -> None:
-        self.run_worker(self._load(), exit_on_error=False)
-
-    async def _load(self) -> None:
-        body = self.query_one("#profile-body", Static)
-        try:
-            profile = await self.read()
-        except ForumError as error:
-            body.update(Text(str(error)))
-            return
-        body.update(profile_text(profile))
 
 
 class DownloadScreen(ModalScreen[Path | None]):

@@ -30,6 +30,7 @@ def profile_view(profile: Profile, site_url: str, *, images: bool = True) -> Ren
         *((name, Text(str(amount))) for name, amount in profile.credit_columns),
         ("Threads", Text("" if profile.threads is None else str(profile.threads))),
         ("Posts", Text("" if profile.posts is None else str(profile.posts))),
+        ("Lives in", forum_text(profile.location)),
         ("Registered", forum_text(profile.registered.text if profile.registered else "")),
         ("Last visit", forum_text(profile.last_visit.text if profile.last_visit else "")),
     ]

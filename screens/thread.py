@@ -69,7 +69,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         Binding("b", "open_browser", "Browser", show=False, id="open_in_browser"),
         Binding("i", "open_image", "Open image", id="open_image"),
         Binding("F", "toggle_favourite", "Favourite", id="favourite_thread"),
-        Binding("u", "author_profile", "Author's profile", show=False, id="author_profile"),
+        Binding("p,u", "author_profile", "Author's profile", show=False, id="author_profile"),
         Binding("e", "edit_post", "Edit my post", show=False, id="edit_post"),
         Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
         *FLOOR_BINDINGS,
@@ -416,7 +416,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         self.app.push_screen(composer, saved)
 
     def action_author_profile(self) -> None:
-        """``u``: the focused floor's author's profile."""
+        """``p`` or ``u``: the focused floor's author's profile."""
         floor = self._floor()
         if floor is not None and floor.post.author.id:
             self.app.open_profile(floor.post.author.id, floor.post.author.name)  # type: ignore[attr-defined]

@@ -44,6 +44,11 @@ def floors(app: HostApp) -> list[PostWidget]:
     return app.screen.query_one(ThreadView).floors()
 
 
+def told(app, words: str) -> bool:
+    """Whether a notification (its title or message) said ``words``."""
+    return any(words in note.title or words in note.message for note in app._notifications)
+
+
 def line_of(floor: PostWidget) -> str:
     return str(floor.query_one(".post--author").render())
 
@@ -217,10 +222,10 @@ async def test_l_lists_a_floors_links_enter_follows_y_copies(forum_server, monke
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.thread_id == "7")
         await opened(pilot)
         await pilot.press("l")
-        await wait_for(pilot, lambda: any("no links" in note.message for note in app._notifications))
+        await wait_for(pilot, lambda: told(app, "no links"))
 
 
-async def test_p_shows_the_authors_profile(forum_server) -> None:
+async def test_p_shows_the_authors_profile_with_home(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=SIZE) as pilot:
         await open_in_app(pilot, CHECKIN_THREAD, member=True)
@@ -245,11 +250,11 @@ async def test_d_downloads_a_floors_file_into_downloads(forum_server, isolated_h
         assert zipfile.ZipFile(saved).read("notes.txt").startswith(b"forum-tui demo notes")
         await pilot.press("d")  # again: a second copy, never over the first
         await wait_for(pilot, lambda: (saved.parent / "client-notes (2).zip").exists())
-        await wait_for(pilot, lambda: any("Downloaded" in note.title for note in app._notifications))
+        await wait_for(pilot, lambda: told(app, "Downloaded"))
         app.open_thread(CHECKIN_THREAD)
         await opened(pilot)
         await pilot.press("d")
-        await wait_for(pilot, lambda: any("no files" in note.message for note in app._notifications))
+        await wait_for(pilot, lambda: told(app, "no files"))
 
 
 POLL_THREAD = "27"  # one choice; user2 … 小明同学 voted in the seed, user1 and admin did not
@@ -269,7 +274,7 @@ async def test_v_on_a_floor_goes_to_the_polls_radio_buttons_and_votes(forum_serv
         after = [option.votes for option in view.query_one(PollWidget).poll.options]
         assert after == [before[0], before[1] + 1, *before[2:]]
         await pilot.press("v")
-        await wait_for(pilot, lambda: any("already" in note.message for note in app._notifications))
+        await wait_for(pilot, lambda: told(app, "already"))
 
 
 async def test_members_who_voted_in_the_demo_seed_are_told_so(forum_server) -> None:
@@ -283,3 +288,19 @@ async def test_members_who_voted_in_the_demo_seed_are_told_so(forum_server) -> N
         assert poll.poll.voted and poll.ballot is None
         assert "you voted" in str(poll.children[0].render())
         assert poll.poll.voters == sum(option.votes for option in poll.poll.options)
+
+
+async def test_export_thread_writes_the_whole_thread_as_markdown_into_downloads(forum_server, isolated_home):
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_in_app(pilot, CHECKIN_THREAD)
+        app.action_export_thread()  # what the palette's "Export thread" runs
+        downloads = isolated_home / "Downloads"
+        await wait_for(pilot, lambda: told(app, "Exported"), timeout=30)
+        (exported,) = downloads.glob("*.md")
+        text = exported.read_text(encoding="utf-8")
+        assert text.startswith("# 【水楼】每日打卡签到楼") and text.count("\n### #") == 126
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardsScreen")
+        app.action_export_thread()
+        await wait_for(pilot, lambda: told(app, "Open a thread first"))

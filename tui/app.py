@@ -532,6 +532,13 @@ class ForumApp(App[None]):
         elif not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
+    def action_export_thread(self) -> None:
+        export = getattr(self.screen, "export_thread", None)
+        if callable(export):
+            export()
+        else:
+            self.notify("Open a thread first, then export it.")
+
     def toggle_reading_mode(self) -> None:
         """Floors' text only, or with author lines again, on every open thread; kept in the config."""
         from tui.config import remember_setting

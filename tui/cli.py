@@ -47,6 +47,9 @@ def _read_parser() -> argparse.ArgumentParser:
     parser.add_argument("--page", type=int, default=None, help="page number (default: the URL's, or 1)")
     parser.add_argument("--author", metavar="UID", default=None, help="only posts by this user id")
     parser.add_argument("--reverse", action="store_true", help="newest replies first")
+    parser.add_argument(
+        "--all", action="store_true", help="every page, in one text, Markdown or JSON document"
+    )
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     parser.add_argument(
         "--timeout",

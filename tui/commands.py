@@ -48,6 +48,7 @@ class ForumCommands(Provider):
             ("Log out", app.action_log_out, "Log out and forget the saved session and password"),
             ("Toggle theme", app.action_toggle_theme, "Switch between dark and light"),
             ("History", app.action_show_history, "Threads you read, latest first, with new floors"),
+            ("Export thread", app.action_export_thread, "The open thread as Markdown in Downloads"),
             ("Reading mode", app.toggle_reading_mode, "Floors' text only, numbered; again for authors"),
         ]
 

@@ -1,4 +1,5 @@
-"""``forum-tui read URL``: print one page of a thread to stdout, with no interface.
+"""``forum-tui read URL``: print one page of a thread (or ``--all`` of them) to stdout, with no
+interface.
 
 Everything the forum sent is untrusted: bodies go through the content helpers and every
 other string through ``clean_text``, so no terminal control sequence reaches stdout (JSON
@@ -12,12 +13,13 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import httpx
 
 from tui.content import clean_text, html_to_markdown, html_to_text
-from tui.engine import SupportsSmilies, open_session, resolve_target
+from tui.engine import ForumSession, SupportsSmilies, open_session, resolve_target
 from tui.errors import ForumError
 from tui.model import Post, Target, TargetKind, ThreadPage
 
@@ -32,12 +34,36 @@ def _when(post: Post) -> str:
     return exact.astimezone().strftime("%Y-%m-%d %H:%M") if exact else clean_text(post.time.text)
 
 
+ALL_PAGES = 0  # the ``page`` of a ThreadPage that holds every page (``read --all``, Export thread)
+
+
 def _facts(page: ThreadPage) -> str:
     thread = page.thread
-    return (
-        f"by {clean_text(thread.author)} · {thread.replies} replies · {thread.views} views"
-        f" · page {page.page}/{page.pages}"
-    )
+    where = f"all {page.pages} pages" if page.page == ALL_PAGES else f"page {page.page}/{page.pages}"
+    return f"by {clean_text(thread.author)} · {thread.replies} replies · {thread.views} views · {where}"
+
+
+async def read_all_pages(
+    session: ForumSession,
+    thread_id: str,
+    *,
+    author_id: str | None = None,
+    reverse: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ThreadPage:
+    """Every page of a thread as one ``ThreadPage`` (``page`` = ``ALL_PAGES``), fetched in order;
+    ``progress(done, pages)`` after each. A floor met twice (the thread grew meanwhile) is kept once."""
+    first = await session.thread_page(thread_id, 1, author_id=author_id, reverse=reverse)
+    posts, seen = list(first.posts), {post.id for post in first.posts}
+    if progress is not None:
+        progress(1, first.pages)
+    for number in range(2, first.pages + 1):
+        page = await session.thread_page(thread_id, number, author_id=author_id, reverse=reverse)
+        posts.extend(post for post in page.posts if post.id not in seen)
+        seen.update(post.id for post in page.posts)
+        if progress is not None:
+            progress(number, first.pages)
+    return replace(first, posts=posts, page=ALL_PAGES)
 
 
 def _poll_lines(page: ThreadPage) -> list[str]:
@@ -78,7 +104,7 @@ def format_json(page: ThreadPage, smilies: Mapping[str, str] | None = None) -> s
             "replies": thread.replies,
             "views": thread.views,
             "pages": page.pages,
-            "page": page.page,
+            "page": page.page or None,  # null: every page is in ``posts``
         },
         "posts": [
             {
@@ -109,9 +135,11 @@ async def read_page(
         if target.kind is TargetKind.POST:
             where = await session.locate_post(target.id, target.thread_id)
             thread_id, page = where.thread_id, where.page
-        shown = await session.thread_page(
-            thread_id, args.page or page, author_id=args.author, reverse=args.reverse
-        )
+        filters = {"author_id": args.author, "reverse": args.reverse}
+        if getattr(args, "all", False):  # callers that build their own options may leave it out
+            shown = await read_all_pages(session, thread_id, progress=_stderr_progress(), **filters)
+        else:
+            shown = await session.thread_page(thread_id, args.page or page, **filters)
         # The site's smiley table only matters for smiley pictures: no other request otherwise.
         smileys = any(_SMILEY_PATH in post.html for post in shown.posts)
         if not smileys or not isinstance(session, SupportsSmilies):
@@ -119,6 +147,18 @@ async def read_page(
         return shown, await session.smilies()
     finally:
         await session.aclose()
+
+
+def _stderr_progress() -> Callable[[int, int], None] | None:
+    """"page 3/13" on stderr while reading every page, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, pages: int) -> None:
+        sys.stderr.write(f"\rreading page {done}/{pages}…" + ("\n" if done >= pages else ""))
+        sys.stderr.flush()
+
+    return show
 
 
 def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | None = None) -> int:
@@ -130,6 +170,9 @@ def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | 
         return EXIT_USAGE
     if target.kind not in (TargetKind.THREAD, TargetKind.POST):
         print("forum-tui read: that link is not a thread or post link", file=sys.stderr)
+        return EXIT_USAGE
+    if getattr(args, "all", False) and args.page is not None:
+        print("forum-tui read: --all reads every page; leave out --page", file=sys.stderr)
         return EXIT_USAGE
     if args.page is not None and args.page < 1:
         print("forum-tui read: --page must be 1 or more", file=sys.stderr)
