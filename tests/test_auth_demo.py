@@ -64,7 +64,8 @@ async def test_the_engine_session_goes_to_the_keyring_with_the_site_facts(forum_
 
 async def test_a_new_start_is_logged_in_from_the_saved_cookies_alone(forum_server, sessions) -> None:
     store = CredentialStore()
-    account = await signed_in(forum_server, sessions, store, remember=False)
+    account = await signed_in(forum_server, sessions, store, remember=True)
+    await store.delete_password(forum_server.url, USER)  # only the session cookies are left
 
     session = sessions(forum_server.url)
     user = await resume(session, account, CredentialStore())
@@ -99,6 +100,15 @@ async def test_a_rejected_session_without_a_saved_password_needs_the_log_in_scre
     forget_every_session(forum_server)
 
     with pytest.raises(LoginRequiredError):
+        await resume(sessions(forum_server.url), account, store)
+
+
+async def test_without_remember_me_a_new_start_needs_the_log_in_screen(forum_server, sessions) -> None:
+    store = CredentialStore()
+    account = await signed_in(forum_server, sessions, store, remember=False)
+    assert await store.get_session(forum_server.url, USER) is None
+
+    with pytest.raises(LoginRequiredError):  # the session ended with the run that made it
         await resume(sessions(forum_server.url), account, store)
 
 

@@ -23,6 +23,7 @@ import json
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -50,6 +51,7 @@ GET_ATTEMPTS = 3
 RETRY_BACKOFF = 0.25  # seconds before the first retry; doubled for each next one
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_STRICT_COOKIES = DefaultCookiePolicy(strict_ns_domain=DefaultCookiePolicy.DomainStrictNonDomain)
 
 Fields = Iterable[tuple[str, str]]
 
@@ -249,7 +251,18 @@ class DiscuzApi:
             timeout=httpx.Timeout(deadline, connect=min(deadline, 10.0)),
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
+            event_hooks={"request": [self._host_only_cookies]},
         )
+
+    async def _host_only_cookies(self, request: httpx.Request) -> None:
+        """Cookies for ``request`` under the strict rule: one set without a Domain goes to its
+        own host only. (The cookie jar's default would send it to every subdomain too, e.g.
+        an image host, and httpx copies the jar into a default one for each request.)"""
+        jar = CookieJar(policy=_STRICT_COOKIES)
+        for cookie in self.client.cookies.jar:
+            jar.set_cookie(cookie)
+        request.headers.pop("cookie", None)
+        httpx.Cookies(jar).set_cookie_header(request)
 
     async def send(
         self,
