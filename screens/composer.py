@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,7 +23,13 @@ from tui.content import Document, parse_post_html, render_document
 from tui.content.bbcode import own_post_html
 from tui.drafts import DamagedDraftError, Draft, DraftStore, draft_key
 from tui.engine import ForumSession, SupportsEditing, SupportsMessages
-from tui.errors import CaptchaRequiredError, ForumError, PermissionDeniedError, SubjectRequiredError
+from tui.errors import (
+    CaptchaRequiredError,
+    ForumError,
+    LoginRequiredError,
+    PermissionDeniedError,
+    SubjectRequiredError,
+)
 from tui.model import CaptchaChallenge, Post, PostSource, ReplyResult, ThreadType
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import clean
@@ -241,6 +247,18 @@ class ComposerScreen(Screen[ReplyResult | None]):
         if not self.session.user.is_guest:  # the picture or question shows before sending
             self.run_worker(self.load_captcha(focus=False), group="captcha", exit_on_error=False)
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right after the key that opened the composer can reach it before the text
+        box has the focus: they are typed into it all the same."""
+        if self.focused is None and (event.is_printable or event.key == "enter"):
+            event.stop()
+            event.prevent_default()
+            typed = "\n" if event.key == "enter" else event.character or ""
+            if self.asks_subject:
+                self.query_one("#composer-subject", Input).insert_text_at_cursor(typed.strip("\n"))
+            else:
+                self.query_one("#composer-text", TextArea).insert(typed)
+
     def _restore(self, draft: Draft) -> None:
         self.query_one("#composer-text", TextArea).load_text(draft.text)
         if self.asks_subject:
@@ -346,6 +364,13 @@ class ComposerScreen(Screen[ReplyResult | None]):
             self._set_sending(False)
             self.show_message(str(error), error=True)
             await self.load_captcha()
+            return
+        except LoginRequiredError as error:
+            self._set_sending(False)
+            self.show_message(f"{error} Log in, then Ctrl+S sends it.", error=True)
+            ask = getattr(self.app, "ask_to_log_in", None)
+            if callable(ask):  # the text stays here meanwhile
+                ask(str(error), lambda: self.show_message("Logged in: Ctrl+S sends your text."))
             return
         except ForumError as error:
             self._set_sending(False)

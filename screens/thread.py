@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -58,8 +59,9 @@ class ThreadScreen(FloorActions, Screen[None]):
         Binding("pageup", "screen_up", "Screen up", show=False, id="screen_up"),
         Binding("n", "next_page", "Next page", id="next_page"),
         Binding("N", "previous_page", "Previous page", show=False, id="previous_page"),
-        Binding("r", "reply", "Reply", id="reply"),
-        Binding("R", "quote_reply", "Quote", id="quote_reply"),
+        # Priority: the composer opens before the keys typed after r are handled, so they reach it.
+        Binding("r", "reply", "Reply", id="reply", priority=True),
+        Binding("R", "quote_reply", "Quote", id="quote_reply", priority=True),
         Binding("colon", "jump", "Jump", id="jump"),
         Binding("slash", "find", "Find", id="find_in_page"),
         Binding("a", "toggle_author", "Only author", id="only_author"),
@@ -338,6 +340,7 @@ class ThreadScreen(FloorActions, Screen[None]):
 
     def action_reply(self) -> None:
         """Reply; after a failed first load, ``r`` tries the load again instead."""
+        self._typing_elsewhere()
         if self.load_failed:
             self.load_failed = False
             self.show_problem("Loading again…")
@@ -345,7 +348,13 @@ class ThreadScreen(FloorActions, Screen[None]):
             return
         self._open_composer(quote=None)
 
+    def _typing_elsewhere(self) -> None:
+        """A priority key typed into the find or jump box is text, not a command."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+
     def action_quote_reply(self) -> None:
+        self._typing_elsewhere()
         floor = self._floor()
         if floor is None:
             self.notify("No floor to quote yet.")
@@ -353,8 +362,17 @@ class ThreadScreen(FloorActions, Screen[None]):
         self._open_composer(quote=floor)
 
     def _open_composer(self, quote: PostWidget | None) -> None:
+        """The composer, where posting can succeed: not in a closed thread, and as a guest
+        only after logging in (then it opens)."""
         from screens.composer import ComposerScreen
 
+        if self.view.thread is not None and self.view.thread.closed:
+            self.notify("This thread is closed: it takes no replies.", severity="warning")
+            return
+        ask = getattr(self.app, "ask_to_log_in", None)
+        if self.session.user.is_guest and callable(ask):
+            ask("Log in to reply.", lambda: self._open_composer(quote))
+            return
         subject = self.view.thread.subject if self.view.thread else ""
         composer = ComposerScreen(
             self.session, self.thread_id, subject=subject, quote=quote.post if quote else None

@@ -193,6 +193,79 @@ async def test_c_opens_the_new_thread_composer_and_guests_are_asked_to_log_in(fo
         assert app.screen.board_id == PYTHON and app.screen.is_new_thread
 
 
+async def open_thread_screen(pilot, thread_id: str) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    app.open_thread(thread_id)
+
+    def shown() -> bool:
+        view = app.screen.view if on_screen(app, "ThreadScreen") else None
+        return view is not None and bool(view.floors()) and not view.is_loading
+
+    await wait_until(pilot, shown, "the thread")
+
+
+async def test_r_as_a_guest_logs_in_first_and_then_opens_the_composer(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await browse_as_guest(pilot)
+        await open_thread_screen(pilot, "8")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await fill_login(pilot, "user1", "demo-user1")
+        await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
+        assert app.screen.thread_id == "8"
+
+
+async def test_r_in_a_closed_thread_says_so_without_a_composer(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_thread_screen(pilot, "26")  # closed
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any("closed" in n.message for n in app._notifications), "a word")
+        assert on_screen(app, "ThreadScreen")
+
+
+async def test_keys_typed_in_the_same_burst_as_r_all_reach_the_composer(forum_server) -> None:
+    from textual import events
+
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_thread_screen(pilot, "8")
+        for key, character in (("r", "r"), ("h", "h"), ("i", "i"), ("question_mark", "?"), ("o", "o")):
+            app.post_message(events.Key(key, character))  # all queued before any is handled
+        await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
+        text = app.screen.query_one("#composer-text")
+        await wait_until(pilot, lambda: text.text == "hi?o", lambda: f"the typed keys, not {text.text!r}")
+        assert on_screen(app, "ComposerScreen")
+
+
+async def test_a_send_refused_for_want_of_a_log_in_keeps_the_text_and_sends_after_logging_in(
+    forum_server,
+) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_thread_screen(pilot, "8")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
+        composer = app.screen
+        composer.query_one("#composer-text").insert("written before the session went")
+        app.session.api.client.cookies.clear()  # the forum forgot us meanwhile
+        app.account = None
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await fill_login(pilot, "user1", "demo-user1")
+        await wait_until(pilot, lambda: app.screen is composer, "back in the composer")
+        assert composer.query_one("#composer-text").text == "written before the session went"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread with the reply")
+        await wait_until(
+            pilot, lambda: "written before the session went" in screen_text(app), "the reply on screen"
+        )
+
+
 async def test_esc_stops_a_slow_load_and_then_goes_back(
     forum_server, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -488,3 +488,12 @@ async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -
         assert f"page {on_screen_page}/200" in status(app)
         await pilot.press("j")
         assert focused_floor(app) > top.post.floor
+
+
+async def test_r_typed_into_the_find_box_is_text_not_a_reply(session) -> None:
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("slash", "r", "R")
+        assert app.screen.query_one("#thread-prompt").value == "rR"
+        assert isinstance(app.screen, ThreadScreen)
