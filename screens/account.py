@@ -24,7 +24,7 @@ from tui.engine import (
     SupportsNotifications,
 )
 from tui.errors import AlreadyDoneError, ForumError, PermissionDeniedError
-from tui.model import Conversation, Notice, NoticeKind, Page, PrivateMessage, ThreadSummary
+from tui.model import Board, Conversation, Notice, NoticeKind, Page, PrivateMessage, ThreadSummary
 from widgets.forum_text import forum_text
 
 T = TypeVar("T")
@@ -177,6 +177,12 @@ class FavouritesScreen(ThreadPageScreen):
     def fetch(self, session: ForumSession, page: int) -> Awaitable[Page[ThreadSummary]]:
         return session.favourite_threads(page)
 
+    def heading(self) -> Text:
+        return Text.assemble((self.HEADING, "bold"), ("   b: favourite boards", "dim"))
+
+    def action_favourite_boards(self) -> None:
+        self.app.push_screen(FavouriteBoardsScreen())
+
     def action_remove(self) -> None:
         thread = self.selected()
         if thread is None:
@@ -192,6 +198,25 @@ class FavouritesScreen(ThreadPageScreen):
             self.action_refresh()
 
         self.run_worker(remove(), group="remove", exclusive=True, exit_on_error=False)
+
+
+class FavouriteBoardsScreen(PagedListScreen[Board]):
+    """Boards favourited on the site (the board list's pins are the app's own and separate)."""
+
+    HEADING = "Favourite boards on the site"
+    EMPTY = "No boards favourited on the site."
+    CAPABILITY = SupportsFavourites
+    FEATURE = "favourites"
+    COLUMNS = (("Board", "name", None),)
+
+    def fetch(self, session: ForumSession, page: int) -> Awaitable[Page[Board]]:
+        return session.favourite_boards(page)
+
+    def cells(self, item: Board) -> tuple[Text, ...]:
+        return (forum_text(item.name or f"board {item.id}"),)
+
+    def open_item(self, item: Board) -> None:
+        self.forum_app.open_board(item.id, item.name)
 
 
 class MyThreadsScreen(ThreadPageScreen):
@@ -213,6 +238,26 @@ class MyThreadsScreen(ThreadPageScreen):
 
     def fetch(self, session: ForumSession, page: int) -> Awaitable[Page[ThreadSummary]]:
         return session.my_threads(page, replied=self.replies)
+
+    def open_item(self, item: ThreadSummary) -> None:
+        """A thread I replied to opens at my latest reply in it (the thread read by my posts)."""
+        if not self.replies:
+            super().open_item(item)
+            return
+        app = self.forum_app
+        me = app.session.user.uid
+
+        async def open_at_mine() -> None:
+            try:
+                mine = await app.call(lambda: app.session.thread_page(item.id, 1, author_id=me))
+                if mine.pages > 1:
+                    mine = await app.call(lambda: app.session.thread_page(item.id, mine.pages, author_id=me))
+            except ForumError:
+                mine = None  # the thread itself still opens
+            post_id = mine.posts[-1].id if mine is not None and mine.posts else None
+            app.open_thread(item.id, post_id=post_id)
+
+        self.run_worker(open_at_mine(), group="open", exclusive=True, exit_on_error=False)
 
     def action_toggle_replies(self) -> None:
         self.replies = not self.replies

@@ -252,3 +252,41 @@ async def test_editing_someone_elses_post_is_refused_plainly(forum_server) -> No
         await pilot.press("e")
         await wait_until(pilot, lambda: said(app, "only edit your own posts"), "the refusal")
         assert on_screen(app, "ThreadScreen")
+
+
+async def test_my_replies_open_at_my_latest_reply(forum_server) -> None:
+    post_id = await reply_as(forum_server.url, "user1", PYPROJECT_THREAD, "我的回复 my reply for the list.")
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await pilot.press("M")
+        await wait_for_list(pilot, "MyThreadsScreen")
+        await pilot.press("t")
+        await wait_until(
+            pilot,
+            lambda: app.screen.replies and PYPROJECT_THREAD in [thread.id for thread in listed(app)],
+            "my replies listed",
+        )
+        app.screen.go_to_row([thread.id for thread in listed(app)].index(PYPROJECT_THREAD))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: focused_post_id(app) == post_id, "my reply focused")
+
+
+async def test_boards_favourited_on_the_site_are_listed_apart(forum_server) -> None:
+    member = await as_user(forum_server.url, "user1")
+    try:
+        await member.add_favourite_board("5")
+    finally:
+        await member.aclose()
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await pilot.press("asterisk")
+        await wait_until(pilot, lambda: on_screen(app, "FavouritesScreen"), "the favourites")
+        await pilot.press("b")
+        await wait_for_list(pilot, "FavouriteBoardsScreen")
+        assert [board.id for board in listed(app)] == ["5"]
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.board_id == "5", "the board"
+        )

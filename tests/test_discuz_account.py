@@ -247,3 +247,10 @@ def test_profile_has_the_sites_credit_columns_and_signature() -> None:
     profile = parse.profile(variables("v4_profile_self_user1.json"))
     assert profile.credit_columns == [("威望", 0), ("金钱", 58), ("贡献", 0)]
     assert "Life is short" in profile.signature_html
+
+
+def test_favourite_boards_read_myfavforum() -> None:
+    assert parse.favourite_boards(variables("v4_myfavforum_user1.json")).items == []
+    data = variables("v4_myfavthread_user1.json")  # the same list shape, with boards in it
+    data["list"][0].update(idtype="fid", id="5", title="Python 编程")
+    assert [(board.id, board.name) for board in parse.favourite_boards(data).items] == [("5", "Python 编程")]

@@ -24,6 +24,7 @@ from typing import BinaryIO, Protocol, runtime_checkable
 
 from tui.errors import NotAForumError
 from tui.model import (
+    Board,
     BoardIndex,
     CaptchaChallenge,
     Conversation,
@@ -219,6 +220,10 @@ class SupportsFavourites(Protocol):
 
     @abc.abstractmethod
     async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]: ...
+
+    @abc.abstractmethod
+    async def favourite_boards(self, page: int = 1) -> Page[Board]:
+        """The boards favourited on the site (not the app's own pins)."""
 
 
 @runtime_checkable

@@ -440,6 +440,16 @@ def favourite_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
     return Page(items=items, page=page, pages=pages, total=total)
 
 
+def favourite_boards(variables: Mapping[str, Any]) -> Page[Board]:
+    """``myfavforum``: the boards the account favourited on the site."""
+    rows = [row for row in _rows(variables.get("list")) if text(row.get("idtype")) in ("fid", "")]
+    items = [
+        Board(id=text(row.get("id")), name=text(row.get("title"))) for row in rows if text(row.get("id"))
+    ]
+    page, pages, total = _page_numbers(variables, len(rows), 20)
+    return Page(items=items, page=page, pages=pages, total=total)
+
+
 def favourite_ids(variables: Mapping[str, Any]) -> dict[str, str]:
     """Thread id → the site's favourite id (``favid``), which removing a favourite needs."""
     return {

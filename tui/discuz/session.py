@@ -63,6 +63,7 @@ from tui.engine import (
     SupportsSmilies,
 )
 from tui.model import (
+    Board,
     BoardIndex,
     CaptchaChallenge,
     Conversation,
@@ -825,6 +826,9 @@ class DiscuzSession(
         variables = await self._get("myfavthread", _paged(page))
         self._favourite_ids.update(parse.favourite_ids(variables))
         return parse.favourite_threads(variables)
+
+    async def favourite_boards(self, page: int = 1) -> Page[Board]:
+        return parse.favourite_boards(await self._get("myfavforum", _paged(page)))
 
     async def remove_favourite_thread(self, thread_id: str) -> None:
         """``favthread`` with ``op=delete`` (the site's own favourite form behind it), by favourite id."""
