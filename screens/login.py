@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from screens.base import ForumScreen
 from tui import keys
 from tui.accounts import sends_in_clear
-from tui.engine import login_questions
+from tui.engine import account_pages, login_questions
 from tui.errors import (
     CaptchaRequiredError,
     ForumError,
@@ -30,6 +30,7 @@ from tui.errors import (
     WrongPasswordError,
 )
 from tui.model import CaptchaChallenge, LoginRequest
+from widgets.browser import open_in_browser
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import forum_text
 from widgets.tick_box import TickBox
@@ -67,6 +68,7 @@ class LoginScreen(ForumScreen):
         *keys.bindings([keys.BACK]),
         Binding("tab", "app.focus_next", "Focus Next", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True),
+        *keys.bindings(keys.LOGIN_PAGE_KEYS),
     ]
 
     def __init__(
@@ -102,6 +104,9 @@ class LoginScreen(ForumScreen):
                 with Horizontal(id="login-buttons"):
                     yield Button("Log in", variant="primary", compact=True, id="login")
                     yield Button("Browse as guest", compact=True, id="guest")
+                with Horizontal(id="site-pages"):
+                    yield Button("Register (Ctrl+R)", compact=True, id="register")
+                    yield Button("Forgot password (Ctrl+F)", compact=True, id="lost-password")
             with Vertical(id="login-side"):
                 yield Label(self._side_title(), id="side-title")
                 yield OptionList(id="accounts")
@@ -266,6 +271,26 @@ class LoginScreen(ForumScreen):
         if isinstance(error, CaptchaRequiredError):
             self.query_one(ChallengeForm).first_input().focus()
         return True
+
+    @on(Button.Pressed, "#register")
+    def action_register(self) -> None:
+        self._open_site_page("register")
+
+    @on(Button.Pressed, "#lost-password")
+    def action_lost_password(self) -> None:
+        self._open_site_page("lost_password")
+
+    def _open_site_page(self, which: str) -> None:
+        """The site's own sign-up or password-reset form, in the browser (shown and copied when
+        there is none): the app does not fill those in, but the account works here afterwards."""
+        pages = account_pages(self.query_one("#site", Input).value.strip())
+        if pages is None:
+            self.show_problem("Give the site address first.")
+            return
+        url = pages.register if which == "register" else pages.lost_password
+        open_in_browser(self.app, url, title="Opening the site's page")
+        then = "the new account" if which == "register" else "the new password"
+        self.show_problem(f"Finish on the site's page ({url}), then log in here with {then}.")
 
     @on(Button.Pressed, "#guest")
     def browse_as_guest(self) -> None:

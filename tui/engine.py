@@ -318,6 +318,15 @@ class Engine:
     resolve: Callable[[str], Target | None]
     open_session: Callable[..., ForumSession]
     login_questions: tuple[str, ...] = ("No security question",)
+    account_pages: Callable[[str], AccountPages] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPages:
+    """A site's own web pages for what the app leaves to the browser: signing up, a lost password."""
+
+    register: str
+    lost_password: str
 
 
 _registered: dict[str, Engine] = {}
@@ -354,6 +363,16 @@ def login_questions(site_url: str) -> tuple[str, ...]:
         return engine_for(site_url)[0].login_questions
     except NotAForumError:
         return engines()[0].login_questions
+
+
+def account_pages(site_url: str) -> AccountPages | None:
+    """Where a site registers members and resets passwords; None when the text is not a forum
+    address or its engine does not say."""
+    try:
+        engine, target = engine_for(site_url)
+    except NotAForumError:
+        return None
+    return engine.account_pages(target.site_url) if engine.account_pages else None
 
 
 def resolve_target(text: str) -> Target:

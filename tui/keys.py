@@ -62,6 +62,11 @@ SORT = Key("sort", "s", "sort", "Sort")
 DIGEST = Key("digest", "d", "digest", "Digest only")
 NEW_THREAD = Key("new_thread", "c", "new_thread", "New thread")
 
+# Log-in screen: the site's own pages, in the browser (ctrl keys: letters go into the fields).
+REGISTER = Key("register", "ctrl+r", "register", "Register on the site", priority=True)
+LOST_PASSWORD = Key("lost_password", "ctrl+f", "lost_password", "Forgot password", priority=True)
+LOGIN_PAGE_KEYS = (REGISTER, LOST_PASSWORD)
+
 # Thread view: reading aids on the focused floor.
 READING_MODE = Key("reading_mode", "m", "toggle_reading_mode", "Reading mode (text only)")
 TOP = Key("top", "1", "first_floor", "Top of the thread", show=False)

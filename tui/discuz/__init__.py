@@ -11,7 +11,7 @@ Importing the package registers the engine with ``tui.engine``.
 from __future__ import annotations
 
 from tui.discuz.questions import SECURITY_QUESTIONS
-from tui.discuz.urls import resolve
+from tui.discuz.urls import account_pages, resolve
 from tui.engine import Engine, ForumSession, register_engine
 
 
@@ -22,4 +22,4 @@ def open_discuz_session(site_url: str, **options: object) -> ForumSession:
     return DiscuzSession(site_url, **options)  # type: ignore[arg-type]
 
 
-register_engine(Engine("discuz", resolve, open_discuz_session, SECURITY_QUESTIONS))
+register_engine(Engine("discuz", resolve, open_discuz_session, SECURITY_QUESTIONS, account_pages))

@@ -9,9 +9,10 @@ HTTP and nothing leaves the machine.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from tui.accounts import is_loopback
+from tui.engine import AccountPages
 from tui.errors import NotAForumError
 from tui.model import Target, TargetKind
 
@@ -110,3 +111,11 @@ def resolve(text: str) -> Target:
     if fid and view == "forumdisplay":
         return Target(site, TargetKind.BOARD, str(fid), page)
     return Target(site)
+
+
+def account_pages(site_url: str) -> AccountPages:
+    """The register form and the lost-password form, as the site's own log-in page links them."""
+    return AccountPages(
+        register=urljoin(site_url, "member.php?mod=register"),
+        lost_password=urljoin(site_url, "member.php?mod=logging&action=login&viewlostpw=1"),
+    )
