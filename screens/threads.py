@@ -12,7 +12,9 @@ from textual.widgets import DataTable, Static
 
 from screens.base import TableScreen
 from tui import keys
+from tui.history import account_key
 from tui.model import ThreadList, ThreadOrder, ThreadSummary
+from tui.visits import BoardVisits
 from widgets.forum_text import forum_text
 
 ORDER_NAMES = {
@@ -105,6 +107,7 @@ class ThreadsScreen(TableScreen):
         self.order = ThreadOrder.LAST_REPLY
         self.digest_only = False
         self.listing: ThreadList | None = None
+        self.since: float | None = None  # the newest reply seen on the last visit ("new" is newer)
 
     def compose_body(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="threads", cursor_type="row", zebra_stripes=True)
@@ -169,15 +172,35 @@ class ThreadsScreen(TableScreen):
         if listing.user is not None:
             self.forum_app.signed_in(listing.user)
         self._update_title()
+        since = self._last_visit(listing)
         table = self.table
         table.clear()
         for thread in listing.threads:
+            reply = thread.last_reply.exact if thread.last_reply else None
+            thread.is_new = thread.is_new or bool(since and reply and reply.timestamp() > since)
             table.add_row(*thread_row(thread), key=thread.id)
         self._fit_columns()
         if not listing.threads:
             self.show_problem("No threads here.")
         self.forum_app.status.set_page(self.page, self.pages)
         table.focus()
+
+    def _last_visit(self, listing: ThreadList) -> float:
+        """The newest reply this account had seen in this board before now (0: never visited),
+        in the forum's own clock; the visit is noted the first time the screen shows a list,
+        so later pages and reloads keep their marks."""
+        replies = [thread.last_reply.exact.timestamp() for thread in listing.threads
+                   if thread.last_reply and thread.last_reply.exact]  # fmt: skip
+        if self.since is None:
+            session = self.forum_app.session
+            account = account_key(session.site_url, session.user.uid) if session else ""
+            visits = BoardVisits()
+            self.since = visits.last(account, self.board_id) or 0.0
+            try:
+                visits.visit(account, self.board_id, max([self.since, *replies]))
+            except OSError as error:
+                self.notify(f"The visit could not be noted: {error}", severity="warning")
+        return self.since
 
     def _selected_thread(self) -> ThreadSummary | None:
         if self.listing is None or not self.table.row_count:

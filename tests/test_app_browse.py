@@ -32,6 +32,7 @@ pytestmark = pytest.mark.usefixtures("memory_keyring")
 OFF_TOPIC = "8"  # 24 threads: two pages of 20
 PYTHON = "5"  # has a digest thread
 MEMBERS_ONLY = "10"
+PYTHON_THREAD = "8"  # "pyproject.toml 入门", in the Python board
 
 
 async def open_board(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -373,14 +374,45 @@ async def test_thread_list_columns_fit_their_content_and_the_subject_gets_the_ro
         await open_board(pilot, "灌水乐园")
         for _ in range(3):  # last reply → newest → most replies → most views
             await pilot.press("s")
-        await wait_until(pilot, lambda: app.screen.order is ThreadOrder.MOST_VIEWS and app.screen.listing
-                         and app.screen.listing.threads[1].views > 10_000, "the most viewed after the sticky")
+        await wait_until(
+            pilot,
+            lambda: (
+                app.screen.order is ThreadOrder.MOST_VIEWS
+                and app.screen.listing
+                and app.screen.listing.threads[1].views > 10_000
+            ),
+            "the most viewed after the sticky",
+        )
         await pilot.pause()  # the table drawn with them
         biggest = app.screen.listing.threads[1]
         assert f"{biggest.replies}/10.4k" in screen_text(app)
         widths = {str(key.value): column.width for key, column in app.screen.table.columns.items()}
         assert widths["subject"] >= 30 and widths["subject"] > widths["last"]
         assert "✕ closed" in screen_text(app)  # the legend fits
+
+
+async def test_threads_with_replies_since_the_last_visit_are_marked_new(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        listing = app.screen.listing
+        assert not any(thread.is_new for thread in listing.threads)  # a first visit: nothing is new
+        assert "●" not in "".join(
+            str(app.screen.table.get_row_at(row)[0]) for row in range(len(listing.threads))
+        )
+        await pilot.press("q")
+        other = DiscuzSession(forum_server.url)
+        try:
+            await other.login(LoginRequest(username="user2", password="demo-user2"))
+            await other.reply(PYTHON_THREAD, "a reply while user1 was away")
+        finally:
+            await other.aclose()
+        await open_board(pilot, "Python 编程")
+        new = [thread.id for thread in app.screen.listing.threads if thread.is_new]
+        assert new == [PYTHON_THREAD]
+        row = [thread.id for thread in app.screen.listing.threads].index(PYTHON_THREAD)
+        assert "●" in str(app.screen.table.get_row_at(row)[0])
 
 
 def test_big_counts_are_abbreviated_never_cut() -> None:

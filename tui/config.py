@@ -7,7 +7,10 @@ Nothing secret is ever stored here: passwords and session cookies live in the OS
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +63,19 @@ def config_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(_dirs.user_data_dir)
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write a JSON file whole or not at all (through a temporary file). Raises ``OSError``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def demo_data_dir() -> Path:

@@ -7,13 +7,11 @@ history, never a crash).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from tui.config import data_dir
+from tui.config import data_dir, write_json
 
 MAX_PER_ACCOUNT = 300  # the oldest entries go first
 
@@ -101,12 +99,4 @@ class ReadingHistory:
                 key: [asdict(entry) for entry in threads.values()] for key, threads in self._accounts.items()
             }
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".history-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, ensure_ascii=False)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_json(self.path, data)
