@@ -84,6 +84,8 @@ class SearchScreen(PagedListScreen[SearchResult]):
             board_id=self.board_id if only_board else "",
         )
         self.page = 1
+        self.items = []
+        self.table.clear()  # the last search's hits must not pass for this one's
         self.action_refresh()
 
     def action_refresh(self) -> None:

@@ -15,6 +15,7 @@ from tests.app_helpers import (
     fill_login,
     log_in,
     on_screen,
+    problem_text,
     screen_text,
     wait_until,
 )
@@ -290,3 +291,23 @@ async def test_boards_favourited_on_the_site_are_listed_apart(forum_server) -> N
         await wait_until(
             pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.board_id == "5", "the board"
         )
+
+
+async def test_search_flood_control_is_a_plain_message_with_the_seconds(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
+        await pilot.press(*"Python", "enter")
+        await wait_for_list(pilot, "SearchScreen")
+        box = app.screen.query_one("#search-text", Input)
+        box.value = "pyproject"
+        box.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Wait 10 seconds" in problem_text(app), "the flood message")
+        assert listed(app) == []  # the earlier hits are not shown as this search's
+        forum_server.advance_clock(10)
+        await pilot.press("enter")  # the words are still in the box: Enter searches again
+        await wait_for_list(pilot, "SearchScreen")
+        assert not problem_text(app) and all("pyproject" in hit.subject for hit in listed(app))
