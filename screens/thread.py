@@ -17,7 +17,7 @@ from tui.config import Settings
 from tui.engine import ForumSession, SupportsEditing, SupportsPolls
 from tui.errors import ForumError
 from tui.model import ReplyResult
-from widgets.browser import open_in_browser
+from widgets.browser import open_in_browser, run_in_terminal
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
@@ -485,7 +485,10 @@ class ThreadScreen(FloorActions, Screen[None]):
             message = f"{label}: could not save it ({error})"
             self.notify(message, title="Image not opened", severity="error", markup=False)
             return
-        if await images.open_in_viewer(path):
+        in_terminal = run_in_terminal(self.app, str(path))
+        if in_terminal:
+            return
+        if in_terminal is None and await images.open_in_viewer(path):
             self.notify(label, title="Opening image", markup=False)
         else:
             self.notify(f"{label}: no image viewer found; saved at {path}", title="Image", markup=False)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from tui.config import cache_dir
 from tui.engine import ForumSession
+from tui.opener import has_desktop
 
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _viewers: list[subprocess.Popen[bytes]] = []  # openers still running, kept so they are reaped
@@ -64,7 +65,10 @@ async def cached_image(session: ForumSession, url: str) -> Path:
 
 
 def _launch(path: Path) -> bool:
-    """Start the platform's opener for ``path`` without waiting for the viewer to close."""
+    """Start the platform's opener for ``path`` without waiting for the viewer to close.
+    Without a desktop there is none (a terminal program is the interface's to run)."""
+    if not has_desktop():
+        return False
     if sys.platform == "darwin":
         command = ["open", str(path)]
     elif sys.platform.startswith("win"):
