@@ -21,8 +21,11 @@ from tui.demo.accounts import DEMO_ACCOUNTS
 
 
 def demo_app(url: str, settings: Settings | None = None, **options: object) -> ForumApp:
-    """The app as ``forum-tui --demo`` opens it: the log-in screen with the demo accounts."""
-    return ForumApp(settings or Settings(), start=url, demo_accounts=DEMO_ACCOUNTS, **options)  # type: ignore[arg-type]
+    """The app as ``forum-tui --demo`` opens it: the log-in screen with the demo accounts.
+    ``app.notifications`` lists what it has shown (see ``record_notifications``)."""
+    app = ForumApp(settings or Settings(), start=url, demo_accounts=DEMO_ACCOUNTS, **options)  # type: ignore[arg-type]
+    app.notifications = record_notifications(app)  # type: ignore[attr-defined]
+    return app
 
 
 async def wait_until(

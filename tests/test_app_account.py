@@ -54,7 +54,7 @@ def focused_post_id(app) -> str:  # type: ignore[no-untyped-def]
 
 
 def said(app, words: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(words in note.message for note in app._notifications)
+    return any(words in note.message for note in app.notifications)
 
 
 def listed(app) -> list:  # type: ignore[no-untyped-def]

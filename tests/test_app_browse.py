@@ -223,7 +223,7 @@ async def test_r_in_a_closed_thread_says_so_without_a_composer(forum_server) -> 
         await log_in(pilot)
         await open_thread_screen(pilot, "26")  # closed
         await pilot.press("r")
-        await wait_until(pilot, lambda: any("closed" in n.message for n in app._notifications), "a word")
+        await wait_until(pilot, lambda: any("closed" in n.message for n in app.notifications), "a word")
         assert on_screen(app, "ThreadScreen")
 
 
@@ -349,7 +349,6 @@ async def test_slash_finds_a_row_by_its_text(forum_server) -> None:
 
 async def test_enter_in_find_goes_to_the_next_matching_row_and_wraps(forum_server) -> None:
     app = demo_app(forum_server.url)
-    shown = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         await open_board(pilot, "Python 编程")
@@ -364,7 +363,7 @@ async def test_enter_in_find_goes_to_the_next_matching_row_and_wraps(forum_serve
         assert visited == rows
         await pilot.press("enter")
         assert app.screen.cursor_row() == rows[0]
-        await wait_until(pilot, lambda: any("from the top" in n.message for n in shown), "wrap")
+        await wait_until(pilot, lambda: any("from the top" in n.message for n in app.notifications), "wrap")
 
 
 async def test_thread_list_columns_fit_their_content_and_the_subject_gets_the_room(forum_server) -> None:

@@ -11,7 +11,6 @@ from tests.app_helpers import (
     demo_app,
     log_in,
     on_screen,
-    record_notifications,
     screen_text,
     wait_for_thread_list,
     wait_until,
@@ -80,10 +79,9 @@ async def test_a_broken_config_is_reported_with_its_line_and_defaults_work(
     config = isolated_home / "config.toml"
     config.write_text(content, encoding="utf-8")
     app = demo_app(forum_server.url, load_settings(config), config_path=config)
-    shown = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: shown, "a notification")
-        messages = [note.message for note in shown]
+        await wait_until(pilot, lambda: app.notifications, "a notification")
+        messages = [note.message for note in app.notifications]
         assert any(expected in message and str(config) in message for message in messages), messages
         await log_in(pilot)
         app.open_board("8", "灌水乐园")

@@ -18,7 +18,6 @@ from tests.app_helpers import (
     log_in,
     on_screen,
     problem_text,
-    record_notifications,
     screen_text,
     wait_for_thread_list,
     wait_until,
@@ -71,12 +70,11 @@ async def test_unusable_keyring_is_told_once_and_log_in_still_works(forum_server
     keyring.set_keyring(fail.Keyring())
     try:
         app = demo_app(forum_server.url)
-        shown = record_notifications(app)
         async with app.run_test(size=(100, 30)) as pilot:
             await remembered_log_in(pilot, "user1", "demo-user1")
             app.open_board("8")
             await wait_for_thread_list(pilot)
-            warnings = [note for note in shown if "keyring" in note.message.lower()]
+            warnings = [note for note in app.notifications if "keyring" in note.message.lower()]
             assert len(warnings) == 1
             assert "nothing is saved" in warnings[0].message
     finally:

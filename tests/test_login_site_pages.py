@@ -35,7 +35,7 @@ async def test_without_a_browser_the_link_is_shown_and_copied(forum_server, monk
         await pilot.click("#register")
         url = forum_server.url + "member.php?mod=register"
         await wait_until(pilot, lambda: app.clipboard == url, "the link copied")
-        assert any(url in note.message for note in app._notifications)
+        assert any(url in note.message for note in app.notifications)
 
 
 async def test_an_empty_site_field_is_asked_for_first(monkeypatch) -> None:

@@ -46,7 +46,7 @@ def floors(app: HostApp) -> list[PostWidget]:
 
 def told(app, words: str) -> bool:
     """Whether a notification (its title or message) said ``words``."""
-    return any(words in note.title or words in note.message for note in app._notifications)
+    return any(words in note.title or words in note.message for note in app.notifications)
 
 
 def line_of(floor: PostWidget) -> str:
