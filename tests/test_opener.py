@@ -83,4 +83,4 @@ async def test_with_no_opener_the_link_is_shown_and_copied(no_desktop: Path, mon
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.view.floors())
         await pilot.press("b")
         await wait_for(pilot, lambda: "goto=findpost" in (app.clipboard or ""))
-        assert any("link copied" in note.title for note in app._notifications)
+        assert any("link copied" in note.title for note in app.notifications)
