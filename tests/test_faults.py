@@ -225,15 +225,16 @@ async def test_a_site_that_fails_at_start_up_opens_the_log_in_screen_saying_why(
         assert app.screen.query_one("#site", Input).value == server.url  # to try again, or change it
 
 
+@pytest.mark.parametrize("key", ["escape", "q"])
 async def test_esc_on_the_splash_stops_connecting_and_offers_the_site_picker(
-    server: FaultServer, memory_keyring
+    server: FaultServer, memory_keyring, key: str
 ) -> None:
     server.fail("check", hang)
     app = ForumApp(Settings(timeout=60), start=server.url)  # far longer than the test waits
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: server.count("check") > 0, "the probe to be under way")
-        assert "Esc: stop" in screen_text(app) and "Connecting to 127.0.0.1" in screen_text(app)
-        await pilot.press("escape")
+        assert "Esc or q: stop" in screen_text(app) and "Connecting to 127.0.0.1" in screen_text(app)
+        await pilot.press(key)
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
         assert "Stopped connecting" in shown_problem(app)
 

@@ -165,11 +165,11 @@ class ForumApp(App[None]):
         self._starting_site = site_url
         splash = Text("forum-tui\n", style="bold")
         splash.append(f"Connecting to {_site_label(site_url)}…\n", style="not bold")
-        splash.append("Esc: stop and pick a site · Ctrl+Q: quit", style="not bold dim")
+        splash.append("Esc or q: stop and pick a site · Ctrl+Q: quit", style="not bold dim")
         self.query_one("#splash", Static).update(splash)
 
     def action_stop_connecting(self) -> None:
-        """Esc on the splash: stop waiting for the forum and offer the site picker instead."""
+        """Esc or q on the splash: stop waiting for the forum and offer the site picker instead."""
         if not self.starting:
             return
         self.workers.cancel_group(self, "start")

@@ -36,7 +36,7 @@ class Key:
 HELP = Key("help", "question_mark", "help", "Keys of this screen")
 OPEN_TARGET = Key("open_url", "o", "open_target", "Open a URL or thread id")
 QUIT = Key("quit", "ctrl+q", "quit", "Quit", show=False, priority=True)
-STOP_CONNECTING = Key("stop_connecting", "escape", "stop_connecting", "Stop connecting", show=False)
+STOP_CONNECTING = Key("stop_connecting", "escape,q", "stop_connecting", "Stop connecting", show=False)
 
 # Screens that load from the forum.
 BACK = Key("back", "escape,q", "back", "Back / cancel loading")
