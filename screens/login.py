@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from screens.base import ForumScreen
 from tui import keys
-from tui.accounts import sends_in_clear
+from tui.accounts import Account, sends_in_clear
 from tui.engine import account_pages, login_questions
 from tui.errors import (
     CaptchaRequiredError,
@@ -139,7 +139,7 @@ class LoginScreen(ForumScreen):
             return
         saved = [] if self.demo_accounts else self.forum_app.book.for_site(self.site_url)
         if saved:  # the account used last on this site: only the password is missing
-            self.query_one("#username", Input).value = saved[0].username
+            self._fill_saved(saved[0])
             self.query_one("#password", Input).focus()
         else:
             self.query_one("#username", Input).focus()
@@ -175,9 +175,15 @@ class LoginScreen(ForumScreen):
         elif kind == "saved":
             account = self.forum_app.book.all()[int(index)]
             self.query_one("#site", Input).value = account.site_url
-            self.query_one("#username", Input).value = account.username
-            self.query_one("#password", Input).value = ""
+            self._fill_saved(account)
         self.query_one("#password", Input).focus()
+
+    def _fill_saved(self, account: Account) -> None:
+        """A remembered account: its name and its security question; the secrets are typed."""
+        self.query_one("#username", Input).value = account.username
+        self.query_one("#password", Input).value = ""
+        if 0 <= account.question_id < len(self.questions):
+            self.query_one("#question", Select).value = account.question_id
 
     # --- captcha --------------------------------------------------------------------------
 

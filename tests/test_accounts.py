@@ -82,7 +82,7 @@ def test_the_file_holds_only_plain_facts_and_is_replaced_whole() -> None:
 
     document = json.loads(book.path.read_text(encoding="utf-8"))
     assert set(document["accounts"][0]) == {
-        "site_url", "username", "charset", "last_visit", "remember_password"
+        "site_url", "username", "charset", "last_visit", "remember_password", "question_id"
     }
     assert document["last"] == [SITE, "alice"]
     assert [p.name for p in book.path.parent.iterdir()] == ["accounts.json"], "no temporary file left"

@@ -81,8 +81,18 @@ async def test_security_question_is_asked_for_then_accepted(forum_server) -> Non
         await fill_login(pilot, "user3", "demo-user3")
         await wait_until(pilot, lambda: "security question" in problem_text(app), "the question message")
         assert on_screen(app, "LoginScreen")
+        assert app.focused is app.screen.query_one("#question")  # the picker has the focus
+        await pilot.press("enter")  # and the first Enter opens it
+        assert app.screen.query_one("#question").expanded
+        await pilot.press("escape")
         await fill_login(pilot, "user3", "demo-user3", question=1, answer="blue")
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
+        app.demo_accounts = ()  # the form as a returning user sees it: the remembered accounts
+        app.show_login(forum_server.url)
+        await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+        await wait_until(pilot, lambda: app.screen.query_one("#username").value == "user3", "user3 filled in")
+        assert app.screen.query_one("#question").value == 1  # the question preselected, never the answer
+        assert app.screen.query_one("#answer").value == ""
 
 
 async def test_captcha_is_drawn_with_its_address_and_checked(forum_server) -> None:

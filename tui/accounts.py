@@ -63,6 +63,7 @@ class Account:
     charset: str = ""
     last_visit: float | None = None  # seconds since the epoch
     remember_password: bool = False
+    question_id: int = 0  # which security question the account has (never its answer); 0: none
 
     def __post_init__(self) -> None:
         self.site_url = site_key(self.site_url)
@@ -173,6 +174,7 @@ class AccountBook:
             self._accounts.append(saved)
         saved.charset = account.charset or saved.charset
         saved.remember_password = account.remember_password
+        saved.question_id = account.question_id
         saved.last_visit = time.time()
         self._last = (saved.site_url, saved.username)
         self.save()

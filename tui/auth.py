@@ -106,7 +106,13 @@ async def sign_in(
     else:
         await store.forget(site_url, username, password=True)
     kept = remember and store.status is not None and store.status.usable
-    account = Account(site_url, username, charset=site.charset if site else "", remember_password=kept)
+    account = Account(
+        site_url,
+        username,
+        charset=site.charset if site else "",
+        remember_password=kept,
+        question_id=request.question_id,
+    )
     await asyncio.to_thread(book.remember, account)
     return user
 
