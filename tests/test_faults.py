@@ -390,7 +390,7 @@ def test_the_app_exits_non_zero_after_a_crash(monkeypatch: pytest.MonkeyPatch) -
     from tui import launch
 
     def crash(self: ForumApp) -> None:
-        self._return_code = 1  # what Textual sets when an unhandled exception ends the app
+        self.exit(return_code=1)  # how Textual ends an app that met an unhandled exception
 
     monkeypatch.setattr(ForumApp, "run", crash)
     assert launch.run_app(url=None, demo=False) == 1
