@@ -122,8 +122,11 @@ class ComposerScreen(Screen[ReplyResult | None]):
         to_name: str = "",
         edit: PostSource | None = None,
         post_id: str = "",
+        text: str = "",
     ) -> None:
+        """``text`` starts the reply (the thread's quick reply field grown into the composer)."""
         super().__init__()
+        self.start_text = text
         self.to_uid = to_uid
         self.to_name = to_name
         self.edit = edit
@@ -238,7 +241,9 @@ class ComposerScreen(Screen[ReplyResult | None]):
         except DamagedDraftError as error:
             draft = None
             self.show_message(str(error), error=True)
-        if draft is not None:
+        if self.start_text:
+            self._restore(Draft(text=self.start_text))
+        elif draft is not None:
             self._restore(draft)
             self.notify("Your unsent text is back.", title="Draft restored")
         elif self.edit is not None:

@@ -5,11 +5,12 @@ panels and files a floor leads to."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.screen import Screen
 
 from screens.floor_panels import ChoiceScreen, DownloadScreen
@@ -19,11 +20,12 @@ from tui.config import Settings, downloads_dir, unused_path
 from tui.engine import SupportsDownloads, resolve_target
 from tui.errors import ForumError
 from tui.history import ReadingHistory, account_key
-from tui.model import Attachment, TargetKind
+from tui.model import Attachment, ReplyResult, TargetKind
 from widgets.browser import open_in_browser
 from widgets.forum_text import clean, forum_text
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
+from widgets.reply_line import ReplyLine
 from widgets.thread_view import ThreadView, forum_request
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class FloorActions(Screen):
     session: ForumSession
     thread_id: str
     settings: Settings
+    _open_composer: Callable[..., None]
+    _reply_sent: Callable[[ReplyResult | None], None]
 
     def action_toggle_reading_mode(self) -> None:
         """Text only, numbered (the web's 阅读模式); the app remembers it in the config."""
@@ -210,6 +214,40 @@ class FloorActions(Screen):
             if status is not None:
                 status.set_activity("")
         self.notify(str(path), title=f"Exported {len(whole.posts)} floors", markup=False, timeout=10)
+
+    # Replying at the end of the thread ---------------------------------------------------------
+
+    def action_quick_reply(self) -> None:
+        """L: the quick reply field below the last floor (guests: log in, then the composer)."""
+        if self.session.user.is_guest:
+            self._open_composer(None)
+            return
+        line = self.view.reply_line()
+        if line is not None and line.focus_entry():
+            line.scroll_visible(animate=False)
+        elif line is not None:
+            self.notify("This thread is closed: it takes no replies.")
+        else:
+            self.view.go_last()
+            self.view.when_loaded(self.action_quick_reply)
+
+    @on(ReplyLine.Wanted)
+    def _full_composer(self, event: ReplyLine.Wanted) -> None:
+        self._open_composer(None, event.text)
+
+    @on(ReplyLine.Send)
+    def _quick_send(self, event: ReplyLine.Send) -> None:
+        self.send_quick_reply(event.line, event.text)
+
+    @work(group="quick-reply", exclusive=True, exit_on_error=False)
+    async def send_quick_reply(self, line: ReplyLine, text: str) -> None:
+        try:
+            result = await forum_request(self.app, lambda: self.session.reply(self.thread_id, text))
+        except ForumError as error:
+            self.notify(str(error), title="Reply not sent", severity="error", markup=False)
+            return
+        line.sent()
+        self._reply_sent(result)
 
     # Poll ------------------------------------------------------------------------------------
 

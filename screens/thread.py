@@ -361,7 +361,7 @@ class ThreadScreen(FloorActions, Screen[None]):
             return
         self._open_composer(quote=floor)
 
-    def _open_composer(self, quote: PostWidget | None) -> None:
+    def _open_composer(self, quote: PostWidget | None, text: str = "") -> None:
         """The composer, where posting can succeed: not in a closed thread, and as a guest
         only after logging in (then it opens)."""
         from screens.composer import ComposerScreen
@@ -371,11 +371,11 @@ class ThreadScreen(FloorActions, Screen[None]):
             return
         ask = getattr(self.app, "ask_to_log_in", None)
         if self.session.user.is_guest and callable(ask):
-            ask("Log in to reply.", lambda: self._open_composer(quote))
+            ask("Log in to reply.", lambda: self._open_composer(quote, text))
             return
         subject = self.view.thread.subject if self.view.thread else ""
         composer = ComposerScreen(
-            self.session, self.thread_id, subject=subject, quote=quote.post if quote else None
+            self.session, self.thread_id, subject=subject, quote=quote.post if quote else None, text=text
         )
         self.app.push_screen(composer, self._reply_sent)
 

@@ -25,6 +25,7 @@ from widgets.thread_view import ThreadView
 SIZE = (110, 32)
 CHECKIN_THREAD = "1"
 RECENT_THREAD = "11"  # started a day ago: its floors read "N 小时前"
+CLOSED_THREAD = "26"
 FILES_THREAD = "29"  # members only: a zip and a png attached to the first floor
 
 
@@ -304,3 +305,54 @@ async def test_export_thread_writes_the_whole_thread_as_markdown_into_downloads(
         await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardsScreen")
         app.action_export_thread()
         await wait_for(pilot, lambda: told(app, "Open a thread first"))
+
+
+async def l_at_the_end(pilot, thread_id: str, *, member: bool = False, check=None) -> ThreadView:
+    """Open a one-page thread, wait for the line below its last floor, check it, press L."""
+    view = await open_in_app(pilot, thread_id, member=member)
+    await wait_for(pilot, lambda: view.reply_line() is not None)
+    assert check is None or check(view)
+    await pilot.press("L")
+    return view
+
+
+async def test_guests_see_log_in_to_reply_at_the_end_and_l_logs_in(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        said = lambda view: "Log in to reply" in screen_text(app)  # noqa: E731
+        view = await l_at_the_end(pilot, RECENT_THREAD, check=said)
+        assert view.children[-1] is view.reply_line()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LoginScreen")
+
+
+async def test_members_quick_reply_sends_with_enter_and_grows_with_tab(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await l_at_the_end(pilot, RECENT_THREAD, member=True)
+        await wait_for(pilot, lambda: getattr(app.focused, "id", "") == "quick-reply")
+        await pilot.press("o", "k", "enter")  # too short for the forum: said, and the text stays
+        await wait_for(pilot, lambda: told(app, "Reply not sent"))
+        assert app.focused.value == "ok"
+        app.focused.value = ""
+        for key in "我也升级了一切都很顺利谢谢分享":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(floor.post.floor == 3 for floor in view.floors()))
+        (third,) = [floor for floor in view.floors() if floor.post.floor == 3]
+        assert "我也升级了" in third.plain_text() and third.post.author.name == "user1"
+        assert view.children[-1] is view.reply_line()  # still the end of the thread
+        await pilot.press("L")
+        await wait_for(pilot, lambda: getattr(app.focused, "id", "") == "quick-reply")
+        for key in "draft":
+            await pilot.press(key)
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ComposerScreen")
+        assert app.screen.query_one("#composer-text").text == "draft"
+
+
+async def test_a_closed_thread_ends_saying_it_takes_no_replies(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await l_at_the_end(pilot, CLOSED_THREAD, member=True)
+        await wait_for(pilot, lambda: told(app, "closed"))
+        assert not view.query("#quick-reply")

@@ -29,6 +29,7 @@ from tui.times import site_language, zone_for
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
 from widgets.post import PostWidget, TimeStyle
+from widgets.reply_line import ReplyLine
 
 T = TypeVar("T")
 
@@ -361,8 +362,24 @@ class ThreadView(VerticalScroll, can_focus=False, inherit_bindings=False):
             excess = len(sections) - self.max_pages
             farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
             await self.remove_children(farthest)
+        await self._place_reply_line()
         target = focus(section.floors()) if focus is not None else None
         self.call_after_refresh(self._settle, anchor, target, mode == "replace")
+
+    async def _place_reply_line(self) -> None:
+        """Keep the reply line last, and only while the thread's last page is held."""
+        sections = self.sections()
+        at_end = bool(sections) and sections[-1].number >= self.pages and not self.filter.reverse
+        line = next(iter(self.query(ReplyLine)), None)
+        if line is not None and (not at_end or self.children[-1] is not line):
+            await line.remove()
+            line = None
+        if at_end and line is None:
+            closed = self.thread is not None and self.thread.closed
+            await self.mount(ReplyLine(guest=self.session.user.is_guest, closed=closed))
+
+    def reply_line(self) -> ReplyLine | None:
+        return next(iter(self.query(ReplyLine)), None)
 
     def _time_style(self, page: ThreadPage) -> TimeStyle:
         """Times in the config's zone, recent ones relative in the site's language."""

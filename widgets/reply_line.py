@@ -1,0 +1,91 @@
+"""The end of a thread, as the web page ends it: guests read "Log in to reply" (您需要登录后才可以回帖),
+members get a one-line quick reply (快速回复) that Enter sends and Tab grows into the composer."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+QUICK_REPLY_HINT = "快速回复 Quick reply: Enter sends, Tab opens the full composer"
+
+
+class LoginToReply(Static, can_focus=True):
+    """The guest's line: Enter or a click asks to log in (then the composer opens)."""
+
+    BINDINGS = [Binding("enter", "press", "Log in to reply", show=False)]
+
+    def action_press(self) -> None:
+        self.post_message(ReplyLine.Wanted(""))
+
+    def on_click(self) -> None:
+        self.action_press()
+
+
+class ReplyLine(Vertical):
+    """Below the last floor of the thread's last page."""
+
+    DEFAULT_CSS = """
+    ReplyLine { height: auto; padding: 0 1 1 2; }
+    ReplyLine > LoginToReply { color: $text-muted; }
+    ReplyLine > LoginToReply:focus { color: $text; text-style: bold; background: $boost; }
+    ReplyLine > Input { width: 100%; }
+    """
+
+    BINDINGS = [Binding("tab", "grow", "Full composer", show=False, priority=True)]
+
+    class Wanted(Message):
+        """The full composer is wanted, starting with ``text`` (a guest logs in first)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Send(Message):
+        """A member pressed Enter in the quick reply field."""
+
+        def __init__(self, line: ReplyLine, text: str) -> None:
+            super().__init__()
+            self.line = line
+            self.text = text
+
+    def __init__(self, *, guest: bool, closed: bool) -> None:
+        super().__init__(id="reply-line")
+        self.guest = guest
+        self.closed = closed
+
+    def compose(self) -> ComposeResult:
+        if self.closed:
+            yield Static(Text("This thread is closed: it takes no replies.", style="dim"))
+        elif self.guest:
+            yield LoginToReply(Text("您需要登录后才可以回帖 · Log in to reply (L or Enter here)"))
+        else:
+            yield Input(placeholder=QUICK_REPLY_HINT, id="quick-reply")
+
+    def focus_entry(self) -> bool:
+        """Focus the field (or the guest's line); False when the thread takes no replies."""
+        for widget in self.query("#quick-reply, LoginToReply"):
+            widget.focus()
+            return True
+        return False
+
+    def action_grow(self) -> None:
+        field = next(iter(self.query("#quick-reply").results(Input)), None)
+        if field is None:
+            self.screen.focus_next()
+            return
+        self.post_message(self.Wanted(field.value))
+        field.value = ""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.Send(self, event.value))
+
+    def sent(self) -> None:
+        """The quick reply went through: the field empties for the next one."""
+        for field in self.query("#quick-reply").results(Input):
+            field.value = ""
