@@ -22,6 +22,7 @@ from tui.engine import (
     SupportsMessages,
     SupportsMyThreads,
     SupportsNotifications,
+    capability_gap,
 )
 from tui.errors import AlreadyDoneError, ForumError, PermissionDeniedError
 from tui.model import Board, Conversation, Notice, NoticeKind, Page, PrivateMessage, ThreadSummary
@@ -42,8 +43,8 @@ async def toggle_favourite(session: ForumSession, thread_id: str) -> str:
     """Add a thread to the site's favourites, or take it out when it is there already; says which.
 
     Raises ``ForumError`` (a guest gets ``LoginRequiredError``)."""
-    if not isinstance(session, SupportsFavourites):
-        raise PermissionDeniedError("This forum does not offer favourites.")
+    if gap := capability_gap(session, SupportsFavourites, "favourites"):
+        raise PermissionDeniedError(gap)
     try:
         await session.add_favourite_thread(thread_id)
     except AlreadyDoneError:

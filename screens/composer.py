@@ -22,7 +22,7 @@ from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Sele
 from tui.content import Document, parse_post_html, render_document
 from tui.content.bbcode import own_post_html
 from tui.drafts import DamagedDraftError, Draft, DraftStore, draft_key
-from tui.engine import ForumSession, SupportsEditing, SupportsMessages
+from tui.engine import ForumSession, SupportsEditing, SupportsMessages, capability_gap, offers
 from tui.errors import (
     CaptchaRequiredError,
     ForumError,
@@ -390,15 +390,16 @@ class ComposerScreen(Screen[ReplyResult | None]):
         self, draft: Draft, captcha: CaptchaChallenge | None, answer: str, question_answer: str
     ) -> ReplyResult | None:
         if self.edit is not None:
-            if not isinstance(self.session, SupportsEditing):
+            if not offers(self.session, SupportsEditing):
                 raise PermissionDeniedError("This forum does not let posts be edited from here.")
             await self.session.edit_post(
                 self.thread_id, self.post_id, draft.text, subject=draft.subject.strip()
             )
             return None
         if self.is_message:
-            if not isinstance(self.session, SupportsMessages):
-                raise PermissionDeniedError("This forum offers no private messages.")
+            if not offers(self.session, SupportsMessages):
+                gap = capability_gap(self.session, SupportsMessages, "private messages")
+                raise PermissionDeniedError(gap)
             await self.session.send_pm(
                 self.to_uid,
                 draft.text,

@@ -17,7 +17,7 @@ from screens.floor_panels import ChoiceScreen, DownloadScreen
 from tui import keys
 from tui.accounts import site_key
 from tui.config import Settings, downloads_dir, unused_path
-from tui.engine import SupportsDownloads, resolve_target
+from tui.engine import SupportsDownloads, offers, resolve_target
 from tui.errors import ForumError
 from tui.history import ReadingHistory, account_key
 from tui.model import Attachment, ReplyResult, TargetKind
@@ -160,7 +160,7 @@ class FloorActions(Screen):
         files = [item for item in floor.post.attachments if not item.is_image and item.url] if floor else []
         if not files:
             self.notify("This floor has no files to download (images open with i).")
-        elif not isinstance(self.session, SupportsDownloads):
+        elif not offers(self.session, SupportsDownloads):
             self.notify("Downloading files is not possible on this forum.")
         elif len(files) == 1:
             self.download(files[0])

@@ -14,7 +14,7 @@ from screens.base import FIND_WRAPPED, next_match
 from screens.floor_actions import FLOOR_BINDINGS, FloorActions
 from tui import images
 from tui.config import Settings
-from tui.engine import ForumSession, SupportsEditing, SupportsPolls
+from tui.engine import ForumSession, SupportsEditing, SupportsPolls, offers
 from tui.errors import ForumError
 from tui.model import ReplyResult
 from widgets.browser import open_in_browser, run_in_terminal
@@ -410,7 +410,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         floor = self._floor()
         if floor is None:
             return
-        if not isinstance(self.session, SupportsEditing):
+        if not offers(self.session, SupportsEditing):
             self.notify("This forum does not let posts be edited from here.", severity="warning")
             return
         if self.session.user.is_guest or floor.post.author.id != self.session.user.uid:
@@ -502,7 +502,7 @@ class ThreadScreen(FloorActions, Screen[None]):
     @work(group="vote", exclusive=True)
     async def send_vote(self, option_ids: list[str]) -> None:
         thread, session = self.view.thread, self.session
-        if not isinstance(session, SupportsPolls):  # the poll offers no vote then
+        if not offers(session, SupportsPolls):  # the poll offers no vote then
             return
         try:
             board_id = thread.board_id if thread else ""

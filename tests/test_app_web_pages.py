@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from textual.command import CommandList, CommandPalette
 
 from screens.thread import ThreadScreen
-from tests.app_helpers import demo_app, log_in, on_screen, screen_text, wait_for_thread_list, wait_until
+from tests.app_helpers import (
+    demo_app,
+    log_in,
+    on_screen,
+    screen_text,
+    wait_for_thread_list,
+    wait_until,
+)
 from tests.test_composer import open_composer, write
 from tests.thread_helpers import HostApp, wait_for
 from tui.app import ForumApp
@@ -83,3 +91,46 @@ async def test_composer_replies_through_the_web_form(member_session, web_only_fo
             pilot, lambda: isinstance(app.focused, PostWidget) and WRITTEN in app.focused.plain_text()
         )
         assert app.focused.post.author.name == DEMO_ACCOUNTS[1].username
+
+
+def palette_commands(app: ForumApp) -> list[str]:
+    """The names the open command palette lists (each prompt's first line; its help follows)."""
+    commands = app.screen.query_one(CommandList)
+    prompts = (commands.get_option_at_index(index).prompt for index in range(commands.option_count))
+    return [str(prompt).splitlines()[0] for prompt in prompts]
+
+
+@pytest.mark.usefixtures("memory_keyring")
+async def test_what_the_web_pages_lack_is_not_offered_and_its_keys_say_so(web_only_forum: DemoForum) -> None:
+    """Favourites, messages, own threads and profiles: left out of the palette, and their keys say
+    plainly that the web pages don't offer them instead of opening a screen that fails."""
+    app = demo_app(web_only_forum.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot, "user1", "demo-user1")
+        shown = app.notifications
+        for key, feature in (
+            ("P", "private messages"),
+            ("asterisk", "favourites"),
+            ("M", "a list of your threads"),
+            ("U", "profiles"),
+        ):
+            await pilot.press(key)
+            said = f"This forum's web pages don't offer {feature}."
+            await wait_until(pilot, lambda said=said: said in [item.message for item in shown], said)
+            assert on_screen(app, "BoardsScreen")
+
+        await pilot.press("ctrl+p")
+        listed_all = lambda: CommandPalette.is_open(app) and "Reading mode" in palette_commands(app)  # noqa: E731
+        await wait_until(pilot, listed_all, "the palette's commands")
+        listed = palette_commands(app)
+        assert "Search" in listed and "Notifications" in listed and "Go to board…" in listed
+        assert not {"Messages", "Favourites", "My threads", "Profile"} & set(listed)
+        await pilot.press("escape")
+
+        app.open_thread(THREAD)
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen") and app.focused, "the thread")
+        for key, feature in (("F", "favourites"), ("p", "profiles")):
+            await pilot.press(key)
+            said = f"This forum's web pages don't offer {feature}."
+            await wait_until(pilot, lambda said=said: said in [item.message for item in shown], said)
+            assert on_screen(app, "ThreadScreen")

@@ -19,6 +19,17 @@ from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.serve import _mode_lines, spawn_demo_process
 from tui.demo.server import CAPTCHA_ANSWER, DemoForum
 from tui.discuz.session import DiscuzSession
+from tui.engine import (
+    SupportsFavourites,
+    SupportsMessages,
+    SupportsMyThreads,
+    SupportsNotifications,
+    SupportsPolls,
+    SupportsProfiles,
+    SupportsSearch,
+    capability_gap,
+    offers,
+)
 from tui.model import LoginRequest, SearchQuery
 from tui.read_command import run_read
 
@@ -162,6 +173,15 @@ async def test_notifications_and_search_come_from_their_web_pages(member: Discuz
 
 
 async def test_features_only_the_api_offers_say_so(member: DiscuzSession) -> None:
+    """The session says before any request what its web pages lack, and a call made anyway says
+    the same."""
+    lacking = (SupportsFavourites, SupportsMessages, SupportsMyThreads, SupportsProfiles)
+    assert not any(offers(member, capability) for capability in lacking)
+    given = (SupportsNotifications, SupportsSearch, SupportsPolls)
+    assert all(offers(member, capability) for capability in given)
+    assert capability_gap(member, SupportsMessages, "private messages") == (
+        "This forum's web pages don't offer private messages."
+    )
     with pytest.raises(errors.ApiDisabledError, match="private messages"):
         await member.conversations()
     with pytest.raises(errors.ApiDisabledError, match="favourites"):

@@ -443,9 +443,12 @@ class ForumApp(App[None]):
         if self.session is None:
             self.notify("Open a forum first.")
             return
+        from tui.engine import capability_gap
+
         needed = getattr(screen_type, "CAPABILITY", None)
-        if needed is not None and not isinstance(self.session, needed):
-            self.notify(f"This forum does not offer {screen_type.FEATURE}.", severity="warning")
+        gap = capability_gap(self.session, needed, screen_type.FEATURE) if needed is not None else ""
+        if gap:
+            self.notify(gap, severity="warning")
             return
         if type(self.screen) is not screen_type:
             self.push_screen(screen_type(**options))

@@ -34,8 +34,19 @@ class ForumCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """The commands, less the account ones the session cannot give (a site without them)."""
+        from tui import engine
+
         app = self.forum_app
-        return [
+        needs: dict[str, type] = {
+            "Notifications": engine.SupportsNotifications,
+            "Messages": engine.SupportsMessages,
+            "Favourites": engine.SupportsFavourites,
+            "My threads": engine.SupportsMyThreads,
+            "Search": engine.SupportsSearch,
+            "Profile": engine.SupportsProfiles,
+        }
+        commands = [
             ("Go to board…", self._pick_board, "Pick a board of this site by name"),
             ("Notifications", app.action_notifications, "Replies, quotes, mentions and site notices"),
             ("Messages", app.action_messages, "Private messages (短消息)"),
@@ -50,6 +61,12 @@ class ForumCommands(Provider):
             ("History", app.action_show_history, "Threads you read, latest first, with new floors"),
             ("Export thread", app.action_export_thread, "The open thread as Markdown in Downloads"),
             ("Reading mode", app.toggle_reading_mode, "Floors' text only, numbered; again for authors"),
+        ]
+        session = app.session
+        return [
+            (name, callback, help_text)
+            for name, callback, help_text in commands
+            if session is None or name not in needs or engine.offers(session, needs[name])
         ]
 
     def _pick_board(self) -> None:

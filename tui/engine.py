@@ -7,8 +7,9 @@ a ``ForumSession`` and call its coroutines; they never see HTTP. Every method ra
 
 ``ForumSession`` is the core every engine offers: read, log in, post. What only some forums
 (or some engines) can do is a capability protocol — ``SupportsPolls``, ``SupportsFavourites``,
-``SupportsMessages``, ``SupportsSearch``… — that a screen checks with ``isinstance`` before
-offering the action.
+``SupportsMessages``, ``SupportsSearch``… — that a screen checks with ``offers`` before
+offering the action: the class must implement the protocol, and a session whose site turned out
+to lack it (``SupportsRuntimeLimits``) may still say no at run time.
 An engine subclasses the protocols it implements (so a missing method fails at construction);
 a test double implements only the methods it is called with.
 """
@@ -20,7 +21,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, TypeGuard, TypeVar, runtime_checkable
 
 from tui.errors import NotAForumError
 from tui.model import (
@@ -296,6 +297,34 @@ class SupportsMessages(Protocol):
         question_answer: str = "",
     ) -> None:
         """A private message to a user by id, or by ``username`` when ``to_uid`` is empty."""
+
+
+@runtime_checkable
+class SupportsRuntimeLimits(Protocol):
+    """A session that learns only from the site which of its class's capabilities it can give."""
+
+    @abc.abstractmethod
+    def capability_gap(self, capability: type, feature: str) -> str:
+        """Why ``capability`` (shown to the user as ``feature``) is out of reach now, as a
+        sentence; "" when the session offers it."""
+
+
+_Capability = TypeVar("_Capability")
+
+
+def capability_gap(session: object, capability: type, feature: str) -> str:
+    """Why ``session`` cannot do ``feature`` now, as a sentence to show; "" when it can."""
+    if not isinstance(session, capability):
+        return f"This forum does not offer {feature}."
+    if isinstance(session, SupportsRuntimeLimits):
+        return session.capability_gap(capability, feature)
+    return ""
+
+
+def offers(session: object, capability: type[_Capability]) -> TypeGuard[_Capability]:
+    """Whether ``session`` offers ``capability`` now: its class implements it and, once the
+    session knows its site, the site gives it."""
+    return not capability_gap(session, capability, capability.__name__)
 
 
 # -- the engine registry -----------------------------------------------------------------------

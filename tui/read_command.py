@@ -19,7 +19,7 @@ from dataclasses import replace
 import httpx
 
 from tui.content import clean_text, html_to_markdown, html_to_text
-from tui.engine import ForumSession, SupportsSmilies, open_session, resolve_target
+from tui.engine import ForumSession, SupportsSmilies, offers, open_session, resolve_target
 from tui.errors import ForumError
 from tui.model import Post, Target, TargetKind, ThreadPage
 
@@ -142,7 +142,7 @@ async def read_page(
             shown = await session.thread_page(thread_id, args.page or page, **filters)
         # The site's smiley table only matters for smiley pictures: no other request otherwise.
         smileys = any(_SMILEY_PATH in post.html for post in shown.posts)
-        if not smileys or not isinstance(session, SupportsSmilies):
+        if not smileys or not offers(session, SupportsSmilies):
             return shown, {}
         return shown, await session.smilies()
     finally:

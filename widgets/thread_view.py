@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.content import Document, Quote, document_to_text
-from tui.engine import ForumSession, SupportsPolls, SupportsSmilies
+from tui.engine import ForumSession, SupportsPolls, SupportsSmilies, offers
 from tui.errors import ForumError
 from tui.model import Thread, ThreadPage
 from tui.times import site_language, zone_for
@@ -309,7 +309,7 @@ class ThreadView(VerticalScroll, can_focus=False, inherit_bindings=False):
                     page_size=self.page_size,
                 ),
             )
-            if self.smilies is None and isinstance(self.session, SupportsSmilies):
+            if self.smilies is None and offers(self.session, SupportsSmilies):
                 # the first load reads the smiley table alongside the page
                 result, self.smilies = await asyncio.gather(read, self.session.smilies())
             else:
@@ -344,7 +344,7 @@ class ThreadView(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     async def _place(self, result: ThreadPage, mode: str, focus: FocusRule | None) -> None:
         """Mount the page where it belongs, drop the farthest page, keep the reader in place."""
-        votable = isinstance(self.session, SupportsPolls)
+        votable = offers(self.session, SupportsPolls)
         section = PageSection(
             result, images=self.images, smilies=self.smilies, votable=votable, times=self._time_style(result)
         )

@@ -48,7 +48,7 @@ from tui import errors
 from tui.discuz import files, messages, parse, web_notices, web_search
 from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
 from tui.discuz.urls import resolve
-from tui.discuz.web.session import WebPages
+from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered
 from tui.engine import (
     ForumSession,
     SupportsDownloads,
@@ -59,6 +59,7 @@ from tui.engine import (
     SupportsNotifications,
     SupportsPolls,
     SupportsProfiles,
+    SupportsRuntimeLimits,
     SupportsSearch,
     SupportsSmilies,
 )
@@ -225,6 +226,7 @@ class DiscuzSession(
     SupportsNotifications,
     SupportsSearch,
     SupportsDownloads,
+    SupportsRuntimeLimits,
 ):
     """One guest or logged-in conversation with one Discuz! X site."""
 
@@ -256,6 +258,10 @@ class DiscuzSession(
         self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
         self._favourite_ids: dict[str, str] = {}  # thread id → the site's favourite id, to remove it
         self.web: WebPages | None = None  # set by the probe when the site has no mobile API
+
+    def capability_gap(self, capability: type, feature: str) -> str:
+        """A site read through its web pages lacks what only the mobile API gives."""
+        return not_offered(feature) if self.web is not None and capability in NOT_ON_WEB_PAGES else ""
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -794,6 +800,7 @@ class DiscuzSession(
         await self._learn_charset()
         await (self.web or WebPages(self)).edit_post(thread_id, post_id, text, subject=subject)
 
+    @_or_web_pages
     async def add_favourite_board(self, board_id: str) -> None:
         await self._post("favforum", {"id": board_id, "favoritesubmit": "true"}, [])
 

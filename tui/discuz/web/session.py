@@ -14,8 +14,9 @@ the rest of its life: the same HTTP client (so the same cookies), the same contr
   formhash, ``posttime`` and a quote's hidden fields are the ones the forum just handed
   out, then POSTs it with ``inajax=1`` and reads the XML answer.
 - **Polls** are voted on through the poll form under the first floor.
-- **What the pages cannot give** (favourites, own threads, profiles, private messages) raises
-  ``ApiDisabledError`` naming the feature.
+- **What the pages cannot give** (favourites, own threads, profiles, private messages) is
+  ``NOT_ON_WEB_PAGES``: the session says so before a screen offers it (``capability_gap``), and a
+  call made anyway raises ``ApiDisabledError`` in the same words.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser
 from tui import errors
 from tui.discuz.charset import charset_of
 from tui.discuz.web import pages
+from tui.engine import SupportsFavourites, SupportsMessages, SupportsMyThreads, SupportsProfiles
 from tui.model import (
     BoardIndex,
     CaptchaChallenge,
@@ -56,11 +58,22 @@ FORUM = "forum.php"
 _LOGIN_PAGE = {"mod": "logging", "action": "login"}
 
 
+# What only the mobile API gives: the desktop pages for these need page flows not read here.
+NOT_ON_WEB_PAGES: tuple[type, ...] = (
+    SupportsFavourites,
+    SupportsMyThreads,
+    SupportsProfiles,
+    SupportsMessages,
+)
+
+
+def not_offered(feature: str) -> str:
+    """The sentence for a feature a web-pages session lacks."""
+    return f"This forum's web pages don't offer {feature}."
+
+
 def _unavailable(feature: str) -> errors.ApiDisabledError:
-    return errors.ApiDisabledError(
-        f"This forum has its mobile API switched off, and {feature} is only offered through it.",
-        server_key="mobile_api_off",
-    )
+    return errors.ApiDisabledError(not_offered(feature), server_key="mobile_api_off")
 
 
 class WebPages:
@@ -335,16 +348,16 @@ class WebPages:
         await self._submit(form, [("pollanswers[]", option) for option in option_ids])
 
     async def add_favourite_thread(self, thread_id: str) -> None:
-        raise _unavailable("adding favourites")
+        raise _unavailable("favourites")
 
     async def add_favourite_board(self, board_id: str) -> None:
-        raise _unavailable("adding favourites")
+        raise _unavailable("favourites")
 
     async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]:
-        raise _unavailable("the list of favourites")
+        raise _unavailable("favourites")
 
     async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]:
-        raise _unavailable("the list of your threads")
+        raise _unavailable("your threads")
 
     async def profile(self, uid: str | None = None) -> Profile:
         raise _unavailable("member profiles")
