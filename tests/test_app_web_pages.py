@@ -16,6 +16,7 @@ from tests.app_helpers import (
     wait_for_thread_list,
     wait_until,
 )
+from tests.test_app_browse import open_thread_screen
 from tests.test_composer import open_composer, write
 from tests.thread_helpers import HostApp, wait_for
 from tui.app import ForumApp
@@ -134,3 +135,18 @@ async def test_what_the_web_pages_lack_is_not_offered_and_its_keys_say_so(web_on
             said = f"This forum's web pages don't offer {feature}."
             await wait_until(pilot, lambda said=said: said in [item.message for item in shown], said)
             assert on_screen(app, "ThreadScreen")
+
+
+@pytest.mark.usefixtures("memory_keyring")
+async def test_a_closed_thread_read_from_its_web_page_says_so(web_only_forum: DemoForum) -> None:
+    """The lock beside the subject on the web page closes the thread in the view: its heading says
+    closed and r says it takes no replies, without a composer."""
+    app = demo_app(web_only_forum.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot, "user1", "demo-user1")
+        await open_thread_screen(pilot, "26")  # closed
+        assert "closed" in screen_text(app)
+        await pilot.press("r")
+        said = "This thread is closed: it takes no replies."
+        await wait_until(pilot, lambda: said in [item.message for item in app.notifications], said)
+        assert on_screen(app, "ThreadScreen")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -160,6 +161,22 @@ def test_thread_first_page_named_floors_code_and_counts() -> None:
     assert page.posts[0].is_first and not page.posts[1].is_first
     assert (page.thread.views, page.thread.replies, page.pages) == (6, 4, 1)
     assert "def max[T](args: list[T]) -> T:" in html_to_text(page.posts[0].html, page.posts[0].base_url)
+
+
+def test_a_closed_thread_is_known_by_the_lock_beside_its_subject() -> None:
+    """The default template puts ``i.fico-lock`` in the subject's ``span.xg1`` for a closed thread
+    (``forum_thread.closed == 1``); no captured thread page, all open, has one."""
+    for path in (root / "web" / name for root in (FIXTURES, GBK_FIXTURES) for name in _viewthreads(root)):
+        assert not pages.thread_page(pages.document(_text(path)), "1", "http://h/").thread.closed, path.name
+    page = _text(FIXTURES / "web" / "viewthread_tid5_guest.html")
+    lock = '&nbsp;<i class="fico-lock fc-s" title="关闭"></i>'
+    closed, found = re.subn(r'(</h1>\s*<span class="xg1">)', rf"\1{lock}", page, count=1)
+    assert found == 1
+    assert pages.thread_page(pages.document(closed), "5", "http://h/").thread.closed
+
+
+def _viewthreads(root: Path) -> list[str]:
+    return sorted(path.name for path in (root / "web").glob("viewthread_*.html"))
 
 
 def test_thread_page_counts_pages_from_the_pager() -> None:

@@ -172,6 +172,13 @@ async def test_notifications_and_search_come_from_their_web_pages(member: Discuz
     assert found.items and any("Python" in result.subject for result in found.items)
 
 
+async def test_a_closed_thread_page_closes_the_thread(member: DiscuzSession) -> None:
+    closed, open_ = await member.thread_page("26"), await member.thread_page("5")
+    assert closed.thread.closed and not open_.thread.closed
+    with pytest.raises(errors.ThreadClosedError):
+        await member.reply("26", "a reply to a closed thread")
+
+
 async def test_features_only_the_api_offers_say_so(member: DiscuzSession) -> None:
     """The session says before any request what its web pages lack, and a call made anyway says
     the same."""

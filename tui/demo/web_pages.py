@@ -509,14 +509,19 @@ def _floor(
     )
 
 
-def _quick_post(site: DemoSite, visitor: Visitor, action: str, *, new_thread: bool) -> str:
-    """``form#fastpostform``: a text box for members, a log-in prompt for guests; a board's
-    form (a new thread) has a subject box, a thread's (a reply) a blank hidden subject."""
+def _quick_post(
+    site: DemoSite, visitor: Visitor, action: str, *, new_thread: bool, closed: bool = False
+) -> str:
+    """``form#fastpostform``: a text box for members (the closed sentence instead in a closed
+    thread), a log-in prompt for guests; a board's form (a new thread) has a subject box, a
+    thread's (a reply) a blank hidden subject."""
     if new_thread:
         subject = '<input type="text" id="subject" name="subject" class="px" value="" />'
     else:
         subject = '<input type="hidden" name="subject" value="  " />'
-    if visitor.uid:
+    if visitor.uid and closed:
+        box = f'<div class="pt hm">{MESSAGES["post_thread_closed"]}</div>'
+    elif visitor.uid:
         box = (
             '<textarea rows="6" cols="80" name="message" id="fastpostmessage" class="pt"></textarea>'
             f'<input type="hidden" name="posttime" id="posttime" value="{site.now()}" />'
@@ -579,7 +584,9 @@ def view_thread(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         f"forum.php?mod=post&amp;action=reply&amp;fid={thread['fid']}&amp;tid={thread['tid']}&amp;extra="
         "&amp;replysubmit=yes&amp;infloat=yes&amp;handlekey=fastpost",
         new_thread=False,
+        closed=bool(thread["closed"]),
     )
+    lock = '&nbsp;<i class="fico-lock fc-s" title="关闭"></i>' if thread["closed"] == 1 else ""
     content = (
         '<div id="ct" class="wp cl"><div id="pgt" class="pgs mbm cl ">'
         f"{pager(link, page, pages)}{reply}</div>"
@@ -588,7 +595,9 @@ def view_thread(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         '<span class="pipe">|</span><span class="xg1">回复:</span> <span class="xi1">'
         f"{thread['replies']}</span>"
         '</div></td><td class="plc ptm pbn vwthd"><h1 class="ts"><span id="thread_subject">'
-        f"{_escape(thread['subject'])}</span></h1></td></tr></table>{floors}</div>"
+        f"{_escape(thread['subject'])}</span></h1><span class=\"xg1\">{lock}"
+        f'<a href="forum.php?mod=viewthread&amp;tid={thread["tid"]}">[复制链接]</a></span>'
+        f"</td></tr></table>{floors}</div>"
         f'<div class="pgs mtm mbm cl">{pager(link, page, pages)}</div>'
         f"{quick_reply}</div>"
     )

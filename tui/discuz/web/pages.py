@@ -437,6 +437,13 @@ def _poll(doc: LexborNode, user: CurrentUser) -> Poll | None:
     )
 
 
+def is_closed_thread(doc: LexborHTMLParser) -> bool:
+    """The lock icon the default template puts beside the subject of a closed thread (the icon
+    font's ``fico-lock`` since X3.5, a ``lock`` picture before)."""
+    marks = doc.css("#postlist td.vwthd > .xg1 i, #postlist td.vwthd > .xg1 img")
+    return any(re.search(r"\block", _attr(mark, "class") + " " + _attr(mark, "src")) for mark in marks)
+
+
 def _thread_header(doc: LexborHTMLParser, thread_id: str, thread_url: str) -> Thread:
     counts = [optional_number(_text(node)) for node in doc.css("#postlist td.pls .hm span.xi1")]
     crumbs = [link for link in doc.css("#pt a") if _id_in_link(link, "fid")]
@@ -448,6 +455,7 @@ def _thread_header(doc: LexborHTMLParser, thread_id: str, thread_url: str) -> Th
         id=thread_id,
         subject=_text(doc.css_first("#thread_subject")),
         board_id=board_id,
+        closed=is_closed_thread(doc),
         views=counts[0] or 0 if counts else 0,
         replies=(counts[1] or 0) if len(counts) > 1 else 0,
         url=thread_url,
