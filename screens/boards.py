@@ -18,6 +18,7 @@ from screens.base import ListScreen
 from tui import keys
 from tui.config import data_dir
 from tui.model import Board, BoardIndex
+from tui.words import counted
 from widgets.forum_text import clean, forum_text
 
 MEMBERS_ONLY_MARK = "🔒"
@@ -59,7 +60,7 @@ def board_label(board: Board) -> Text:
     if board.today_posts:
         label.append(f"  +{board.today_posts} today", style="bold green")
     counts = [
-        f"{number} {what}" for number, what in ((board.threads, "threads"), (board.posts, "posts")) if number
+        counted(number, what) for number, what in ((board.threads, "thread"), (board.posts, "post")) if number
     ]
     if counts:
         label.append("  " + " · ".join(counts), style="dim")

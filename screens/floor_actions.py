@@ -21,6 +21,7 @@ from tui.engine import SupportsDownloads, offers, resolve_target
 from tui.errors import ForumError
 from tui.history import ReadingHistory, account_key
 from tui.model import Attachment, ReplyResult, TargetKind
+from tui.words import counted
 from widgets.browser import open_in_browser
 from widgets.forum_text import clean, forum_text
 from widgets.poll import PollWidget
@@ -213,7 +214,8 @@ class FloorActions(Screen):
         finally:
             if status is not None:
                 status.set_activity("")
-        self.notify(str(path), title=f"Exported {len(whole.posts)} floors", markup=False, timeout=10)
+        title = f"Exported {counted(len(whole.posts), 'floor')}"
+        self.notify(str(path), title=title, markup=False, timeout=10)
 
     # Replying at the end of the thread ---------------------------------------------------------
 

@@ -17,6 +17,7 @@ from tui.config import Settings
 from tui.engine import ForumSession, SupportsEditing, SupportsPolls, offers
 from tui.errors import ForumError
 from tui.model import ReplyResult
+from tui.words import counted
 from widgets.browser import open_in_browser, run_in_terminal
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
@@ -129,7 +130,7 @@ class ThreadScreen(FloorActions, Screen[None]):
     def _loaded(self, event: ThreadView.Loaded) -> None:
         thread = event.page.thread
         title = Text(clean(thread.subject) or f"Thread {thread.id}", style="bold")
-        title.append(f"   {thread.replies} replies · {thread.views} views", style="dim")
+        title.append(f"   {counted(thread.replies, 'reply')} · {counted(thread.views, 'view')}", style="dim")
         if thread.closed:
             title.append(" · closed", style="bold red")
         self.query_one("#thread-title", Static).update(title)

@@ -101,7 +101,8 @@ async def test_background_refresh_shows_new_notices_without_moving_focus(forum_s
         focused = app.focused
         await reply_as(forum_server.url, "user2", POLL_THREAD, "后台刷新测试 background refresh.")
         bar = app.screen.query_one(StatusBar)
-        await wait_until(pilot, lambda: "! 1 notices" in str(bar.render()), "the notice count")
+        await wait_until(pilot, lambda: "! 1 notice" in str(bar.render()), "the notice count")
+        assert "1 notices" not in str(bar.render())
         assert app.focused is focused and on_screen(app, "BoardsScreen")
 
 

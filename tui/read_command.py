@@ -22,6 +22,7 @@ from tui.content import clean_text, html_to_markdown, html_to_text
 from tui.engine import ForumSession, SupportsSmilies, offers, open_session, resolve_target
 from tui.errors import ForumError
 from tui.model import Post, Target, TargetKind, ThreadPage
+from tui.words import counted
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -40,7 +41,8 @@ ALL_PAGES = 0  # the ``page`` of a ThreadPage that holds every page (``read --al
 def _facts(page: ThreadPage) -> str:
     thread = page.thread
     where = f"all {page.pages} pages" if page.page == ALL_PAGES else f"page {page.page}/{page.pages}"
-    return f"by {clean_text(thread.author)} · {thread.replies} replies · {thread.views} views · {where}"
+    counts = f"{counted(thread.replies, 'reply')} · {counted(thread.views, 'view')}"
+    return f"by {clean_text(thread.author)} · {counts} · {where}"
 
 
 async def read_all_pages(

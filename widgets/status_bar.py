@@ -14,6 +14,7 @@ from textual.signal import Signal
 from textual.widget import Widget
 
 from tui.model import CurrentUser
+from tui.words import counted
 from widgets.forum_text import clean
 
 
@@ -68,7 +69,7 @@ class StatusState:
             if self.user.unread_pms:
                 text.append(f"  ✉ {self.user.unread_pms} PM")
             if self.user.unread_notices:
-                text.append(f"  ! {self.user.unread_notices} notices")
+                text.append(f"  ! {counted(self.user.unread_notices, 'notice')}")
         if self.activity:
             text.append(f"  {self.activity}", style="italic")
         return text
