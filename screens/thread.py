@@ -14,14 +14,14 @@ from screens.base import FIND_WRAPPED, next_match
 from screens.floor_actions import FLOOR_BINDINGS, FloorActions
 from tui import images
 from tui.config import Settings
-from tui.engine import ForumSession, SupportsEditing, SupportsPolls, offers
+from tui.engine import ForumSession, SupportsEditing, SupportsPolls, SupportsRatings, offers
 from tui.errors import ForumError
 from tui.model import ReplyResult
 from tui.words import counted
 from widgets.browser import open_in_browser, run_in_terminal
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
-from widgets.post import PostWidget
+from widgets.post import PostWidget, floor_label
 from widgets.status_bar import StatusBar, StatusState
 from widgets.thread_view import ThreadView, forum_request, post_at_floor, post_with_id
 
@@ -74,6 +74,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         Binding("F", "toggle_favourite", "Favourite", id="favourite_thread"),
         Binding("p,u", "author_profile", "Author's profile", show=False, id="author_profile"),
         Binding("e", "edit_post", "Edit my post", show=False, id="edit_post"),
+        Binding("plus", "rate", "Rate this floor", show=False, id="rate_floor"),
         Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
         *FLOOR_BINDINGS,
     ]
@@ -433,6 +434,24 @@ class ThreadScreen(FloorActions, Screen[None]):
                 self.view.open_page(page, post_with_id(post_id))
 
         self.app.push_screen(composer, saved)
+
+    def action_rate(self) -> None:
+        """``+``: the focused floor's ratings and the site's rate form."""
+        from screens.rate import RateScreen
+
+        floor = self._floor()
+        if floor is None:
+            return
+        if not offers(self.session, SupportsRatings):
+            self.notify("This forum does not offer ratings.", severity="warning")
+            return
+        post_id = floor.post.id
+
+        def rated(done: object) -> None:
+            if done:
+                self.notify("Rated.")
+
+        self.app.push_screen(RateScreen(self.thread_id, post_id, floor_label(floor.post)), rated)
 
     def action_author_profile(self) -> None:
         """``p`` or ``u``: the focused floor's author's profile."""

@@ -149,3 +149,28 @@ async def test_editing_a_first_floor_changes_the_subject(sign_in) -> None:
     assert source.subject.startswith("【投票】")
     await author.edit_post("27", first.id, source.text, subject="新标题 New subject")
     assert (await author.thread_page("27", 1)).thread.subject == "新标题 New subject"
+
+
+async def test_rate_a_floor_and_the_refusals(sign_in) -> None:
+    rater, author = await sign_in("user1"), await sign_in("user2")
+    posted = await author.reply("8", "请大家评评分 rate me please")
+    form = await rater.rate_form("8", posted.post_id)
+    assert [(credit.name, credit.minimum, credit.maximum) for credit in form.credits] == [
+        ("威望", -1, 1),
+        ("金钱", -5, 5),
+    ]
+    assert "很给力!" in form.reasons
+    with pytest.raises(errors.ForumError, match="范围"):
+        await rater.rate(form, {"2": 9}, "")
+    await rater.rate(form, {"1": 1, "2": 5}, "很给力!")
+    given = await rater.ratings("8", posted.post_id)
+    assert [(rating.credit, rating.amount, rating.user, rating.reason) for rating in given] == [
+        ("威望", 1, "user1", "很给力!"),
+        ("金钱", 5, "user1", "很给力!"),
+    ]
+    with pytest.raises(errors.AlreadyDoneError):
+        await rater.rate_form("8", posted.post_id)
+    with pytest.raises(errors.ForumError, match="自己"):
+        await author.rate_form("8", posted.post_id)
+    with pytest.raises(errors.LoginRequiredError):
+        await (await sign_in("")).rate_form("8", posted.post_id)

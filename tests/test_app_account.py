@@ -312,3 +312,26 @@ async def test_search_flood_control_is_a_plain_message_with_the_seconds(forum_se
         await pilot.press("enter")  # the words are still in the box: Enter searches again
         await wait_for_list(pilot, "SearchScreen")
         assert not problem_text(app) and all("pyproject" in hit.subject for hit in listed(app))
+
+
+async def test_rating_a_floor_lists_it_and_a_second_rating_is_refused(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        app.open_thread(PYPROJECT_THREAD)  # its first floor is user4's
+        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
+        await pilot.press("plus")
+        await wait_until(
+            pilot, lambda: on_screen(app, "RateScreen") and app.screen.form is not None, "the rate form"
+        )
+        assert "No ratings yet." in screen_text(app)
+        app.screen.query_one("#score-2", Input).value = "3"
+        app.screen.query_one("#rate-reason", Input).value = "赞一个!"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: said(app, "Rated."), "the rated note")
+        await pilot.press("plus")
+        await wait_until(
+            pilot, lambda: on_screen(app, "RateScreen") and "重复评分" in problem_text(app), "refusal"
+        )
+        text = screen_text(app)
+        assert "金钱" in text and "+3" in text and "user1" in text and "赞一个!" in text

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import FIXTURES
 from tests.test_discuz_session import SITE, at, form_of, replayed
 from tui import errors
-from tui.discuz import parse, web_notices, web_search
+from tui.discuz import parse, web_notices, web_rating, web_search
 from tui.discuz.session import DiscuzSession
 from tui.model import NoticeKind, SearchQuery
 
@@ -254,3 +254,43 @@ def test_favourite_boards_read_myfavforum() -> None:
     data = variables("v4_myfavthread_user1.json")  # the same list shape, with boards in it
     data["list"][0].update(idtype="fid", id="5", title="Python 编程")
     assert [(board.id, board.name) for board in parse.favourite_boards(data).items] == [("5", "Python 编程")]
+
+
+# No capture holds a rate form or a rating list (the captured threads have empty
+# post_rate_div blocks), so these pages are written after the default template's rate.htm.
+RATE_FORM = (
+    '<form id="rateform" method="post" action="forum.php?mod=misc&amp;action=rate&amp;ratesubmit=yes">'
+    '<input type="hidden" name="formhash" value="af4f6f71" /><input type="hidden" name="tid" value="3" />'
+    '<input type="hidden" name="pid" value="131" /><table class="dt mbm">'
+    "<tr><th>&nbsp;</th><th>&nbsp;</th><th>评分区间</th><th>今日剩余</th></tr>"
+    '<tr><td>金钱</td><td><input type="text" name="score2" value="0" /></td><td>-5 ~ 5</td><td>30</td></tr>'
+    '</table><textarea name="reason"></textarea>'
+    '<ul id="reasonselect"><li>很给力!</li><li>淡定</li></ul></form>'
+)
+
+
+def test_rate_form_names_credits_ranges_left_today_and_presets() -> None:
+    form = web_rating.rate_form(f"<root>{RATE_FORM}</root>")
+    assert form is not None and form.action == "forum.php?mod=misc&action=rate&ratesubmit=yes"
+    assert [
+        (credit.id, credit.name, credit.minimum, credit.maximum, credit.left_today) for credit in form.credits
+    ] == [("2", "金钱", -5, 5, 30)]
+    assert form.reasons == ["很给力!", "淡定"] and ("pid", "131") in form.hidden
+    assert web_rating.rate_form("<p>抱歉，您不能对同一个帖子重复评分</p>") is None
+
+
+def test_rating_list_reads_who_what_and_why() -> None:
+    page = (
+        '<table class="list"><tr><th>积分</th><th>用户名</th><th>时间</th><th>理由</th></tr>'
+        '<tr><td>金钱 +5</td><td><a href="home.php?mod=space&amp;uid=2">user1</a></td>'
+        "<td>2026-11-29 12:00</td><td>很给力!</td></tr><tr><td>odd</td></tr></table>"
+    )
+    [rating] = web_rating.ratings(page)
+    assert (rating.credit, rating.amount, rating.user, rating.user_id, rating.reason) == (
+        "金钱",
+        5,
+        "user1",
+        "2",
+        "很给力!",
+    )
+    assert web_rating.ratings("<table class=list><tr><td>x") == []

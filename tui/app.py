@@ -129,6 +129,7 @@ class ForumApp(App[None]):
     def known_binding_ids() -> set[str]:
         """Every action name a user may remap: those of this app's screens and the reading ones."""
         from screens.composer import ComposerScreen
+        from screens.rate import RateScreen
         from screens.thread import ThreadScreen
 
         ids = {
@@ -142,7 +143,7 @@ class ForumApp(App[None]):
                 *keys.CONVERSATION_KEYS,
             )
         }
-        for screen_class in (ThreadScreen, ComposerScreen):
+        for screen_class in (ThreadScreen, ComposerScreen, RateScreen):
             bound = screen_class.BINDINGS
             ids.update(binding.id for binding in bound if isinstance(binding, Binding) and binding.id)
         return ids

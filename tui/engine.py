@@ -37,6 +37,8 @@ from tui.model import (
     PostSource,
     PrivateMessage,
     Profile,
+    RateForm,
+    Rating,
     ReplyResult,
     SearchQuery,
     SearchResult,
@@ -273,6 +275,24 @@ class SupportsEditing(Protocol):
     async def edit_post(self, thread_id: str, post_id: str, text: str, *, subject: str = "") -> None:
         """Replace the post's text (and the subject, for a first floor). Refusals (time limit,
         permission) arrive as typed errors."""
+
+
+@runtime_checkable
+class SupportsRatings(Protocol):
+    """Rating floors with credits (评分)."""
+
+    @abc.abstractmethod
+    async def ratings(self, thread_id: str, post_id: str) -> list[Rating]:
+        """Who rated the floor, with which credit, how much and why."""
+
+    @abc.abstractmethod
+    async def rate_form(self, thread_id: str, post_id: str) -> RateForm:
+        """The credits the user may give this floor, and the reason presets."""
+
+    @abc.abstractmethod
+    async def rate(self, form: RateForm, scores: Mapping[str, int], reason: str) -> None:
+        """Give the floor ``scores`` (credit id → amount). "Already rated", "no permission" and
+        daily limits arrive as typed errors."""
 
 
 @runtime_checkable

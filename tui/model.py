@@ -444,3 +444,38 @@ class PostSource:
 
     text: str
     subject: str = ""
+
+
+@dataclass(slots=True)
+class Rating:
+    """One rating (评分) of a floor: who gave how much of which credit, and why."""
+
+    user: str
+    credit: str
+    amount: int
+    reason: str = ""
+    user_id: str = ""
+    time: Timestamp | None = None
+
+
+@dataclass(slots=True)
+class RateCredit:
+    """A credit the user may give: its range per rating and what is left today (None: unknown)."""
+
+    id: str
+    name: str
+    minimum: int = 0
+    maximum: int = 0
+    left_today: int | None = None
+
+
+@dataclass(slots=True)
+class RateForm:
+    """The site's rate form for one floor: the credits on offer and the reason presets.
+
+    ``action`` and ``hidden`` are what the engine posts back; screens use the rest."""
+
+    action: str
+    hidden: list[tuple[str, str]] = field(default_factory=list)
+    credits: list[RateCredit] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tui.demo import members_only, mobile, mobile_off, web, web_account, web_editing, web_pages, web_posting
+from tui.demo import (
+    members_only,
+    mobile,
+    mobile_off,
+    web,
+    web_account,
+    web_editing,
+    web_pages,
+    web_posting,
+    web_rating,
+)
 from tui.demo.exchange import MOBILE_API_PATH, Request, Response
 from tui.demo.site import DemoSite, Visitor
 
@@ -34,6 +44,10 @@ def _forum_page(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         return web_editing.edit(site, request, visitor)
     if mod == "post":
         return web_posting.post(site, request, visitor)
+    if mod == "misc" and request.arg("action") == "rate":
+        return web_rating.rate(site, request, visitor)
+    if mod == "misc" and request.arg("action") == "viewratings":
+        return web_rating.view_ratings(site, request, visitor)
     if mod == "misc" and request.arg("action") == "votepoll":
         return web_posting.vote(site, request, visitor)
     return web_pages.forum_index(site, request, visitor)

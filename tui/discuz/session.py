@@ -45,9 +45,10 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui import errors
-from tui.discuz import files, messages, parse, web_notices, web_search
+from tui.discuz import files, messages, parse, web_notices, web_rating, web_search
 from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
 from tui.discuz.urls import resolve
+from tui.discuz.web import pages as web_pages
 from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered
 from tui.engine import (
     ForumSession,
@@ -59,6 +60,7 @@ from tui.engine import (
     SupportsNotifications,
     SupportsPolls,
     SupportsProfiles,
+    SupportsRatings,
     SupportsRuntimeLimits,
     SupportsSearch,
     SupportsSmilies,
@@ -77,6 +79,8 @@ from tui.model import (
     PostSource,
     PrivateMessage,
     Profile,
+    RateForm,
+    Rating,
     ReplyResult,
     SearchQuery,
     SearchResult,
@@ -121,6 +125,7 @@ EXTRA_WAIT = 2.0  # seconds an optional extra (v1 bodies, smiley table) may take
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # an image bigger than this is refused, not downloaded
 FAVOURITE_PAGES_SEARCHED = 10  # pages of favourites read to find the one to remove
 _REDIRECTS = (301, 302, 303, 307, 308)
+_ALREADY_RATED = re.compile(r"重复评分|重複評分|已经评|已經評|already rated", re.IGNORECASE)
 _SECONDS = re.compile(r"(\d+)\s*(?:秒|seconds?)", re.IGNORECASE)
 _EXPIRED_SEARCH = re.compile(r"不存在或已过期|不存在或已過期|does not exist|expired", re.IGNORECASE)
 _NO_PERMISSION = re.compile(r"登录|登錄|权限|權限|log ?in|permission", re.IGNORECASE)
@@ -221,6 +226,7 @@ class DiscuzSession(
     SupportsFavourites,
     SupportsMyThreads,
     SupportsProfiles,
+    SupportsRatings,
     SupportsEditing,
     SupportsMessages,
     SupportsNotifications,
@@ -482,8 +488,12 @@ class DiscuzSession(
             # shows guests beside each floor: those are used; a bare refusal stops the asking.
             facts = parse.author_facts(answer.variables, uid) if answer.is_json else None
             key = answer.message_key
-            refused = bool(key) and not messages.is_success(key) and isinstance(
-                messages.error_for(key), (errors.LoginRequiredError, errors.PermissionDeniedError)
+            refused = (
+                bool(key)
+                and not messages.is_success(key)
+                and isinstance(
+                    messages.error_for(key), (errors.LoginRequiredError, errors.PermissionDeniedError)
+                )
             )
             if self.user.is_guest and (facts is not None or refused):
                 self._guest_profiles = facts is not None
@@ -800,6 +810,53 @@ class DiscuzSession(
         await self._learn_charset()
         await (self.web or WebPages(self)).edit_post(thread_id, post_id, text, subject=subject)
 
+    # ----- ratings (web forms: the mobile API has none) ------------------------------------------
+
+    async def _misc(self, method: str, action: str, params: Mapping[str, str], fields: Fields = ()) -> str:
+        """A ``forum.php?mod=misc`` AJAX exchange; the HTML inside its XML answer."""
+        answer = await self.api.send(
+            method,
+            "forum.php",
+            params={"mod": "misc", "action": action, **params, "inajax": "1"},
+            fields=list(fields) or None,
+        )
+        if answer.is_tainted:
+            raise errors.SessionExpiredError(server_key="request_tainting")
+        return " ".join(_CDATA.findall(answer.text)) or answer.text
+
+    @staticmethod
+    def _rate_refusal(said: str) -> errors.ForumError:
+        if _ALREADY_RATED.search(said):
+            return errors.AlreadyDoneError(said, server_key="rate_repeat")
+        return web_pages.error_for_text(said or "The forum refused the rating.")
+
+    async def ratings(self, thread_id: str, post_id: str) -> list[Rating]:
+        return web_rating.ratings(await self._misc("GET", "viewratings", {"tid": thread_id, "pid": post_id}))
+
+    async def rate_form(self, thread_id: str, post_id: str) -> RateForm:
+        if self.user.is_guest:
+            raise errors.LoginRequiredError("Log in to rate posts.", server_key="to_login")
+        page = await self._misc(
+            "GET", "rate", {"tid": thread_id, "pid": post_id, "infloat": "yes", "handlekey": "rate"}
+        )
+        form = web_rating.rate_form(page)
+        if form is None or not form.credits:
+            raise self._rate_refusal(web_pages.ajax_outcome(page).message)
+        return form
+
+    async def rate(self, form: RateForm, scores: Mapping[str, int], reason: str) -> None:
+        await self._learn_charset()
+        given = {f"score{credit}" for credit in scores}
+        fields = [(name, value) for name, value in form.hidden if name not in given and name != "reason"]
+        fields += [(f"score{credit}", str(amount)) for credit, amount in scores.items()]
+        action = form.action if "inajax" in form.action else form.action + "&inajax=1"
+        answer = await self.api.send("POST", action, fields=[*fields, ("reason", reason)])
+        if answer.is_tainted:
+            raise errors.SessionExpiredError(server_key="request_tainting")
+        outcome = web_pages.ajax_outcome(answer.text)
+        if not outcome.succeeded:
+            raise self._rate_refusal(outcome.message)
+
     @_or_web_pages
     async def add_favourite_board(self, board_id: str) -> None:
         await self._post("favforum", {"id": board_id, "favoritesubmit": "true"}, [])
@@ -978,9 +1035,12 @@ class DiscuzSession(
             server_key="image_too_big",
         )
         try:
-            async with asyncio.timeout(self.api.deadline), self.api.client.stream(
-                "GET", url, headers={"Referer": self.site_url}, follow_redirects=True
-            ) as response:
+            async with (
+                asyncio.timeout(self.api.deadline),
+                self.api.client.stream(
+                    "GET", url, headers={"Referer": self.site_url}, follow_redirects=True
+                ) as response,
+            ):
                 files.refuse_unless_file(response, "image")
                 body = await read_capped(response, MAX_IMAGE_BYTES, too_large)
         except TimeoutError as error:
