@@ -216,7 +216,7 @@ class ForumApp(App[None]):
         return self._store
 
     def _keyring_unusable(self, status: KeyringStatus) -> None:
-        self.notify(status.message, title="Keyring", severity="warning", timeout=20)
+        self.notify(status.message, title="Keyring", severity="warning", timeout=8)
 
     async def call(self, request: Callable[[], Awaitable[T]]) -> T:
         """Run one forum request, logging in again once if a remembered session expired."""
@@ -561,6 +561,18 @@ class ForumApp(App[None]):
                 self.call_from_thread(self.notify, f"Could not save it in the config: {error}")
 
         self.run_worker(remember, thread=True, group="config")
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's "Save screenshot": into the Downloads folder (made when missing), the
+        message in plain text."""
+        from tui.config import downloads_dir
+
+        try:
+            saved = self.save_screenshot(filename, path or str(downloads_dir()))
+        except OSError as error:
+            self.notify(f"The screenshot could not be saved: {error}", severity="error")
+            return
+        self.notify(saved, title="Screenshot saved", timeout=5, markup=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
