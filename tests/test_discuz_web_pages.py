@@ -107,6 +107,34 @@ def test_thread_list_marks_and_counts() -> None:
     assert (threads.page, threads.pages) == (1, 1)
 
 
+def test_sub_boards_on_a_boards_page_and_on_the_index() -> None:
+    """A board's page lists its sub-boards as rows like the index's (counts, description, last
+    post); an index with ``subforumsindex`` on names them in a line under their parent's name."""
+    threads = pages.thread_list(_doc("forumdisplay_fid5_guest.html"), "5")
+    django = threads.subboards[0]
+    assert (django.parent_id, django.threads, django.posts) == ("5", 2, 4)
+    assert django.description.startswith("Web 框架")
+    assert django.last_post is not None and django.last_post.text == "2026-11-11 06:45"
+    assert django.last_post.exact is not None  # a plain date is followed by who posted, not part of it
+    page = _text(FIXTURES / "web" / "forum_index_guest.html")
+    line = (
+        '<p>子版块: <a href="forum.php?mod=forumdisplay&fid=11" >Django & Flask 框架</a>, '
+        '<a href="forum.php?mod=forumdisplay&fid=12" >数据科学 Data Science</a></p>'
+        '<p>版主: <span class="xi2"><a href="home.php?mod=space&username=admin" class="notabs">'
+        "admin</a></span></p>"
+    )
+    with_line, found = re.subn(r'(Everything Python\.</p>)', rf"\1{line}", page, count=1)
+    assert found == 1
+    plain = pages.board_index(pages.document(page))
+    assert not any(board.subboards for group in plain.groups for board in group.boards)
+    python = pages.board_index(pages.document(with_line)).find("5")
+    assert python is not None
+    assert [(sub.id, sub.name, sub.parent_id) for sub in python.subboards] == [
+        ("11", "Django & Flask 框架", "5"),
+        ("12", "数据科学 Data Science", "5"),
+    ]
+
+
 def test_thread_list_second_page_knows_the_page_count() -> None:
     threads = pages.thread_list(_doc("forumdisplay_fid8_page2_guest.html"), "8", 2)
     assert (threads.page, threads.pages) == (2, 2)

@@ -110,6 +110,7 @@ class SiteSettings:
     secqaa: bool = False  # a verification question before every post and message
     guests_forbidden: bool = False  # guests may see nothing: every module asks them to log in
     mobile_api: str = "on"  # "on", "missing" (404) or "disabled" (plugin off): see mobile_off.py
+    subforums_on_index: bool = False  # ``subforumsindex``: forum.php names each board's sub-boards
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,8 +217,18 @@ def _last_post_cell(site: DemoSite, fid: int) -> str:
     )
 
 
-def _board_rows(site: DemoSite, boards: list[dict[str, Any]]) -> str:
-    """The rows of a ``table.fl_tb``: icon, name (today's count), description, counts, last post."""
+def _subforum_line(board: dict[str, Any]) -> str:
+    """The index's line of a board's sub-boards, as a site with ``subforumsindex`` on shows it."""
+    links = ", ".join(
+        f'<a href="forum.php?mod=forumdisplay&fid={sub["fid"]}" >{_escape(sub["name"])}</a>'
+        for sub in board.get("sublist") or []
+    )
+    return f"<p>子版块: {links}</p>" if links else ""
+
+
+def _board_rows(site: DemoSite, boards: list[dict[str, Any]], *, subforums: bool = False) -> str:
+    """The rows of a ``table.fl_tb``: icon, name (today's count), description, the sub-boards'
+    line when ``subforums``, counts, last post."""
     rows = []
     for index, board in enumerate(boards):
         fid, name = board["fid"], _escape(board["name"])
@@ -231,7 +241,8 @@ def _board_rows(site: DemoSite, boards: list[dict[str, Any]]) -> str:
             f'<tr{_ROW_CLASS if index else ""}><td class="fl_icn"><a href="forum.php?mod=forumdisplay'
             f'&fid={fid}" title="{name}"></a></td><td><h2><a href="forum.php?mod=forumdisplay&fid={fid}">'
             f"{name}"
-            f'</a>{today}</h2><p class="xg2">{_escape(board.get("description", ""))}</p></td>'
+            f'</a>{today}</h2><p class="xg2">{_escape(board.get("description", ""))}</p>'
+            f"{_subforum_line(board) if subforums else ''}</td>"
             f'<td class="fl_i"><span class="xi2">{board["threads"]}</span><span class="xg1"> / '
             f"{board['posts']}</span></td>{_last_post_cell(site, int(fid))}</tr>"
         )
@@ -242,14 +253,16 @@ def _board_rows(site: DemoSite, boards: list[dict[str, Any]]) -> str:
 def forum_index(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     variables, _ = api_answer(site, request, visitor, "forumindex")
     boards = {board["fid"]: board for board in variables["forumlist"]}
+    listed = site.settings.subforums_on_index
     groups = []
     for group in variables["catlist"]:
         gid = group["fid"]
+        rows = _board_rows(site, [boards[fid] for fid in group["forums"] if fid in boards], subforums=listed)
         groups.append(
             f'<div class="bm bmw  cl"><div class="bm_h cl"><span class="o"><em id="category_{gid}_img" '
             f'class="tg_no" title="收起/展开"></em></span><h2><a href="forum.php?gid={gid}">'
             f'{_escape(group["name"])}</a></h2></div><div id="category_{gid}" class="bm_c">'
-            f"{_board_rows(site, [boards[fid] for fid in group['forums'] if fid in boards])}</div></div>"
+            f"{rows}</div></div>"
         )
     content = (
         f'<div id="ct" class="wp cl"><div class="mn"><div class="fl bm">{"".join(groups)}</div></div></div>'

@@ -57,7 +57,7 @@ _ERROR = re.compile(r"errorhandle_\w*\(\s*'((?:[^'\\]|\\.)*)'")
 _JS_PAIR = re.compile(r"'(\w+)'\s*:\s*'((?:[^'\\]|\\.)*)'")
 _PERCENT = re.compile(r"([\d.]+)%")
 _PARENS_NUMBER = re.compile(r"\((\d+)\)")
-_FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?:[:.](\d{2}))?")
 
 
@@ -102,6 +102,8 @@ def _shown_time(node: LexborNode | None, zone: tzinfo | None = None) -> Timestam
     if not shown:
         return None
     found = _FULL_DATE.match(shown)
+    if found:
+        shown = found.group().strip()  # a cell's plain date is followed by who posted
     exact = None
     if found and zone is not None:
         year, month, day, hour, minute, second = (int(part or 0) for part in found.groups())
@@ -232,6 +234,13 @@ def _board(link: LexborNode, parent_id: str | None, zone: tzinfo | None) -> Boar
     today = _PARENS_NUMBER.search(_text(link.parent.css_first("em"))) if link.parent is not None else None
     description = row.css_first("p.xg2") if row is not None else None
     last = row.css_first("td.fl_by cite") if row is not None else None
+    # A site that lists sub-boards on its index (``subforumsindex``) puts their links in a line
+    # of their own under the board's name: "子版块: <a>…</a>, <a>…</a>".
+    subboards = [
+        Board(id=_id_in_link(sub, "fid"), name=_text(sub), parent_id=board_id)
+        for sub in (row.css("td > p:not(.xg2) a") if row is not None else [])
+        if _id_in_link(sub, "fid") not in ("", board_id)
+    ]
     return Board(
         id=board_id,
         name=_text(link),
@@ -241,6 +250,7 @@ def _board(link: LexborNode, parent_id: str | None, zone: tzinfo | None) -> Boar
         today_posts=int(today.group(1)) if today else None,
         parent_id=parent_id,
         last_post=_shown_time(last, zone),
+        subboards=subboards,
     )
 
 
@@ -329,11 +339,8 @@ def thread_list(doc: LexborHTMLParser, board_id: str, page: int = 1) -> ThreadLi
     threads = [summary for row in rows if (summary := _thread_row(row, board_id, zone)) is not None]
     here, pages = page_count(doc, page)
     title = doc.css_first("#ct h1 a") or doc.css_first("h1.xs2 a")
-    subboards = [
-        Board(id=_id_in_link(link, "fid"), name=_text(link), parent_id=board_id)
-        for link in doc.css("div[id^=subforum_] h2 a")
-        if _id_in_link(link, "fid")
-    ]
+    links = doc.css("div[id^=subforum_] h2 a")
+    subboards = [_board(link, board_id, zone) for link in links if _id_in_link(link, "fid")]
     normal = sum(1 for summary in threads if not summary.sticky)
     page_size = normal if here < pages and normal else DEFAULT_THREADS_PER_PAGE
     return ThreadList(
