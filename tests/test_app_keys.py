@@ -47,6 +47,20 @@ async def test_question_mark_lists_the_bindings_of_the_current_screen(forum_serv
         assert "Pin / unpin board" in screen_text(app)
 
 
+async def test_the_help_box_keeps_its_border_at_80_by_24(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_python_board(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: on_screen(app, "HelpScreen"), "the help screen")
+        await pilot.pause()
+        lines = [line.rstrip() for line in screen_text(app).splitlines()]
+        top = next(i for i, line in enumerate(lines) if "╭" in line)
+        bottom = next(i for i, line in enumerate(lines) if "╰" in line)
+        assert lines[top].endswith("╮") and lines[bottom].endswith("╯")
+        assert all(line.endswith("│") for line in lines[top + 1 : bottom])
+
+
 async def test_a_remapped_key_works_and_shows_in_help(forum_server, isolated_home: Path) -> None:
     config = isolated_home / "config.toml"
     config.write_text('[keys]\nnext_page = "x"\n', encoding="utf-8")
