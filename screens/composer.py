@@ -136,6 +136,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
         self.subject = subject
         self.quote = quote
         self.board_id = board_id
+        self.board_name = ""  # the board a new thread goes to, for the title
         self.thread_types = thread_types or []
         self.drafts = drafts or DraftStore()
         self.draft_key = draft_key(
@@ -152,10 +153,12 @@ class ComposerScreen(Screen[ReplyResult | None]):
 
     @classmethod
     def new_thread(
-        cls, session: ForumSession, board_id: str, thread_types: list[ThreadType]
+        cls, session: ForumSession, board_id: str, thread_types: list[ThreadType], board_name: str = ""
     ) -> ComposerScreen:
         """A composer for a new thread in ``board_id``, offering the board's thread types."""
-        return cls(session, board_id=board_id, thread_types=thread_types)
+        composer = cls(session, board_id=board_id, thread_types=thread_types)
+        composer.board_name = board_name
+        return composer
 
     @classmethod
     def private_message(cls, session: ForumSession, *, to_uid: str = "", to_name: str = "") -> ComposerScreen:
@@ -198,7 +201,8 @@ class ComposerScreen(Screen[ReplyResult | None]):
         if self.is_message:
             return Text.assemble(("Message to: ", "bold"), clean(self.to_name) or f"user {self.to_uid}")
         if self.is_new_thread:
-            return Text("New thread", style="bold")
+            board = clean(self.board_name) or f"board {self.board_id}"
+            return Text.assemble(("New thread in: ", "bold"), board)
         title = Text("Edit your post in: " if self.is_edit else "Reply to: ", style="bold")
         title.append(clean(self.subject) or f"thread {self.thread_id}")
         return title

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from screens.base import TableScreen
 from tui import keys
 from tui.history import account_key
-from tui.model import ThreadList, ThreadOrder, ThreadSummary
+from tui.model import ReplyResult, ThreadList, ThreadOrder, ThreadSummary
 from tui.visits import BoardVisits
 from widgets.forum_text import forum_text
 
@@ -253,6 +253,12 @@ class ThreadsScreen(TableScreen):
             return
         types = self.listing.thread_types if self.listing else []
         app.push_screen(
-            ComposerScreen.new_thread(app.session, self.board_id, types),
-            callback=lambda _: self.action_refresh(),
+            ComposerScreen.new_thread(app.session, self.board_id, types, self.board_name),
+            callback=self._thread_posted,
         )
+
+    def _thread_posted(self, result: object) -> None:
+        """A new thread opens (the list behind it is read again for when the reader comes back)."""
+        self.action_refresh()
+        if isinstance(result, ReplyResult) and result.thread_id:
+            self.forum_app.open_thread(result.thread_id)
