@@ -29,7 +29,6 @@ from tui.errors import (
     SecurityQuestionRequiredError,
     WrongPasswordError,
 )
-from tui.model import CaptchaChallenge, LoginRequest
 from widgets.browser import open_in_browser
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import forum_text
@@ -37,6 +36,7 @@ from widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from tui.engine import ForumSession
+    from tui.model import CaptchaChallenge, LoginRequest
 
 
 class SuggestedAccount(Protocol):
@@ -87,7 +87,23 @@ class LoginScreen(ForumScreen):
         self.returning = returning
         self.captcha: CaptchaChallenge | None = None
 
+    def _saved_accounts(self) -> list[Account]:
+        """The accounts remembered for this site, the one used last first (none for the demo)."""
+        if self.demo_accounts or not self.site_url:
+            return []
+        return self.forum_app.book.for_site(self.site_url)
+
+    def _first_field(self) -> str:
+        """The field the cursor starts in: the site when none is given, the password when an
+        account is remembered for it, else the username."""
+        if not self.site_url:
+            return "#site"
+        return "#password" if self._saved_accounts() else "#username"
+
     def compose_body(self) -> ComposeResult:
+        # Focused as the form is built: a first focus on the scrolling form, moved on from
+        # there, would restyle every field twice before the form is drawn.
+        self.AUTO_FOCUS = self._first_field()
         with Horizontal(id="login-columns"):
             with VerticalScroll(id="login-form"):
                 site = Input(self.site_url, placeholder="https://bbs.example.com/", id="site")
@@ -134,16 +150,12 @@ class LoginScreen(ForumScreen):
         self.show_problem(self.first_message)
         self._warn_if_unencrypted()
         self._fill_account_list()
-        if not self.site_url:
-            self.query_one("#site", Input).focus()
-            return
-        saved = [] if self.demo_accounts else self.forum_app.book.for_site(self.site_url)
+        saved = self._saved_accounts()
         if saved:  # the account used last on this site: only the password is missing
             self._fill_saved(saved[0])
-            self.query_one("#password", Input).focus()
-        else:
-            self.query_one("#username", Input).focus()
-        self._check_captcha()
+        self.query_one(self._first_field(), Input).focus()
+        if self.site_url:
+            self._check_captcha()
 
     def _fill_account_list(self) -> None:
         accounts = self.query_one("#accounts", OptionList)
@@ -223,6 +235,8 @@ class LoginScreen(ForumScreen):
         if not site or not username or not password:
             self.show_problem("Give the site address, your username and your password.")
             return
+        from tui.model import LoginRequest
+
         request = LoginRequest(
             username=username,
             password=password,

@@ -24,7 +24,6 @@ from tui import keys
 from tui.commands import ForumCommands
 from tui.config import Settings
 from tui.errors import ForumError, LoginRequiredError
-from tui.model import BoardIndex, CurrentUser, SiteInfo
 from widgets.forum_text import clean
 from widgets.status_bar import StatusBar, StatusState
 
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
     from tui.credentials import CredentialStore, KeyringStatus
     from tui.engine import ForumSession
     from tui.history import ReadingHistory
-    from tui.model import Target
+    from tui.model import BoardIndex, CurrentUser, SiteInfo, Target
 
 T = TypeVar("T")
 

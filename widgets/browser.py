@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import webbrowser
 
 from textual.app import App, SuspendNotSupported
 
@@ -44,6 +43,8 @@ def open_in_browser(app: App, url: str, *, title: str = "Opening in the browser"
 
     async def run() -> None:
         try:
+            import webbrowser  # only when a page is opened: not on the start path
+
             opened = await asyncio.to_thread(webbrowser.open, url)
         except Exception:  # a broken opener is the same as none
             opened = False

@@ -4,6 +4,7 @@ rows per terminal row) and a verification question, with their answers (``Challe
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -11,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from tui.content import clean_text
-from tui.model import CaptchaChallenge
+if TYPE_CHECKING:
+    from tui.model import CaptchaChallenge
 
 MAX_COLUMNS = 48
 MAX_ROWS = 6
@@ -111,6 +112,8 @@ class ChallengeForm(Vertical):
             self.query_one(f"#{self.prefix}-image", CaptchaImage).show_image(
                 challenge.image, challenge.image_url
             )
+        from tui.content import clean_text  # the parser and its HTML library: not on the start path
+
         question = self.query_one(f"#{self.prefix}-question", Label)
         question.update(Text(f"Question: {clean_text(challenge.question)}"))
         for part in (question, self.query_one(f"#{self.prefix}-question-row")):

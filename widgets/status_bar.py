@@ -7,15 +7,18 @@ subscribes to its change signal, so a screen sets the page and every bar stays i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import App
 from textual.signal import Signal
 from textual.widget import Widget
 
-from tui.model import CurrentUser
 from tui.words import counted
 from widgets.forum_text import clean
+
+if TYPE_CHECKING:
+    from tui.model import CurrentUser
 
 
 @dataclass(slots=True)
