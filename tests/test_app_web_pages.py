@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from textual.command import CommandList, CommandPalette
+from textual.widgets import Label
 
 from screens.thread import ThreadScreen
 from tests.app_helpers import (
@@ -17,12 +18,13 @@ from tests.app_helpers import (
     wait_until,
 )
 from tests.test_app_browse import open_thread_screen
-from tests.test_composer import open_composer, write
+from tests.test_composer import editor_text, message, open_composer, write
 from tests.thread_helpers import HostApp, wait_for
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.server import CAPTCHA_ANSWER, DemoForum
+from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
 from tui.engine import open_session
 from tui.model import LoginRequest
 from widgets.post import PostWidget
@@ -77,21 +79,47 @@ async def member_session(web_only_forum: DemoForum):
     await session.aclose()
 
 
+async def send_a_reply(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Write ``WRITTEN`` in a new reply's composer and press Ctrl+S."""
+    await open_composer(pilot, "r")
+    await write(pilot, WRITTEN)
+    await pilot.press("ctrl+s")
+
+
+async def wait_for_the_reply(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the thread is back with the sent reply focused."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.focused, PostWidget) and WRITTEN in app.focused.plain_text())
+
+
 async def test_composer_replies_through_the_web_form(member_session, web_only_forum: DemoForum) -> None:
     """The composer sends through the web post form, the post captcha included, and the thread
     comes back with the reply focused."""
     web_only_forum.post_captcha = True
     app = HostApp(member_session, ThreadScreen(member_session, THREAD))
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_composer(pilot, "r")
-        await write(pilot, WRITTEN)
-        await pilot.press("ctrl+s")
+        await send_a_reply(pilot)
         await wait_for(pilot, lambda: app.screen.query_one("#composer-captcha").display)
         await pilot.press(*CAPTCHA_ANSWER.lower(), "enter")
-        await wait_for(
-            pilot, lambda: isinstance(app.focused, PostWidget) and WRITTEN in app.focused.plain_text()
-        )
+        await wait_for_the_reply(pilot)
         assert app.focused.post.author.name == DEMO_ACCOUNTS[1].username
+
+
+async def test_composer_asks_the_web_forms_question(member_session, web_only_forum: DemoForum) -> None:
+    """The post form's question shows in the composer's challenge form; a wrong answer keeps the
+    text and asks again, the right one sends."""
+    web_only_forum.secqaa = True
+    app = HostApp(member_session, ThreadScreen(member_session, THREAD))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send_a_reply(pilot)
+        answer_box = "composer-captcha-question-answer"
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == answer_box)
+        assert SECQAA_QUESTION in str(app.screen.query_one("#composer-captcha-question", Label).render())
+        await pilot.press("3", "enter")
+        await wait_for(pilot, lambda: "验证问答" in message(app) and app.focused.id == answer_box)
+        assert editor_text(app) == WRITTEN
+        await pilot.press(*SECQAA_ANSWER, "enter")
+        await wait_for_the_reply(pilot)
 
 
 def palette_commands(app: ForumApp) -> list[str]:

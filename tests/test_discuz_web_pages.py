@@ -301,6 +301,24 @@ def test_ajax_answers(name: str, succeeded: bool, said: str) -> None:
     assert (outcome.succeeded, outcome.message) == (succeeded, said)
 
 
+def test_the_verification_question_comes_from_the_script_that_fills_its_slot() -> None:
+    """misc.php?mod=secqaa&action=update answers a script whose string between the template's
+    ``sectplcode[2]`` and ``sectplcode[3]`` is the question (HTML, quotes escaped)."""
+    script = (
+        "if($('secqaa_qSAb1')) {\n\tvar sectplcode = Array('<br />',': ','<br />','');\n"
+        "\tvar string = '<input name=\"secqaahash\" type=\"hidden\" value=\"qSAb1\" />' + sectplcode[0] + "
+        "'验证问答' + sectplcode[1] + '<input name=\"secanswer\" />' + sectplcode[2] + "
+        "'<b>It\\'s</b> 3 &amp; 4: 和是多少？' + sectplcode[3];\n\t$('secqaa_qSAb1').innerHTML = string;\n}"
+    )
+    assert pages.secqaa_question(script) == "It's 3 & 4: 和是多少？"
+    assert pages.secqaa_question("Access Denied") == ""
+    form = pages.post_form(pages.document(
+        '<form id="postform" action="forum.php?mod=post"><span id="secqaa_qSAb1"></span>'
+        '<span id="seccode_cSAb1"></span></form>'
+    ))
+    assert form is not None and (form.secqaa_id, form.seccode_id) == ("qSAb1", "cSAb1")
+
+
 def test_ajax_error_words_become_typed_errors() -> None:
     closed = pages.ajax_outcome(_text(FIXTURES / "web" / "reply_post_closed_user2.xml"))
     assert isinstance(pages.error_for_text(closed.message), errors.ThreadClosedError)

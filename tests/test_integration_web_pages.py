@@ -18,6 +18,7 @@ from tui import errors
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.serve import _mode_lines, spawn_demo_process
 from tui.demo.server import CAPTCHA_ANSWER, DemoForum
+from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
 from tui.discuz.session import DiscuzSession
 from tui.engine import (
     SupportsFavourites,
@@ -367,8 +368,10 @@ async def test_post_captcha_from_the_post_form() -> None:
             await session.aclose()
 
 
-async def test_a_verification_question_is_refused_in_the_forums_words() -> None:
-    """Not asked on the web pages yet: the refusal still says what the forum wants, text kept."""
+async def test_the_post_forms_verification_question_is_asked_and_answered() -> None:
+    """The post form's question slot: refused first in the forum's words, then the question read
+    from the script that fills the slot; a wrong answer is refused, the right one posts, with
+    the captcha picture beside it when the site asks both."""
     with DemoForum(mobile_api="missing", secqaa=True) as forum:
         session = DiscuzSession(forum.url)
         try:
@@ -376,5 +379,24 @@ async def test_a_verification_question_is_refused_in_the_forums_words() -> None:
             await session.login(LoginRequest(USER1.username, USER1.password))
             with pytest.raises(errors.CaptchaWrongError, match="验证问答"):
                 await session.reply("1", WRITTEN)
+            challenge = await session.captcha_for_post()
+            assert challenge is not None and challenge.question == SECQAA_QUESTION and not challenge.image
+            with pytest.raises(errors.CaptchaWrongError, match="验证问答"):
+                await session.reply("1", WRITTEN, captcha=challenge, question_answer="3")
+            challenge = await session.captcha_for_post()
+            assert challenge is not None
+            posted = await session.reply("1", WRITTEN, captcha=challenge, question_answer=SECQAA_ANSWER)
+            assert posted.post_id
+
+            forum.post_captcha = True
+            with pytest.raises(errors.CaptchaWrongError):
+                await session.new_thread("8", "问答和验证码", WRITTEN)
+            both = await session.captcha_for_post()
+            assert both is not None and both.image.startswith(b"\x89PNG") and both.question == SECQAA_QUESTION
+            made = await session.new_thread(
+                "8", "问答和验证码", WRITTEN, captcha=both, captcha_answer=CAPTCHA_ANSWER,
+                question_answer=SECQAA_ANSWER,
+            )
+            assert made.thread_id
         finally:
             await session.aclose()

@@ -271,11 +271,18 @@ class DemoSite:
         return LoginOutcome(member, "login_succeed", LOCKOUT_FAILURES)
 
     # -- captcha ----------------------------------------------------------------------------
-    def new_sechash(self) -> str:
+    def new_sechash(self, *, issued: bool = True) -> str:
+        """A fresh challenge slot; ``issued=False`` for a slot whose challenge is only made when
+        the client asks for it (a web form's question: ``issue_sechash`` then)."""
         sechash = "".join(secrets.choice(_SALT_ALPHABET) for _ in range(8))
+        if issued:
+            self.issue_sechash(sechash)
+        return sechash
+
+    def issue_sechash(self, sechash: str) -> None:
+        """An answer for ``sechash`` will be checked from now on."""
         with self._lock:
             self.sechashes.add(sechash)
-        return sechash
 
     def asks(self, purpose: str) -> tuple[bool, bool]:
         """Whether a ``purpose`` form ("login", "post", "register") needs (a captcha, a question)."""

@@ -7,14 +7,14 @@ import html
 import math
 import re
 import secrets
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from tui.content.bbcode import SMILEY_NAMES
 from tui.demo import web_pages
 from tui.demo.exchange import Request, Response
 from tui.demo.images import gradient_png, smiley_png, text_png
-from tui.demo.site import CAPTCHA_ANSWER, DemoSite, Visitor
-from tui.demo.web_posting import ajax_answer
+from tui.demo.site import CAPTCHA_ANSWER, SECQAA_QUESTION, DemoSite, Visitor
+from tui.demo.web_posting import ajax_answer, js_string
 
 DESKTOP_PPP = 10
 _WEB_MESSAGES = {
@@ -154,6 +154,28 @@ def captcha_image(request: Request) -> Response:
     return Response(200, text_png(CAPTCHA_ANSWER), "image/png")
 
 
+def secqaa_script(site: DemoSite, request: Request) -> Response:
+    """misc.php?mod=secqaa&action=update: a script that fills the form's ``span#secqaa_<idhash>``
+    with an answer box and the question (the string between ``sectplcode[2]`` and ``[3]``), and
+    makes the question for that slot; refused without a Referer from this host, as the real one.
+    It answers in the site's charset without naming it."""
+    referer, idhash = request.headers.get("referer", ""), request.arg("idhash")
+    if urlsplit(referer).netloc != request.headers.get("host") or not re.fullmatch(r"\w+", idhash):
+        return Response.html("Access Denied")
+    site.issue_sechash(idhash)
+    slot = f"secqaa_{idhash}"
+    box = (
+        f'<input name="secqaahash" type="hidden" value="{idhash}" /><input name="secanswer" '
+        f'id="secqaaverify_{idhash}" type="text" autocomplete="off" class="txt px vm" />'
+    )
+    script = (
+        f"if($('{slot}')) {{\n\tvar sectplcode = Array('<br />', ': ', '<br />', '');\n"
+        f"\tvar string = {js_string(box)} + sectplcode[0] + '验证问答' + sectplcode[1] + sectplcode[2] + "
+        f"{js_string(SECQAA_QUESTION)} + sectplcode[3];\n\t$('{slot}').innerHTML = string;\n}}\n"
+    )
+    return Response(200, script.encode(site.settings.charset, "xmlcharrefreplace"), "application/javascript")
+
+
 def web_logout(site: DemoSite, request: Request, visitor: Visitor) -> Response:
     if request.arg("formhash") != visitor.formhash:
         return _message_page("您当前的访问请求当中含有非法字符，已经被系统拒绝")
@@ -178,6 +200,8 @@ def dispatch(site: DemoSite, request: Request, visitor: Visitor) -> Response:
             return web_logout(site, request, visitor)
     if path == "/misc.php" and mod == "seccode":
         return captcha_image(request)
+    if path == "/misc.php" and mod == "secqaa" and request.arg("action") == "update":
+        return secqaa_script(site, request)
     if path in ("/", "/index.php"):
         return Response(301, b"", "text/html; charset=utf-8", [("Location", "forum.php")])
     if path.startswith("/data/attachment/forum/"):

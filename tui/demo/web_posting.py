@@ -32,19 +32,22 @@ def script(call: str) -> str:
     return f'<script type="text/javascript" reload="1">{call}</script>'
 
 
-def _js_string(text: str) -> str:
+def js_string(text: str) -> str:
     """A JavaScript single-quoted string literal."""
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def refusal(text: str) -> Response:
-    return ajax_answer(html.escape(text) + script(f"errorhandle_postform({_js_string(text)}, {{}});"))
+    return ajax_answer(html.escape(text) + script(f"errorhandle_postform({js_string(text)}, {{}});"))
 
 
 def _form_page(
     site: DemoSite, request: Request, visitor: Visitor, action: str, fields: str, title: str
 ) -> Response:
-    captcha = f'<span id="seccode_{site.new_sechash()}"></span>' if site.settings.post_captcha else ""
+    picture, question = site.asks("post")
+    captcha = f'<span id="seccode_{site.new_sechash()}"></span>' if picture else ""
+    if question:  # its question is made when the client fetches it (misc.php?mod=secqaa)
+        captcha += f'<span id="secqaa_q{site.new_sechash(issued=False)}"></span>'
     switches = "".join(
         f'<input type="checkbox" name="{name}" id="{name}" value="1" />' for name in _EDITOR_SWITCHES
     )
@@ -118,7 +121,7 @@ def _submit(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         values = f"{{'fid':'{fid}','tid':'{tid}','pid':'{pid}','coverimg':'','sechash':''}}"
     said = message_text(site, key)
     return ajax_answer(
-        script(f"succeedhandle_postform({_js_string(target)}, {_js_string(said)}, {values});")
+        script(f"succeedhandle_postform({js_string(target)}, {js_string(said)}, {values});")
     )
 
 
@@ -145,4 +148,4 @@ def vote(site: DemoSite, request: Request, visitor: Visitor) -> Response:
         return refusal(message_text(site, key))
     target = f"forum.php?mod=viewthread&tid={request.int_arg('tid')}"
     said = message_text(site, key)
-    return ajax_answer(script(f"succeedhandle_poll({_js_string(target)}, {_js_string(said)}, {{}});"))
+    return ajax_answer(script(f"succeedhandle_poll({js_string(target)}, {js_string(said)}, {{}});"))

@@ -48,6 +48,10 @@ _ROW_ID = re.compile(r"^(stick|normal)thread_(\d+)$")
 _POST_ID = re.compile(r"^post_(\d+)$")
 _DIGITS = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")
+# The script misc.php?mod=secqaa&action=update answers writes the question slot's HTML with the
+# question as the string between the template's last two pieces: ``sectplcode[2] + '…' + sectplcode[3]``.
+_SECQAA_QUESTION = re.compile(r"sectplcode\[2\]\s*\+\s*'((?:[^'\\]|\\.)*)'\s*\+\s*sectplcode\[3\]")
+_JS_ESCAPE = re.compile(r"\\(.)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _SUCCEED = re.compile(
@@ -557,6 +561,13 @@ def _form(node: LexborNode | None) -> Form | None:
         seccode_id=_attr(seccode, "id").removeprefix("seccode_"),
         secqaa_id=_attr(secqaa, "id").removeprefix("secqaa_"),
     )
+
+
+def secqaa_question(script: str) -> str:
+    """The verification question in the script that fills a form's ``span#secqaa_<id>``, as
+    text (it may be HTML), or "" when the script holds none."""
+    found = _SECQAA_QUESTION.search(script)
+    return text(_JS_ESCAPE.sub(r"\1", found.group(1))) if found else ""
 
 
 def login_form(doc: LexborHTMLParser) -> Form | None:

@@ -12,7 +12,8 @@ the rest of its life: the same HTTP client (so the same cookies), the same contr
   comes from the pages here.
 - **Posting** fetches the post form first (``mod=post&action=reply|newthread``), so the
   formhash, ``posttime`` and a quote's hidden fields are the ones the forum just handed
-  out, then POSTs it with ``inajax=1`` and reads the XML answer.
+  out, then POSTs it with ``inajax=1`` and reads the XML answer. The form's captcha and
+  question slots (``span#seccode_…``, ``span#secqaa_…``) are what ``captcha_for_post`` asks.
 - **Polls** are voted on through the poll form under the first floor.
 - **What the pages cannot give** (favourites, own threads, profiles, private messages) is
   ``NOT_ON_WEB_PAGES``: the session says so before a screen offers it (``capability_gap``), and a
@@ -83,6 +84,8 @@ class WebPages:
         self.session = session
         self.api = session.api
         self._post_seccode = ""  # the captcha slot of the last post form, once one showed it
+        self._post_secqaa = ""  # its verification question's slot, likewise
+        self._asked_secqaa = ""  # the slot whose question the last challenge showed
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -116,7 +119,7 @@ class WebPages:
         form = pages.post_form(await self._page(FORUM, params))
         if form is None or not form.action:
             raise errors.NotAForumError("The forum's post form could not be read.", server_key="post_form")
-        self._post_seccode = form.seccode_id
+        self._post_seccode, self._post_secqaa = form.seccode_id, form.secqaa_id
         return form
 
     async def _submit(self, form: pages.Form, fields: list[tuple[str, str]]) -> pages.AjaxOutcome:
@@ -157,16 +160,19 @@ class WebPages:
             form, [("subject", subject), ("message", text), ("wysiwyg", "0"), ("editsubmit", "yes")]
         )
 
-    @staticmethod
     def _captcha_fields(
-        captcha: CaptchaChallenge | None, answer: str, question_answer: str
+        self, captcha: CaptchaChallenge | None, answer: str, question_answer: str
     ) -> list[tuple[str, str]]:
-        """The post form's captcha picture and question answers, each with the challenge's token."""
+        """The post form's answers: the picture's with the challenge's token, the question's with
+        the slot it was asked for (a form's picture and question have slots of their own)."""
         if captcha is None:
             return []
-        fields = [("seccodehash", captcha.token), ("seccodemodid", "forum::post"), ("seccodeverify", answer)]
+        fields = []
+        if captcha.image:
+            fields += [("seccodehash", captcha.token), ("seccodemodid", "forum::post")]
+            fields.append(("seccodeverify", answer))
         if question_answer:
-            fields += [("secqaahash", captcha.token), ("secanswer", question_answer)]
+            fields += [("secqaahash", self._asked_secqaa), ("secanswer", question_answer)]
         return fields
 
     # ----- reading ----------------------------------------------------------------------------
@@ -271,10 +277,28 @@ class WebPages:
             return None
         return await self._seccode(form.seccode_id)
 
+    async def _secqaa(self, idhash: str) -> str:
+        """The question behind a form's ``span#secqaa_<idhash>`` (the script that fills the slot,
+        asked for with a Referer like the picture)."""
+        params = {"mod": "secqaa", "action": "update", "idhash": idhash}
+        script = await self.api.send("GET", "misc.php", params=params, referer=self.session.site_url)
+        question = pages.secqaa_question(script.text)
+        if not question:
+            raise errors.CaptchaRequiredError(
+                "The forum asks a verification question but would not send it.", server_key="secqaa"
+            )
+        return question
+
     async def captcha_for_post(self) -> CaptchaChallenge | None:
-        """The post form's captcha: known once a post form showed its slot (the forum refuses a
-        post without it first), None before."""
-        return await self._seccode(self._post_seccode) if self._post_seccode else None
+        """The post form's captcha picture and verification question: known once a post form
+        showed their slots (the forum refuses a post without them first), None before."""
+        picture = await self._seccode(self._post_seccode) if self._post_seccode else None
+        question = await self._secqaa(self._post_secqaa) if self._post_secqaa else ""
+        self._asked_secqaa = self._post_secqaa if question else ""
+        if picture is None:
+            return CaptchaChallenge(self._post_secqaa, b"", "", question=question) if question else None
+        picture.question = question
+        return picture
 
     async def login(self, request: LoginRequest) -> CurrentUser:
         user = await self.session._web_login(request)
