@@ -106,6 +106,20 @@ async def test_a_broken_config_is_reported_with_its_line_and_defaults_work(
         assert app.screen.cursor_row() == len(app.screen.listing.threads) - 1
 
 
+async def test_a_key_remapped_onto_another_actions_key_names_the_action_that_lost_it(
+    forum_server, isolated_home: Path
+) -> None:
+    config = isolated_home / "config.toml"
+    config.write_text('[keys]\ndigest = "c"\n', encoding="utf-8")
+    app = demo_app(forum_server.url, load_settings(config), config_path=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.notifications, "a notification")
+        messages = [note.message for note in app.notifications]
+        wanted = 'digest = "c" takes that key from new_thread in the thread list'
+        assert any(wanted in message for message in messages), messages
+        await log_in(pilot)  # and the app goes on
+
+
 def test_keymap_keeps_known_actions_and_names_the_line_of_unknown_ones(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[keys]\n\nnext_page = "x, ctrl+n"\nfly = "f"\n', encoding="utf-8")

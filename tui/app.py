@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -123,6 +123,26 @@ class ForumApp(App[None]):
         self.set_keymap(keymap)
         if problem:
             self.notify(problem, title="Config problem", severity="warning", timeout=15)
+        taken = keys.taken_keys(keymap, self.binding_scopes())
+        if taken:
+            self.notify("; ".join(taken) + ".", title="Keys remapped", severity="warning", timeout=15)
+
+    @staticmethod
+    def binding_scopes() -> dict[str, list[tuple[str, str]]]:
+        """Each screen's remappable (id, default keys), the app's own keys included."""
+        from screens.composer import ComposerScreen
+        from screens.thread import ThreadScreen
+
+        def pairs(bound: Iterable[Binding | keys.Key]) -> list[tuple[str, str]]:
+            return [(b.id, b.key if isinstance(b, Binding) else b.keys) for b in bound if b.id]
+
+        app = pairs(keys.APP_KEYS)
+        return {
+            "the board list": app + pairs(keys.BOARD_KEYS),
+            "the thread list": app + pairs(keys.THREAD_LIST_KEYS),
+            "the thread view": app + pairs(b for b in ThreadScreen.BINDINGS if isinstance(b, Binding)),
+            "the composer": pairs(b for b in ComposerScreen.BINDINGS if isinstance(b, Binding)),
+        }
 
     @staticmethod
     def known_binding_ids() -> set[str]:

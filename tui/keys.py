@@ -165,3 +165,24 @@ def keymap_from_config(
         return keymap, ""
     prefix = f"{path}: " if path else ""
     return keymap, prefix + "; ".join(problems) + " (see ? for action names; defaults used)"
+
+
+def taken_keys(
+    keymap: Mapping[str, str], scopes: Mapping[str, Iterable[tuple[str, str]]]
+) -> list[str]:
+    """Sentences naming each action that lost a key to a remap: where a remapped action's new
+    key is also another action's key on the same screen (``scopes`` maps a screen's name to its
+    (id, default keys) pairs), the other action no longer gets that key there."""
+    found: list[str] = []
+    for screen, pairs in scopes.items():
+        pairs = list(pairs)
+        for remapped, wanted in keymap.items():
+            if remapped not in {binding_id for binding_id, _ in pairs}:
+                continue
+            new_keys = {key.strip() for key in wanted.split(",") if key.strip()}
+            for other, defaults in pairs:
+                own = keymap.get(other, defaults)
+                shared = sorted(new_keys & {key.strip() for key in own.split(",")})
+                if other != remapped and shared:
+                    found.append(f"{remapped} = \"{shared[0]}\" takes that key from {other} in {screen}")
+    return sorted(set(found))
