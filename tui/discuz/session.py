@@ -252,7 +252,7 @@ class DiscuzSession(
         self.site: SiteInfo | None = None
         self.user = CurrentUser()
         self.cookie_prefix = ""
-        self._formhash = ""
+        self.formhash = ""  # the form token of the site's latest answer or page; every POST repeats it
         self._seen_posts: dict[str, Post] = {}
         self._authors: dict[str, tuple[float, parse.AuthorFacts | None]] = {}  # uid → (when, facts)
         self._author_reads: dict[str, asyncio.Task[None]] = {}
@@ -283,7 +283,7 @@ class DiscuzSession(
                 self._search_ids.clear()  # searches and favourites belong to who made them
                 self._favourite_ids.clear()
             self.user = user
-        self._formhash = parse.text(variables.get("formhash")) or self._formhash
+        self.formhash = parse.text(variables.get("formhash")) or self.formhash
         self.cookie_prefix = parse.text(variables.get("cookiepre")) or self.cookie_prefix
         return variables
 
@@ -311,13 +311,13 @@ class DiscuzSession(
         """A form POST with the current formhash; refreshed and retried once if stale."""
         fields = list(fields)
         await self._learn_charset()
-        if not self._formhash:
+        if not self.formhash:
             await self.refresh_user()
-        answer = await self.api.mobile(module, params=params, fields=[("formhash", self._formhash), *fields])
+        answer = await self.api.mobile(module, params=params, fields=[("formhash", self.formhash), *fields])
         if answer.is_tainted:
             await self.refresh_user()
             answer = await self.api.mobile(
-                module, params=params, fields=[("formhash", self._formhash), *fields]
+                module, params=params, fields=[("formhash", self.formhash), *fields]
             )
         return self._data(answer)
 
@@ -441,7 +441,7 @@ class DiscuzSession(
         )
         if self._author_cards:
             await self._add_author_facts(result.posts)
-        self._remember(result.posts)
+        self.remember_posts(result.posts)
         self.time_zone = result.time_zone or self.time_zone
         return result
 
@@ -521,8 +521,9 @@ class DiscuzSession(
             if facts is not None:
                 parse.add_author_facts(post.author, facts)
 
-    def _remember(self, posts: list[Post]) -> None:
-        """Keep recently read posts (bounded) so quoting one needs no second fetch."""
+    def remember_posts(self, posts: list[Post]) -> None:
+        """Keep recently read posts (bounded) so quoting one needs no second fetch; the web pages
+        hand theirs here too."""
         self._seen_posts.update((post.id, post) for post in posts)
         for stale in list(self._seen_posts)[: max(0, len(self._seen_posts) - REMEMBERED_POSTS)]:
             del self._seen_posts[stale]
@@ -616,14 +617,15 @@ class DiscuzSession(
         """Web form first (its answers say how many attempts are left), else the mobile API."""
         await self._learn_charset()
         try:
-            user = await self._web_login(request)
+            user = await self.web_login(request)
             return user if user is not None else await self._mobile_login(request)
         except errors.CaptchaRequiredError:
             self._captcha_enforced.add("login")  # the site does check it: no longer optional
             raise
 
-    async def _web_login(self, request: LoginRequest) -> CurrentUser | None:
-        """The web form's AJAX log-in; None when the form is missing or its answer unclear."""
+    async def web_login(self, request: LoginRequest) -> CurrentUser | None:
+        """The web form's AJAX log-in (the mobile API's sites and the web pages' both use it); None
+        when the form is missing or its answer unclear."""
         form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
         formhash = _FORMHASH.search(form.text) if form.status == 200 else None
         if formhash is None:
@@ -686,13 +688,13 @@ class DiscuzSession(
 
     @_or_web_pages
     async def logout(self) -> None:
-        if self._formhash:
+        if self.formhash:
             # Forgetting the cookies below logs out locally even when the forum is unreachable.
             with contextlib.suppress(errors.NetworkError):
-                await self.api.mobile("login", params={"mlogout": 1, "hash": self._formhash})
+                await self.api.mobile("login", params={"mlogout": 1, "hash": self.formhash})
         self.api.client.cookies.clear()
         self.user = CurrentUser()
-        self._formhash = ""
+        self.formhash = ""
         self._forget_authors()
 
     # ----- writing ------------------------------------------------------------------------------

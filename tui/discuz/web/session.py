@@ -110,7 +110,7 @@ class WebPages:
         """Who the page was served to, and the session's formhash."""
         if doc.css_first("#um, #toptb, #lsform") is not None:
             self.session.user = pages.current_user(doc)
-        self.session._formhash = pages.formhash(doc) or self.session._formhash
+        self.session.formhash = pages.formhash(doc) or self.session.formhash
 
     async def _form(self, params: Mapping[str, str | int]) -> pages.Form:
         """The post form the forum hands out now (fresh formhash and ``posttime``)."""
@@ -252,7 +252,7 @@ class WebPages:
         first = next((post for post in result.posts if post.is_first), None)
         if first is not None and not result.thread.author:
             result.thread.author, result.thread.author_id = first.author.name, first.author.id
-        self.session._remember(result.posts)
+        self.session.remember_posts(result.posts)
         return result
 
     async def smilies(self) -> dict[str, str]:
@@ -301,19 +301,19 @@ class WebPages:
         return picture
 
     async def login(self, request: LoginRequest) -> CurrentUser:
-        user = await self.session._web_login(request)
+        user = await self.session.web_login(request)
         if user is None:
             raise errors.NotAForumError("The forum's log-in form could not be read.", server_key="login_form")
         return user
 
     async def logout(self) -> None:
-        if self.session._formhash and not self.session.user.is_guest:
-            params = {**_LOGIN_PAGE, "action": "logout", "formhash": self.session._formhash}
+        if self.session.formhash and not self.session.user.is_guest:
+            params = {**_LOGIN_PAGE, "action": "logout", "formhash": self.session.formhash}
             with contextlib.suppress(errors.NetworkError):  # forgetting the cookies logs out anyway
                 await self.api.send("GET", "member.php", params=params)
         self.api.client.cookies.clear()
         self.session.user = CurrentUser()
-        self.session._formhash = ""
+        self.session.formhash = ""
 
     async def refresh_user(self) -> CurrentUser:
         await self._page(FORUM)
@@ -365,10 +365,10 @@ class WebPages:
         """The poll form under the thread's first floor, sent with ``inajax=1``."""
         if self.session.user.is_guest:
             raise errors.LoginRequiredError()
-        if not self.session._formhash:
+        if not self.session.formhash:
             await self.refresh_user()
         action = f"forum.php?mod=misc&action=votepoll&fid={board_id}&tid={thread_id}&pollsubmit=yes"
-        form = pages.Form(action=action, hidden=[("formhash", self.session._formhash)])
+        form = pages.Form(action=action, hidden=[("formhash", self.session.formhash)])
         await self._submit(form, [("pollanswers[]", option) for option in option_ids])
 
     async def add_favourite_thread(self, thread_id: str) -> None:
