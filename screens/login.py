@@ -113,7 +113,7 @@ class LoginScreen(ForumScreen):
                 questions = [(question, index) for index, question in enumerate(self.questions)]
                 question = Select(questions, value=0, allow_blank=False, id="question")
                 yield from _row("Security question", question)
-                yield from _row("Answer", Input(placeholder="only with a security question", id="answer"))
+                yield from _row("Answer", Input(placeholder="if the account has one", id="answer"))
                 yield ChallengeForm("captcha", id="captcha-box")
                 yield Static(id="insecure", classes="warning")
                 yield TickBox("Remember me (kept in the OS keyring)", compact=True, id="remember")
