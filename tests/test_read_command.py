@@ -123,3 +123,21 @@ def test_read_asks_for_no_author_cards_and_for_smileys_only_where_there_are_some
     assert "pyproject.toml" in capsys.readouterr().out
     assert "profile" not in plain.asked and "smiley" not in plain.asked, plain.asked
     assert "profile" not in with_smileys.asked and with_smileys.asked.count("smiley") == 1, with_smileys.asked
+
+
+def test_read_uses_the_account_saved_for_the_site_unless_guest(
+    forum_server, memory_keyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    from tui.accounts import Account, AccountBook
+    from tui.credentials import CredentialStore
+
+    AccountBook.load().remember(Account(forum_server.url, "user1", remember_password=True))
+    asyncio.run(CredentialStore().save_password(forum_server.url, "user1", "demo-user1"))
+    members_only = forum_server.url + "forum.php?mod=viewthread&tid=29"
+    assert run_read(args(members_only, guest=True)) != 0  # a guest is refused
+    assert "log" in capsys.readouterr().err.lower()
+    assert run_read(args(members_only)) == 0  # the saved account reads it, as in the app
+    out = capsys.readouterr()
+    assert "#1 " in out.out and out.err == ""

@@ -48,6 +48,9 @@ def _read_parser() -> argparse.ArgumentParser:
     parser.add_argument("--author", metavar="UID", default=None, help="only posts by this user id")
     parser.add_argument("--reverse", action="store_true", help="newest replies first")
     parser.add_argument(
+        "--guest", action="store_true", help="read as a guest, not as the account saved for the site"
+    )
+    parser.add_argument(
         "--all", action="store_true", help="every page, in one text, Markdown or JSON document"
     )
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")

@@ -20,7 +20,7 @@ import httpx
 
 from tui.content import clean_text, html_to_markdown, html_to_text
 from tui.engine import ForumSession, SupportsSmilies, offers, open_session, resolve_target
-from tui.errors import ForumError
+from tui.errors import ForumError, LoginRequiredError
 from tui.model import Post, Target, TargetKind, ThreadPage
 from tui.words import counted
 
@@ -133,6 +133,8 @@ async def read_page(
     session = open_session(target.site_url, transport=transport, deadline=args.timeout, author_cards=False)
     try:
         await session.probe()
+        if not getattr(args, "guest", False):
+            await _as_saved_account(session)
         thread_id, page = target.id, target.page
         if target.kind is TargetKind.POST:
             where = await session.locate_post(target.id, target.thread_id)
@@ -149,6 +151,22 @@ async def read_page(
         return shown, await session.smilies()
     finally:
         await session.aclose()
+
+
+async def _as_saved_account(session: ForumSession) -> None:
+    """Read as the account saved for this site (as the app would), so members-only threads
+    read the same; without a usable saved log-in, say so on stderr and read as a guest."""
+    from tui.accounts import AccountBook
+    from tui.auth import resume
+    from tui.credentials import CredentialStore
+
+    saved = (await asyncio.to_thread(AccountBook.load)).for_site(session.site_url)
+    if not saved:
+        return
+    try:
+        await resume(session, saved[0], CredentialStore())
+    except LoginRequiredError as error:
+        print(f"forum-tui read: {clean_text(str(error))} Reading as a guest.", file=sys.stderr)
 
 
 def _stderr_progress() -> Callable[[int, int], None] | None:
