@@ -13,9 +13,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.style import Style
 
 from tests.content_helpers import rendered
 from tui.content import clean_text, html_to_markdown, html_to_text, parse_post_html, render_document
+from tui.content.wrap import WrappingText
 
 EXAMPLES = int(os.environ.get("FORUM_TUI_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -206,3 +208,23 @@ def test_clean_text_removes_whole_sequences_not_just_the_escape_byte() -> None:
     assert clean_text("tab\tnew\nline\r\nend\rover") == "tab\tnew\nline\nend\nover"
     assert clean_text("\u202eevil\u202c txt\x9b2J") == "evil txt"
     assert clean_text("你好，世界！😆") == "你好，世界！😆"
+
+
+_RUN_TEXT = st.text(alphabet=st.sampled_from(list("ab cd,。终于可以「」（）\n  wide字x")), max_size=60)
+_RUN_STYLE = st.sampled_from(["", "bold", "italic", "red", "link https://example.com/"])
+
+
+@FUZZ
+@given(runs=st.lists(st.tuples(_RUN_TEXT, _RUN_STYLE), max_size=12), width=st.integers(2, 30))
+def test_wrapping_a_whole_paragraph_at_once_matches_wrapping_it_line_by_line(
+    runs: list[tuple[str, str]], width: int
+) -> None:
+    """The one-pass wrap (what long posts are laid out with) cuts the rows and keeps each style
+    exactly where wrapping each line on its own does."""
+    text = WrappingText()
+    for piece, style in runs:
+        text.append(piece, Style.parse(style) if style else None)
+    console = Console(file=io.StringIO(), width=80)
+    one_pass = text.wrap(console, width)
+    by_line = text._wrap_line_by_line(console, width, "default", "fold", 8)
+    assert [(row.plain, row.spans) for row in one_pass] == [(row.plain, row.spans) for row in by_line]

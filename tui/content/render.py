@@ -7,9 +7,15 @@ markup), so ``[bold]`` typed in a post stays literal. Links become OSC 8 hyperli
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.control import strip_control_codes
 from rich.measure import Measurement
 from rich.panel import Panel
 from rich.rule import Rule as RichRule
@@ -17,7 +23,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import Syntax
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from tui.content.document import (
     MAX_QUOTE_DEPTH,
@@ -56,6 +62,7 @@ NOTE_STYLE = Style(dim=True, italic=True)
 PLACEHOLDER_STYLE = Style(color="cyan")
 LIST_MARKER_STYLE = Style(color="bright_black")
 CODE_SPAN_STYLE = Style(color="bright_cyan")
+SYNTAX_TAB_SIZE = 4  # Rich's Syntax default, which its own lexers are made with
 
 
 def render_document(doc: Document, *, images: bool = True) -> RenderableType:
@@ -140,17 +147,16 @@ class _RichWriter(BlockRenderer[RenderableType]):
     def code(self, block: CodeBlock, quote_depth: int) -> RenderableType:
         """Code verbatim: never soft-wrapped; over-long lines end in "…" at the panel edge."""
         if block.language:
-            syntax = Syntax(block.text, block.language, theme="ansi_dark", background_color="default")
+            lexer = _lexer(block.language) or _lexer("text")
+            syntax = Syntax(block.text, lexer, theme="ansi_dark", background_color="default")
             text = syntax.highlight(block.text)
             text.rstrip()
         else:
             text = Text(block.text)
-        lines = text.split("\n", allow_blank=True)
-        for line in lines:
-            line.no_wrap = True
-            line.overflow = "ellipsis"
+        text.no_wrap = True
+        text.overflow = "ellipsis"
         return Panel(
-            Group(*lines),
+            text,
             box=box.SQUARE,
             border_style="bright_black",
             title=Text(block.language) if block.language else None,
@@ -226,21 +232,52 @@ class _RichWriter(BlockRenderer[RenderableType]):
         return Group(*lines)
 
     def inlines(self, inlines: list[Inline]) -> Text:
-        text = WrappingText()
+        """The run as one text, built in one go: appending piece by piece to a ``Text`` costs
+        several times as much, which long posts with thousands of runs feel."""
+        pieces: list[str] = []
+        spans: list[Span] = []
+        length = 0
         for inline in inlines:
+            style: Style | None = None
             if isinstance(inline, TextSpan):
-                text.append(inline.text, _rich_style(inline.style))
+                piece, style = inline.text, _rich_style(inline.style)
             elif isinstance(inline, LineBreak):
-                text.append("\n")
+                piece = "\n"
             elif isinstance(inline, Smiley):
-                text.append(inline.text)
+                piece = inline.text
             elif isinstance(inline, ImageRef):
                 link = inline.url if self.images else ""
-                text.append(image_label(inline), _linked(PLACEHOLDER_STYLE, link))
-        return text
+                piece, style = image_label(inline), _linked(PLACEHOLDER_STYLE, link)
+            else:
+                continue
+            if not piece.isprintable():  # the parser cleaned it: this is only a safety net
+                piece = strip_control_codes(piece)
+            if not piece:
+                continue
+            if style:
+                spans.append(Span(length, length + len(piece), style))
+            pieces.append(piece)
+            length += len(piece)
+        return WrappingText("".join(pieces), spans=spans)
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer | None:
+    """Pygments' lexer for ``language``, found once: looking one up by name scans every
+    lexer it has, which long posts with many code blocks paid again for each block."""
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=True, tabsize=SYNTAX_TAB_SIZE)
+    except ClassNotFound:
+        return None
 
 
 def _rich_style(style: InlineStyle) -> Style:
+    return _linked(_look(style), style.link)
+
+
+@lru_cache(maxsize=1024)
+def _look(style: InlineStyle) -> Style:
+    """The style without its link, made once per distinct look (posts repeat a few looks)."""
     rich_style = Style(
         bold=style.bold or style.size >= 5 or None,
         italic=style.italic or None,
@@ -251,7 +288,7 @@ def _rich_style(style: InlineStyle) -> Style:
     )
     if style.code:
         rich_style += CODE_SPAN_STYLE
-    return _linked(rich_style, style.link)
+    return rich_style
 
 
 def _linked(style: Style, url: str) -> Style:

@@ -78,6 +78,20 @@ class WrappingText(Text):
             )
         justify = justify or self.justify or "default"
         overflow = overflow or self.overflow or "fold"
+        text = self.plain
+        if "\t" in text or justify == "full":  # tabs widen lines; "full" treats each line's last row apart
+            return self._wrap_line_by_line(console, width, justify, overflow, tab_size)
+        pieces = Lines(piece for piece in self.divide(_row_offsets(text, width)) if piece.plain != "\n")
+        for piece in pieces:
+            piece.rstrip()
+        pieces.justify(console, width, justify=justify, overflow=overflow)
+        for piece in pieces:
+            piece.truncate(width, overflow=overflow)
+        return pieces
+
+    def _wrap_line_by_line(
+        self, console: Console, width: int, justify: JustifyMethod, overflow: OverflowMethod, tab_size: int
+    ) -> Lines:
         result = Lines()
         for line in self.split(allow_blank=True):
             if "\t" in line.plain:
@@ -90,3 +104,20 @@ class WrappingText(Text):
                 piece.truncate(width, overflow=overflow)
             result.extend(pieces)
         return result
+
+
+def _row_offsets(text: str, width: int) -> list[int]:
+    """Where ``text`` divides into its rows: each line's breaks, and both sides of every newline
+    (the newlines come out as pieces of their own, which the caller drops).
+
+    Dividing the whole text once costs a fraction of splitting it into lines and dividing each.
+    """
+    offsets: list[int] = []
+    start = 0
+    for line in text.split("\n"):
+        offsets.extend(start + offset for offset in line_breaks(line, width))
+        start += len(line)
+        if start < len(text):
+            offsets += (start, start + 1)
+        start += 1
+    return offsets
