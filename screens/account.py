@@ -92,11 +92,13 @@ class PagedListScreen(TableListScreen, Generic[T]):
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        self.forum_app.status.set_page(self.page, self.pages)
+        self.host.status.set_page(self.page, self.pages)
 
     def action_refresh(self) -> None:
         page = self.page
-        self.load(lambda: self.fetch(self.forum_app.session, page), self.show_page, busy=self.table)
+        self.load(
+            lambda: self.fetch(self.host.context.require_session(), page), self.show_page, busy=self.table
+        )
 
     def show_page(self, listing: Page[T]) -> None:
         self.items = list(listing.items)
@@ -108,7 +110,7 @@ class PagedListScreen(TableListScreen, Generic[T]):
             table.add_row(*self.cells(item), height=self.ROW_HEIGHT)
         if not self.items:
             self.show_problem(self.EMPTY)
-        self.forum_app.status.set_page(self.page, self.pages)
+        self.host.status.set_page(self.page, self.pages)
         table.focus()
 
     def selected(self) -> T | None:
@@ -143,7 +145,7 @@ class NotificationsScreen(PagedListScreen[Notice]):
 
     def open_item(self, item: Notice) -> None:
         if item.thread_id:
-            self.forum_app.open_thread(item.thread_id, post_id=item.post_id or None)
+            self.host.open_thread(item.thread_id, post_id=item.post_id or None)
         else:
             self.notify("This notice points at no thread.", timeout=3)
 
@@ -163,7 +165,7 @@ class ThreadPageScreen(PagedListScreen[ThreadSummary]):
         return thread_row(item)
 
     def open_item(self, item: ThreadSummary) -> None:
-        self.forum_app.open_thread(item.id)
+        self.host.open_thread(item.id)
 
 
 class FavouritesScreen(ThreadPageScreen):
@@ -191,7 +193,9 @@ class FavouritesScreen(ThreadPageScreen):
 
         async def remove() -> None:
             try:
-                await self.forum_app.call(lambda: self.forum_app.session.remove_favourite_thread(thread.id))
+                await self.host.forum_request(
+                    lambda: self.host.context.require_session().remove_favourite_thread(thread.id)
+                )
             except ForumError as error:
                 self.show_problem(str(error))
                 return
@@ -217,7 +221,7 @@ class FavouriteBoardsScreen(PagedListScreen[Board]):
         return (forum_text(item.name or f"board {item.id}"),)
 
     def open_item(self, item: Board) -> None:
-        self.forum_app.open_board(item.id, item.name)
+        self.host.open_board(item.id, item.name)
 
 
 class MyThreadsScreen(ThreadPageScreen):
@@ -245,18 +249,20 @@ class MyThreadsScreen(ThreadPageScreen):
         if not self.replies:
             super().open_item(item)
             return
-        app = self.forum_app
-        me = app.session.user.uid
+        host = self.host
+        session = host.context.require_session()
+        me = session.user.uid
 
         async def open_at_mine() -> None:
             try:
-                mine = await app.call(lambda: app.session.thread_page(item.id, 1, author_id=me))
+                mine = await host.forum_request(lambda: session.thread_page(item.id, 1, author_id=me))
                 if mine.pages > 1:
-                    mine = await app.call(lambda: app.session.thread_page(item.id, mine.pages, author_id=me))
+                    last = mine.pages
+                    mine = await host.forum_request(lambda: session.thread_page(item.id, last, author_id=me))
             except ForumError:
                 mine = None  # the thread itself still opens
             post_id = mine.posts[-1].id if mine is not None and mine.posts else None
-            app.open_thread(item.id, post_id=post_id)
+            host.open_thread(item.id, post_id=post_id)
 
         self.run_worker(open_at_mine(), group="open", exclusive=True, exit_on_error=False)
 
@@ -314,7 +320,7 @@ def write_message(screen: PagedListScreen, *, to_uid: str = "", to_name: str = "
     """The composer for a private message; the list reloads after it is sent."""
     from screens.composer import ComposerScreen
 
-    session = screen.forum_app.session
+    session = screen.host.context.session
     if session is None:
         return
 
@@ -370,4 +376,4 @@ class ConversationScreen(PagedListScreen[PrivateMessage]):
         write_message(self, to_uid=self.with_uid, to_name=self.with_name)
 
     def action_profile(self) -> None:
-        self.forum_app.open_profile(self.with_uid, self.with_name)
+        self.host.open_profile(self.with_uid, self.with_name)

@@ -5,25 +5,25 @@ an inline message line for what went wrong, and the status bar.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
-from tui import keys
 from tui.errors import ForumError, LoginRequiredError
-from widgets.forum_text import forum_text
+from tui.host import ForumHost, forum_host
+from widgets.failures import ReportsFailedWorkers
+from widgets.forum_text import clean, forum_text
 from widgets.status_bar import StatusBar
 
-if TYPE_CHECKING:
-    from tui.app import ForumApp
-
 T = TypeVar("T")
+ResultType = TypeVar("ResultType")
 
 LOAD_GROUP = "load"
 
@@ -43,14 +43,33 @@ def next_match(count: int, after: int, matches: Callable[[int], bool]) -> tuple[
 FIND_WRAPPED = "Search went on from the top."
 
 
-class ForumScreen(Screen):
-    """A screen whose content comes from the forum through ``self.forum_app.call``."""
+def report_failed_worker(app: App[object], node: DOMNode, worker: Worker[object]) -> None:
+    """The one handler for a worker that died of an unexpected error: the error is logged and
+    shown, and the screen it ran for puts itself back in a usable state (``recover``)."""
+    error = worker.error
+    app.log.error(f"worker {worker.name!r} failed: {error!r}")
+    message = str(error) if isinstance(error, ForumError) else f"Something went wrong: {error}"
+    app.notify(clean(message), title="Not done", severity="error", markup=False)
+    screen = node if isinstance(node, Screen) else node.screen
+    if isinstance(screen, ForumScreen):
+        screen.recover(message)
 
-    BINDINGS = keys.bindings([keys.BACK])
+
+class ForumScreen(Screen[ResultType], ReportsFailedWorkers):
+    """A screen whose content comes from the forum through its host (``self.host``).
+
+    Every forum screen derives from it: a title line, a problem line, its body, the status
+    bar; failed workers go to the host's handler, which calls ``recover``. Each screen lists
+    its own keys (``tui.keys``), Esc included.
+    """
 
     @property
-    def forum_app(self) -> ForumApp:
-        return self.app  # type: ignore[return-value]
+    def host(self) -> ForumHost:
+        return forum_host(self.app)
+
+    def recover(self, message: str) -> None:
+        """Back to a usable state after a worker failed: say what went wrong here."""
+        self.show_problem(message)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the message line and the status bar."""
@@ -58,7 +77,9 @@ class ForumScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="screen-title")
-        yield Static(id="problem", classes="problem")
+        problem = Static(id="problem", classes="problem")
+        problem.display = False  # until there is something to say
+        yield problem
         yield from self.compose_body()
         yield StatusBar()
 
@@ -85,26 +106,23 @@ class ForumScreen(Screen):
 
         ``show`` gets the result; a ``ForumError`` is shown inline unless ``failed`` handles it
         (returns True); a request that needs a logged-in user opens the log-in screen and is
-        retried after it. ``reauth=False`` runs the request as is (for the log-in screen itself).
-        A newer load replaces a running one.
+        retried after it; anything else goes to the host's handler for failed workers.
+        ``reauth=False`` runs the request as is (for the log-in screen itself). A newer load
+        replaces a running one.
         """
 
         async def run() -> None:
             busy.loading = True
             try:
-                result = await (self.forum_app.call(request) if reauth else request())
+                result = await (self.host.forum_request(request) if reauth else request())
             except ForumError as error:
                 if failed is not None and failed(error):
                     return
                 self.show_problem(str(error))
                 if isinstance(error, LoginRequiredError) and reauth:
-                    self.forum_app.ask_to_log_in(
+                    self.host.ask_to_log_in(
                         str(error), lambda: self.load(request, show, busy=busy, failed=failed)
                     )
-                return
-            except Exception as error:  # a bug must not take the app down with a traceback
-                self.log.error(error)
-                self.show_problem(f"Something went wrong: {error}")
                 return
             finally:
                 busy.loading = False
@@ -128,7 +146,7 @@ class ForumScreen(Screen):
             self.workers.cancel_group(self, LOAD_GROUP)
             self.show_problem("Cancelled.")
             return
-        self.forum_app.go_back()
+        self.host.go_back()
 
 
 class ListScreen(ForumScreen):

@@ -6,9 +6,6 @@ mark. The pins are a local list per site (the forum has no API to list favourite
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Tree
@@ -16,40 +13,12 @@ from textual.widgets.tree import TreeNode
 
 from screens.base import ListScreen
 from tui import keys
-from tui.config import data_dir
 from tui.model import Board, BoardIndex
+from tui.pins import BoardPins
 from tui.words import counted
 from widgets.forum_text import clean, forum_text
 
 MEMBERS_ONLY_MARK = "🔒"
-
-
-class BoardPins:
-    """Pinned board ids per site, in ``pinned_boards.json`` under the data folder."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or data_dir() / "pinned_boards.json"
-
-    def _read(self) -> dict[str, list[str]]:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return raw if isinstance(raw, dict) else {}
-
-    def for_site(self, site_key: str) -> list[str]:
-        pins = self._read().get(site_key, [])
-        return [str(pin) for pin in pins] if isinstance(pins, list) else []
-
-    def toggle(self, site_key: str, board_id: str) -> bool:
-        """Pin or unpin; True when the board is pinned afterwards."""
-        everything = self._read()
-        pins = self.for_site(site_key)
-        pinned = board_id not in pins
-        everything[site_key] = [*pins, board_id] if pinned else [pin for pin in pins if pin != board_id]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
-        return pinned
 
 
 def board_label(board: Board) -> Text:
@@ -113,24 +82,24 @@ class BoardsScreen(ListScreen):
 
     def on_mount(self) -> None:
         self.set_title("Boards")
-        self.forum_app.status.clear_page()
+        self.host.status.clear_page()
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        self.forum_app.status.clear_page()
+        self.host.status.clear_page()
 
     def action_refresh(self) -> None:
-        self.load(lambda: self.forum_app.session.board_index(), self._show_index, busy=self.tree)
+        self.load(lambda: self.host.context.require_session().board_index(), self._show_index, busy=self.tree)
 
     def _site_key(self) -> str:
         from tui.accounts import site_key
 
-        return site_key(self.forum_app.session.site_url) if self.forum_app.session else ""
+        return site_key(self.host.context.session.site_url) if self.host.context.session else ""
 
     def _show_index(self, index: BoardIndex) -> None:
-        self.forum_app.board_index = index
+        self.host.context.board_index = index
         if index.user is not None:
-            self.forum_app.signed_in(index.user)
+            self.host.context.signed_in(index.user)
         tree = self.tree
         tree.clear()
         pinned = [board for pin in self.pins.for_site(self._site_key()) if (board := index.find(pin))]
@@ -144,7 +113,7 @@ class BoardsScreen(ListScreen):
                 self._add_board(branch, board)
         tree.focus()
         self.call_after_refresh(self.go_to_row, 1 if tree.root.children else 0)
-        site = self.forum_app.site_info
+        site = self.host.context.site_info
         self.set_title(forum_text(site.name if site and site.name else "Boards"))
         if not pinned and not any(group.boards for group in index.groups):
             self._show_no_boards(index)
@@ -154,7 +123,7 @@ class BoardsScreen(ListScreen):
         if index.user is None or index.user.is_guest:
             message = "This forum shows no boards to you. Log in to see more."
             self.show_problem(message)
-            self.forum_app.ask_to_log_in(message, self.action_refresh)
+            self.host.ask_to_log_in(message, self.action_refresh)
         else:
             self.show_problem("This forum shows no boards to you. Press r to load the list again.")
 
@@ -178,7 +147,7 @@ class BoardsScreen(ListScreen):
         """Open the board under the cursor; on a group heading, fold or unfold it."""
         board = self._cursor_board()
         if board is not None:
-            self.forum_app.open_board(board.id, name=board.name)
+            self.host.open_board(board.id, name=board.name)
         elif self.tree.cursor_node is not None:
             self.tree.cursor_node.toggle()
 
@@ -188,5 +157,5 @@ class BoardsScreen(ListScreen):
             return
         pinned = self.pins.toggle(self._site_key(), board.id)
         self.notify(f"{'Pinned' if pinned else 'Unpinned'}: {clean(board.name)}", markup=False)
-        if self.forum_app.board_index is not None:
-            self._show_index(self.forum_app.board_index)
+        if self.host.context.board_index is not None:
+            self._show_index(self.host.context.board_index)

@@ -12,13 +12,14 @@ import contextlib
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Select, Static, TextArea
 
+from screens.base import ForumScreen
+from tui import keys
 from tui.content import Document, parse_post_html, render_document
 from tui.content.bbcode import own_post_html
 from tui.drafts import DamagedDraftError, Draft, DraftStore, draft_key
@@ -34,7 +35,6 @@ from tui.model import CaptchaChallenge, Post, PostSource, ReplyResult, ThreadTyp
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import clean
 from widgets.post import floor_label
-from widgets.thread_view import forum_request
 
 SHORT_DRAFT = 4000  # characters; a draft up to this long is written on every key
 
@@ -48,20 +48,8 @@ def preview_document(text: str, base_url: str, author: str) -> Document:
 class DiscardScreen(ModalScreen[str | None]):
     """Asks what to do with a non-empty draft when leaving: discard, keep, or stay."""
 
-    DEFAULT_CSS = """
-    DiscardScreen { align: center middle; }
-    DiscardScreen > Vertical {
-        width: 60; height: auto; border: thick $warning; padding: 1 2; background: $surface;
-    }
-    DiscardScreen Horizontal { height: auto; margin-top: 1; }
-    DiscardScreen Button { margin-right: 1; }
-    """
-
-    BINDINGS = [
-        Binding("d", "choose('discard')", "Discard", id="discard_draft"),
-        Binding("k", "choose('keep')", "Keep draft", id="keep_draft"),
-        Binding("escape", "choose('')", "Keep writing"),
-    ]
+    CSS_PATH = "composer.tcss"
+    BINDINGS = keys.bindings(keys.DISCARD_KEYS)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -78,31 +66,11 @@ class DiscardScreen(ModalScreen[str | None]):
         self.dismiss(choice or None)
 
 
-class ComposerScreen(Screen[ReplyResult | None]):
+class ComposerScreen(ForumScreen[ReplyResult | None]):
     """A reply (optionally quoting a floor) or, via ``new_thread``, a new thread in a board."""
 
-    DEFAULT_CSS = """
-    ComposerScreen #composer-title { height: auto; padding: 0 1; background: $panel; }
-    ComposerScreen #composer-quote { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
-    ComposerScreen #composer-head { height: auto; }
-    ComposerScreen #composer-subject { width: 1fr; }
-    ComposerScreen #composer-type { width: 30; }
-    ComposerScreen #composer-body { height: 1fr; }
-    ComposerScreen #composer-text { width: 1fr; }
-    ComposerScreen #composer-preview { width: 1fr; border: round $primary-background; padding: 0 1; }
-    ComposerScreen #composer-captcha { padding: 0 1; }
-    ComposerScreen #composer-message { height: auto; padding: 0 1; display: none; }
-    ComposerScreen #composer-message.-error { color: $error; text-style: bold; }
-    ComposerScreen #composer-sending { height: 1; display: none; }
-    ComposerScreen #composer-sending.-shown { display: block; }
-    """
-
-    BINDINGS = [
-        Binding("ctrl+s", "send", "Send", priority=True, id="send"),
-        Binding("ctrl+enter", "send", "Send", show=False, priority=True, id="send_enter"),
-        Binding("f2", "toggle_preview", "Preview", id="toggle_preview"),
-        Binding("escape", "close", "Close", id="close_composer"),
-    ]
+    CSS_PATH = "composer.tcss"
+    BINDINGS = keys.bindings(keys.COMPOSER_KEYS)
 
     save_delay: float = 0.1
     """Seconds of quiet typing before a long draft is written (and the preview redrawn);
@@ -192,8 +160,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
 
     @property
     def images(self) -> bool:
-        settings = getattr(self.app, "settings", None)
-        return bool(getattr(settings, "images", True))
+        return self.host.settings.images
 
     # Layout --------------------------------------------------------------------------------
 
@@ -218,8 +185,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
         line.append(f": {clean(excerpt)}", style="italic")
         return line
 
-    def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="composer-title")
+    def compose_body(self) -> ComposeResult:
         yield Static(self._quote_line(), id="composer-quote")
         if self.asks_subject:
             with Horizontal(id="composer-head"):
@@ -240,6 +206,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
         yield Footer()  # the composer's keys: "?" is text here, so they are always on show
 
     def on_mount(self) -> None:
+        self.set_title(self._title())
         try:
             draft = self.drafts.load(self.draft_key)
         except DamagedDraftError as error:
@@ -366,8 +333,8 @@ class ComposerScreen(Screen[ReplyResult | None]):
         answer, question_answer = challenge.captcha_answer, challenge.question_answer
         captcha = self.captcha if answer or question_answer else None
         try:
-            result = await forum_request(
-                self.app, lambda: self._post(draft, captcha, answer, question_answer)
+            result = await self.host.forum_request(
+                lambda: self._post(draft, captcha, answer, question_answer)
             )
         except CaptchaRequiredError as error:
             self._set_sending(False)
@@ -377,9 +344,8 @@ class ComposerScreen(Screen[ReplyResult | None]):
         except LoginRequiredError as error:
             self._set_sending(False)
             self.show_message(f"{error} Log in, then Ctrl+S sends it.", error=True)
-            ask = getattr(self.app, "ask_to_log_in", None)
-            if callable(ask):  # the text stays here meanwhile
-                ask(str(error), lambda: self.show_message("Logged in: Ctrl+S sends your text."))
+            logged_in = "Logged in: Ctrl+S sends your text."
+            self.host.ask_to_log_in(str(error), lambda: self.show_message(logged_in))  # the text stays
             return
         except ForumError as error:
             self._set_sending(False)
@@ -435,7 +401,7 @@ class ComposerScreen(Screen[ReplyResult | None]):
     async def load_captcha(self, *, focus: bool = True) -> None:
         """Fetch and show a fresh captcha and/or question with inputs for the answers."""
         try:
-            self.captcha = await forum_request(self.app, self.session.captcha_for_post)
+            self.captcha = await self.host.forum_request(self.session.captcha_for_post)
         except ForumError as error:
             if focus:  # asked for by a refusal; a failed look ahead of time stays quiet
                 self.show_message(f"The captcha could not be loaded: {error}", error=True)
@@ -448,6 +414,11 @@ class ComposerScreen(Screen[ReplyResult | None]):
     @on(Input.Submitted, "#composer-captcha Input")
     def _captcha_answered(self) -> None:
         self.action_send()
+
+    def recover(self, message: str) -> None:
+        """After a failed worker: out of "sending", the reason shown, the text untouched."""
+        self._set_sending(False)
+        self.show_message(message, error=True)
 
     # Leaving -------------------------------------------------------------------------------
 

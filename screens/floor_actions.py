@@ -20,6 +20,7 @@ from tui.config import Settings, downloads_dir, unused_path
 from tui.engine import SupportsDownloads, offers, resolve_target
 from tui.errors import ForumError
 from tui.history import ReadingHistory, account_key
+from tui.host import forum_host
 from tui.model import Attachment, ReplyResult, TargetKind
 from tui.words import counted
 from widgets.browser import open_in_browser
@@ -27,7 +28,7 @@ from widgets.forum_text import clean, forum_text
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
 from widgets.reply_line import ReplyLine
-from widgets.thread_view import ThreadView, forum_request
+from widgets.thread_view import ThreadView
 
 if TYPE_CHECKING:
     from tui.engine import ForumSession
@@ -65,19 +66,14 @@ class FloorActions(Screen):
     _reply_sent: Callable[[ReplyResult | None], None]
 
     def action_toggle_reading_mode(self) -> None:
-        """Text only, numbered (the web's 阅读模式); the app remembers it in the config."""
-        toggle = getattr(self.app, "toggle_reading_mode", None)
-        if callable(toggle):
-            toggle()
-        else:
-            self.settings.reading_mode = not self.settings.reading_mode
-            self.view.reading_mode = self.settings.reading_mode
+        """Text only, numbered (the web's 阅读模式); the host applies it to every open thread."""
+        forum_host(self.app).toggle_reading_mode()
 
     # Reading position ----------------------------------------------------------------------
 
     @property
     def history(self) -> ReadingHistory | None:
-        return getattr(self.app, "history", None)
+        return forum_host(self.app).history
 
     def _history_account(self) -> str:
         return account_key(self.session.site_url, self.session.user.uid)
@@ -149,11 +145,7 @@ class FloorActions(Screen):
         elif target.kind is TargetKind.THREAD and thread_id == self.thread_id:
             self.view.open_page(target.page)
         else:
-            opener = getattr(self.app, "open_target_now", None)
-            if callable(opener):
-                self.app.run_worker(opener(url), group="target", exclusive=True, exit_on_error=False)
-            else:
-                open_in_browser(self.app, url)
+            forum_host(self.app).open_target(url)
 
     def action_download(self) -> None:
         """Download the focused floor's file attachments (images open with i) into Downloads."""
@@ -196,15 +188,14 @@ class FloorActions(Screen):
     async def _export(self) -> None:
         from tui.read_command import format_markdown, read_all_pages
 
-        status = getattr(self.app, "status", None)
+        host = forum_host(self.app)
 
         def progress(done: int, pages: int) -> None:
-            if status is not None:
-                status.set_activity(f"Exporting page {done}/{pages}…")
+            host.status.set_activity(f"Exporting page {done}/{pages}…")
 
         try:
             read = lambda: read_all_pages(self.session, self.thread_id, progress=progress)  # noqa: E731
-            whole = await forum_request(self.app, read)
+            whole = await host.forum_request(read)
             text = format_markdown(whole, self.view.smilies)
             name = f"{clean(whole.thread.subject)[:60] or 'thread'}-{self.thread_id}.md"
             path = await asyncio.to_thread(_write_export, name, text)
@@ -212,8 +203,7 @@ class FloorActions(Screen):
             self.notify(f"Thread not exported: {error}", severity="error", markup=False)
             return
         finally:
-            if status is not None:
-                status.set_activity("")
+            host.status.set_activity("")
         title = f"Exported {counted(len(whole.posts), 'floor')}"
         self.notify(str(path), title=title, markup=False, timeout=10)
 
@@ -244,7 +234,9 @@ class FloorActions(Screen):
     @work(group="quick-reply", exclusive=True, exit_on_error=False)
     async def send_quick_reply(self, line: ReplyLine, text: str) -> None:
         try:
-            result = await forum_request(self.app, lambda: self.session.reply(self.thread_id, text))
+            result = await forum_host(self.app).forum_request(
+                lambda: self.session.reply(self.thread_id, text)
+            )
         except ForumError as error:
             self.notify(str(error), title="Reply not sent", severity="error", markup=False)
             return
@@ -278,6 +270,4 @@ class FloorActions(Screen):
         self.notify("Arrows move, space or Enter picks, then v votes.", timeout=4)
 
     def on_unmount(self) -> None:
-        save = getattr(self.app, "save_history", None)
-        if callable(save):
-            save()
+        forum_host(self.app).save_history()

@@ -13,12 +13,12 @@ from typing import BinaryIO
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from tui import keys
 from tui.errors import ForumError
 from widgets.forum_text import clean
 
@@ -41,10 +41,7 @@ class ChoiceScreen(ModalScreen[int | None]):
     """A list to pick from: Enter gives the chosen index, ``y`` copies its ``copy`` text, Esc closes."""
 
     DEFAULT_CSS = PANEL_CSS.format(name="ChoiceScreen")
-    BINDINGS = [
-        Binding("escape,q", "dismiss_none", "Close"),
-        Binding("y", "copy", "Copy"),
-    ]
+    BINDINGS = keys.bindings(keys.CHOICE_KEYS)
 
     def __init__(
         self, title: str, labels: list[Text], *, copies: list[str] | None = None, hint: str = ""
@@ -84,7 +81,7 @@ class DownloadScreen(ModalScreen[Path | None]):
     """A file coming down with a progress bar; Esc stops it and removes the part written."""
 
     DEFAULT_CSS = PANEL_CSS.format(name="DownloadScreen")
-    BINDINGS = [Binding("escape", "stop", "Stop")]
+    BINDINGS = keys.bindings([keys.STOP_DOWNLOAD])
 
     def __init__(self, name: str, path: Path, fetch: Fetch) -> None:
         super().__init__()

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui import keys
+
 
 def binding_rows(app: App, screen: Screen) -> list[tuple[str, str, str]]:
     """(keys, what it does, config name) per action bound on ``screen``, its keys joined.
@@ -35,7 +37,7 @@ def binding_rows(app: App, screen: Screen) -> list[tuple[str, str, str]]:
 class HelpScreen(ModalScreen[None]):
     """Every binding of the screen it was opened from; Esc, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", show=False)]
+    BINDINGS = keys.bindings([keys.CLOSE_HELP])
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()
@@ -45,9 +47,9 @@ class HelpScreen(ModalScreen[None]):
         rows = binding_rows(self.app, self.described)
         text = Text()
         text.append(f"Keys on this screen ({self.described.__class__.__name__})\n\n", style="bold")
-        width = max((len(keys) for keys, _, _ in rows), default=4) + 2
-        for keys, description, config_name in rows:
-            text.append(keys.ljust(width), style="bold")
+        width = max((len(shown) for shown, _, _ in rows), default=4) + 2
+        for shown, description, config_name in rows:
+            text.append(shown.ljust(width), style="bold")
             text.append(description.ljust(30))
             text.append(config_name, style="dim")
             text.append("\n")

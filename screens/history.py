@@ -50,12 +50,12 @@ class HistoryScreen(TableScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        app, session = self.forum_app, self.forum_app.session
+        session, history = self.host.context.session, self.host.history
         self.set_title(Text("Threads you read, latest first", style="bold"))
-        if session is None or app.history is None:
+        if session is None or history is None:
             self.show_problem("Open a forum first.")
             return
-        self.entries = app.history.entries(account_key(session.site_url, session.user.uid))
+        self.entries = history.entries(account_key(session.site_url, session.user.uid))
         if not self.entries:
             self.show_problem("No threads read yet with this account on this site.")
         self._fill()
@@ -65,7 +65,7 @@ class HistoryScreen(TableScreen):
     def _fill(self) -> None:
         table, row = self.table, self.table.cursor_row
         table.clear()
-        language = getattr(self.forum_app.site_info, "language", "en")
+        language = getattr(self.host.context.site_info, "language", "en")
         for entry in self.entries:
             read = Timestamp("", datetime.fromtimestamp(entry.read_at, UTC))
             table.add_row(
@@ -80,14 +80,14 @@ class HistoryScreen(TableScreen):
 
     async def _check_new_floors(self) -> None:
         """Ask the forum how many floors each listed thread has now (one small page each)."""
-        session = self.forum_app.session
+        session = self.host.context.session
         slots = asyncio.Semaphore(CHECKED_AT_ONCE)
 
         async def count(entry: ReadEntry) -> None:
             async with slots:
                 try:
                     first = lambda: session.thread_page(entry.thread_id, 1, page_size=1)  # noqa: E731
-                    page = await self.forum_app.call(first)
+                    page = await self.host.forum_request(first)
                 except ForumError:
                     self.floors_now[entry.thread_id] = entry.floors  # unknown: shown as nothing new
                     return
@@ -104,4 +104,4 @@ class HistoryScreen(TableScreen):
     def action_open(self) -> None:
         row = self.table.cursor_row
         if 0 <= row < len(self.entries):
-            self.forum_app.open_thread(self.entries[row].thread_id)
+            self.host.open_thread(self.entries[row].thread_id)

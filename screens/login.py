@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Protocol
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -64,12 +63,7 @@ class LoginScreen(ForumScreen):
     # focus has moved before it hands the next key to a widget. As Screen's ordinary bindings
     # they act only once the key has bubbled up from the focused field, and keys arriving in
     # a burst (the event loop was busy, as just after start-up) went to the old field.
-    BINDINGS = [
-        *keys.bindings([keys.BACK]),
-        Binding("tab", "app.focus_next", "Focus Next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True),
-        *keys.bindings(keys.LOGIN_PAGE_KEYS),
-    ]
+    BINDINGS = keys.bindings((*keys.LOGIN_KEYS, *keys.LOGIN_PAGE_KEYS))
 
     def __init__(
         self,
@@ -91,7 +85,7 @@ class LoginScreen(ForumScreen):
         """The accounts remembered for this site, the one used last first (none for the demo)."""
         if self.demo_accounts or not self.site_url:
             return []
-        return self.forum_app.book.for_site(self.site_url)
+        return self.host.context.book.for_site(self.site_url)
 
     def _first_field(self) -> str:
         """The field the cursor starts in: the site when none is given, the password when an
@@ -146,7 +140,7 @@ class LoginScreen(ForumScreen):
 
     def on_mount(self) -> None:
         self.set_title("Log in")
-        self.forum_app.status.clear_page()
+        self.host.status.clear_page()
         self.show_problem(self.first_message)
         self._warn_if_unencrypted()
         self._fill_account_list()
@@ -169,7 +163,7 @@ class LoginScreen(ForumScreen):
                     label.append(f"\n  {demo.note}", style="dim")
                 accounts.add_option(Option(label, id=f"demo-{index}"))
             return
-        for index, account in enumerate(self.forum_app.book.all()):
+        for index, account in enumerate(self.host.context.book.all()):
             label = Text.assemble(forum_text(account.username, "bold"), "\n  ", (account.site_url, "dim"))
             accounts.add_option(Option(label, id=f"saved-{index}"))
         if not accounts.option_count:
@@ -185,7 +179,7 @@ class LoginScreen(ForumScreen):
             self.query_one("#question", Select).value = demo.question_id
             self.query_one("#answer", Input).value = demo.answer
         elif kind == "saved":
-            account = self.forum_app.book.all()[int(index)]
+            account = self.host.context.book.all()[int(index)]
             self.query_one("#site", Input).value = account.site_url
             self._fill_saved(account)
         self.query_one("#password", Input).focus()
@@ -206,7 +200,7 @@ class LoginScreen(ForumScreen):
 
     async def _fetch_captcha(self, site: str) -> None:
         try:
-            session = await self.forum_app.ensure_session(site)
+            session = await self.host.context.ensure_session(site)
             challenge = await session.captcha_for_login()
         except ForumError as error:
             self.show_problem(str(error))
@@ -258,12 +252,17 @@ class LoginScreen(ForumScreen):
     async def _sign_in(self, site: str, request: LoginRequest, remember: bool) -> None:
         from tui.auth import sign_in
 
-        app = self.forum_app
-        session: ForumSession = await app.ensure_session(site)
+        context = self.host.context
+        session: ForumSession = await context.ensure_session(site)
         user = await sign_in(
-            session, request, remember=remember, store=app.store, book=app.book, site=app.site_info
+            session,
+            request,
+            remember=remember,
+            store=context.store,
+            book=context.book,
+            site=context.site_info,
         )
-        app.signed_in(user, app.book.get(session.site_url, user.username or request.username))
+        context.signed_in(user, context.book.get(session.site_url, user.username or request.username))
 
     def _offer_plain_http(self, error: ForumError) -> bool:
         """A bare host (tried over https) that could not be reached: offer its plain-http
@@ -319,7 +318,7 @@ class LoginScreen(ForumScreen):
             self.show_problem("Give the site address first.")
             return
         self.load(
-            lambda: self.forum_app.ensure_session(site),
+            lambda: self.host.context.ensure_session(site),
             lambda _: self.dismiss(True),
             busy=self.query_one("#login-form"),
             failed=self._offer_plain_http,

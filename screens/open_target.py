@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from tui import keys
 
 
 class OpenTargetScreen(ModalScreen[str | None]):
     """Dismisses with what was typed, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Cancel", show=False)]
+    BINDINGS = keys.bindings([keys.CANCEL])
 
     def __init__(
         self,

@@ -66,14 +66,14 @@ class ProfileScreen(ForumScreen):
     def action_refresh(self) -> None:
         uid = self.uid or None
         self.load(
-            lambda: self.forum_app.session.profile(uid),
+            lambda: self.host.context.require_session().profile(uid),
             self._show,
             busy=self.query_one("#profile-box"),
         )
 
     def _show(self, profile: Profile) -> None:
         self.set_title(Text.assemble(("Profile ", "bold"), forum_text(profile.username)))
-        images = bool(getattr(self.forum_app.settings, "images", True))
+        images = self.host.settings.images
         self.query_one("#profile", Static).update(
-            profile_view(profile, self.forum_app.session.site_url, images=images)
+            profile_view(profile, self.host.context.session.site_url, images=images)
         )

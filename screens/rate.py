@@ -12,7 +12,6 @@ import asyncio
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
@@ -46,14 +45,8 @@ def ratings_table(ratings: list[Rating]) -> Table | Text:
 class RateScreen(ForumScreen):
     """Rate one floor; dismisses with True once the site took the rating."""
 
-    BINDINGS = [
-        *keys.bindings([keys.BACK]),
-        Binding("ctrl+s", "rate", "Rate", priority=True, id="rate_send"),
-    ]
-    DEFAULT_CSS = """
-    RateScreen #rate-box { height: 1fr; padding: 0 1; }
-    RateScreen #rate-form Input { width: 40; }
-    """
+    BINDINGS = keys.bindings(keys.RATE_KEYS)
+    CSS_PATH = "rate.tcss"
 
     def __init__(self, thread_id: str, post_id: str, label: str) -> None:
         super().__init__()
@@ -73,7 +66,7 @@ class RateScreen(ForumScreen):
 
     async def _read(self) -> tuple[list[Rating], RateForm | ForumError]:
         """The ratings so far and the form; a refused form still shows the ratings."""
-        session = self.forum_app.session
+        session = self.host.context.session
         if gap := capability_gap(session, SupportsRatings, "ratings"):
             return [], ForumError(gap)
         assert isinstance(session, SupportsRatings)
@@ -134,11 +127,11 @@ class RateScreen(ForumScreen):
             self.show_problem("Give at least one credit a non-zero amount.")
             return
         reason = self.query_one("#rate-reason", Input).value.strip()
-        session = self.forum_app.session
+        session = self.host.context.session
 
         async def send() -> None:
             try:
-                await self.forum_app.call(lambda: session.rate(form, scores, reason))
+                await self.host.forum_request(lambda: session.rate(form, scores, reason))
             except ForumError as error:
                 self.show_problem(str(error))
                 return

@@ -115,20 +115,20 @@ class SearchScreen(PagedListScreen[SearchResult]):
 
     def open_item(self, item: SearchResult) -> None:
         if item.post_id or not self.search_query.text:
-            self.forum_app.open_thread(item.thread_id, post_id=item.post_id or None)
+            self.host.open_thread(item.thread_id, post_id=item.post_id or None)
             return
         words = self.search_query.text
 
         async def open_at_match() -> None:
-            self.forum_app.status.set_activity("Finding the matching floor…")
+            self.host.status.set_activity("Finding the matching floor…")
             try:
-                post_id = await self.forum_app.call(
-                    lambda: self.forum_app.session.first_floor_matching(item.thread_id, words)
+                post_id = await self.host.forum_request(
+                    lambda: self.host.context.require_session().first_floor_matching(item.thread_id, words)
                 )
             except ForumError:
                 post_id = ""  # the thread itself still opens
             finally:
-                self.forum_app.status.set_activity("")
-            self.forum_app.open_thread(item.thread_id, post_id=post_id or None)
+                self.host.status.set_activity("")
+            self.host.open_thread(item.thread_id, post_id=post_id or None)
 
         self.run_worker(open_at_match(), group="open", exclusive=True, exit_on_error=False)

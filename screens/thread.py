@@ -6,13 +6,11 @@ from rich.text import Text
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from screens.base import FIND_WRAPPED, next_match
+from screens.base import FIND_WRAPPED, ForumScreen, next_match
 from screens.floor_actions import FLOOR_BINDINGS, FloorActions
-from tui import images
+from tui import images, keys
 from tui.config import Settings
 from tui.engine import ForumSession, SupportsEditing, SupportsPolls, SupportsRatings, offers
 from tui.errors import ForumError
@@ -22,8 +20,7 @@ from widgets.browser import open_in_browser, run_in_terminal
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
 from widgets.post import PostWidget, floor_label
-from widgets.status_bar import StatusBar, StatusState
-from widgets.thread_view import ThreadView, forum_request, post_at_floor, post_with_id
+from widgets.thread_view import ThreadView, post_at_floor, post_with_id
 
 
 def parse_jump(text: str) -> tuple[str, int] | None:
@@ -40,44 +37,12 @@ def parse_jump(text: str) -> tuple[str, int] | None:
     return kind, int(text)
 
 
-class ThreadScreen(FloorActions, Screen[None]):
+class ThreadScreen(FloorActions, ForumScreen):
     """One thread: floors load as you go; everything is a key away."""
 
-    DEFAULT_CSS = """
-    ThreadScreen #thread-mode { height: 1; padding: 0 1; color: $text-muted; background: $boost; }
-    ThreadScreen #thread-prompt { display: none; }
-    ThreadScreen #thread-prompt.-shown { display: block; }
-    """
+    CSS_PATH = "thread.tcss"
 
-    BINDINGS = [
-        Binding("j,down", "floor_down", "Next floor / scroll", show=False, id="floor_down"),
-        Binding("k,up", "floor_up", "Previous floor / scroll", show=False, id="floor_up"),
-        Binding("right_square_bracket", "next_floor", "Next floor", show=False, id="next_floor"),
-        Binding("left_square_bracket", "previous_floor", "Previous floor", show=False, id="previous_floor"),
-        Binding("g,home", "first_floor", "First floor", show=False, id="first_floor"),
-        Binding("G,end", "last_floor", "Last floor", show=False, id="last_floor"),
-        Binding("pagedown,space", "screen_down", "Screen down", show=False, id="screen_down"),
-        Binding("pageup", "screen_up", "Screen up", show=False, id="screen_up"),
-        Binding("n", "next_page", "Next page", id="next_page"),
-        Binding("N", "previous_page", "Previous page", show=False, id="previous_page"),
-        # Priority: the composer opens before the keys typed after r are handled, so they reach it.
-        Binding("r", "reply", "Reply", id="reply", priority=True),
-        Binding("R", "quote_reply", "Quote", id="quote_reply", priority=True),
-        Binding("colon", "jump", "Jump", id="jump"),
-        Binding("slash", "find", "Find", id="find_in_page"),
-        Binding("a", "toggle_author", "Only author", id="only_author"),
-        Binding("s", "toggle_reverse", "Reverse", id="reverse_order"),
-        Binding("f", "follow_quote", "Go to quoted floor", show=False, id="follow_quote"),
-        Binding("y", "copy_link", "Copy link", id="copy_link"),
-        Binding("b", "open_browser", "Browser", show=False, id="open_in_browser"),
-        Binding("i", "open_image", "Open image", id="open_image"),
-        Binding("F", "toggle_favourite", "Favourite", id="favourite_thread"),
-        Binding("p,u", "author_profile", "Author's profile", show=False, id="author_profile"),
-        Binding("e", "edit_post", "Edit my post", show=False, id="edit_post"),
-        Binding("plus", "rate", "Rate this floor", show=False, id="rate_floor"),
-        Binding("escape,q", "back", "Back / stop loading", show=False, id="back"),
-        *FLOOR_BINDINGS,
-    ]
+    BINDINGS = [*keys.bindings(keys.THREAD_KEYS), *FLOOR_BINDINGS]
 
     def __init__(
         self, session: ForumSession, thread_id: str, *, page: int = 1, post_id: str | None = None
@@ -95,15 +60,13 @@ class ThreadScreen(FloorActions, Screen[None]):
 
     @property
     def settings(self) -> Settings:
-        return getattr(self.app, "settings", None) or Settings()
+        return self.host.settings
 
     @property
     def view(self) -> ThreadView:
         return self.query_one(ThreadView)
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text(f"Thread {self.thread_id}"), id="thread-title", classes="screen-title")
-        yield Static(id="thread-problem", classes="problem")
+    def compose_body(self) -> ComposeResult:
         yield ThreadView(
             self.session,
             self.thread_id,
@@ -114,9 +77,9 @@ class ThreadScreen(FloorActions, Screen[None]):
         )
         yield Input(id="thread-prompt", classes="find", disabled=True)
         yield Static(id="thread-mode")
-        yield StatusBar()
 
     def on_mount(self) -> None:
+        self.set_title(Text(f"Thread {self.thread_id}"))
         self._open_start()
 
     def _open_start(self) -> None:
@@ -134,7 +97,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         title.append(f"   {counted(thread.replies, 'reply')} · {counted(thread.views, 'view')}", style="dim")
         if thread.closed:
             title.append(" · closed", style="bold red")
-        self.query_one("#thread-title", Static).update(title)
+        self.set_title(title)
         self.load_failed = False
         self.show_problem("")
         self._show_status()
@@ -149,11 +112,11 @@ class ThreadScreen(FloorActions, Screen[None]):
         self.show_problem(f"{event.error}\nr: try again · Esc: back")
         self.set_focus(None)  # no hidden field may take the keys typed next
 
-    def show_problem(self, message: str) -> None:
-        """Say what went wrong on the screen itself, in plain words (never markup)."""
-        problem = self.query_one("#thread-problem", Static)
-        problem.update(Text(message))
-        problem.display = bool(message)
+    def recover(self, message: str) -> None:
+        """After a failed worker: say why, and leave no load half-done or mode line stale."""
+        self.view.cancel_loading()
+        self.show_problem(message)
+        self._show_status()
 
     @on(ThreadView.Loading)
     @on(ThreadView.Position)
@@ -163,9 +126,7 @@ class ThreadScreen(FloorActions, Screen[None]):
     def _show_status(self) -> None:
         """Page x/y in the status bar; the filters and any load in progress on the mode line."""
         view = self.view
-        status = getattr(self.app, "status", None)
-        if isinstance(status, StatusState):
-            status.set_page(view.current_page(), view.pages)
+        self.host.status.set_page(view.current_page(), view.pages)
         parts = []
         if view.filter.author_id:
             parts.append("only one author (a: everyone)")
@@ -371,9 +332,8 @@ class ThreadScreen(FloorActions, Screen[None]):
         if self.view.thread is not None and self.view.thread.closed:
             self.notify("This thread is closed: it takes no replies.", severity="warning")
             return
-        ask = getattr(self.app, "ask_to_log_in", None)
-        if self.session.user.is_guest and callable(ask):
-            ask("Log in to reply.", lambda: self._open_composer(quote, text))
+        if self.session.user.is_guest:
+            self.host.ask_to_log_in("Log in to reply.", lambda: self._open_composer(quote, text))
             return
         subject = self.view.thread.subject if self.view.thread else ""
         composer = ComposerScreen(
@@ -420,7 +380,7 @@ class ThreadScreen(FloorActions, Screen[None]):
             return
         post_id = floor.post.id
         try:
-            source = await forum_request(self.app, lambda: self.session.post_source(self.thread_id, post_id))
+            source = await self.host.forum_request(lambda: self.session.post_source(self.thread_id, post_id))
         except ForumError as error:
             self.notify(clean(str(error)), severity="error")
             return
@@ -457,7 +417,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         """``p`` or ``u``: the focused floor's author's profile."""
         floor = self._floor()
         if floor is not None and floor.post.author.id:
-            self.app.open_profile(floor.post.author.id, floor.post.author.name)  # type: ignore[attr-defined]
+            self.host.open_profile(floor.post.author.id, floor.post.author.name)
 
     @work(group="favourite", exclusive=True, exit_on_error=False)
     async def action_toggle_favourite(self) -> None:
@@ -465,7 +425,7 @@ class ThreadScreen(FloorActions, Screen[None]):
         from screens.account import toggle_favourite
 
         try:
-            said = await forum_request(self.app, lambda: toggle_favourite(self.session, self.thread_id))
+            said = await self.host.forum_request(lambda: toggle_favourite(self.session, self.thread_id))
         except ForumError as error:
             self.notify(clean(str(error)), severity="error")
             return
@@ -526,7 +486,7 @@ class ThreadScreen(FloorActions, Screen[None]):
             return
         try:
             board_id = thread.board_id if thread else ""
-            await forum_request(self.app, lambda: session.vote(self.thread_id, board_id, option_ids))
+            await self.host.forum_request(lambda: session.vote(self.thread_id, board_id, option_ids))
         except ForumError as error:
             self.notify(str(error), title="Vote not counted", severity="error")
             return
@@ -542,8 +502,4 @@ class ThreadScreen(FloorActions, Screen[None]):
         elif self.view.cancel_loading():
             self.notify("Loading stopped.")
         else:
-            go_back = getattr(self.app, "go_back", None)
-            if callable(go_back):
-                go_back()
-            elif len(self.app.screen_stack) > 1:
-                self.app.pop_screen()
+            self.host.go_back()

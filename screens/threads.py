@@ -123,7 +123,7 @@ class ThreadsScreen(TableScreen):
 
     def on_screen_resume(self) -> None:
         if self.listing is not None:
-            self.forum_app.status.set_page(self.page, self.pages)
+            self.host.status.set_page(self.page, self.pages)
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -153,12 +153,12 @@ class ThreadsScreen(TableScreen):
     def action_refresh(self) -> None:
         page, order, digest = self.page, self.order, self.digest_only
         self.load(
-            lambda: self.forum_app.session.thread_list(
+            lambda: self.host.context.require_session().thread_list(
                 self.board_id,
                 page,
                 order=order,
                 digest_only=digest,
-                page_size=self.forum_app.settings.threads_per_page or None,
+                page_size=self.host.settings.threads_per_page or None,
             ),
             self._show_listing,
             busy=self.table,
@@ -170,7 +170,7 @@ class ThreadsScreen(TableScreen):
         if listing.board.name:
             self.board_name = listing.board.name
         if listing.user is not None:
-            self.forum_app.signed_in(listing.user)
+            self.host.context.signed_in(listing.user)
         self._update_title()
         since = self._last_visit(listing)
         table = self.table
@@ -182,7 +182,7 @@ class ThreadsScreen(TableScreen):
         self._fit_columns()
         if not listing.threads:
             self.show_problem("No threads here.")
-        self.forum_app.status.set_page(self.page, self.pages)
+        self.host.status.set_page(self.page, self.pages)
         table.focus()
 
     def _last_visit(self, listing: ThreadList) -> float:
@@ -192,7 +192,7 @@ class ThreadsScreen(TableScreen):
         replies = [thread.last_reply.exact.timestamp() for thread in listing.threads
                    if thread.last_reply and thread.last_reply.exact]  # fmt: skip
         if self.since is None:
-            session = self.forum_app.session
+            session = self.host.context.session
             account = account_key(session.site_url, session.user.uid) if session else ""
             visits = BoardVisits()
             self.since = visits.last(account, self.board_id) or 0.0
@@ -215,7 +215,7 @@ class ThreadsScreen(TableScreen):
     def action_open(self) -> None:
         thread = self._selected_thread()
         if thread is not None:
-            self.forum_app.open_thread(thread.id)
+            self.host.open_thread(thread.id)
 
     def action_next_page(self) -> None:
         if self.page >= self.pages:
@@ -247,13 +247,13 @@ class ThreadsScreen(TableScreen):
     def action_new_thread(self) -> None:
         from screens.composer import ComposerScreen
 
-        app = self.forum_app
-        if app.session is None or app.session.user.is_guest:
-            app.ask_to_log_in("Log in to start a new thread.", self.action_new_thread)
+        session = self.host.context.session
+        if session is None or session.user.is_guest:
+            self.host.ask_to_log_in("Log in to start a new thread.", self.action_new_thread)
             return
         types = self.listing.thread_types if self.listing else []
-        app.push_screen(
-            ComposerScreen.new_thread(app.session, self.board_id, types, self.board_name),
+        self.app.push_screen(
+            ComposerScreen.new_thread(session, self.board_id, types, self.board_name),
             callback=self._thread_posted,
         )
 
@@ -261,4 +261,4 @@ class ThreadsScreen(TableScreen):
         """A new thread opens (the list behind it is read again for when the reader comes back)."""
         self.action_refresh()
         if isinstance(result, ReplyResult) and result.thread_id:
-            self.forum_app.open_thread(result.thread_id)
+            self.host.open_thread(result.thread_id)

@@ -82,6 +82,11 @@ def record_notifications(app: App) -> list[Notification]:
     return shown
 
 
+def boards_shown(app) -> bool:
+    """The board list is on screen with the site's boards loaded."""
+    return on_screen(app, "BoardsScreen") and app.context.board_index is not None
+
+
 def on_screen(app: ForumApp, name: str) -> bool:
     """The top screen is ``name`` and has been mounted (its widgets exist)."""
     return type(app.screen).__name__ == name and app.screen.is_mounted
@@ -110,7 +115,7 @@ async def fill_login(
 async def log_in(pilot: Pilot, username: str = "user1", password: str = "demo-user1") -> None:
     """Log in through the form and wait for the board list."""
     await fill_login(pilot, username, password)
-    await wait_until(pilot, lambda: on_screen(pilot.app, "BoardsScreen") and pilot.app.board_index, "boards")
+    await wait_until(pilot, lambda: boards_shown(pilot.app), "boards")
 
 
 async def wait_for_thread_list(pilot: Pilot) -> None:
@@ -124,4 +129,4 @@ async def browse_as_guest(pilot: Pilot) -> None:
     app = pilot.app
     await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
     await pilot.click("#guest")
-    await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")
+    await wait_until(pilot, lambda: boards_shown(app), "the board list")

@@ -259,8 +259,8 @@ async def test_a_send_refused_for_want_of_a_log_in_keeps_the_text_and_sends_afte
         await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
         composer = app.screen
         composer.query_one("#composer-text").insert("written before the session went")
-        app.session.api.client.cookies.clear()  # the forum forgot us meanwhile
-        app.account = None
+        app.context.session.api.client.cookies.clear()  # the forum forgot us meanwhile
+        app.context.account = None
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
         await fill_login(pilot, "user1", "demo-user1")

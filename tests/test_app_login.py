@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from tests.app_helpers import (
+    boards_shown,
     browse_as_guest,
     demo_app,
     fill_login,
@@ -129,7 +130,7 @@ async def test_remembered_user_is_logged_in_at_the_next_start(forum_server) -> N
         await log_in(pilot)
     again = ForumApp(Settings())  # no URL: the last account is opened
     async with again.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: on_screen(again, "BoardsScreen") and again.board_index, "boards")
+        await wait_until(pilot, lambda: boards_shown(again), "boards")
         assert again.status.user is not None and again.status.user.username == "user1"
         assert "user1" in screen_text(again).splitlines()[-1]
 
@@ -159,5 +160,5 @@ async def test_site_typed_in_the_form_is_used(forum_server) -> None:
         assert app.screen.query_one("#username", Input).has_focus
         app.screen.query_one("#captcha-answer", Input).value = CAPTCHA_ANSWER
         await fill_login(pilot, "user2", "demo-user2")
-        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")
+        await wait_until(pilot, lambda: boards_shown(app), "the board list")
         assert app.status.user is not None and app.status.user.username == "user2"

@@ -13,6 +13,7 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from tests.app_helpers import (
+    boards_shown,
     demo_app,
     fill_login,
     log_in,
@@ -151,6 +152,6 @@ async def test_signing_in_shows_in_the_status_bar_until_the_boards_appear(forum_
         await wait_until(pilot, lambda: "Signing in…" in screen_text(again).splitlines()[-1], "Signing in…")
         assert not on_screen(again, "BoardsScreen")
         released.set()
-        await wait_until(pilot, lambda: on_screen(again, "BoardsScreen") and again.board_index, "the boards")
+        await wait_until(pilot, lambda: boards_shown(again), "the boards")
         status = screen_text(again).splitlines()[-1]
         assert "user1" in status and "Signing in…" not in status

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from screens.thread import ThreadScreen
-from tests.app_helpers import demo_app, fill_login, on_screen, problem_text, wait_until
+from tests.app_helpers import boards_shown, demo_app, fill_login, on_screen, problem_text, wait_until
 from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
@@ -29,8 +29,8 @@ async def test_a_members_only_forum_sends_a_guest_back_to_the_log_in_form(forum_
             "the log-in form saying guests see nothing",
         )
         await fill_login(pilot, "user1", "demo-user1")
-        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")
-        assert app.board_index.groups
+        await wait_until(pilot, lambda: boards_shown(app), "the board list")
+        assert app.context.board_index.groups
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_helpers import demo_app, log_in, on_screen, wait_until
+from tests.app_helpers import boards_shown, demo_app, log_in, on_screen, wait_until
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.demo.server import DemoForum
@@ -25,11 +25,11 @@ async def _signed_in_user(start: str | None) -> tuple[str, str]:
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(
             pilot,
-            lambda: on_screen(app, "BoardsScreen") and app.board_index and app.status.user,
+            lambda: boards_shown(app) and app.status.user,
             "the board list, signed in",
         )
-        assert app.session is not None
-        return app.session.site_url, app.status.user.username
+        assert app.context.session is not None
+        return app.context.session.site_url, app.status.user.username
 
 
 @pytest.mark.real_keyring

@@ -13,7 +13,7 @@ from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import CAPTCHA_ANSWER
 from tui.drafts import Draft, DraftStore, draft_key
 from tui.engine import open_session
-from tui.model import LoginRequest, ReplyResult, ThreadType
+from tui.model import CurrentUser, LoginRequest, ReplyResult, ThreadType
 from widgets.post import PostWidget
 
 SIZE = (100, 30)
@@ -334,3 +334,27 @@ async def test_keep_draft_stays_open_when_the_draft_cannot_be_written(
         assert app.screen is composer
         assert "No space left on device" in message(app)
         assert composer.query_one("#composer-text", TextArea).text == "words worth keeping"
+
+
+class BrokenReplies:
+    """A guest session whose reply fails with an error no engine should raise (a bug)."""
+
+    site_url = "http://127.0.0.1:9/"
+    user = CurrentUser()
+
+    async def reply(self, thread_id: str, text: str, **options: object) -> ReplyResult:
+        raise RuntimeError("engine bug")
+
+
+async def test_a_send_that_fails_unexpectedly_leaves_sending_and_keeps_the_text() -> None:
+    session = BrokenReplies()
+    app = HostApp(session, ComposerScreen(session, THREAD))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposerScreen))
+        await write(pilot, REPLY)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "engine bug" in message(app))
+        composer = composer_of(app)
+        assert not composer.sending and not composer.query_one("#composer-sending").has_class("-shown")
+        assert editor_text(app) == REPLY
+        assert "Something went wrong" in message(app)

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import pytest
 from textual.widgets import Checkbox, TextArea
 
-from tests.app_helpers import demo_app, fill_login, on_screen, screen_text, wait_until
+from tests.app_helpers import boards_shown, demo_app, fill_login, on_screen, screen_text, wait_until
 from tui.app import ForumApp
 from tui.config import Settings, cache_dir, config_dir, data_dir
 from tui.credentials import CredentialStore
@@ -98,9 +98,9 @@ async def log_in_and_reply(forum: DemoForum, password: str, reply: str) -> dict[
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
         app.screen.query_one("#remember", Checkbox).value = True
         await fill_login(pilot, USER, password)
-        await wait_until(pilot, lambda: on_screen(app, "BoardsScreen") and app.board_index, "the board list")
-        assert app.session is not None
-        cookies = {cookie.name: cookie.value or "" for cookie in app.session.api.client.cookies.jar}
+        await wait_until(pilot, lambda: boards_shown(app), "the board list")
+        assert app.context.session is not None
+        cookies = {cookie.name: cookie.value or "" for cookie in app.context.session.api.client.cookies.jar}
 
         app.open_thread(THREAD)
         await wait_until(

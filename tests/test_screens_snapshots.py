@@ -90,7 +90,7 @@ async def _help_on_thread_list(pilot) -> None:  # type: ignore[no-untyped-def]
 async def _login_form(pilot) -> None:  # type: ignore[no-untyped-def]
     await wait_until(pilot, lambda: on_screen(pilot.app, "LoginScreen"), "the log-in screen")
     # The screen asks the site whether it wants a captcha, which also names the site.
-    await wait_until(pilot, lambda: pilot.app.site_info is not None, "the site's name")
+    await wait_until(pilot, lambda: pilot.app.context.site_info is not None, "the site's name")
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False  # a blinking cursor would be caught on or off at random
     await pilot.pause()

@@ -52,7 +52,7 @@ def focused_floor(app: HostApp) -> int | None:
 def status(app: HostApp) -> str:
     """What the status bar and the thread's mode and problem lines say."""
     lines = [app.screen.query_one(StatusBar).render(), *(
-        app.screen.query_one(selector).render() for selector in ("#thread-mode", "#thread-problem")
+        app.screen.query_one(selector).render() for selector in ("#thread-mode", "#problem")
     )]
     return " | ".join(str(line) for line in lines)
 
@@ -68,7 +68,7 @@ async def test_opening_a_thread_shows_its_floors_authors_and_page(session) -> No
     app = thread_app(session, str(BIG_THREAD_ID))
     async with app.run_test(size=SIZE) as pilot:
         view = await opened(pilot)
-        title = str(app.screen.query_one("#thread-title").render())
+        title = str(app.screen.query_one("#title").render())
         assert "Stress-test thread" in title
         floors = view.floors()
         assert [floor.post.floor for floor in floors[:3]] == [1, 2, 3]
@@ -291,13 +291,26 @@ async def test_a_forum_engine_without_polls_shows_the_results_but_offers_no_vote
         assert "yes" in str(poll.children[1].render())
 
 
+async def test_a_page_that_fails_unexpectedly_is_a_message_not_a_silent_empty_view() -> None:
+    class BrokenPages(OnePageSession):
+        async def thread_page(self, thread_id, page=1, **options):
+            raise RuntimeError("engine bug")
+
+    broken = BrokenPages(ThreadPage(Thread("9", "s", "2"), [], page=1, pages=1, page_size=10))
+    app = HostApp(broken, ThreadScreen(broken, "9"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "engine bug" in str(app.screen.query_one("#problem").render()))
+        assert "Something went wrong" in str(app.screen.query_one("#problem").render())
+        assert not view_of(app).is_loading and "loading" not in status(app)
+
+
 async def test_a_server_gone_mid_session_is_a_message_not_a_crash(session, forum_server) -> None:
     app = thread_app(session, str(BIG_THREAD_ID))
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         forum_server.stop()
         await pilot.press("colon", *"200", "enter")
-        problem = app.screen.query_one("#thread-problem")
+        problem = app.screen.query_one("#problem")
         shown = lambda: problem.display and str(problem.render()).strip()  # noqa: E731
         await wait_for(pilot, shown, describe=lambda: status(app))
         assert "Traceback" not in str(problem.render())

@@ -3,33 +3,86 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from textual.app import App
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.worker import Worker
 
+from screens.base import report_failed_worker
 from tests.app_helpers import record_notifications, wait_until
 from tui.config import Settings
+from tui.context import ForumContext
 from tui.engine import ForumSession
 from tui.model import AuthorCard, CurrentUser, Thread, ThreadPage, Timestamp
 from tui.model import Post as ModelPost
-from widgets.status_bar import StatusState
+from tui.status import StatusState
+
+T = TypeVar("T")
 
 
 class HostApp(App[None]):
-    """Just enough app around one screen: the session and the settings the screens read."""
+    """Just enough app around one screen: a ``ForumHost`` whose context holds one session.
+
+    Requests run as they are (no re-login); opening another board or thread only says so.
+    """
 
     def __init__(self, session: ForumSession, screen: Screen, settings: Settings | None = None) -> None:
         super().__init__()
-        self.session = session
+        self.context = ForumContext(lambda message, **_: self.notify(message, markup=False))
+        self.context.session = session
         self.settings = settings or Settings()
-        self.status = StatusState(self)
         self.first_screen = screen
         self.first_screen_callback: Callable[[object], None] | None = None
         self.notifications = record_notifications(self)  # what was shown, in order
 
+    @property
+    def status(self) -> StatusState:
+        return self.context.status
+
     def on_mount(self) -> None:
         self.push_screen(self.first_screen, self.first_screen_callback)
+
+    async def forum_request(self, request: Callable[[], Awaitable[T]]) -> T:
+        return await request()
+
+    def ask_to_log_in(self, message: str, then: Callable[[], None]) -> None:
+        self.notify(message, markup=False)
+
+    def open_board(self, board_id: str, name: str = "", page: int = 1) -> None:
+        self.notify(f"board {board_id}")
+
+    def open_thread(self, thread_id: str, *, page: int = 1, post_id: str | None = None) -> None:
+        self.notify(f"thread {thread_id}")
+
+    @property
+    def history(self) -> None:
+        return None  # reading positions are the app's; these tests do not keep them
+
+    def save_history(self) -> None:
+        pass
+
+    def toggle_reading_mode(self) -> None:
+        from widgets.thread_view import ThreadView
+
+        self.settings.reading_mode = not self.settings.reading_mode
+        for view in self.screen.query(ThreadView):
+            view.reading_mode = self.settings.reading_mode
+
+    def open_target(self, text: str) -> None:
+        self.notify(f"open {text}", markup=False)
+
+    def open_profile(self, uid: str = "", name: str = "") -> None:
+        self.notify(f"profile {uid}", markup=False)
+
+    def go_back(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def worker_failed(self, node: DOMNode, worker: Worker[object]) -> None:
+        report_failed_worker(self, node, worker)
 
 
 async def wait_for(

@@ -1,8 +1,8 @@
 """The Textual application: one forum session at a time, the screens on top of it.
 
-Start-up stays light: the engine (httpx), the keyring and the screens are imported only
-after the first frame. Every forum request goes through ``ForumApp.call``, which re-logs-in
-once when a remembered session has expired (``tui.auth.with_reauth``).
+The forum state (session, account, board index, site facts) is the app's ``ForumContext``;
+the app is the ``ForumHost`` every screen and widget talks to. Start-up stays light: the
+engine (httpx), the keyring and the screens are imported only after the first frame.
 """
 
 from __future__ import annotations
@@ -15,41 +15,30 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
+from textual.worker import Worker
 
 from tui import keys
 from tui.commands import ForumCommands
 from tui.config import Settings
-from tui.errors import ForumError, LoginRequiredError
+from tui.context import ForumContext, site_label
+from tui.errors import ForumError
+from tui.status import StatusState
 from widgets.forum_text import clean
-from widgets.status_bar import StatusBar, StatusState
+from widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from screens.login import SuggestedAccount
-    from tui.accounts import Account, AccountBook
-    from tui.credentials import CredentialStore, KeyringStatus
+    from tui.accounts import AccountBook
+    from tui.credentials import CredentialStore
     from tui.engine import ForumSession
     from tui.history import ReadingHistory
-    from tui.model import BoardIndex, CurrentUser, SiteInfo, Target
+    from tui.model import Target
 
 T = TypeVar("T")
-
-
-WEB_PAGES_NOTE = (
-    "This forum has its mobile API switched off, so it is read through its web pages: "
-    "favourites, private messages and profiles are not available here."
-)
-
-
-def _site_label(site_url: str, name: str = "", *, web_pages: bool = False) -> str:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(site_url).netloc or site_url
-    label = f"{name} ({host})" if name else host
-    return f"{label} · web pages" if web_pages else label
 
 
 class ForumApp(App[None]):
@@ -79,15 +68,19 @@ class ForumApp(App[None]):
         self.start_target = start
         self.demo_accounts = tuple(demo_accounts)
         self.config_path = config_path
-        self._store = store
-        self._book = book
-        self.status = StatusState(self)
-        self.session: ForumSession | None = None
-        self.account: Account | None = None
-        self.board_index: BoardIndex | None = None
-        self.site_info: SiteInfo | None = None
+        self.context = ForumContext(self._tell, store=store, book=book, deadline=self.settings.timeout)
         self._history: ReadingHistory | None = None
         self._starting_site: str | None = None  # the site the splash is connecting to
+
+    @property
+    def status(self) -> StatusState:
+        return self.context.status
+
+    def _tell(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None
+    ) -> None:
+        """The context's way to tell the user something: a plain-text notification."""
+        self.notify(clean(message), title=title, severity=severity, timeout=timeout)  # type: ignore[arg-type]
 
     # --- start-up -------------------------------------------------------------------------
 
@@ -113,8 +106,7 @@ class ForumApp(App[None]):
         self.set_keymap(keys.keymap_from_config(self.settings.keys, self.settings.keys)[0])
 
     def _check_keymap(self) -> None:
-        """Name the config lines whose action names no screen knows (importing the screens, so
-        only when there are remaps: without them the start path loads no screen it does not show)."""
+        """Name the config lines whose action names no screen knows (only when there are remaps)."""
         if not self.settings.keys:
             return
         keymap, problem = keys.keymap_from_config(
@@ -146,32 +138,14 @@ class ForumApp(App[None]):
 
     @staticmethod
     def known_binding_ids() -> set[str]:
-        """Every action name a user may remap: those of this app's screens and the reading ones."""
-        from screens.composer import ComposerScreen
-        from screens.rate import RateScreen
-        from screens.thread import ThreadScreen
-
-        ids = {
-            key.id
-            for key in (
-                *keys.APP_KEYS,
-                *keys.BOARD_KEYS,
-                *keys.THREAD_LIST_KEYS,
-                *keys.FAVOURITES_KEYS,
-                *keys.MY_THREADS_KEYS,
-                *keys.CONVERSATION_KEYS,
-            )
-        }
-        for screen_class in (ThreadScreen, ComposerScreen, RateScreen):
-            bound = screen_class.BINDINGS
-            ids.update(binding.id for binding in bound if isinstance(binding, Binding) and binding.id)
-        return ids
+        """Every action name a user may remap."""
+        return {key.id for key in keys.REMAPPABLE}
 
     def _begin(self) -> None:
         """Decide what to open first; the slow parts run in a worker."""
         self._check_keymap()
         if self.demo_accounts and self.start_target:
-            self.status.set_site(_site_label(self.start_target, "demo"))
+            self.status.set_site(site_label(self.start_target, "demo"))
             self.show_login(self.start_target)
             return
         self.run_worker(self._open_start(), group="start", exclusive=True, exit_on_error=False)
@@ -184,7 +158,7 @@ class ForumApp(App[None]):
     def _show_connecting(self, site_url: str) -> None:
         self._starting_site = site_url
         splash = Text("forum-tui\n", style="bold")
-        splash.append(f"Connecting to {_site_label(site_url)}…\n", style="not bold")
+        splash.append(f"Connecting to {site_label(site_url)}…\n", style="not bold")
         splash.append("Esc or q: stop and pick a site · Ctrl+Q: quit", style="not bold dim")
         self.query_one("#splash", Static).update(splash)
 
@@ -197,7 +171,7 @@ class ForumApp(App[None]):
         self.show_login(self._starting_site, message="Stopped connecting. Try again, or pick another site.")
 
     async def _open_start(self) -> None:
-        book = self.book
+        book = self.context.book
         if book.problem:
             self.notify(book.problem, severity="warning")
         if self.start_target:
@@ -210,94 +184,21 @@ class ForumApp(App[None]):
             return
         self._show_connecting(last.site_url)
         try:
-            await self.connect(last.site_url, account=last)
+            await self.context.connect(last.site_url, account=last)
         except ForumError as error:
             self.show_login(last.site_url, message=str(error))
             return
         self.show_boards()
 
-    # --- shared services ------------------------------------------------------------------
+    # --- the host ---------------------------------------------------------------------------
 
-    @property
-    def book(self) -> AccountBook:
-        if self._book is None:
-            from tui.accounts import AccountBook
+    async def forum_request(self, request: Callable[[], Awaitable[T]]) -> T:
+        return await self.context.call(request)
 
-            self._book = AccountBook.load()
-        return self._book
+    def worker_failed(self, node: DOMNode, worker: Worker[object]) -> None:
+        from screens.base import report_failed_worker
 
-    @property
-    def store(self) -> CredentialStore:
-        if self._store is None:
-            from tui.credentials import CredentialStore
-
-            self._store = CredentialStore(on_unusable=self._keyring_unusable)
-        return self._store
-
-    def _keyring_unusable(self, status: KeyringStatus) -> None:
-        self.notify(status.message, title="Keyring", severity="warning", timeout=8)
-
-    async def call(self, request: Callable[[], Awaitable[T]]) -> T:
-        """Run one forum request, logging in again once if a remembered session expired."""
-        from tui.auth import with_reauth
-
-        if self.session is None:
-            raise LoginRequiredError("Open a forum first.")
-        result = await with_reauth(self.session, self.account, self.store, request)
-        self.status.set_user(self.session.user)
-        return result
-
-    async def connect(self, site_url: str, *, account: Account | None = None) -> ForumSession:
-        """Open a session on a site (closing the previous one) and resume ``account`` on it.
-
-        Resuming shows "Signing in…" in the status bar; when it fails a notification says why
-        and the session stays a guest. Raises ``ForumError`` when the site cannot be used.
-        """
-        from tui.engine import open_session
-
-        self.status.set_activity("Signing in…" if account is not None else "Connecting…")
-        try:
-            # The engine pulls in httpx: import it off the event loop.
-            await asyncio.to_thread(__import__, "tui.discuz.session")
-            if self.session is not None:
-                await self._close_session()
-            session = open_session(site_url, deadline=self.settings.timeout)
-            self.session, self.account, self.board_index, self.site_info = session, None, None, None
-            self.status.set_site(_site_label(site_url))
-            self.status.set_user(None)
-            try:
-                info = await session.probe()
-            except ForumError as error:
-                self.notify(clean(str(error)), title="Cannot open the forum", severity="error")
-                raise
-            self.site_info = info
-            self.status.set_site(_site_label(site_url, info.name, web_pages=not info.api_enabled))
-            if not info.api_enabled:
-                self.notify(WEB_PAGES_NOTE, title="Reading the web pages")
-            if account is not None:
-                await self._resume(session, account)
-        finally:
-            self.status.set_activity("")
-        return session
-
-    async def _resume(self, session: ForumSession, account: Account) -> None:
-        from tui.auth import resume
-
-        try:
-            user = await resume(session, account, self.store)
-        except LoginRequiredError as error:
-            self.notify(clean(str(error)), title="Not logged in", severity="warning")
-        except ForumError as error:
-            self.notify(clean(str(error)), title="Could not sign in", severity="error")
-        else:
-            # Reopening a site makes it the one ``forum-tui`` with no URL opens next time.
-            self.signed_in(user, await asyncio.to_thread(self.book.remember, account))
-
-    def signed_in(self, user: CurrentUser, account: Account | None = None) -> None:
-        """Note who we are now (``account`` None keeps the current one)."""
-        if account is not None:
-            self.account = account
-        self.status.set_user(user)
+        report_failed_worker(self, node, worker)
 
     def notify(
         self,
@@ -311,25 +212,11 @@ class ForumApp(App[None]):
         """Notifications are plain text unless asked otherwise: they often quote the forum."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
-    async def ensure_session(self, site_url: str) -> ForumSession:
-        """The open session when it is on ``site_url``, else a fresh guest session there."""
-        from tui.accounts import site_key
-
-        if self.session is not None and site_key(self.session.site_url) == site_key(site_url):
-            return self.session
-        return await self.connect(site_url)
-
-    async def _close_session(self) -> None:
-        session, self.session = self.session, None
-        if session is not None:
-            with contextlib.suppress(ForumError):
-                await session.aclose()
-
     async def on_unmount(self) -> None:
         if self._history is not None:  # the last positions, as the app closes
             with contextlib.suppress(OSError):
                 await asyncio.to_thread(self._history.save)
-        await self._close_session()
+        await self.context.close()
 
     # --- navigation -----------------------------------------------------------------------
 
@@ -349,7 +236,8 @@ class ForumApp(App[None]):
         """A request needs a logged-in user: show the log-in screen, then run ``then``."""
         from screens.login import LoginScreen
 
-        site = self.session.site_url if self.session else None
+        session = self.context.session
+        site = session.site_url if session else None
 
         def after(result: bool | None) -> None:
             if result:
@@ -376,7 +264,11 @@ class ForumApp(App[None]):
     def open_thread(self, thread_id: str, *, page: int = 1, post_id: str | None = None) -> None:
         from screens.thread import ThreadScreen
 
-        self.push_screen(ThreadScreen(self.session, thread_id, page=page, post_id=post_id))
+        session = self.context.session
+        if session is None:
+            self.notify("Open a forum first.")
+            return
+        self.push_screen(ThreadScreen(session, thread_id, page=page, post_id=post_id))
 
     def go_back(self) -> None:
         """Pop a screen, but never the board list at the bottom of a session."""
@@ -390,22 +282,23 @@ class ForumApp(App[None]):
 
         def after(text: str | None) -> None:
             if text:
-                self.run_worker(
-                    self.open_target_now(text), group="target", exclusive=True, exit_on_error=False
-                )
+                self.open_target(text)
 
         self.push_screen(OpenTargetScreen(), callback=after)
 
+    def open_target(self, text: str) -> None:
+        self.run_worker(self.open_target_now(text), group="target", exclusive=True, exit_on_error=False)
+
     async def open_target_now(self, text: str) -> None:
         """Open what ``text`` points at: a thread id on this site, or a site/board/thread URL."""
-        from tui.accounts import site_key
         from tui.engine import resolve_target
         from tui.model import Target, TargetKind
 
+        context = self.context
         text = text.strip()
         try:
-            if text.isdigit() and self.session is not None:
-                target = Target(self.session.site_url, TargetKind.THREAD, text)
+            if text.isdigit() and context.session is not None:
+                target = Target(context.session.site_url, TargetKind.THREAD, text)
             else:
                 target = resolve_target(text)
         except ForumError as error:
@@ -413,10 +306,10 @@ class ForumApp(App[None]):
             if self.starting:
                 self.show_login(None, message=str(error))
             return
-        if self.session is None or site_key(self.session.site_url) != site_key(target.site_url):
-            saved = self.book.for_site(target.site_url)
+        if not context.is_on(target.site_url):
+            saved = context.book.for_site(target.site_url)
             try:
-                await self.connect(target.site_url, account=saved[0] if saved else None)
+                await context.connect(target.site_url, account=saved[0] if saved else None)
             except ForumError as error:
                 if self.starting:
                     self.show_login(target.site_url, message=str(error))
@@ -434,8 +327,11 @@ class ForumApp(App[None]):
         elif target.kind is TargetKind.POST and target.thread_id:
             self.open_thread(target.thread_id, post_id=target.id)
         elif target.kind is TargetKind.POST:  # a bare post link: ask the forum where it lives
+            session = self.context.session
+            if session is None:
+                return
             try:
-                location = await self.call(lambda: self.session.locate_post(target.id))
+                location = await self.context.call(lambda: session.locate_post(target.id))
             except ForumError as error:
                 self.notify(clean(str(error)), severity="error")
                 return
@@ -445,9 +341,10 @@ class ForumApp(App[None]):
 
     def refresh_counts(self) -> None:
         """Quietly ask for the unread counts of the status bar; never moves focus or says a word."""
-        if self.session is not None and not self.session.user.is_guest:
+        session = self.context.session
+        if session is not None and not session.user.is_guest:
             self.run_worker(
-                self._refresh_counts(self.session), group="counts", exclusive=True, exit_on_error=False
+                self._refresh_counts(session), group="counts", exclusive=True, exit_on_error=False
             )
 
     async def _refresh_counts(self, session: ForumSession) -> None:
@@ -455,18 +352,19 @@ class ForumApp(App[None]):
             user = await session.refresh_user()
         except ForumError:
             return  # the next check, or the next thing the user does, will say what is wrong
-        if session is self.session:
+        if session is self.context.session:
             self.status.set_user(user)
 
     def _open_account_screen(self, screen_type: type[Screen], **options: str) -> None:
         """Push one of the account's screens, unless it is already the one showing."""
-        if self.session is None:
+        session = self.context.session
+        if session is None:
             self.notify("Open a forum first.")
             return
         from tui.engine import capability_gap
 
         needed = getattr(screen_type, "CAPABILITY", None)
-        gap = capability_gap(self.session, needed, screen_type.FEATURE) if needed is not None else ""
+        gap = capability_gap(session, needed, screen_type.FEATURE) if needed is not None else ""
         if gap:
             self.notify(gap, severity="warning")
             return
@@ -550,7 +448,7 @@ class ForumApp(App[None]):
     def action_show_history(self) -> None:
         from screens.history import HistoryScreen
 
-        if self.session is None:
+        if self.context.session is None:
             self.notify("Open a forum first.")
         elif not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
@@ -597,17 +495,14 @@ class ForumApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def action_switch_site(self) -> None:
-        self.show_login(self.session.site_url if self.session else None)
+        session = self.context.session
+        self.show_login(session.site_url if session else None)
 
     async def action_log_out(self) -> None:
-        from tui.auth import sign_out
-
-        session, account = self.session, self.account
+        session = self.context.session
+        account = await self.context.sign_out()
         if session is None or account is None:
             self.notify("You are not logged in.")
             return
-        await sign_out(session, account, self.store, self.book, forget_password=True)
-        self.account = None
-        self.status.set_user(None)
         self.notify(f"Logged out {clean(account.username)}.")
         self.show_login(session.site_url)

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.host import forum_host
+
 if TYPE_CHECKING:
-    from tui.app import ForumApp
-    from tui.model import Board
+    from tui.model import Board, BoardIndex
 
 
-def _boards(app: ForumApp) -> Iterator[Board]:
+def _boards(index: BoardIndex | None) -> Iterator[Board]:
     """Every board and subboard the app has seen, in tree order."""
-    index = app.board_index
     stack = [board for group in reversed(index.groups) for board in reversed(group.boards)] if index else []
     while stack:
         board = stack.pop()
@@ -27,17 +27,16 @@ def _boards(app: ForumApp) -> Iterator[Board]:
 
 
 class ForumCommands(Provider):
-    """The forum's commands; boards are searchable by name once the board list has loaded."""
+    """The forum's commands; boards are searchable by name once the board list has loaded.
 
-    @property
-    def forum_app(self) -> ForumApp:
-        return self.app  # type: ignore[return-value]
+    The app's own commands run as actions by name, so this module needs only the host.
+    """
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """The commands, less the account ones the session cannot give (a site without them)."""
         from tui import engine
 
-        app = self.forum_app
+        run = self.app.run_action
         needs: dict[str, type] = {
             "Notifications": engine.SupportsNotifications,
             "Messages": engine.SupportsMessages,
@@ -48,21 +47,33 @@ class ForumCommands(Provider):
         }
         commands = [
             ("Go to board…", self._pick_board, "Pick a board of this site by name"),
-            ("Notifications", app.action_notifications, "Replies, quotes, mentions and site notices"),
-            ("Messages", app.action_messages, "Private messages (短消息)"),
-            ("Favourites", app.action_favourites, "Threads favourited on the site (收藏)"),
-            ("My threads", app.action_my_threads, "Threads I started, or replied to"),
-            ("Search", app.action_search, "The site's own search (搜索)"),
-            ("Profile", app.action_my_profile, "Your profile: group, credits, counts, signature"),
-            ("Open thread by URL or id…", app.action_open_target, "A thread, board or forum URL, or an id"),
-            ("Switch site or account…", app.action_switch_site, "The log-in screen with remembered accounts"),
-            ("Log out", app.action_log_out, "Log out and forget the saved session and password"),
-            ("Toggle theme", app.action_toggle_theme, "Switch between dark and light"),
-            ("History", app.action_show_history, "Threads you read, latest first, with new floors"),
-            ("Export thread", app.action_export_thread, "The open thread as Markdown in Downloads"),
-            ("Reading mode", app.toggle_reading_mode, "Floors' text only, numbered; again for authors"),
+            ("Notifications", partial(run, "notifications"), "Replies, quotes, mentions and site notices"),
+            ("Messages", partial(run, "messages"), "Private messages (短消息)"),
+            ("Favourites", partial(run, "favourites"), "Threads favourited on the site (收藏)"),
+            ("My threads", partial(run, "my_threads"), "Threads I started, or replied to"),
+            ("Search", partial(run, "search"), "The site's own search (搜索)"),
+            ("Profile", partial(run, "my_profile"), "Your profile: group, credits, counts, signature"),
+            (
+                "Open thread by URL or id…",
+                partial(run, "open_target"),
+                "A thread, board or forum URL, or an id",
+            ),
+            (
+                "Switch site or account…",
+                partial(run, "switch_site"),
+                "The log-in screen with remembered accounts",
+            ),
+            ("Log out", partial(run, "log_out"), "Log out and forget the saved session and password"),
+            ("Toggle theme", partial(run, "toggle_theme"), "Switch between dark and light"),
+            ("History", partial(run, "show_history"), "Threads you read, latest first, with new floors"),
+            ("Export thread", partial(run, "export_thread"), "The open thread as Markdown in Downloads"),
+            (
+                "Reading mode",
+                forum_host(self.app).toggle_reading_mode,
+                "Floors' text only, numbered; again for authors",
+            ),
         ]
-        session = app.session
+        session = forum_host(self.app).context.session
         return [
             (name, callback, help_text)
             for name, callback, help_text in commands
@@ -72,13 +83,13 @@ class ForumCommands(Provider):
     def _pick_board(self) -> None:
         from widgets.forum_text import clean
 
-        app = self.forum_app
-        boards = list(_boards(app))
+        host = forum_host(self.app)
+        boards = list(_boards(host.context.board_index))
         if not boards:
-            app.notify("Open the board list first.")
+            self.app.notify("Open the board list first.")
             return
-        app.search_commands(
-            [(clean(board.name), partial(app.open_board, board.id, board.name)) for board in boards],
+        self.app.search_commands(
+            [(clean(board.name), partial(host.open_board, board.id, board.name)) for board in boards],
             placeholder="Board name…",
         )
 

@@ -17,7 +17,8 @@ from textual.binding import Binding
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """One remappable binding: config name, default keys, the action it runs, what it does."""
+    """One binding: config name (empty: not remappable), default keys, the action it runs,
+    what it does."""
 
     id: str
     keys: str
@@ -28,7 +29,12 @@ class Key:
 
     def binding(self) -> Binding:
         return Binding(
-            self.keys, self.action, self.description, show=self.show, id=self.id, priority=self.priority
+            self.keys,
+            self.action,
+            self.description,
+            show=self.show,
+            id=self.id or None,
+            priority=self.priority,
         )
 
 
@@ -75,6 +81,63 @@ DOWNLOAD = Key("download", "d", "download", "Download the floor's files")
 VOTE = Key("vote", "v", "vote_in_poll", "Vote in the thread's poll")
 QUICK_REPLY = Key("quick_reply", "L", "quick_reply", "Quick reply (guests: log in to reply)")
 HISTORY = Key("history", "H", "show_history", "Threads read (history)")
+# Forms: Tab moves between fields even where a field would take it.
+FOCUS_NEXT = Key("", "tab", "app.focus_next", "Focus Next", show=False, priority=True)
+FOCUS_PREVIOUS = Key("", "shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True)
+
+# Thread view.
+THREAD_KEYS = (
+    Key("floor_down", "j,down", "floor_down", "Next floor / scroll", show=False),
+    Key("floor_up", "k,up", "floor_up", "Previous floor / scroll", show=False),
+    Key("next_floor", "right_square_bracket", "next_floor", "Next floor", show=False),
+    Key("previous_floor", "left_square_bracket", "previous_floor", "Previous floor", show=False),
+    Key("first_floor", "g,home", "first_floor", "First floor", show=False),
+    Key("last_floor", "G,end", "last_floor", "Last floor", show=False),
+    Key("screen_down", "pagedown,space", "screen_down", "Screen down", show=False),
+    Key("screen_up", "pageup", "screen_up", "Screen up", show=False),
+    NEXT_PAGE,
+    Key("previous_page", "N", "previous_page", "Previous page", show=False),
+    # Priority: the composer opens before the keys typed after r are handled, so they reach it.
+    Key("reply", "r", "reply", "Reply", priority=True),
+    Key("quote_reply", "R", "quote_reply", "Quote", priority=True),
+    Key("jump", "colon", "jump", "Jump"),
+    Key("find_in_page", "slash", "find", "Find"),
+    Key("only_author", "a", "toggle_author", "Only author"),
+    Key("reverse_order", "s", "toggle_reverse", "Reverse"),
+    Key("follow_quote", "f", "follow_quote", "Go to quoted floor", show=False),
+    Key("copy_link", "y", "copy_link", "Copy link"),
+    Key("open_in_browser", "b", "open_browser", "Browser", show=False),
+    Key("open_image", "i", "open_image", "Open image"),
+    Key("favourite_thread", "F", "toggle_favourite", "Favourite"),
+    Key("author_profile", "p,u", "author_profile", "Author's profile", show=False),
+    Key("edit_post", "e", "edit_post", "Edit my post", show=False),
+    Key("rate_floor", "plus", "rate", "Rate this floor", show=False),
+    Key("back", "escape,q", "back", "Back / stop loading", show=False),
+)
+POLL_VOTE = Key("", "v", "vote", "Vote")
+
+# Composer, and the question when leaving it with text in it.
+COMPOSER_KEYS = (
+    Key("send", "ctrl+s", "send", "Send", priority=True),
+    Key("send_enter", "ctrl+enter", "send", "Send", show=False, priority=True),
+    Key("toggle_preview", "f2", "toggle_preview", "Preview"),
+    Key("close_composer", "escape", "close", "Close"),
+)
+DISCARD_KEYS = (
+    Key("discard_draft", "d", "choose('discard')", "Discard"),
+    Key("keep_draft", "k", "choose('keep')", "Keep draft"),
+    Key("", "escape", "choose('')", "Keep writing"),
+)
+
+# Modals.
+CLOSE_HELP = Key("", "escape,q,question_mark", "dismiss", "Close help", show=False)
+CANCEL = Key("", "escape", "dismiss", "Cancel", show=False)
+CHOICE_KEYS = (Key("", "escape,q", "dismiss_none", "Close"), Key("", "y", "copy", "Copy"))
+STOP_DOWNLOAD = Key("", "escape", "stop", "Stop")
+
+# The line at the end of a thread.
+REPLY_LINE_LOG_IN = Key("", "enter", "press", "Log in to reply", show=False)
+REPLY_LINE_GROW = Key("", "tab", "grow", "Full composer", show=False, priority=True)
 
 # The account's own things: reachable from every screen.
 NOTIFICATIONS = Key("notifications", "exclamation_mark", "notifications", "Notifications", show=False)
@@ -102,6 +165,26 @@ FAVOURITES_KEYS = (*PAGED_KEYS, REMOVE, FAVOURITE_BOARDS)
 MY_THREADS_KEYS = (*PAGED_KEYS, REPLIES_TOGGLE)
 MESSAGES_KEYS = (*PAGED_KEYS, WRITE_MESSAGE)
 CONVERSATION_KEYS = (*MESSAGES_KEYS, PROFILE)
+LOGIN_KEYS = (BACK, FOCUS_NEXT, FOCUS_PREVIOUS)
+RATE_KEYS = (BACK, Key("rate_send", "ctrl+s", "rate", "Rate", priority=True))
+REMAPPABLE = tuple(
+    key
+    for group in (
+        APP_KEYS,
+        BOARD_KEYS,
+        THREAD_LIST_KEYS,
+        THREAD_KEYS,
+        FLOOR_KEYS,
+        COMPOSER_KEYS,
+        DISCARD_KEYS,
+        RATE_KEYS,
+        FAVOURITES_KEYS,
+        MY_THREADS_KEYS,
+        CONVERSATION_KEYS,
+    )
+    for key in group
+    if key.id
+)
 
 
 def bindings(keys: Iterable[Key]) -> list[Binding]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static
 
+from tui import keys
 from tui.model import Poll
 from widgets.forum_text import clean
 
@@ -45,7 +45,7 @@ class PollWidget(Vertical):
     PollWidget > Button { margin-top: 1; }
     """
 
-    BINDINGS = [Binding("v", "vote", "Vote")]
+    BINDINGS = keys.bindings([keys.POLL_VOTE])
 
     class VoteRequested(Message):
         """The user submitted these option ids."""

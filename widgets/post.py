@@ -25,10 +25,11 @@ from textual.widgets import Static
 
 from tui import images as image_cache
 from tui.content import Document, document_to_text, parse_post_html, render_document
-from tui.engine import ForumSession
+from tui.host import forum_host
 from tui.model import Attachment, AuthorCard, Post
 from tui.times import shown_time
 from widgets import inline_image
+from widgets.failures import ReportsFailedWorkers
 from widgets.forum_text import clean
 
 
@@ -91,7 +92,7 @@ def attachment_line(attachment: Attachment) -> Text:
     return line
 
 
-class PostWidget(Widget, can_focus=True):
+class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
     """A focusable floor; the thread view moves focus between these."""
 
     DEFAULT_CSS = """
@@ -164,13 +165,6 @@ class PostWidget(Widget, can_focus=True):
         """Author and body as plain text, for finding in the page."""
         return f"{self.post.author.name}\n{document_to_text(self.document)}"
 
-    def _session(self) -> ForumSession | None:
-        for node in self.ancestors:
-            session = getattr(node, "session", None)
-            if isinstance(session, ForumSession):
-                return session
-        return None
-
     def on_mount(self) -> None:
         if self.images and self.image_links():
             self.run_worker(self._show_images(), group="inline-images", exit_on_error=False)
@@ -178,7 +172,7 @@ class PostWidget(Widget, can_focus=True):
     async def _show_images(self) -> None:
         """Draw this floor's images under the body, when the terminal can."""
         protocol = inline_image.graphics_protocol(self.app)
-        session = self._session()
+        session = forum_host(self.app).context.session
         if protocol is None or session is None:
             return
         anchor: Widget = self.query_one(".post--body")

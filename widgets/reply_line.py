@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
+
+from tui import keys
 
 QUICK_REPLY_HINT = "快速回复 Quick reply: Enter sends, Tab opens the full composer"
 
@@ -16,7 +17,7 @@ QUICK_REPLY_HINT = "快速回复 Quick reply: Enter sends, Tab opens the full co
 class LoginToReply(Static, can_focus=True):
     """The guest's line: Enter or a click asks to log in (then the composer opens)."""
 
-    BINDINGS = [Binding("enter", "press", "Log in to reply", show=False)]
+    BINDINGS = keys.bindings([keys.REPLY_LINE_LOG_IN])
 
     def action_press(self) -> None:
         self.post_message(ReplyLine.Wanted(""))
@@ -35,7 +36,7 @@ class ReplyLine(Vertical):
     ReplyLine > Input { width: 100%; }
     """
 
-    BINDINGS = [Binding("tab", "grow", "Full composer", show=False, priority=True)]
+    BINDINGS = keys.bindings([keys.REPLY_LINE_GROW])
 
     class Wanted(Message):
         """The full composer is wanted, starting with ``text`` (a guest logs in first)."""

@@ -10,12 +10,12 @@ pages above the reader keeps the floor they are reading where it was on screen.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -24,8 +24,10 @@ from textual.widgets import Static
 from tui.content import Document, Quote, document_to_text
 from tui.engine import ForumSession, SupportsPolls, SupportsSmilies, offers
 from tui.errors import ForumError
+from tui.host import forum_host
 from tui.model import Thread, ThreadPage
 from tui.times import site_language, zone_for
+from widgets.failures import ReportsFailedWorkers
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
 from widgets.post import PostWidget, TimeStyle
@@ -37,13 +39,6 @@ QUOTE_MATCH_CHARS = 40  # how much of a quote's text must match the start of the
 
 # Picks the floor to focus among a freshly loaded page's floors.
 FocusRule = Callable[[list[PostWidget]], PostWidget | None]
-
-
-async def forum_request(app: App, request: Callable[[], Awaitable[T]]) -> T:
-    """Run a forum request through the app's ``call`` when it has one (it logs in again once
-    when a remembered session expired), else directly."""
-    call = getattr(app, "call", None)
-    return await (call(request) if callable(call) else request())
 
 
 def first_floor(posts: list[PostWidget]) -> PostWidget | None:
@@ -114,7 +109,7 @@ class ThreadFilter:
     reverse: bool = False
 
 
-class ThreadView(VerticalScroll, can_focus=False, inherit_bindings=False):
+class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_bindings=False):
     """Lazily loaded floors of one thread; the screen drives it with the methods below."""
 
     DEFAULT_CSS = """
@@ -299,8 +294,7 @@ class ThreadView(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     async def _fetch(self, page: int, mode: str, focus: FocusRule | None, number: int) -> None:
         try:
-            read = forum_request(
-                self.app,
+            read = forum_host(self.app).forum_request(
                 lambda: self.session.thread_page(
                     self.thread_id,
                     page,
@@ -556,7 +550,7 @@ class ThreadView(VerticalScroll, can_focus=False, inherit_bindings=False):
             return
         try:
             locate = self.session.locate_post
-            location = await forum_request(self.app, lambda: locate(post_id, self.thread_id))
+            location = await forum_host(self.app).forum_request(lambda: locate(post_id, self.thread_id))
         except ForumError as error:
             self.post_message(self.LoadFailed(error))
             return

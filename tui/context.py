@@ -1,0 +1,200 @@
+"""The forum side of the app, without Textual: which site and engine, the open session, the
+account on it, the board index and site facts, and the one way to run a request.
+
+The app owns one ``ForumContext``; screens and widgets reach it through the host
+(``tui.host.ForumHost``). Every forum request goes through ``call``, which logs in again
+once when a remembered session has expired (``tui.auth.with_reauth``). What the user must be
+told goes to ``notify``; what the status bar shows goes to ``status``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+from tui.errors import ForumError, LoginRequiredError
+from tui.model import BoardIndex, CurrentUser, SiteInfo
+from tui.status import StatusState
+
+if TYPE_CHECKING:
+    from tui.accounts import Account, AccountBook
+    from tui.credentials import CredentialStore, KeyringStatus
+    from tui.engine import ForumSession
+
+T = TypeVar("T")
+
+
+class Notify(Protocol):
+    """Tell the user something (plain text, never markup)."""
+
+    def __call__(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None
+    ) -> None: ...
+
+
+WEB_PAGES_NOTE = (
+    "This forum has its mobile API switched off, so it is read through its web pages: "
+    "favourites, private messages and profiles are not available here."
+)
+
+
+def site_label(site_url: str, name: str = "", *, web_pages: bool = False) -> str:
+    """How the status bar names a site: its name and host (or the host alone), and whether it
+    is read through its web pages."""
+    host = urlsplit(site_url).netloc or site_url
+    label = f"{name} ({host})" if name else host
+    return f"{label} · web pages" if web_pages else label
+
+
+class ForumContext:
+    """One site at a time: its session, account, board index and facts."""
+
+    def __init__(
+        self,
+        notify: Notify,
+        *,
+        status: StatusState | None = None,
+        store: CredentialStore | None = None,
+        book: AccountBook | None = None,
+        deadline: float | None = None,
+    ) -> None:
+        """``deadline`` is the longest a request may take, in seconds (the engine's default
+        when None)."""
+        self.notify = notify
+        self.deadline = deadline
+        self.status = status or StatusState()
+        self._store = store
+        self._book = book
+        self.session: ForumSession | None = None
+        self.engine = ""  # the name of the engine serving the open session
+        self.account: Account | None = None
+        self.board_index: BoardIndex | None = None
+        self.site_info: SiteInfo | None = None
+
+    # Shared services (loaded on first use: they import the keyring) -------------------------
+
+    @property
+    def book(self) -> AccountBook:
+        if self._book is None:
+            from tui.accounts import AccountBook
+
+            self._book = AccountBook.load()
+        return self._book
+
+    @property
+    def store(self) -> CredentialStore:
+        if self._store is None:
+            from tui.credentials import CredentialStore
+
+            self._store = CredentialStore(on_unusable=self._keyring_unusable)
+        return self._store
+
+    def _keyring_unusable(self, status: KeyringStatus) -> None:
+        self.notify(status.message, title="Keyring", severity="warning", timeout=8)
+
+    # Requests ------------------------------------------------------------------------------
+
+    def require_session(self) -> ForumSession:
+        """The open session; ``LoginRequiredError`` when no forum is open yet."""
+        if self.session is None:
+            raise LoginRequiredError("Open a forum first.")
+        return self.session
+
+    async def call(self, request: Callable[[], Awaitable[T]]) -> T:
+        """Run one forum request, logging in again once if a remembered session expired."""
+        from tui.auth import with_reauth
+
+        session = self.require_session()
+        result = await with_reauth(session, self.account, self.store, request)
+        self.status.set_user(session.user)
+        return result
+
+    # The session ---------------------------------------------------------------------------
+
+    async def connect(self, site_url: str, *, account: Account | None = None) -> ForumSession:
+        """Open a session on a site (closing the previous one) and resume ``account`` on it.
+
+        Resuming shows "Signing in…" in the status bar; when it fails a notification says why
+        and the session stays a guest. Raises ``ForumError`` when the site cannot be used.
+        """
+        from tui import engine
+
+        self.status.set_activity("Signing in…" if account is not None else "Connecting…")
+        try:
+            chosen = engine.engine_for(site_url)[0]
+            if self.session is not None:
+                await self.close()
+            # Opening a session imports the engine's HTTP stack: do it off the event loop.
+            options = {} if self.deadline is None else {"deadline": self.deadline}
+            session = await asyncio.to_thread(engine.open_session, site_url, **options)
+            self.session, self.engine = session, chosen.name
+            self.account, self.board_index, self.site_info = None, None, None
+            self.status.set_site(site_label(site_url))
+            self.status.set_user(None)
+            try:
+                info = await session.probe()
+            except ForumError as error:
+                self.notify(str(error), title="Cannot open the forum", severity="error")
+                raise
+            self.site_info = info
+            self.status.set_site(site_label(site_url, info.name, web_pages=not info.api_enabled))
+            if not info.api_enabled:
+                self.notify(WEB_PAGES_NOTE, title="Reading the web pages")
+            if account is not None:
+                await self._resume(session, account)
+        finally:
+            self.status.set_activity("")
+        return session
+
+    async def _resume(self, session: ForumSession, account: Account) -> None:
+        from tui.auth import resume
+
+        try:
+            user = await resume(session, account, self.store)
+        except LoginRequiredError as error:
+            self.notify(str(error), title="Not logged in", severity="warning")
+        except ForumError as error:
+            self.notify(str(error), title="Could not sign in", severity="error")
+        else:
+            # Reopening a site makes it the one ``forum-tui`` with no URL opens next time.
+            self.signed_in(user, await asyncio.to_thread(self.book.remember, account))
+
+    def signed_in(self, user: CurrentUser, account: Account | None = None) -> None:
+        """Note who we are now (``account`` None keeps the current one)."""
+        if account is not None:
+            self.account = account
+        self.status.set_user(user)
+
+    async def ensure_session(self, site_url: str) -> ForumSession:
+        """The open session when it is on ``site_url``, else a fresh guest session there."""
+        if self.session is not None and self.is_on(site_url):
+            return self.session
+        return await self.connect(site_url)
+
+    def is_on(self, site_url: str) -> bool:
+        """Whether the open session is on ``site_url``."""
+        from tui.accounts import site_key
+
+        return self.session is not None and site_key(self.session.site_url) == site_key(site_url)
+
+    async def sign_out(self) -> Account | None:
+        """Log out of the forum and forget the saved session and password; the account that
+        was signed in, or None when nobody was."""
+        from tui.auth import sign_out
+
+        session, account = self.session, self.account
+        if session is None or account is None:
+            return None
+        await sign_out(session, account, self.store, self.book, forget_password=True)
+        self.account = None
+        self.status.set_user(None)
+        return account
+
+    async def close(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            with contextlib.suppress(ForumError):
+                await session.aclose()

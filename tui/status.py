@@ -1,0 +1,55 @@
+"""What the status bar shows — site, who you are, unread counts, activity, page x/y — as
+plain state. The app owns one ``StatusState``; every screen's bar subscribes to it, so a
+screen sets the page and every bar stays in step. Nothing here knows Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tui.model import CurrentUser
+
+Listener = Callable[[], None]
+
+
+@dataclass(slots=True)
+class StatusState:
+    """Change it through the setters so every subscribed bar redraws."""
+
+    site: str = ""
+    user: CurrentUser | None = None
+    activity: str = ""
+    page: int = 0
+    pages: int = 0
+    _listeners: list[Listener] = field(default_factory=list, repr=False)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` after every change; returns the function that unsubscribes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _publish(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def set_site(self, name: str) -> None:
+        self.site = name
+        self._publish()
+
+    def set_user(self, user: CurrentUser | None) -> None:
+        self.user = user
+        self._publish()
+
+    def set_activity(self, text: str) -> None:
+        """A short note of what is going on ("Signing in…"); empty to clear."""
+        self.activity = text
+        self._publish()
+
+    def set_page(self, page: int, pages: int) -> None:
+        """Show "page x/y"; the thread list and the thread view call this."""
+        self.page, self.pages = page, pages
+        self._publish()
+
+    def clear_page(self) -> None:
+        self.set_page(0, 0)
