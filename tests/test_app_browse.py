@@ -192,7 +192,7 @@ async def test_c_opens_the_new_thread_composer_and_guests_are_asked_to_log_in(fo
         await fill_login(pilot, "user1", "demo-user1")
         await wait_until(pilot, lambda: on_screen(app, "ComposerScreen"), "the composer")
         assert app.screen.board_id == PYTHON and app.screen.is_new_thread
-        assert "New thread in: Python 编程" in str(app.screen.query_one("#composer-title").render())
+        assert "New thread in: Python 编程" in str(app.screen.query_one("#title").render())
         app.screen.query_one("#composer-subject").value = "A thread that opens once posted"
         app.screen.query_one("#composer-text").insert("Its first floor, long enough to be accepted.")
         await pilot.press("ctrl+s")

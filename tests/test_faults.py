@@ -260,11 +260,11 @@ async def test_a_failed_thread_load_says_why_r_tries_again_and_esc_goes_back(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(
             pilot,
-            lambda: "HTTP 500" in shown_problem(app, "#thread-problem"),
+            lambda: "HTTP 500" in shown_problem(app),
             "the error",
             APP_DEADLINE + SLACK,
         )
-        assert "r: try again" in shown_problem(app, "#thread-problem")
+        assert "r: try again" in shown_problem(app)
         assert app.focused is None  # nothing hidden takes the keys typed next
         await pilot.press("x", "y", "z")
         assert app.screen.query_one("#thread-prompt", Input).value == ""
@@ -276,8 +276,8 @@ async def test_a_failed_thread_load_says_why_r_tries_again_and_esc_goes_back(
 
         server.fail("viewthread", FAULTS["503"]())
         app.open_thread("1")
-        await wait_until(pilot, lambda: "HTTP 503" in shown_problem(app, "#thread-problem"), "the busy forum")
-        assert "Wait 120 seconds" in shown_problem(app, "#thread-problem")
+        await wait_until(pilot, lambda: "HTTP 503" in shown_problem(app), "the busy forum")
+        assert "Wait 120 seconds" in shown_problem(app)
         await pilot.press("escape")
         await wait_until(
             pilot,
@@ -308,11 +308,11 @@ async def test_the_thread_view_names_each_fault_and_offers_a_retry(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(
             pilot,
-            lambda: "r: try again" in shown_problem(app, "#thread-problem"),
+            lambda: "r: try again" in shown_problem(app),
             "the error",
             APP_DEADLINE + SLACK,
         )
-        assert words in shown_problem(app, "#thread-problem")
+        assert words in shown_problem(app)
 
 
 async def test_hanging_extras_do_not_hold_the_thread_view(server: FaultServer, memory_keyring) -> None:
