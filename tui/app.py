@@ -122,18 +122,16 @@ class ForumApp(App[None]):
     @staticmethod
     def binding_scopes() -> dict[str, list[tuple[str, str]]]:
         """Each screen's remappable (id, default keys), the app's own keys included."""
-        from screens.composer import ComposerScreen
-        from screens.thread import ThreadScreen
 
-        def pairs(bound: Iterable[Binding | keys.Key]) -> list[tuple[str, str]]:
-            return [(b.id, b.key if isinstance(b, Binding) else b.keys) for b in bound if b.id]
+        def pairs(bound: Iterable[keys.Key]) -> list[tuple[str, str]]:
+            return [(key.id, key.keys) for key in bound if key.id]
 
         app = pairs(keys.APP_KEYS)
         return {
             "the board list": app + pairs(keys.BOARD_KEYS),
             "the thread list": app + pairs(keys.THREAD_LIST_KEYS),
-            "the thread view": app + pairs(b for b in ThreadScreen.BINDINGS if isinstance(b, Binding)),
-            "the composer": pairs(b for b in ComposerScreen.BINDINGS if isinstance(b, Binding)),
+            "the thread view": app + pairs((*keys.THREAD_KEYS, *keys.FLOOR_KEYS)),
+            "the composer": pairs(keys.COMPOSER_KEYS),
         }
 
     @staticmethod
