@@ -83,6 +83,19 @@ async def test_a_reply_by_another_user_is_a_notification_that_opens_at_its_floor
         assert app.screen.thread_id == POLL_THREAD
 
 
+async def test_the_demo_forums_own_notice_opens_the_reply_it_is_about(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("exclamation_mark")
+        await wait_for_list(pilot, "NotificationsScreen")
+        notice = listed(app)[0]
+        assert notice.thread_id == "5" and notice.post_id
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: focused_post_id(app) == notice.post_id, "the reply's floor focused")
+        assert app.focused.post.author.name == "user2"
+
+
 async def test_notifications_from_the_palette_and_a_guest_logs_in_first(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=(110, 30)) as pilot:

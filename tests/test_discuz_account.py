@@ -74,6 +74,16 @@ def test_web_notice_page_gives_the_same_notices() -> None:
     assert first.time is not None and first.time.text == "2026-11-29 18:16"
 
 
+def test_a_notice_linking_post_zero_opens_its_thread_from_the_top() -> None:
+    """A notice whose link says pid=0 (no post) names no floor, so the thread opens at its start."""
+    data = variables("v4_mynotelist_user2.json")
+    row = data["list"][0]
+    row["note"] = row["note"].replace("pid=182", "pid=0")
+    row["notevar"] = {key: value for key, value in row["notevar"].items() if key != "pid"}
+    first = parse.notices(data).items[0]
+    assert (first.thread_id, first.post_id) == ("3", "")
+
+
 def test_malformed_notices_do_not_raise() -> None:
     odd = parse.notices({"list": [None, {"note": "<a", "notevar": "x", "dateline": "soon"}, "x"]}).items
     assert len(odd) == 1 and (odd[0].thread_id, odd[0].post_id, odd[0].time) == ("", "", None)

@@ -682,8 +682,10 @@ def _seed_personal(db: sqlite3.Connection, now: int) -> None:
             (1, 2, "欢迎加入演示社区，有问题随时私信我。", now - 5 * DAY, 1),
         ],
     )
+    reply = db.execute("SELECT MIN(pid) FROM posts WHERE tid = 5 AND authorid = 3 AND first = 0")
+    reply_pid = reply.fetchone()[0]  # user2's reply, which the notice is about
     db.execute(
         "INSERT INTO notices(uid, type, is_new, authorid, author, note, dateline, tid, pid, subject)"
-        " VALUES (2, 'post', 1, 3, 'user2', ?, ?, 5, 0, 'Python 3.12 有哪些值得关注的新特性？')",
-        ("user2 回复了您的帖子 Python 3.12 有哪些值得关注的新特性？", now - DAY),
+        " VALUES (2, 'post', 1, 3, 'user2', ?, ?, 5, ?, 'Python 3.12 有哪些值得关注的新特性？')",
+        ("user2 回复了您的帖子 Python 3.12 有哪些值得关注的新特性？", now - DAY, reply_pid),
     )

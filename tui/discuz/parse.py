@@ -581,14 +581,15 @@ def _identifier(value: Any) -> str:
 
 
 def findpost_target(note_html: str) -> tuple[str, str]:
-    """(thread id, post id) of the first "find post" link in a notice's HTML, or empty strings."""
+    """(thread id, post id) of the first "find post" link in a notice's HTML, or empty strings
+    (also for an id of 0, Discuz!'s "none", which would name a post that does not exist)."""
     found = _FINDPOST.search(html.unescape(note_html))
     if not found:
         return "", ""
     link = found.group(0)
     thread = re.search(r"ptid=(\d+)", link)
     post = re.search(r"\bpid=(\d+)", link)
-    return (thread.group(1) if thread else "", post.group(1) if post else "")
+    return (_identifier(thread.group(1)) if thread else "", _identifier(post.group(1)) if post else "")
 
 
 def notice_text(note_html: str) -> str:
