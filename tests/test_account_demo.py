@@ -13,6 +13,8 @@ from tui.demo.server import DemoForum
 from tui.demo.web_account import SEARCH_SECONDS
 from tui.discuz import web_notices
 from tui.discuz.session import DiscuzSession
+from tui.discuz.web import pages as web_pages
+from tui.discuz.web.session import WebPages
 from tui.model import LoginRequest, SearchQuery
 
 ACCOUNTS = {account.username: account for account in DEMO_ACCOUNTS}
@@ -115,6 +117,25 @@ async def test_favourite_add_list_remove(sign_in) -> None:
         await member.remove_favourite_thread("8")
 
 
+async def test_a_favourite_is_removed_only_by_its_owner_through_a_posted_form(sign_in) -> None:
+    """spacecp_favorite's ``op=delete``: a GET or a POST without ``deletesubmit`` removes nothing,
+    and another member's favourite id is "does not exist"."""
+    owner, other = await sign_in("user1"), await sign_in("user2")
+    await owner.add_favourite_thread("8")
+    listed = (await owner.api.mobile("myfavthread")).data["Variables"]["list"]
+    [favourite] = [row for row in listed if row["id"] == "8"]
+    delete = {"op": "delete", "favid": favourite["favid"]}
+    unsent = await owner.api.mobile("favthread", params={**delete, "deletesubmit": "true"})
+    assert unsent.data["Message"]["messageval"] == "submit_invalid"
+    unconfirmed = await owner.api.mobile("favthread", params=delete, fields=[("formhash", owner.formhash)])
+    assert "Message" not in unconfirmed.data
+    taken = await other.api.mobile(
+        "favthread", params=delete, fields=[("formhash", other.formhash), ("deletesubmit", "true")]
+    )
+    assert taken.data["Message"]["messageval"] == "favorite_does_not_exist"
+    assert "8" in [thread.id for thread in (await owner.favourite_threads()).items]
+
+
 async def test_a_private_message_arrives_in_the_other_inbox(sign_in) -> None:
     sender, receiver = await sign_in("user1"), await sign_in("user4")
     await sender.send_pm(receiver.user.uid, "周末一起去爬山吗？Hiking this weekend?")
@@ -142,6 +163,44 @@ async def test_edit_my_post_and_the_refusals(forum_server: DemoForum, sign_in) -
         await author.edit_post("8", posted.post_id, "短")
 
 
+async def test_editing_in_a_closed_thread_is_refused_before_whose_post_it_is(sign_in) -> None:
+    """X3.5 checks the thread (closed) before the post's author: even another's floor says closed."""
+    member = await sign_in("user1")
+    floors = (await member.thread_page("26", 1)).posts
+    for floor in floors[:2]:  # user5's first floor, then user1's own reply
+        with pytest.raises(errors.ThreadClosedError):
+            await member.edit_post("26", floor.id, "改一下 an edit in a closed thread", subject="标题")
+
+
+async def test_an_administrators_late_edit_carries_no_edit_note(forum_server: DemoForum, sign_in) -> None:
+    admin, author = await sign_in("admin"), await sign_in("user1")
+    posted = await author.reply("8", "管理员会改这一楼 the admin will edit this floor")
+    forum_server.advance_clock(120)
+    await admin.edit_post("8", posted.post_id, "管理员改过了 edited by the administrator")
+    source = await admin.post_source("8", posted.post_id)
+    assert source.text == "管理员改过了 edited by the administrator"
+    page = await admin.thread_page("8", (await admin.thread_page("8", 1)).pages)
+    edited = next(post for post in page.posts if post.id == posted.post_id)
+    assert "本帖最后由" not in edited.html
+
+
+async def test_the_edit_form_is_posted_back_with_its_hidden_ids_and_ticked_boxes(sign_in) -> None:
+    """The form's action carries no ids (X3.5 puts fid/tid/pid in hidden fields) and the
+    "use my signature" box stays ticked; a GET with ``editsubmit`` changes nothing."""
+    author = await sign_in("user1")
+    posted = await author.reply("8", "签名框要保持勾选 the signature box stays ticked")
+    where = {"mod": "post", "action": "edit", "tid": "8", "pid": posted.post_id}
+    page = await author.api.send("GET", "forum.php", params=where)
+    form = web_pages.post_form(web_pages.document(page.text))
+    assert form is not None
+    assert "pid=" not in form.action and form.value("pid") == posted.post_id
+    assert form.value("usesig") == "1"
+    fields = {**dict(form.hidden), "message": "GET 改帖 an edit sent by GET", "inajax": "1"}
+    sneaky = await author.api.send("GET", form.action, params=fields)
+    assert "表单验证串不符" in sneaky.text
+    assert "GET" not in (await author.post_source("8", posted.post_id)).text
+
+
 async def test_editing_a_first_floor_changes_the_subject(sign_in) -> None:
     author = await sign_in("user1")
     first = (await author.thread_page("27", 1)).posts[0]
@@ -154,23 +213,69 @@ async def test_editing_a_first_floor_changes_the_subject(sign_in) -> None:
 async def test_rate_a_floor_and_the_refusals(sign_in) -> None:
     rater, author = await sign_in("user1"), await sign_in("user2")
     posted = await author.reply("8", "请大家评评分 rate me please")
+    assert await rater.ratings("8", posted.post_id) == []  # the site's "no ratings" message
     form = await rater.rate_form("8", posted.post_id)
     assert [(credit.name, credit.minimum, credit.maximum) for credit in form.credits] == [
         ("威望", -1, 1),
         ("金钱", -5, 5),
     ]
-    assert "很给力!" in form.reasons
-    with pytest.raises(errors.ForumError, match="范围"):
+    assert "很给力!" in form.reasons and not any(reason.startswith("--") for reason in form.reasons)
+    with pytest.raises(errors.ForumError, match="请输入正确的分值"):  # thread_rate_range_invalid
         await rater.rate(form, {"2": 9}, "")
+    with pytest.raises(errors.ForumError, match="请输入正确的分值"):  # no score at all
+        await rater.rate(form, {"2": 0}, "")
     await rater.rate(form, {"1": 1, "2": 5}, "很给力!")
-    given = await rater.ratings("8", posted.post_id)
-    assert [(rating.credit, rating.amount, rating.user, rating.reason) for rating in given] == [
+    given = await rater.ratings("8", posted.post_id)  # newest first; one moment's in any order
+    assert sorted((rating.credit, rating.amount, rating.user, rating.reason) for rating in given) == [
         ("威望", 1, "user1", "很给力!"),
         ("金钱", 5, "user1", "很给力!"),
     ]
-    with pytest.raises(errors.AlreadyDoneError):
+    assert all(rating.time and rating.time.text for rating in given)
+    with pytest.raises(errors.AlreadyDoneError, match="重复评分"):  # thread_rate_duplicate
         await rater.rate_form("8", posted.post_id)
-    with pytest.raises(errors.ForumError, match="自己"):
+    with pytest.raises(errors.ForumError, match="自己"):  # thread_rate_member_invalid
         await author.rate_form("8", posted.post_id)
     with pytest.raises(errors.LoginRequiredError):
         await (await sign_in("")).rate_form("8", posted.post_id)
+
+
+async def test_rating_more_than_the_daily_total_is_refused(sign_in) -> None:
+    rater, author = await sign_in("user1"), await sign_in("user2")
+    for number in range(6):  # 金钱 allows 30 in 24 hours: six ratings of +5
+        posted = await author.reply("8", f"第 {number} 个回复 reply number {number}")
+        await rater.rate(await rater.rate_form("8", posted.post_id), {"2": 5}, "")
+    posted = await author.reply("8", "再来一个回复 one more reply")
+    form = await rater.rate_form("8", posted.post_id)
+    assert next(credit.left_today for credit in form.credits if credit.id == "2") == 0
+    with pytest.raises(errors.PermissionDeniedError, match="24 小时"):  # thread_rate_ctrl
+        await rater.rate(form, {"2": 1}, "")
+
+
+async def test_the_rate_form_is_an_ajax_answer_and_its_submit_a_post(sign_in) -> None:
+    """Like Discuz!: without ``inajax`` the action is undefined; a GET with ``ratesubmit`` is no
+    submit (``submit_invalid``) and rates nothing."""
+    rater, author = await sign_in("user1"), await sign_in("user2")
+    posted = await author.reply("8", "只能用 AJAX 评分 rated through ajax only")
+    where = {"mod": "misc", "action": "rate", "tid": "8", "pid": posted.post_id}
+    plain = await rater.api.send("GET", "forum.php", params=where)
+    assert "未定义操作" in plain.text
+    form = await rater.rate_form("8", posted.post_id)
+    fields = {**dict(form.hidden), "score2": "5", "inajax": "1"}
+    sneaky = await rater.api.send("GET", form.action, params=fields)
+    assert "表单验证串不符" in sneaky.text
+    assert await rater.ratings("8", posted.post_id) == []
+
+
+async def test_a_floors_ratings_show_under_it_on_the_thread_page(sign_in) -> None:
+    rater, other, author = await sign_in("user1"), await sign_in("user4"), await sign_in("user2")
+    posted = await author.reply("8", "评分会显示在楼下 ratings show under the floor")
+    await rater.rate(await rater.rate_form("8", posted.post_id), {"1": 1, "2": 5}, "很给力!")
+    await other.rate(await other.rate_form("8", posted.post_id), {"2": -2}, "山寨")
+    web = WebPages(rater)
+    pages = (await web.thread_page("8", 1)).pages
+    floor = next(post for post in (await web.thread_page("8", pages)).posts if post.id == posted.post_id)
+    assert [(rating.user, rating.credit, rating.amount, rating.reason) for rating in floor.ratings] == [
+        ("user4", "金钱", -2, "山寨"),
+        ("user1", "威望", 1, "很给力!"),
+        ("user1", "金钱", 5, "很给力!"),
+    ]

@@ -178,3 +178,16 @@ async def test_a_closed_thread_read_from_its_web_page_says_so(web_only_forum: De
         said = "This thread is closed: it takes no replies."
         await wait_until(pilot, lambda: said in [item.message for item in app.notifications], said)
         assert on_screen(app, "ThreadScreen")
+
+
+async def test_a_floors_ratings_show_under_it(member_session, web_only_forum: DemoForum) -> None:
+    """The thread page's rating table under a rated floor shows as a line under the post."""
+    last = (await member_session.thread_page("26", 1)).posts[-1]  # user5's short reply
+    form = await member_session.rate_form("26", last.id)
+    await member_session.rate(form, {"1": 1, "2": 5}, "很给力!")
+    app = demo_app(web_only_forum.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot, "user1", "demo-user1")
+        await open_thread_screen(pilot, "26")
+        rated = "评分 user1 威望 +1 金钱 +5 很给力!"
+        await wait_until(pilot, lambda: rated in screen_text(app), "the ratings under the reply")

@@ -7,12 +7,14 @@ import json
 
 import httpx
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from tests.conftest import FIXTURES
 from tests.test_discuz_session import SITE, at, form_of, replayed
 from tui import errors
 from tui.discuz import parse, web_notices, web_rating, web_search
 from tui.discuz.session import DiscuzSession
+from tui.discuz.web import pages as web_pages
 from tui.model import NoticeKind, SearchQuery
 
 SEARCH_FORM = f"GET {SITE}search.php?mod=forum"
@@ -237,20 +239,32 @@ async def test_a_guest_refused_search_says_log_in() -> None:
 # ----- favourites and profiles --------------------------------------------------------------------
 
 
-async def test_removing_a_favourite_sends_its_favourite_id() -> None:
+async def test_removing_a_favourite_names_the_thread() -> None:
+    """favthread fixes the favourite's type to threads, so ``op=delete`` finds it by the thread id:
+    no favourite id, no reading of the favourites list first (no capture holds a delete answer;
+    the success is sendpm's captured ``do_success``, the same key spacecp_favorite answers)."""
     session, replay = replayed(
         [],
         aliases={
-            "mobile/v4_myfavthread_user1.json": at("module=myfavthread"),
-            "mobile/v4_sendpm_success.json": at("module=favthread&op=delete&favid=1&type=all", "POST"),
+            "mobile/v4_forumindex_user1.json": at("module=forumindex"),
+            "mobile/v4_sendpm_success.json": at("module=favthread&op=delete&id=5", "POST"),
         },
     )
     await session.remove_favourite_thread("5")
-    posted = [request for request in replay.requests if request.method == "POST"]
-    assert form_of(posted[0])["deletesubmit"] == "true"
-    assert form_of(posted[0])["formhash"] == "3d251e7c"
-    with pytest.raises(errors.NotFoundError, match="not in your favourites"):
-        await session.remove_favourite_thread("999")
+    assert not any("myfavthread" in str(request.url) for request in replay.requests)
+    [posted] = [request for request in replay.requests if request.method == "POST"]
+    assert form_of(posted)["deletesubmit"] == "true" and form_of(posted)["formhash"] == "3d251e7c"
+
+
+async def test_removing_a_favourite_that_is_not_there_says_so() -> None:
+    missing = {
+        "Version": "4",
+        "Variables": {"member_uid": "2", "member_username": "user1", "formhash": "3d251e7c"},
+        "Message": {"messageval": "favorite_does_not_exist", "messagestr": "mobile:favorite_does_not_exist"},
+    }
+    answer = httpx.MockTransport(lambda request: httpx.Response(200, json=missing))
+    with pytest.raises(errors.NotFoundError):
+        await DiscuzSession(SITE, transport=answer).remove_favourite_thread("999")
 
 
 def test_profile_has_the_sites_credit_columns_and_signature() -> None:
@@ -267,40 +281,121 @@ def test_favourite_boards_read_myfavforum() -> None:
 
 
 # No capture holds a rate form or a rating list (the captured threads have empty
-# post_rate_div blocks), so these pages are written after the default template's rate.htm.
+# post_rate_div blocks), so these pages are written after what X3.5's default templates draw:
+# forum/rate.htm (each credit's row carries a hidden pick list of scores; an empty reason
+# preset is a line of dashes; the reason is a text box), forum/rate_view.htm (column names in
+# a thead row of td cells; recent times relative, the full date in a span's title) and
+# viewthread_node_body.htm (the rating table under a rated floor).
 RATE_FORM = (
-    '<form id="rateform" method="post" action="forum.php?mod=misc&amp;action=rate&amp;ratesubmit=yes">'
+    '<div class="tm_c" id="floatlayout_topicadmin"><h3 class="flb"><em id="return_rate">评分</em></h3>'
+    '<form id="rateform" method="post" autocomplete="off" '
+    'action="forum.php?mod=misc&action=rate&ratesubmit=yes&infloat=yes">'
     '<input type="hidden" name="formhash" value="af4f6f71" /><input type="hidden" name="tid" value="3" />'
-    '<input type="hidden" name="pid" value="131" /><table class="dt mbm">'
-    "<tr><th>&nbsp;</th><th>&nbsp;</th><th>评分区间</th><th>今日剩余</th></tr>"
-    '<tr><td>金钱</td><td><input type="text" name="score2" value="0" /></td><td>-5 ~ 5</td><td>30</td></tr>'
-    '</table><textarea name="reason"></textarea>'
-    '<ul id="reasonselect"><li>很给力!</li><li>淡定</li></ul></form>'
+    '<input type="hidden" name="pid" value="131" /><input type="hidden" name="referer" value="" />'
+    '<input type="hidden" name="handlekey" value="rate"><div class="c"><table class="dt mbm">'
+    '<tr><th>&nbsp;</th><th width="65">&nbsp;</th><th width="65">评分区间</th>'
+    '<th width="55">今日剩余</th></tr>'
+    '<tr><td> 金钱</td><td><input type="text" name="score2" id="score2" class="px z" value="0" />'
+    '<a href="javascript:;" class="dpbtn">^</a><ul id="scoreoption2" style="display:none"><li>+5</li>'
+    "<li>+4</li><li>-4</li><li>-5</li></ul></td><td>-5 ~ 5</td><td>30</td></tr></table>"
+    '<div class="tpclg"><h4>可选评分理由:</h4><table class="reason_slct"><tr><td>'
+    '<ul id="reasonselect" class="reasonselect pt"><li>很给力!</li><li>--------</li><li>淡定</li></ul>'
+    "</td></tr>"
+    '<tr><td><input type="text" name="reason" id="reason" class="px" /></td></tr></table></div></div>'
+    '<p class="o pns"><input type="checkbox" name="sendreasonpm" id="sendreasonpm" class="pc" />'
+    '<button name="ratesubmit" type="submit" value="true" class="pn pnc"><span>确定</span></button></p>'
+    "</form></div>"
 )
 
 
 def test_rate_form_names_credits_ranges_left_today_and_presets() -> None:
     form = web_rating.rate_form(f"<root>{RATE_FORM}</root>")
-    assert form is not None and form.action == "forum.php?mod=misc&action=rate&ratesubmit=yes"
+    assert form is not None and form.action == "forum.php?mod=misc&action=rate&ratesubmit=yes&infloat=yes"
     assert [
         (credit.id, credit.name, credit.minimum, credit.maximum, credit.left_today) for credit in form.credits
     ] == [("2", "金钱", -5, 5, 30)]
-    assert form.reasons == ["很给力!", "淡定"] and ("pid", "131") in form.hidden
+    assert form.reasons == ["很给力!", "淡定"]  # the dashes only separate presets
+    assert ("pid", "131") in form.hidden and ("handlekey", "rate") in form.hidden
     assert web_rating.rate_form("<p>抱歉，您不能对同一个帖子重复评分</p>") is None
 
 
 def test_rating_list_reads_who_what_and_why() -> None:
     page = (
-        '<table class="list"><tr><th>积分</th><th>用户名</th><th>时间</th><th>理由</th></tr>'
-        '<tr><td>金钱 +5</td><td><a href="home.php?mod=space&amp;uid=2">user1</a></td>'
-        "<td>2026-11-29 12:00</td><td>很给力!</td></tr><tr><td>odd</td></tr></table>"
+        '<div class="f_c"><h3 class="flb"><em>查看全部评分</em></h3><div class="c floatwrap">'
+        '<table class="list"><thead><tr><td>积分</td><td>用户名</td><td>时间</td><td>理由</td></tr></thead>'
+        '<tr><td>金钱 +5 </td><td><a href="home.php?mod=space&amp;uid=2">user1</a></td>'
+        '<td><span title="2026-11-29 12:00">3&nbsp;小时前</span></td><td>很给力!</td></tr>'
+        '<tr><td>威望 -1 </td><td><a href="home.php?mod=space&amp;uid=3">user2</a></td>'
+        "<td>2026-11-20 08:05</td><td></td></tr><tr><td>odd</td></tr></table></div></div>"
     )
-    [rating] = web_rating.ratings(page)
-    assert (rating.credit, rating.amount, rating.user, rating.user_id, rating.reason) == (
-        "金钱",
-        5,
-        "user1",
-        "2",
-        "很给力!",
-    )
+    found = web_rating.ratings(page)
+    shown = [(rating.credit, rating.amount, rating.user, rating.user_id, rating.reason) for rating in found]
+    assert shown == [
+        ("金钱", 5, "user1", "2", "很给力!"),
+        ("威望", -1, "user2", "3", ""),
+    ]
+    times = [rating.time.text if rating.time else "" for rating in found]
+    assert times == ["2026-11-29 12:00", "2026-11-20 08:05"]
     assert web_rating.ratings("<table class=list><tr><td>x") == []
+
+
+RATED_FLOOR = (
+    '<div id="post_131"><div class="pcb"><td class="t_f" id="postmessage_131">正文</td>'
+    '<h3 class="psth xs1"><span class="icon_ring vm"></span>评分</h3><dl id="ratelog_131" class="rate">'
+    '<dd style="margin:0"><div id="post_rate_131"></div><table class="ratl"><tr>'
+    '<th class="xw1" width="120"><a href="forum.php?mod=misc&action=viewratings&tid=3&pid=131"> 参与人数 '
+    '<span class="xi1">2</span></a></th>'
+    '<th class="xw1" width="80">威望 <i><span class="xi1">-1</span></i></th>'
+    '<th class="xw1" width="80">金钱 <i><span class="xi1">+5</span></i></th>'
+    '<th><a href="javascript:;" class="y xi2 op">收起</a><i class="txt_h">理由</i></th></tr>'
+    '<tbody class="ratl_l"><tr id="rate_131_3"><td><a href="home.php?mod=space&uid=3" target="_blank">'
+    '<img src="avatar.php?uid=3" /></a> <a href="home.php?mod=space&uid=3" target="_blank">user2</a></td>'
+    '<td class="xg1">-1</td><td class="xg1"></td><td class="xg1">山寨</td></tr>'
+    '<tr id="rate_131_2"><td><a href="home.php?mod=space&uid=2" target="_blank">user1</a></td>'
+    '<td class="xg1"></td><td class="xi1"> + 5</td><td class="xg1">很给力!</td></tr></tbody></table>'
+    "</dd></dl></div></div>"
+)
+
+
+def test_the_rating_table_under_a_floor_gives_each_raters_credits_and_reason() -> None:
+    block = LexborHTMLParser(RATED_FLOOR).css_first("#post_131")
+    assert block is not None
+    given = web_rating.floor_ratings(block, "131")
+    shown = [(rating.user, rating.user_id, rating.credit, rating.amount, rating.reason) for rating in given]
+    assert shown == [
+        ("user2", "3", "威望", -1, "山寨"),
+        ("user1", "2", "金钱", 5, "很给力!"),
+    ]
+    unrated = LexborHTMLParser('<div id="post_7"><div id="post_rate_div_7"></div></div>').css_first("#post_7")
+    assert unrated is not None and web_rating.floor_ratings(unrated, "7") == []
+
+
+def test_an_edit_form_sends_its_ticked_boxes_like_a_browser() -> None:
+    """X3.5's edit form ticks "use my signature" (and, on a first floor, the thread's own
+    options) as the post has them; a browser sends those back, disabled boxes it does not."""
+    edit_page = (
+        '<form method="post" autocomplete="off" id="postform" '
+        'action="forum.php?mod=post&amp;action=edit&amp;extra=&amp;editsubmit=yes"><div id="ct">'
+        '<input type="hidden" name="formhash" id="formhash" value="af4f6f71" />'
+        '<input type="hidden" name="tid" value="3" /><input type="hidden" name="pid" value="131" />'
+        '<input type="checkbox" name="rushreply" value="1" disabled="disabled" checked="checked" />'
+        '<input type="checkbox" name="ordertype" id="ordertype" class="pc" value="1" />'
+        '<input type="checkbox" name="usesig" id="usesig" class="pc" value="1" checked="checked" />'
+        '<textarea name="message" id="e_textarea">正文</textarea></div></form>'
+    )
+    form = web_pages.post_form(web_pages.document(edit_page))
+    assert form is not None and form.action == "forum.php?mod=post&action=edit&extra=&editsubmit=yes"
+    assert form.hidden == [("formhash", "af4f6f71"), ("tid", "3"), ("pid", "131"), ("usesig", "1")]
+
+
+def test_a_refused_rate_form_is_read_from_its_message_box() -> None:
+    """A GET with ``inajax`` draws the refusal in a box between a title and a button."""
+    answer = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<root><![CDATA[<h3 class="flb"><em>提示信息</em><span>'
+        '<a href="javascript:;" class="flbc" title="关闭">关闭</a></span></h3><div class="c altw">'
+        '<div class="alert_error">抱歉，24 小时评分数超过限制<script type="text/javascript" reload="1">'
+        "</script></div></div><p class=\"o pns\"><button type=\"button\" class=\"pn pnc\" id=\"closebtn\">"
+        "<strong>确定</strong></button></p>]]></root>"
+    )
+    outcome = web_pages.ajax_outcome(answer)
+    assert not outcome.succeeded and outcome.message == "抱歉，24 小时评分数超过限制"

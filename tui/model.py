@@ -228,6 +228,7 @@ class Post:
     attachments: list[Attachment] = field(default_factory=list)
     base_url: str = ""
     from_phone: bool = False  # sent from a phone (Discuz!'s 来自手机)
+    ratings: list[Rating] = field(default_factory=list)  # 评分 the page shows under the floor
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ from textual.widgets import Static
 from tui import images as image_cache
 from tui.content import Document, document_to_text, parse_post_html, render_document
 from tui.host import forum_host
-from tui.model import Attachment, AuthorCard, Post
+from tui.model import Attachment, AuthorCard, Post, Rating
 from tui.times import shown_time
 from widgets import inline_image
 from widgets.failures import ReportsFailedWorkers
@@ -92,6 +92,25 @@ def attachment_line(attachment: Attachment) -> Text:
     return line
 
 
+def ratings_line(ratings: list[Rating]) -> Text:
+    """The ratings (评分) the thread page shows under a floor: each rater with the credits they
+    gave and their reason, in the page's order."""
+    line = Text("评分 ", style="bold")
+    raters: dict[str, list[Rating]] = {}
+    for rating in ratings:
+        raters.setdefault(rating.user_id or rating.user, []).append(rating)
+    for index, given in enumerate(raters.values()):
+        if index:
+            line.append("  ·  ", style="dim")
+        line.append(clean(given[0].user))
+        for rating in given:
+            line.append(f" {clean(rating.credit)} ")
+            line.append(f"{rating.amount:+d}", style="green" if rating.amount > 0 else "red")
+        if given[0].reason:
+            line.append(f" {clean(given[0].reason)}", style="dim")
+    return line
+
+
 class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
     """A focusable floor; the thread view moves focus between these."""
 
@@ -109,6 +128,7 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
     PostWidget > .post--number { display: none; text-style: bold; color: $text-muted; }
     PostWidget > .post--body { height: auto; }
     PostWidget > .post--attachments { height: auto; margin-top: 1; }
+    PostWidget > .post--ratings { height: auto; margin-top: 1; }
     PostWidget > .post--image { margin-top: 1; }
     """
 
@@ -203,3 +223,5 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
         if self.post.attachments:
             lines = Text("\n").join(attachment_line(item) for item in self.post.attachments)
             yield Static(lines, classes="post--attachments")
+        if self.post.ratings:
+            yield Static(ratings_line(self.post.ratings), classes="post--ratings")

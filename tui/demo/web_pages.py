@@ -18,7 +18,7 @@ import re
 import sqlite3
 from typing import Any
 
-from tui.demo import members, mobile
+from tui.demo import members, mobile, ratelog
 from tui.demo.dates import full_date, relative_date
 from tui.demo.exchange import Request, Response
 from tui.demo.mobile.envelope import Call
@@ -50,7 +50,7 @@ MESSAGES = {
     "submit_secqaa_invalid": "抱歉，验证问答回答错误",
     "submit_invalid": "抱歉，您的请求来路不正确或表单验证串不符，无法提交",
     "undefined_action": "未定义操作",
-    "to_login": "抱歉，您尚未登录，无法进行此操作",
+    "to_login": "您需要先登录才能继续本操作",
     "thread_poll_succeed": "投票成功",
     "thread_poll_voted": "抱歉，您已经投过票了",
     "thread_poll_none": "抱歉，该主题没有投票",
@@ -59,9 +59,9 @@ MESSAGES = {
     "poll_choose_most": "抱歉，您选择的选项超过了投票允许的数目",
     "post_reply_succeed": "非常感谢，回复发布成功，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
     "post_newthread_succeed": "非常感谢，您的主题已发布，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
-    "post_edit_nopermission": "抱歉，您没有权限编辑此帖子",
-    "post_nonexistence": "抱歉，指定的帖子不存在或已被删除",
-    "post_edit_succeed": "非常感谢，帖子编辑成功，现在将转入主题页，请稍候……",
+    "post_edit_nopermission": "抱歉，您没有权限编辑他人发表的帖子",
+    "post_nonexistence": "帖子不存在",
+    "post_edit_succeed": "帖子编辑成功，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
 }
 
 
@@ -486,7 +486,7 @@ def _poll_form(site: DemoSite, visitor: Visitor, thread: sqlite3.Row, poll: dict
     )
 
 
-def _shown_date(site: DemoSite, epoch: int) -> str:
+def shown_date(site: DemoSite, epoch: int) -> str:
     """A date as pages show it: recent ones relative, the full date in the span's title."""
     shown, full = relative_date(epoch, site.now()), full_date(epoch)
     return full if shown == full else f'<span title="{full}">{shown}</span>'
@@ -512,7 +512,8 @@ def _floor(
         '</div></div></div><div class="pct"><div class="pcb"><div class="t_fsz">'
         f'<table cellspacing="0" cellpadding="0"><tr><td class="t_f" id="postmessage_{pid}">{message}</td>'
         "</tr>"
-        f"</table>{_attachment_list(post, message)}</div>{poll}</div></div></td></tr>"
+        f"</table>{_attachment_list(post, message)}</div>{poll}{ratelog.floor_block(site, tid, int(pid))}"
+        "</div></div></td></tr>"
         f'<tr><td class="plc plm"></td></tr><tr id="_postposition{pid}"></tr><tr><td class="pls"></td>'
         '<td class="plc" style="overflow:visible;"><div class="po hin"><div class="pob cl"><em><a '
         'class="fastre" '

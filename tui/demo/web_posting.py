@@ -37,8 +37,9 @@ def js_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def refusal(text: str) -> Response:
-    return ajax_answer(html.escape(text) + script(f"errorhandle_postform({js_string(text)}, {{}});"))
+def refusal(text: str, handlekey: str = "postform") -> Response:
+    """A refused AJAX POST: the words, and the form's ``errorhandle_`` call with them."""
+    return ajax_answer(html.escape(text) + script(f"errorhandle_{handlekey}({js_string(text)}, {{}});"))
 
 
 def _form_page(

@@ -450,15 +450,6 @@ def favourite_boards(variables: Mapping[str, Any]) -> Page[Board]:
     return Page(items=items, page=page, pages=pages, total=total)
 
 
-def favourite_ids(variables: Mapping[str, Any]) -> dict[str, str]:
-    """Thread id → the site's favourite id (``favid``), which removing a favourite needs."""
-    return {
-        text(row.get("id")): text(row.get("favid"))
-        for row in _rows(variables.get("list"))
-        if text(row.get("idtype")) in ("tid", "") and text(row.get("favid"))
-    }
-
-
 def my_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
     rows = _rows(variables.get("data"))
     page, pages, total = _page_numbers(variables, len(rows), 20)

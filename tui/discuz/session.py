@@ -123,9 +123,12 @@ AUTHOR_WAIT = 2.0  # seconds a thread page waits for its authors' profiles; late
 AUTHOR_TTL = 600.0  # seconds an author's profile facts are reused
 EXTRA_WAIT = 2.0  # seconds an optional extra (v1 bodies, smiley table) may take before it is left out
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # an image bigger than this is refused, not downloaded
-FAVOURITE_PAGES_SEARCHED = 10  # pages of favourites read to find the one to remove
 _REDIRECTS = (301, 302, 303, 307, 308)
 _ALREADY_RATED = re.compile(r"重复评分|重複評分|已经评|已經評|already rated", re.IGNORECASE)
+# group_nopermission: the user's group has no rating range ("…用户组(…)无法进行此操作")
+_GROUP_REFUSED = re.compile(r"无法进行此操作|無法進行此操作|not allowed to do", re.IGNORECASE)
+# thread_rate_ctrl: more than the group's 24-hour rating total
+_RATE_LIMIT = re.compile(r"24\s*小[时時]评分数|24\s*小[时時]評分數|24 hours", re.IGNORECASE)
 _SECONDS = re.compile(r"(\d+)\s*(?:秒|seconds?)", re.IGNORECASE)
 _EXPIRED_SEARCH = re.compile(r"不存在或已过期|不存在或已過期|does not exist|expired", re.IGNORECASE)
 _NO_PERMISSION = re.compile(r"登录|登錄|权限|權限|log ?in|permission", re.IGNORECASE)
@@ -262,7 +265,6 @@ class DiscuzSession(
         self._author_cards = author_cards
         self._captcha_enforced: set[str] = set()  # purposes a captcha-less form was refused for
         self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
-        self._favourite_ids: dict[str, str] = {}  # thread id → the site's favourite id, to remove it
         self.web: WebPages | None = None  # set by the probe when the site has no mobile API
 
     def capability_gap(self, capability: type, feature: str) -> str:
@@ -280,8 +282,7 @@ class DiscuzSession(
             user = parse.current_user(variables)
             if user.uid != self.user.uid:
                 self._forget_authors()
-                self._search_ids.clear()  # searches and favourites belong to who made them
-                self._favourite_ids.clear()
+                self._search_ids.clear()  # searches belong to who made them
             self.user = user
         self.formhash = parse.text(variables.get("formhash")) or self.formhash
         self.cookie_prefix = parse.text(variables.get("cookiepre")) or self.cookie_prefix
@@ -828,8 +829,13 @@ class DiscuzSession(
 
     @staticmethod
     def _rate_refusal(said: str) -> errors.ForumError:
+        """The rate form's refusals (only words come back) as typed errors in the site's words."""
         if _ALREADY_RATED.search(said):
-            return errors.AlreadyDoneError(said, server_key="rate_repeat")
+            return errors.AlreadyDoneError(said, server_key="thread_rate_duplicate")
+        if _GROUP_REFUSED.search(said):
+            return errors.PermissionDeniedError(said, server_key="group_nopermission")
+        if _RATE_LIMIT.search(said):
+            return errors.PermissionDeniedError(said, server_key="thread_rate_ctrl")
         return web_pages.error_for_text(said or "The forum refused the rating.")
 
     async def ratings(self, thread_id: str, post_id: str) -> list[Rating]:
@@ -889,32 +895,15 @@ class DiscuzSession(
 
     @_or_web_pages
     async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]:
-        variables = await self._get("myfavthread", _paged(page))
-        self._favourite_ids.update(parse.favourite_ids(variables))
-        return parse.favourite_threads(variables)
+        return parse.favourite_threads(await self._get("myfavthread", _paged(page)))
 
     async def favourite_boards(self, page: int = 1) -> Page[Board]:
         return parse.favourite_boards(await self._get("myfavforum", _paged(page)))
 
     async def remove_favourite_thread(self, thread_id: str) -> None:
-        """``favthread`` with ``op=delete`` (the site's own favourite form behind it), by favourite id."""
-        page = 1
-        while thread_id not in self._favourite_ids:
-            listed = await self.favourite_threads(page)
-            if page >= min(listed.pages, FAVOURITE_PAGES_SEARCHED):
-                break
-            page += 1
-        favourite_id = self._favourite_ids.get(thread_id)
-        if favourite_id is None:
-            raise errors.NotFoundError(
-                "That thread is not in your favourites.", server_key="favorite_does_not_exist"
-            )
-        await self._post(
-            "favthread",
-            {"op": "delete", "favid": favourite_id, "type": "all"},
-            [("deletesubmit", "true"), ("handlekey", f"a_delete_{favourite_id}")],
-        )
-        del self._favourite_ids[thread_id]
+        """``favthread`` with ``op=delete`` and the thread's id: the module fixes the type to
+        threads, so the site finds the member's favourite of it without its ``favid``."""
+        await self._post("favthread", {"op": "delete", "id": thread_id}, [("deletesubmit", "true")])
 
     async def notifications(self, page: int = 1) -> Page[Notice]:
         """``mynotelist`` (reading it marks the notices read); the web page when the API has no list."""

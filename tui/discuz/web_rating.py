@@ -4,7 +4,9 @@ The mobile API has neither. ``forum.php?mod=misc&action=rate&tid=…&pid=…`` a
 ``form#rateform``: one row per credit the user may give (``input[name=scoreN]`` with its
 name, its range "min ~ max" and what is left today) and the reason presets
 (``#reasonselect li``). ``mod=misc&action=viewratings`` lists who gave what, in a
-``table.list``. Readers accept missing parts and never raise.
+``table.list``; a thread page sums each rater's credits under a rated floor
+(``dl#ratelog_<pid>``, a ``table.ratl`` whose header names the credits). Readers accept
+missing parts and never raise.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.discuz.parse import text, timestamp
 from tui.discuz.urls import query_values
-from tui.model import RateCredit, RateForm, Rating
+from tui.model import RateCredit, RateForm, Rating, Timestamp
 
 _SCORE_FIELD = re.compile(r"^score(\d+)$")
 _RANGE = re.compile(r"(-?\d+)\s*~\s*(-?\d+)")
 _SIGNED = re.compile(r"([+-]\s*\d+)")
+_SEPARATOR = re.compile(r"^-+$")  # an empty reason preset is drawn as a line of dashes
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
@@ -49,7 +52,8 @@ def rate_form(page: str) -> RateForm | None:
                 left_today=left,
             )
         )
-    reasons = [text(item.text()) for item in form.css("#reasonselect li") if text(item.text())]
+    presets = (text(item.text()) for item in form.css("#reasonselect li"))
+    reasons = [said for said in presets if said and not _SEPARATOR.match(said)]
     hidden = [
         (node.attributes.get("name") or "", node.attributes.get("value") or "")
         for node in form.css("input[type=hidden]")
@@ -60,12 +64,19 @@ def rate_form(page: str) -> RateForm | None:
     )
 
 
+def _shown_time(cell: LexborNode) -> Timestamp | None:
+    """A log time: recent ones read "3 小时前" with the full date in the span's title."""
+    titled = cell.css_first("span[title]")
+    return timestamp(titled.attributes.get("title") if titled is not None else cell.text())
+
+
 def ratings(page: str) -> list[Rating]:
-    """Who rated a floor, with which credit, how much and why, from the rating list."""
+    """Who rated a floor, with which credit, how much and why, from the rating list (its
+    column names are cells of a ``thead`` row, not ratings)."""
     found = []
     for row in LexborHTMLParser(page).css("table.list tr"):
         cells = _cells(row)
-        if len(cells) < 4:
+        if len(cells) < 4 or (row.parent is not None and row.parent.tag == "thead"):
             continue
         given = text(cells[0].text())
         amount = _SIGNED.search(given)
@@ -76,8 +87,41 @@ def ratings(page: str) -> list[Rating]:
                 user_id=query_values(user.attributes.get("href") or "").get("uid", "") if user else "",
                 credit=_SIGNED.sub("", given).strip(),
                 amount=int(amount.group(1).replace(" ", "")) if amount else 0,
-                time=timestamp(cells[2].text()),
+                time=_shown_time(cells[2]),
                 reason=text(cells[3].text()),
             )
         )
+    return found
+
+
+def floor_ratings(block: LexborNode, pid: str) -> list[Rating]:
+    """The rating log a thread page draws under floor ``pid``: per rater (``tr#rate_<pid>_<uid>``)
+    one rating per credit given, with the rater's reason. Times are not shown there."""
+    table = block.css_first(f"dl#ratelog_{pid} table.ratl")
+    if table is None:
+        return []
+    heads = table.css_first("tr")
+    credits = [
+        _SIGNED.sub("", text(head.text())).strip()
+        for head in (heads.css("th")[1:-1] if heads is not None else [])
+    ]
+    found = []
+    for row in table.css(f"tr[id^=rate_{pid}_]"):
+        cells = _cells(row)
+        if len(cells) < len(credits) + 2:
+            continue
+        user = row.css("a")[-1] if row.css("a") else None
+        for credit, cell in zip(credits, cells[1:-1], strict=False):
+            amount = _SIGNED.search(text(cell.text()).replace(" ", ""))
+            if amount is None or not int(amount.group(1)):
+                continue
+            found.append(
+                Rating(
+                    user=text((user or cells[0]).text()),
+                    user_id=(row.attributes.get("id") or "").rsplit("_", 1)[-1],
+                    credit=credit,
+                    amount=int(amount.group(1)),
+                    reason=text(cells[-1].text()),
+                )
+            )
     return found

@@ -2,35 +2,68 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from tui.content import bbcode
 from tui.demo.exchange import Response
 from tui.demo.mobile.envelope import ARRAY_VALUES_NULL, Call, answer, php_failure
 
 
+def _submitted(call: Call, name: str) -> bool | None:
+    """Discuz!'s ``submitcheck``: False when the form's button is absent, True for a POST with
+    the session's formhash, None (the site then says ``submit_invalid``) otherwise."""
+    if not call.request.arg(name):
+        return False
+    if call.request.method == "POST" and call.request.arg("formhash") == call.visitor.formhash:
+        return True
+    return None
+
+
+def _own(call: Call, target: int, idtype: str) -> sqlite3.Row | None:
+    """The member's favourite of this thread or board, if they have one."""
+    return call.store.one(
+        "SELECT * FROM favorites WHERE uid = ? AND id = ? AND idtype = ?", call.visitor.uid, target, idtype
+    )
+
+
+def _remove(call: Call, idtype: str) -> Response:
+    """``op=delete``: by the thread or board id when given (the module fixes the type), else by
+    ``favid``; only the member's own favourite, and only with ``deletesubmit`` posted."""
+    target = call.request.int_arg("id")
+    if target:
+        row = _own(call, target, idtype)
+    else:
+        row = call.store.one("SELECT * FROM favorites WHERE favid = ?", call.request.int_arg("favid"))
+    if row is None or row["uid"] != call.visitor.uid:
+        return answer(call, message="favorite_does_not_exist")
+    submitted = _submitted(call, "deletesubmit")
+    if submitted is None:
+        return answer(call, message="submit_invalid")
+    if not submitted:  # the site would draw its confirmation form: nothing is removed
+        return answer(call)
+    call.store.run("DELETE FROM favorites WHERE favid = ?", row["favid"])
+    return answer(call, message="do_success")
+
+
 def _favourite(call: Call, idtype: str) -> Response:
     if not call.visitor.uid:
         return answer(call, message="to_login//1")
-    target = call.request.int_arg("id")
     if call.request.arg("op") == "delete":
-        favid = call.request.int_arg("favid")
-        call.store.run(
-            "DELETE FROM favorites WHERE uid = ? AND idtype = ? AND (favid = ? OR id = ?)",
-            call.visitor.uid,
-            idtype,
-            favid,
-            target,
-        )
-        return answer(call, message="do_success")
+        return _remove(call, idtype)
+    target = call.request.int_arg("id")
     if idtype == "tid":
         row = call.store.one("SELECT subject AS title FROM threads WHERE tid = ?", target)
     else:
         row = call.store.one("SELECT name AS title FROM forums WHERE fid = ? AND type != 'group'", target)
     if row is None:
         return answer(call, message="favorite_cannot_favorite")
-    if call.store.one(
-        "SELECT 1 FROM favorites WHERE uid = ? AND id = ? AND idtype = ?", call.visitor.uid, target, idtype
-    ):
+    if _own(call, target, idtype):
         return answer(call, message="favorite_repeat")
+    submitted = _submitted(call, "favoritesubmit")
+    if submitted is None:
+        return answer(call, message="submit_invalid")
+    if not submitted and call.request.arg("formhash") != call.visitor.formhash:
+        return answer(call)  # the site would draw its "add a note" form: nothing is added
     call.store.run(
         "INSERT INTO favorites(uid, id, idtype, title, dateline) VALUES (?, ?, ?, ?, ?)",
         call.visitor.uid,

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui import errors
+from tui.discuz import web_rating
 from tui.discuz.parse import number, optional_number, text
 from tui.discuz.urls import resolve
 from tui.model import (
@@ -57,6 +58,7 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE
 _SUCCEED = re.compile(
     r"succeedhandle_\w*\(\s*'((?:[^'\\]|\\.)*)'\s*,\s*'((?:[^'\\]|\\.)*)'\s*(?:,\s*\{(.*?)\})?"
 )
+_MESSAGE_BOX = re.compile(r"<div class=\"alert_\w+\">(.*?)</div>", re.DOTALL)
 _ERROR = re.compile(r"errorhandle_\w*\(\s*'((?:[^'\\]|\\.)*)'")
 _JS_PAIR = re.compile(r"'(\w+)'\s*:\s*'((?:[^'\\]|\\.)*)'")
 _PERCENT = re.compile(r"([\d.]+)%")
@@ -506,6 +508,7 @@ def thread_page(
                 is_first=floor == 1,
                 attachments=_attachments(block, base_url),
                 base_url=base_url,
+                ratings=web_rating.floor_ratings(block, pid),
             )
         )
     page_size = DEFAULT_POSTS_PER_PAGE
@@ -534,7 +537,8 @@ def thread_page(
 
 @dataclass(slots=True)
 class Form:
-    """A form to post back: where to, its hidden fields, and any captcha or question it asks."""
+    """A form to post back: where to, what a browser sends of it unchanged (hidden fields and
+    ticked boxes, such as an edited post's "show my signature"), and any captcha or question."""
 
     action: str
     hidden: list[tuple[str, str]] = field(default_factory=list)
@@ -552,6 +556,11 @@ def _form(node: LexborNode | None) -> Form | None:
         (_attr(field_node, "name"), _attr(field_node, "value"))
         for field_node in node.css("input[type=hidden]")
         if _attr(field_node, "name")
+    ]
+    hidden += [
+        (_attr(box, "name"), _attr(box, "value") or "on")
+        for box in node.css("input[type=checkbox][checked]")
+        if _attr(box, "name") and "disabled" not in box.attributes
     ]
     seccode = node.css_first("span[id^=seccode_]")
     secqaa = node.css_first("span[id^=secqaa_]")
@@ -611,11 +620,15 @@ class AjaxOutcome:
 def ajax_outcome(answer: str) -> AjaxOutcome:
     """Read an ``inajax`` answer: a ``succeedhandle_`` call, or the error words and ``errorhandle_``.
 
-    An answer with neither words nor an error call is a success whose script was not sent.
+    An answer with neither words nor an error call is a success whose script was not sent. A
+    GET's answer draws its words in a message box (``div.alert_*``) under a "提示信息" title
+    and above a "确定" button: only the box's words count then.
     """
     body = " ".join(_CDATA.findall(answer)) or answer
     scripts = " ".join(_SCRIPT.findall(body))
     said = text(_SCRIPT.sub("", body))
+    boxed = [text(_SCRIPT.sub("", found)) for found in _MESSAGE_BOX.findall(body)]
+    said = next((words for words in boxed if words), said)
     if succeeded := _SUCCEED.search(scripts):
         values = {key: value for key, value in _JS_PAIR.findall(succeeded.group(3) or "")}
         return AjaxOutcome(
