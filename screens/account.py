@@ -14,7 +14,7 @@ from rich.text import Text
 
 from screens.open_target import OpenTargetScreen
 from screens.table_list import TableListScreen
-from screens.threads import thread_row
+from screens.thread_list import thread_row
 from tui import keys
 from tui.engine import (
     ForumSession,
@@ -224,7 +224,7 @@ class FavouriteBoardsScreen(PagedListScreen[Board]):
         self.host.open_board(item.id, item.name)
 
 
-class MyThreadsScreen(ThreadPageScreen):
+class MyThreadListScreen(ThreadPageScreen):
     """My threads, or (``t``) the threads I replied to."""
 
     BINDINGS = keys.bindings(keys.MY_THREADS_KEYS)

@@ -121,7 +121,8 @@ async def log_in(pilot: Pilot, username: str = "user1", password: str = "demo-us
 async def wait_for_thread_list(pilot: Pilot) -> None:
     """Wait until a board's thread list is on top with its threads loaded."""
     app = pilot.app
-    await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "a thread list")
+    shown = lambda: on_screen(app, "ThreadListScreen") and app.screen.listing  # noqa: E731
+    await wait_until(pilot, shown, "a thread list")
 
 
 async def browse_as_guest(pilot: Pilot) -> None:

@@ -189,7 +189,8 @@ async def test_search_from_a_board_stays_in_that_board(forum_server) -> None:
     async with app.run_test(size=(110, 30)) as pilot:
         await log_in(pilot)
         app.open_board("5", "Python")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.listing, "the board")
+        shown = lambda: on_screen(app, "ThreadListScreen") and app.screen.listing  # noqa: E731
+        await wait_until(pilot, shown, "the board")
         await pilot.press("S")
         await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
         await pilot.press(*"Python", "enter")
@@ -275,7 +276,7 @@ async def test_my_replies_open_at_my_latest_reply(forum_server) -> None:
     async with app.run_test(size=(110, 30)) as pilot:
         await log_in(pilot)
         await pilot.press("M")
-        await wait_for_list(pilot, "MyThreadsScreen")
+        await wait_for_list(pilot, "MyThreadListScreen")
         await pilot.press("t")
         await wait_until(
             pilot,
@@ -303,7 +304,7 @@ async def test_boards_favourited_on_the_site_are_listed_apart(forum_server) -> N
         assert [board.id for board in listed(app)] == ["5"]
         await pilot.press("enter")
         await wait_until(
-            pilot, lambda: on_screen(app, "ThreadsScreen") and app.screen.board_id == "5", "the board"
+            pilot, lambda: on_screen(app, "ThreadListScreen") and app.screen.board_id == "5", "the board"
         )
 
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from textual.widgets import Input
 
-from screens.threads import abbreviated
+from screens.thread_list import abbreviated
 from tests.app_helpers import (
     browse_as_guest,
     demo_app,
@@ -72,7 +72,7 @@ async def test_board_then_thread_list_then_thread(forum_server) -> None:
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread view")
         assert app.screen.thread_id == first.id
         await pilot.press("escape")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen"), "back to the thread list")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadListScreen"), "back to the thread list")
         await pilot.press("q")
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "back to the boards")
 
@@ -145,7 +145,7 @@ async def test_server_stopped_mid_session_shows_a_message(forum_server) -> None:
         await pilot.press("r")
         await wait_until(pilot, lambda: problem_text(app), "a message")
         assert "reach" in problem_text(app).lower()
-        assert on_screen(app, "ThreadsScreen") and app.is_running
+        assert on_screen(app, "ThreadListScreen") and app.is_running
         await pilot.press("q")
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the boards")
 
@@ -295,7 +295,7 @@ async def test_esc_stops_a_slow_load_and_then_goes_back(
         assert app.screen.table.loading
         await pilot.press("escape")
         await wait_until(pilot, lambda: problem_text(app) == "Cancelled.", "the load to stop")
-        assert not app.screen.table.loading and on_screen(app, "ThreadsScreen")
+        assert not app.screen.table.loading and on_screen(app, "ThreadListScreen")
         released.set()
         await pilot.press("escape")
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")

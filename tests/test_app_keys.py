@@ -39,7 +39,7 @@ async def test_question_mark_lists_the_bindings_of_the_current_screen(forum_serv
             assert line in text
         assert "Pin / unpin board" not in text  # that is the board list's key, not this screen's
         await pilot.press("escape")
-        await wait_until(pilot, lambda: on_screen(app, "ThreadsScreen"), "the thread list again")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadListScreen"), "the thread list again")
         await pilot.press("q")
         await wait_until(pilot, lambda: on_screen(app, "BoardsScreen"), "the board list")
         await pilot.press("question_mark")

@@ -255,9 +255,9 @@ class ForumApp(App[None]):
         self.push_screen(BoardsScreen())
 
     def open_board(self, board_id: str, name: str = "", page: int = 1) -> None:
-        from screens.threads import ThreadsScreen
+        from screens.thread_list import ThreadListScreen
 
-        self.push_screen(ThreadsScreen(board_id, name=name, page=page))
+        self.push_screen(ThreadListScreen(board_id, name=name, page=page))
 
     def open_thread(self, thread_id: str, *, page: int = 1, post_id: str | None = None) -> None:
         from screens.thread import ThreadScreen
@@ -385,9 +385,9 @@ class ForumApp(App[None]):
         self._open_account_screen(FavouritesScreen)
 
     def action_my_threads(self) -> None:
-        from screens.account import MyThreadsScreen
+        from screens.account import MyThreadListScreen
 
-        self._open_account_screen(MyThreadsScreen)
+        self._open_account_screen(MyThreadListScreen)
 
     def action_my_profile(self) -> None:
         self.open_profile()
@@ -401,9 +401,9 @@ class ForumApp(App[None]):
     def action_search(self) -> None:
         """Search the site; from a thread list, within that board by default."""
         from screens.search import SearchScreen
-        from screens.threads import ThreadsScreen
+        from screens.thread_list import ThreadListScreen
 
-        board = self.screen if isinstance(self.screen, ThreadsScreen) else None
+        board = self.screen if isinstance(self.screen, ThreadListScreen) else None
         if board is None:
             self._open_account_screen(SearchScreen)
         else:

@@ -91,7 +91,7 @@ def column_widths(available: int, wanted: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-class ThreadsScreen(TableScreen):
+class ThreadListScreen(TableScreen):
     """One board's threads. Enter opens a thread; ``c`` starts a new one."""
 
     TABLE_ID = "threads"
