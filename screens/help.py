@@ -48,9 +48,10 @@ class HelpScreen(ModalScreen[None]):
         text = Text()
         text.append(f"Keys on this screen ({self.described.__class__.__name__})\n\n", style="bold")
         width = max((len(shown) for shown, _, _ in rows), default=4) + 2
+        described = max([28, *(len(description) for _, description, _ in rows)]) + 2
         for shown, description, config_name in rows:
             text.append(shown.ljust(width), style="bold")
-            text.append(description.ljust(30))
+            text.append(description.ljust(described))
             text.append(config_name, style="dim")
             text.append("\n")
         text.append(

@@ -61,6 +61,21 @@ async def test_the_help_box_keeps_its_border_at_80_by_24(forum_server) -> None:
         assert all(line.endswith("│") for line in lines[top + 1 : bottom])
 
 
+async def test_every_help_row_keeps_its_config_name_in_one_column(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        app.open_thread("27")
+        await wait_until(pilot, lambda: on_screen(app, "ThreadScreen") and app.focused, "the thread")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: on_screen(app, "HelpScreen"), "the thread view's help")
+        rows = str(app.screen.query_one("#help-box Static").render()).splitlines()
+        quick = next(line for line in rows if line.endswith("quick_reply"))  # the longest description
+        reply = next(line for line in rows if line.endswith(" reply"))
+        assert quick[: -len("quick_reply")].endswith("  "), quick
+        assert len(quick) - len("quick_reply") == len(reply) - len("reply")
+
+
 async def test_a_remapped_key_works_and_shows_in_help(forum_server, isolated_home: Path) -> None:
     config = isolated_home / "config.toml"
     config.write_text('[keys]\nnext_page = "x"\n', encoding="utf-8")
