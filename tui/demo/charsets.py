@@ -15,7 +15,6 @@ import sqlite3
 
 from tui.demo.exchange import MOBILE_API_PATH, Response
 
-CHARSETS = ("utf-8", "gbk", "big5")
 _LABELS = re.compile(rb"""(charset\s*=\s*["']?|encoding\s*=\s*["'])utf-8""", re.IGNORECASE)
 _TEXT_TYPES = ("text/html", "text/xml")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui.demo.accounts import DEMO_ACCOUNTS
+from tui.demo.mobile_off import PLUGIN_OFF, REMOVED
 from tui.demo.server import DemoForum
 from tui.demo.site import CAPTCHA_ANSWER, SECQAA_ANSWER, SECQAA_QUESTION
 
@@ -47,9 +48,9 @@ def _mode_lines(forum: DemoForum) -> list[str]:
         lines.append(f"Verification question: {SECQAA_QUESTION}  answer: {SECQAA_ANSWER}")
     if forum.guests_forbidden:
         lines.append("Guests see nothing: log in to read.")
-    if forum.mobile_api == "missing":
+    if forum.mobile_api == REMOVED:
         lines.append("No mobile API: api/mobile/ answers 404; clients read the web pages.")
-    elif forum.mobile_api == "disabled":
+    elif forum.mobile_api == PLUGIN_OFF:
         lines.append("Mobile plugin switched off: api/mobile/ answers no JSON; clients read the web pages.")
     return lines
 
@@ -66,7 +67,7 @@ def run_serve(args: argparse.Namespace) -> int:
         post_captcha="post" in args.captcha,
         secqaa=args.secqaa,
         guests_forbidden=args.guests_forbidden,
-        mobile_api="missing" if args.no_mobile_api else "on",
+        mobile_api=REMOVED if args.no_mobile_api else "on",
     )
     try:
         url = forum.start()
