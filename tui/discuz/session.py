@@ -103,7 +103,6 @@ _WEB_LOGIN_FORM = {
 }
 _FORMHASH = re.compile(r'name="formhash"\s+value="(\w+)"')
 _LOGINHASH = re.compile(r"loginhash=(\w+)")
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _ATTEMPTS = re.compile(r"(\d+)\s*(?:次|times?|attempts?|more)", re.IGNORECASE)
 _STRIKE = re.compile(r"(\d+)\s*(?:分钟|分鐘|minutes?)", re.IGNORECASE)
 _QUESTION_WORDS = re.compile(r"安全提问|安全提問|security ques", re.IGNORECASE)
@@ -640,7 +639,7 @@ class DiscuzSession(
         )
         if answer.sets_cookie("auth"):
             return await self._logged_in()
-        said = parse.text(" ".join(_CDATA.findall(answer.text)))
+        said = parse.text(web_pages.ajax_html(answer.text))
         self._raise_web_login_failure(said, request)
         return None
 
@@ -825,7 +824,7 @@ class DiscuzSession(
         )
         if answer.is_tainted:
             raise errors.SessionExpiredError(server_key="request_tainting")
-        return " ".join(_CDATA.findall(answer.text)) or answer.text
+        return web_pages.ajax_html(answer.text) or answer.text
 
     @staticmethod
     def _rate_refusal(said: str) -> errors.ForumError:

@@ -589,9 +589,14 @@ def post_form(doc: LexborHTMLParser) -> Form | None:
     return _form(doc.css_first("form#postform") or doc.css_first("form#fastpostform"))
 
 
+def ajax_html(answer: str) -> str:
+    """The HTML an ``inajax=1`` XML answer carries in its CDATA ("" when it has none)."""
+    return " ".join(_CDATA.findall(answer))
+
+
 def ajax_document(answer: str) -> LexborHTMLParser:
-    """The HTML an ``inajax=1`` XML answer carries in its CDATA."""
-    return document(" ".join(_CDATA.findall(answer)))
+    """The HTML an ``inajax=1`` XML answer carries in its CDATA, parsed."""
+    return document(ajax_html(answer))
 
 
 @dataclass(slots=True)
@@ -624,7 +629,7 @@ def ajax_outcome(answer: str) -> AjaxOutcome:
     GET's answer draws its words in a message box (``div.alert_*``) under a "提示信息" title
     and above a "确定" button: only the box's words count then.
     """
-    body = " ".join(_CDATA.findall(answer)) or answer
+    body = ajax_html(answer) or answer
     scripts = " ".join(_SCRIPT.findall(body))
     said = text(_SCRIPT.sub("", body))
     boxed = [text(_SCRIPT.sub("", found)) for found in _MESSAGE_BOX.findall(body)]
