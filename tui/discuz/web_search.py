@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from tui.discuz.parse import text, timestamp
 from tui.discuz.urls import query_values, resolve
+from tui.discuz.web.pages import document, page_count
 from tui.errors import NotAForumError
 from tui.model import Page, SearchResult, TargetKind
 
@@ -34,13 +35,9 @@ class SearchForm:
     full_text: bool  # the user's group may search post bodies (a ``srchtype=fulltext`` box)
 
 
-def _tree(page: str) -> LexborHTMLParser:
-    return LexborHTMLParser(page)
-
-
 def search_form(page: str) -> SearchForm | None:
     """The search form of a ``search.php`` page, or None when the page has none."""
-    form = _tree(page).css_first("form.searchform")
+    form = document(page).css_first("form.searchform")
     if form is None:
         return None
     formhash = form.css_first('input[name="formhash"]')
@@ -53,7 +50,7 @@ def search_form(page: str) -> SearchForm | None:
 
 def message(page: str) -> str:
     """The sentence of a Discuz! message page (``#messagetext``), or "" when it is not one."""
-    box = _tree(page).css_first("#messagetext")
+    box = document(page).css_first("#messagetext")
     if box is None:
         return ""
     first = box.css_first("p")
@@ -120,35 +117,17 @@ def _add_byline(result: SearchResult, byline: LexborNode, base_url: str) -> None
             result.board_id = _board_id(urljoin(base_url, href))
 
 
-def _page_numbers(tree: LexborHTMLParser, count: int) -> tuple[int, int]:
-    """(page, pages) from the ``div.pg`` pager; one page when there is none."""
-    pager = tree.css_first("div.pg")
-    if pager is None:
-        return 1, 1
-    current = pager.css_first("strong")
-    page = int(current.text()) if current and current.text().strip().isdigit() else 1
-    numbers = [page]
-    for anchor in pager.css("a"):
-        found = query_values(anchor.attributes.get("href") or "").get("page", "")
-        if found.isdigit():
-            numbers.append(int(found))
-    total = pager.css_first("span[title]")
-    if total is not None and (stated := _NUMBER.search(total.attributes.get("title") or "")):
-        numbers.append(int(stated.group(0)))
-    return page, max(numbers) if count else page
-
-
 def results(page: str, base_url: str) -> Page[SearchResult]:
     """A result page: its hits, which page of how many, and the site's hit count."""
-    tree = _tree(page)
+    tree = document(page)
     items = [found for item in tree.css("li.pbw") if (found := _result(item, base_url)) is not None]
     heading = tree.css_first("div.sttl h2")
     total = None
     if heading is not None:
         numbers = _NUMBER.findall(text(heading.text()).rsplit("“", 1)[-1].rsplit("”", 1)[-1])
         total = int(numbers[-1]) if numbers else None
-    current, pages = _page_numbers(tree, len(items))
-    return Page(items=items, page=current, pages=max(pages, current), total=total)
+    current, pages = page_count(tree)
+    return Page(items=items, page=current, pages=pages if items else current, total=total)
 
 
 def search_id(location: str) -> str:
@@ -158,5 +137,5 @@ def search_id(location: str) -> str:
 
 def is_result_page(page: str) -> bool:
     """Whether a page is a search result page (even one with no hits)."""
-    tree = _tree(page)
+    tree = document(page)
     return tree.css_first("#threadlist") is not None or tree.css_first("div.tl p.emp") is not None
