@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import random
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -40,6 +40,7 @@ from tui.model import (
     CurrentUser,
     LoginRequest,
     Page,
+    Post,
     PostSource,
     PrivateMessage,
     Profile,
@@ -53,7 +54,24 @@ from tui.model import (
 from tui.times import site_language
 
 if TYPE_CHECKING:
-    from tui.discuz.session import DiscuzSession
+    from tui.discuz.api import DiscuzApi
+
+
+class SessionOfPages(Protocol):
+    """What the web side uses of the ``DiscuzSession`` it serves (a protocol, so this module
+    does not import the session back)."""
+
+    site_url: str
+    api: DiscuzApi
+    user: CurrentUser
+    formhash: str
+    cookie_prefix: str
+
+    def thread_url(self, thread_id: str, page: int = 1) -> str: ...
+
+    def remember_posts(self, posts: list[Post]) -> None: ...
+
+    async def web_login(self, request: LoginRequest) -> CurrentUser | None: ...
 
 FORUM = "forum.php"
 _LOGIN_PAGE = {"mod": "logging", "action": "login"}
@@ -80,7 +98,7 @@ def _unavailable(feature: str) -> errors.ApiDisabledError:
 class WebPages:
     """The web-page side of one ``DiscuzSession`` (its client, cookies, user and formhash)."""
 
-    def __init__(self, session: DiscuzSession) -> None:
+    def __init__(self, session: SessionOfPages) -> None:
         self.session = session
         self.api = session.api
         self._post_seccode = ""  # the captcha slot of the last post form, once one showed it
