@@ -201,6 +201,21 @@ async def test_the_edit_form_is_posted_back_with_its_hidden_ids_and_ticked_boxes
     assert "GET" not in (await author.post_source("8", posted.post_id)).text
 
 
+async def test_an_edit_after_the_groups_time_to_edit_is_refused_in_the_sites_words(
+    forum_server: DemoForum, sign_in
+) -> None:
+    forum_server.edit_minutes = 5
+    author = await sign_in("user1")
+    posted = await author.reply("8", "五分钟内可以改 editable for five minutes")
+    forum_server.advance_clock(4 * 60)
+    await author.edit_post("8", posted.post_id, "四分钟后改了 edited after four minutes")
+    forum_server.advance_clock(2 * 60)
+    with pytest.raises(errors.ForumError, match="已超过 5 分钟"):  # post_edit_timelimit
+        await author.post_source("8", posted.post_id)
+    with pytest.raises(errors.ForumError, match="已超过 5 分钟"):
+        await author.edit_post("8", posted.post_id, "六分钟后再改 edited after six minutes")
+
+
 async def test_editing_a_first_floor_changes_the_subject(sign_in) -> None:
     author = await sign_in("user1")
     first = (await author.thread_page("27", 1)).posts[0]

@@ -111,6 +111,7 @@ class SiteSettings:
     guests_forbidden: bool = False  # guests may see nothing: every module asks them to log in
     mobile_api: str = "on"  # "on", "missing" (404) or "disabled" (plugin off): see mobile_off.py
     subforums_on_index: bool = False  # ``subforumsindex``: forum.php names each board's sub-boards
+    edit_minutes: int = 0  # the member group's ``edittimelimit``: minutes an author may edit (0: always)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,8 @@ def _refusal_key(
     site: DemoSite, visitor: Visitor, post: sqlite3.Row | None, thread: sqlite3.Row | None
 ) -> str:
     """The first check X3.5 fails, in its order: the thread (and whether it is closed), then the
-    post, then whether this member wrote it (guests wrote nothing: the same refusal)."""
+    post, then whether this member wrote it (guests wrote nothing: the same refusal), then the
+    group's time to edit."""
     is_admin = _is_admin(visitor)
     if thread is None:
         return "thread_nonexistence"
@@ -49,6 +50,9 @@ def _refusal_key(
         return "post_nonexistence"
     if not visitor.uid or (post["authorid"] != visitor.uid and not is_admin):
         return "post_edit_nopermission"
+    limit = site.settings.edit_minutes  # the author's time to edit (administrators have no limit)
+    if limit and not is_admin and site.now() - post["dateline"] > limit * 60:
+        return "post_edit_timelimit"
     return ""
 
 

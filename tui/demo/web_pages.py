@@ -60,6 +60,7 @@ MESSAGES = {
     "post_reply_succeed": "非常感谢，回复发布成功，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
     "post_newthread_succeed": "非常感谢，您的主题已发布，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
     "post_edit_nopermission": "抱歉，您没有权限编辑他人发表的帖子",
+    "post_edit_timelimit": "抱歉，您的帖子从发表到现在已超过 {edit_minutes} 分钟，不能再进行编辑",
     "post_nonexistence": "帖子不存在",
     "post_edit_succeed": "帖子编辑成功，现在将转入主题页，请稍候……[ 点击这里转入主题列表 ]",
 }
@@ -78,7 +79,9 @@ def api_answer(
 def message_text(site: DemoSite, key: str) -> str:
     """The page's sentence for a message key (the key itself for one the demo never words)."""
     return MESSAGES.get(key, key).format(
-        flood=site.settings.flood_seconds, minimum=site.settings.min_message_length
+        flood=site.settings.flood_seconds,
+        minimum=site.settings.min_message_length,
+        edit_minutes=site.settings.edit_minutes,
     )
 
 
