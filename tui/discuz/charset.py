@@ -61,11 +61,8 @@ def decode_page(body: bytes, content_type: str | None, fallback: str = "utf-8") 
     UTF-8 label), the site's own charset ``fallback``; only then are bad bytes replaced.
     """
     declared = charset_of(content_type, body) or fallback
-    for label in dict.fromkeys((declared, fallback)):
-        text = decode_strict(body, label)
-        if text is not None:
-            return text
-    return body.decode(python_codec(declared), errors="replace")
+    text = _first_reading(body, (declared, fallback))
+    return text if text is not None else body.decode(python_codec(declared), errors="replace")
 
 
 def decode_json(body: bytes, content_type: str | None, fallback: str = "utf-8") -> str | None:
@@ -79,11 +76,7 @@ def decode_json(body: bytes, content_type: str | None, fallback: str = "utf-8") 
     label = charset_of(content_type, b"")
     if label is None and (found := _JSON_CHARSET.search(body[:4096])):
         label = found.group(1).decode("ascii")
-    for candidate in dict.fromkeys((label or "utf-8", fallback)):
-        text = decode_strict(body, candidate)
-        if text is not None:
-            return text
-    return None
+    return _first_reading(body, (label or "utf-8", fallback))
 
 
 def encode_query(fields: Iterable[tuple[str, str]], charset: str) -> str:
@@ -143,6 +136,15 @@ def resolve_references_in(value: Any, charset: str) -> Any:
     if isinstance(value, list):
         return [resolve_references_in(item, charset) for item in value]
     return value
+
+
+def _first_reading(body: bytes, labels: Iterable[str]) -> str | None:
+    """``body`` in the first of ``labels`` whose charset reads all its bytes, or None."""
+    for label in dict.fromkeys(labels):
+        text = decode_strict(body, label)
+        if text is not None:
+            return text
+    return None
 
 
 def decode_strict(body: bytes, label: str | None) -> str | None:
