@@ -89,7 +89,14 @@ class BoardsScreen(ListScreen):
         self.host.status.clear_page()
 
     def action_refresh(self) -> None:
-        self.load(lambda: self.host.context.require_session().board_index(), self._show_index, busy=self.tree)
+        context = self.host.context
+        self.load(
+            lambda: context.read_saved(
+                "board_index", {}, BoardIndex, lambda: context.require_session().board_index()
+            ),
+            self._show_index,
+            busy=self.tree,
+        )
 
     def _site_key(self) -> str:
         from tui.accounts import site_key

@@ -53,6 +53,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         self.start_page = page
         self.start_post_id = post_id
         self.prompt_mode = ""
+        self.mode_shown = ""  # the text on the mode line
         self.last_find = ""
         self.find_at: PostWidget | None = None  # where find goes on from
         self.image_turns: dict[str, int] = {}  # post id → how many of its images were opened
@@ -134,8 +135,10 @@ class ThreadScreen(FloorActions, ForumScreen):
             parts.append("newest first (s: oldest first)")
         if view.loading_page is not None:
             parts.append(f"loading page {view.loading_page}… (Esc stops)")
-        mode = self.query_one("#thread-mode", Static)
-        mode.update(Text(" · ".join(parts)))
+        mode, shown = self.query_one("#thread-mode", Static), " · ".join(parts)
+        if shown != self.mode_shown:  # an update lays out every floor held: only on a change
+            self.mode_shown = shown
+            mode.update(Text(shown))
         mode.display = bool(parts)
 
     # Moving ---------------------------------------------------------------------------
@@ -346,6 +349,7 @@ class ThreadScreen(FloorActions, ForumScreen):
             return
         self.notify("Reply sent.")
         view = self.view
+        view.forget_pages()
         if view.filter.reverse:
             view.open_page(1, post_with_id(result.post_id))
         else:
@@ -491,6 +495,7 @@ class ThreadScreen(FloorActions, ForumScreen):
             self.notify(str(error), title="Vote not counted", severity="error")
             return
         self.notify("Vote counted.")
+        self.view.forget_pages()
         self.view.open_page(1, post_at_floor(1))
 
     # Leaving ----------------------------------------------------------------------------------

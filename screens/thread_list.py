@@ -151,14 +151,17 @@ class ThreadListScreen(TableScreen):
         self.set_title(title)
 
     def action_refresh(self) -> None:
-        page, order, digest = self.page, self.order, self.digest_only
+        context, page, order, digest = self.host.context, self.page, self.order, self.digest_only
+        size = self.host.settings.threads_per_page or None
+        asked = {"board": self.board_id, "page": page, "order": order.value, "digest": digest, "size": size}
         self.load(
-            lambda: self.host.context.require_session().thread_list(
-                self.board_id,
-                page,
-                order=order,
-                digest_only=digest,
-                page_size=self.host.settings.threads_per_page or None,
+            lambda: context.read_saved(
+                "thread_list",
+                asked,
+                ThreadList,
+                lambda: context.require_session().thread_list(
+                    self.board_id, page, order=order, digest_only=digest, page_size=size
+                ),
             ),
             self._show_listing,
             busy=self.table,

@@ -137,12 +137,16 @@ async def test_guest_opening_members_only_board_is_asked_to_log_in(forum_server)
 
 async def test_server_stopped_mid_session_shows_a_message(forum_server) -> None:
     app = demo_app(forum_server.url)
+    notifications = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         await open_board(pilot, "Python 编程")
         forum_server.stop()
         await pilot.press("n")  # nothing further; then reload
-        await pilot.press("r")
+        await pilot.press("r")  # the list read before stays, saying it is the saved copy
+        await wait_until(pilot, lambda: "offline — saved at" in app.status.offline, "the saved mark")
+        assert any("reach" in note.message.lower() for note in notifications)
+        await pilot.press("s")  # another order was never read: nothing saved to show
         await wait_until(pilot, lambda: problem_text(app), "a message")
         assert "reach" in problem_text(app).lower()
         assert on_screen(app, "ThreadListScreen") and app.is_running

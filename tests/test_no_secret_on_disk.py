@@ -3,7 +3,8 @@
 The whole user flow runs through the real app against the demo forum over HTTP: log in with
 "Remember me" and a password made up for this test, reply in a thread, quit, start again (and
 be logged in from the keyring), quit. Then every file in the config, data, cache, temp and home
-locations is searched for the password, the auth cookie and the saltkey. Broad shared places
+locations is searched for the password, the auth cookie, the saltkey and the formhash (the
+cache folder holds the pages saved for offline reading: the test checks there are some). Broad shared places
 (the real temp folder and home) are searched for files changed during the test.
 
 The demo forum keeps its state in its own temp folder, which is the one place left out: the
@@ -29,6 +30,7 @@ from tui.config import Settings, cache_dir, config_dir, data_dir
 from tui.credentials import CredentialStore
 from tui.demo.server import DemoForum
 from tui.demo.store import hash_secret, new_salt
+from tui.saved import saved_pages_dir
 from widgets.post import PostWidget
 
 THREAD = "1"
@@ -92,7 +94,8 @@ def set_password(forum: DemoForum, username: str, password: str) -> None:
 
 
 async def log_in_and_reply(forum: DemoForum, password: str, reply: str) -> dict[str, str]:
-    """Through the app: log in with Remember me, reply in a thread, quit. The session's cookies."""
+    """Through the app: log in with Remember me, reply in a thread, quit. The session's cookies,
+    and its formhash under "formhash"."""
     app = demo_app(forum.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
@@ -113,6 +116,8 @@ async def log_in_and_reply(forum: DemoForum, password: str, reply: str) -> dict[
         app.screen.query_one("#composer-text", TextArea).text = reply
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the reply to be sent")
+        await wait_until(pilot, lambda: len(list(saved_pages_dir().glob("*.json"))) >= 3, "pages saved")
+        cookies["formhash"] = app.context.session.formhash  # the form token Discuz! answers repeat
         await pilot.press("ctrl+q")
     return cookies
 
@@ -164,7 +169,9 @@ async def test_log_in_reply_and_quit_leave_no_secret_in_any_file(
     for name, value in cookies.items():
         if name.endswith(("_auth", "_saltkey")):
             secret_values[f"the {name} cookie"] = value
-    assert len(secret_values) == 3 and all(len(value) >= 8 for value in secret_values.values())
+    secret_values["the formhash"] = cookies["formhash"]
+    assert len(secret_values) == 4 and all(len(value) >= 8 for value in secret_values.values())
+    assert saved_pages_dir().is_relative_to(cache_dir()) and list(saved_pages_dir().glob("*.json"))
 
     roots = [(root, 0.0) for root in (config_dir(), data_dir(), cache_dir(), isolated_home, private_temp)]
     roots += [(real_temp, started), (real_home, started)]

@@ -58,17 +58,26 @@ class ForumApp(App[None]):
         config_path: Path | None = None,
         store: CredentialStore | None = None,
         book: AccountBook | None = None,
+        offline: bool = False,
     ) -> None:
         """``start`` is a site, board or thread URL to open; without it the last site is used.
 
         With ``demo_accounts`` the app opens on the log-in screen for ``start`` and lists them.
+        ``offline`` reads only what was saved on this computer, never the network.
         """
         super().__init__()
         self.settings = settings or Settings()
         self.start_target = start
         self.demo_accounts = tuple(demo_accounts)
         self.config_path = config_path
-        self.context = ForumContext(self._tell, store=store, book=book, deadline=self.settings.timeout)
+        self.context = ForumContext(
+            self._tell,
+            store=store,
+            book=book,
+            deadline=self.settings.timeout,
+            offline=offline,
+            cache_bytes=self.settings.cache_mb * 1_000_000,
+        )
         self._history: ReadingHistory | None = None
         self._starting_site: str | None = None  # the site the splash is connecting to
 

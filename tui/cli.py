@@ -34,6 +34,11 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="start the built-in demo forum and open the app on it"
     )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="read only the boards, thread lists and threads saved on this computer (no network)",
+    )
     return parser
 
 
@@ -139,4 +144,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _app_parser().parse_args(args)
     from tui.launch import run_app
 
-    return run_app(url=options.url, demo=options.demo)
+    return run_app(url=options.url, demo=options.demo, offline=options.offline)

@@ -51,6 +51,10 @@ DEFAULT_CONFIG = """\
 # Minutes between quiet checks for new notifications and messages (status bar). 0 = off.
 # refresh_minutes = 5
 
+# Megabytes of disk for the pages kept for going back and offline reading (boards, thread
+# lists, thread pages; never a password or cookie). The least recently read go first.
+# cache_mb = 50
+
 # Key bindings: action = "keys" (comma-separated). See README.md for the action names.
 [keys]
 # next_floor = "],ctrl+n"
@@ -120,6 +124,7 @@ class Settings:
     time_zone: str = "local"  # "local" or "forum"
     reading_mode: bool = False
     refresh_minutes: float = 5
+    cache_mb: int = 50  # disk kept for saved pages (``tui.saved``)
     keys: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # a human sentence when the file could not be used as written
 
@@ -132,6 +137,7 @@ _TYPES = (
     ("threads_per_page", int),
     ("time_zone", str),
     ("reading_mode", bool),
+    ("cache_mb", int),
 )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from tui.errors import ForumError, LoginRequiredError
+from tui.errors import ForumError, LoginRequiredError, NetworkError, NotSavedError
 from tui.model import BoardIndex, CurrentUser, SiteInfo
 from tui.status import StatusState
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tui.accounts import Account, AccountBook
     from tui.credentials import CredentialStore, KeyringStatus
     from tui.engine import ForumSession
+    from tui.saved import SavedPages
 
 T = TypeVar("T")
 
@@ -60,9 +61,12 @@ class ForumContext:
         store: CredentialStore | None = None,
         book: AccountBook | None = None,
         deadline: float | None = None,
+        offline: bool = False,
+        cache_bytes: int = 50_000_000,
     ) -> None:
         """``deadline`` is the longest a request may take, in seconds (the engine's default
-        when None)."""
+        when None). ``offline`` reads only the pages saved on this computer (``cache_bytes`` of
+        them at most), never the network."""
         self.notify = notify
         self.deadline = deadline
         self.status = status or StatusState()
@@ -73,6 +77,10 @@ class ForumContext:
         self.account: Account | None = None
         self.board_index: BoardIndex | None = None
         self.site_info: SiteInfo | None = None
+        self.offline = offline
+        self.cache_bytes = cache_bytes
+        self._saved_pages: SavedPages | None = None
+        self._saving: set[asyncio.Task[bool]] = set()  # saved pages being written
 
     # Shared services (loaded on first use: they import the keyring) -------------------------
 
@@ -109,8 +117,90 @@ class ForumContext:
 
         session = self.require_session()
         result = await with_reauth(session, self.account, self.store, request)
-        self.status.set_user(session.user)
+        if not self.offline:  # offline the session never logged in: the saved pages say who
+            self.status.set_user(session.user)
         return result
+
+    # Saved pages (going back, offline reading) ---------------------------------------------
+
+    @property
+    def saved_pages(self) -> SavedPages:
+        if self._saved_pages is None:
+            from tui.saved import SavedPages
+
+            self._saved_pages = SavedPages(max_bytes=self.cache_bytes)
+        return self._saved_pages
+
+    def _saved_key(self, kind: str, params: dict[str, object]) -> str:
+        """Saved answers are filed per site and per account: a member sees more than a guest."""
+        from tui.accounts import site_key
+
+        session = self.require_session()
+        user = getattr(session, "user", None)
+        if self.offline:
+            reader = self.account.username if self.account else ""
+        else:
+            reader = "" if user is None or user.is_guest else user.username
+        return self.saved_pages.key(site_key(session.site_url), reader, kind, params)
+
+    async def read_saved(
+        self, kind: str, params: dict[str, object], model: type[T], request: Callable[[], Awaitable[T]]
+    ) -> T:
+        """A read-only request (boards, a thread list, a thread page): saved on disk as it
+        arrives, and read back from there offline or when the forum cannot be reached, with
+        "offline — saved at <time>" in the status bar. Run it inside ``call``."""
+        from tui.saved import saved_at_text
+
+        key = self._saved_key(kind, params)
+        if not self.offline:
+            try:
+                result = await request()
+            except NetworkError as error:
+                saved = await asyncio.to_thread(self.saved_pages.load, key, model)
+                if saved is None:
+                    raise
+                self.status.set_offline(saved.saved_at)
+                note = f"{error} Showing the copy saved at {saved_at_text(saved.saved_at)}."
+                self.notify(note, title="Offline", severity="warning")
+                return saved.model
+            self.status.set_offline(None)
+            self._save_page(key, result)
+            return result
+        saved = await asyncio.to_thread(self.saved_pages.load, key, model)
+        if saved is None:
+            raise NotSavedError()
+        self.status.set_offline(saved.saved_at)
+        return saved.model
+
+    def _save_page(self, key: str, model: object) -> None:
+        """Write a model to the saved pages off the event loop, refusing any holding a secret."""
+        secrets = session_secrets(self.require_session())
+        task = asyncio.create_task(asyncio.to_thread(self.saved_pages.save, key, model, secrets=secrets))
+        self._saving.add(task)
+        task.add_done_callback(self._saving.discard)
+
+    def _site_info_key(self, site_url: str) -> str:
+        from tui.accounts import site_key
+
+        return self.saved_pages.key(site_key(site_url), "", "site", {})
+
+    async def _open_offline(self, site_url: str, account: Account | None, *, quiet: bool = False) -> bool:
+        """Read this site from the saved pages from now on. False (``quiet``) or ``NotSavedError``
+        when nothing of the site was ever saved on this computer."""
+        saved = await asyncio.to_thread(self.saved_pages.load, self._site_info_key(site_url), SiteInfo)
+        if saved is None:
+            if quiet:
+                return False
+            error = NotSavedError("Offline: nothing of this forum is saved for offline reading.")
+            self.notify(str(error), title="Cannot open the forum", severity="error")
+            raise error
+        self.offline, self.site_info, self.account = True, saved.model, account
+        self.status.set_site(site_label(site_url, saved.model.name))
+        self.status.set_offline(saved.saved_at)
+        if quiet:
+            note = "The forum cannot be reached: showing the pages saved on this computer."
+            self.notify(note, title="Offline")
+        return True
 
     # The session ---------------------------------------------------------------------------
 
@@ -128,18 +218,30 @@ class ForumContext:
             if self.session is not None:
                 await self.close()
             # Opening a session imports the engine's HTTP stack: do it off the event loop.
-            options = {} if self.deadline is None else {"deadline": self.deadline}
+            options: dict[str, object] = {} if self.deadline is None else {"deadline": self.deadline}
+            if self.offline:  # nothing leaves the computer: every request fails at once
+                options["transport"] = no_network_transport()
             session = await asyncio.to_thread(engine.open_session, site_url, **options)
             self.session, self.engine = session, chosen.name
             self.account, self.board_index, self.site_info = None, None, None
             self.status.set_site(site_label(site_url))
             self.status.set_user(None)
+            self.status.set_offline(None)
+            if self.offline:
+                await self._open_offline(site_url, account)
+                return session
             try:
                 info = await session.probe()
+            except NetworkError as error:
+                if await self._open_offline(site_url, account, quiet=True):
+                    return session
+                self.notify(str(error), title="Cannot open the forum", severity="error")
+                raise
             except ForumError as error:
                 self.notify(str(error), title="Cannot open the forum", severity="error")
                 raise
             self.site_info = info
+            self._save_page(self._site_info_key(site_url), info)
             self.status.set_site(site_label(site_url, info.name, web_pages=not info.api_enabled))
             if not info.api_enabled:
                 self.notify(WEB_PAGES_NOTE, title="Reading the web pages")
@@ -198,3 +300,33 @@ class ForumContext:
         if session is not None:
             with contextlib.suppress(ForumError):
                 await session.aclose()
+
+
+def session_secrets(session: ForumSession) -> list[str]:
+    """The values of the session's cookies (its ``auth`` and ``saltkey``), which no saved page
+    may hold. ``export_session`` values are the cookie's value or a JSON object holding it."""
+    import json
+
+    export = getattr(session, "export_session", None)  # test doubles may have none
+    values = []
+    for exported in (export() if callable(export) else {}).values():
+        try:
+            cookie = json.loads(exported)
+        except ValueError:
+            cookie = exported
+        value = cookie.get("value", "") if isinstance(cookie, dict) else str(cookie)
+        if len(value) >= 8:  # short values (a flag, a timestamp) are no secret and too common
+            values.append(value)
+    formhash = getattr(session, "formhash", "")  # the form token an engine may keep
+    return [*values, formhash] if isinstance(formhash, str) and formhash else values
+
+
+def no_network_transport() -> object:
+    """An HTTP transport that sends nothing: each request fails as a refused connection."""
+    import httpx
+
+    class NoNetwork(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            raise httpx.ConnectError("offline: nothing is sent", request=request)
+
+    return NoNetwork()

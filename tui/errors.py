@@ -81,6 +81,15 @@ class ConnectionDroppedError(NetworkError):
         return "Try again."
 
 
+class NotSavedError(NetworkError):
+    """Offline, and this page was never read (or no longer kept) on this computer."""
+
+    default_message = "Offline: this page is not saved for offline reading."
+
+    def advice(self) -> str:
+        return "Open it again when the forum can be reached."
+
+
 class ServerError(ForumError):
     """The forum's server failed (HTTP 5xx): nothing the user did wrong."""
 

@@ -14,13 +14,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import webbrowser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui.config import cache_dir
 from tui.engine import ForumSession
+from tui.files import write_whole
 from tui.opener import has_desktop
 
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -39,18 +39,6 @@ def cache_path(url: str) -> Path:
     return image_cache_dir() / (digest + (suffix.group(0).lower() if suffix else ".img"))
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
-
-
 async def cached_image(session: ForumSession, url: str) -> Path:
     """The image at ``url`` on disk, downloaded through ``session`` only the first time.
 
@@ -60,7 +48,7 @@ async def cached_image(session: ForumSession, url: str) -> Path:
     if await asyncio.to_thread(path.is_file):
         return path
     data = await session.fetch_image(url)
-    await asyncio.to_thread(_write, path, data)
+    await asyncio.to_thread(write_whole, path, data)
     return path
 
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import sys
 
 
-def run_app(url: str | None, demo: bool) -> int:
+def run_app(url: str | None, demo: bool, offline: bool = False) -> int:
     """Run the interface until the user quits; the exit status for the shell.
 
     With ``demo`` the demo forum runs in a child process for as long as the app does, its state
     kept between runs in ``demo_data_dir()``.
+    ``offline`` reads only the pages saved on this computer.
     """
     from tui.app import ForumApp
     from tui.config import config_path, demo_data_dir, load_settings
 
     settings = load_settings()
     if not demo:
-        app = ForumApp(settings, start=url, config_path=config_path())
+        app = ForumApp(settings, start=url, config_path=config_path(), offline=offline)
         app.run()
         return app.return_code or 0
     from tui.demo.accounts import DEMO_ACCOUNTS

@@ -22,6 +22,7 @@ class StatusState:
     activity: str = ""
     page: int = 0
     pages: int = 0
+    offline: str = ""  # "offline — saved at 12:03" while what is shown comes from the saved pages
     _listeners: list[Listener] = field(default_factory=list, repr=False)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -49,6 +50,13 @@ class StatusState:
     def set_page(self, page: int, pages: int) -> None:
         """Show "page x/y"; the thread list and the thread view call this."""
         self.page, self.pages = page, pages
+        self._publish()
+
+    def set_offline(self, saved_at: float | None) -> None:
+        """Mark what is shown as read from the saved pages (saved at ``saved_at``); None: live."""
+        from tui.saved import saved_at_text
+
+        self.offline = "" if saved_at is None else f"offline — saved at {saved_at_text(saved_at)}"
         self._publish()
 
     def clear_page(self) -> None:

@@ -207,7 +207,13 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
             anchor = picture
 
     def _show_author_line(self, *, exact: bool) -> None:
-        self.query_one(".post--author", Static).update(author_line(self.post, self.times, exact=exact))
+        """Redraw the author line; the view is laid out again only when it wraps to another
+        height (a layout of every floor held costs far more than the line itself)."""
+        label = self.query_one(".post--author", Static)
+        line = author_line(self.post, self.times, exact=exact)
+        width, height = label.content_size
+        same_height = width > 0 and len(line.wrap(self.app.console, width)) == height
+        label.update(line, layout=not same_height)
 
     def on_focus(self) -> None:
         """The focused floor shows its exact time; the others may read "3 hours ago"."""

@@ -31,6 +31,8 @@ def status_left(state: StatusState) -> Text:
             text.append(f"  ! {counted(state.user.unread_notices, 'notice')}")
     if state.activity:
         text.append(f"  {state.activity}", style="italic")
+    if state.offline:
+        text.append(f"  {state.offline}", style="bold yellow")
     return text
 
 

@@ -5,11 +5,19 @@ never holds the whole thread: it fetches one page at a time (when the reader rea
 end, or jumps), mounts that page's floors, and unmounts the page farthest away once more
 than ``max_pages`` are held. Each page starts with a visible page marker. Removing or adding
 pages above the reader keeps the floor they are reading where it was on screen.
+
+While the reader is on the last page held, the next one is fetched ahead and laid out below
+it (the farthest page above then goes, so at most ``max_pages`` are laid out), and ``n`` or
+scrolling past the end finds it there without waiting on the network. Fetched pages also stay
+parsed in a small in-memory cache (``PARSED_PAGES``, least recently used out), so going back
+to a page that was unmounted costs the forum nothing either.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -20,6 +28,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import Worker, WorkerError
 
 from tui.content import Document, Quote, document_to_text
 from tui.engine import ForumSession, SupportsPolls, SupportsSmilies, offers
@@ -35,6 +44,7 @@ from widgets.reply_line import ReplyLine
 
 T = TypeVar("T")
 
+PARSED_PAGES = 8  # parsed pages a thread view keeps in memory (models only, not laid out)
 QUOTE_MATCH_CHARS = 40  # how much of a quote's text must match the start of the quoted floor
 
 # Picks the floor to focus among a freshly loaded page's floors.
@@ -173,6 +183,9 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self._reported: tuple[int, int] | None = None
         self._owed_lines = 0  # scrolling asked for past the loaded pages, done when they arrive
         self.smilies: dict[str, str] | None = None  # the site's smiley table, read with the first page
+        self._parsed: OrderedDict[tuple[object, ...], ThreadPage] = OrderedDict()
+        self._ahead: dict[tuple[object, ...], Worker[ThreadPage]] = {}  # fetches ahead in flight
+        self._ahead_failed: set[tuple[object, ...]] = set()  # not asked ahead again (a load shows why)
 
     # What is loaded -------------------------------------------------------------------
 
@@ -246,6 +259,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
 
     def reload(self, focus: FocusRule = first_floor) -> None:
         """Start again from page one, e.g. after the filter changed."""
+        self.forget_pages()
         self.open_page(1, focus)
 
     def load_next(self, focus: FocusRule | None = None) -> bool:
@@ -292,18 +306,89 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             self.loading_page = None
             self.post_message(self.Loading(None))
 
-    async def _fetch(self, page: int, mode: str, focus: FocusRule | None, number: int) -> None:
-        try:
-            read = forum_host(self.app).forum_request(
+    # The parsed pages and fetching ahead ---------------------------------------------
+
+    def _asked(self, page: int) -> tuple[object, ...]:
+        return (page, self.filter.author_id, self.filter.reverse, self.page_size)
+
+    async def _request_page(self, asked: tuple[object, ...]) -> ThreadPage:
+        """Ask the forum for a page and keep the parsed answer."""
+        page, author_id, reverse, page_size = asked
+        params = {
+            "thread": self.thread_id, "page": page, "author": author_id, "reverse": reverse, "size": page_size
+        }
+        host = forum_host(self.app)
+        result = await host.forum_request(
+            lambda: host.context.read_saved(
+                "thread_page",
+                params,
+                ThreadPage,
                 lambda: self.session.thread_page(
-                    self.thread_id,
-                    page,
-                    author_id=self.filter.author_id,
-                    reverse=self.filter.reverse,
-                    page_size=self.page_size,
+                    self.thread_id, page, author_id=author_id, reverse=reverse, page_size=page_size
                 ),
             )
-            if self.smilies is None and offers(self.session, SupportsSmilies):
+        )
+        self._parsed[asked] = result
+        while len(self._parsed) > PARSED_PAGES:
+            self._parsed.popitem(last=False)
+        return result
+
+    async def _read_page(self, page: int) -> ThreadPage:
+        """A page from the parsed pages, else the fetch ahead of it, else the forum."""
+        asked = self._asked(page)
+        ahead = self._ahead.get(asked)
+        if ahead is not None:
+            with contextlib.suppress(WorkerError):
+                await ahead.wait()  # if it failed, the page is asked again below to show why
+        if asked in self._parsed:
+            self._parsed.move_to_end(asked)
+            return self._parsed[asked]
+        return await self._request_page(asked)
+
+    def forget_pages(self) -> None:
+        """Drop the parsed pages (the thread changed: a reply, a vote)."""
+        self._parsed.clear()
+        self._ahead_failed.clear()
+
+    def laid_out(self, page: int) -> bool:
+        return any(section.number == page for section in self.sections())
+
+    def _on_last_page(self) -> bool:
+        sections = self.sections()
+        return bool(sections) and not self.is_loading and self.current_page() == sections[-1].number
+
+    def _fetch_ahead(self) -> None:
+        """While the reader is on the last page held, fetch the next one and lay it out below,
+        so that ``n`` or reading on finds it there (the farthest page above then goes)."""
+        if not self._on_last_page():
+            return
+        following = self.sections()[-1].number + 1
+        asked = self._asked(following)
+        if following > self.pages or asked in self._ahead or asked in self._ahead_failed:
+            return
+        if asked in self._parsed:
+            self.load_next()
+            return
+
+        async def fetch() -> ThreadPage:
+            try:
+                result = await self._request_page(asked)
+            except ForumError:
+                self._ahead_failed.add(asked)
+                raise
+            finally:
+                self._ahead.pop(asked, None)
+            if self._on_last_page() and self.sections()[-1].number + 1 == following:
+                self.load_next()
+            return result
+
+        self._ahead[asked] = self.run_worker(fetch(), group="ahead", exit_on_error=False)
+
+    async def _fetch(self, page: int, mode: str, focus: FocusRule | None, number: int) -> None:
+        try:
+            read = self._read_page(page)
+            offline = forum_host(self.app).context.offline  # the smiley table is not saved
+            if self.smilies is None and offers(self.session, SupportsSmilies) and not offline:
                 # the first load reads the smiley table alongside the page
                 result, self.smilies = await asyncio.gather(read, self.session.smilies())
             else:
@@ -582,6 +667,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         if position != self._reported:
             self._reported = position
             self.post_message(self.Position(*position))
+        self._fetch_ahead()
 
     def on_descendant_focus(self) -> None:
         self._report_position()
