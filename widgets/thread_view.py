@@ -427,11 +427,10 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         section = PageSection(
             result, images=self.images, smilies=self.smilies, votable=votable, times=self._time_style(result)
         )
-        anchor = self._anchor()
+        anchor = self._anchor() if mode == "prepend" else None
         if mode == "replace":
             await self.remove_children()
             await self.mount(section)
-            anchor = None
         elif mode == "prepend":
             await self.mount(section, before=0)
         else:
@@ -440,7 +439,13 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         if len(sections) > self.max_pages:
             excess = len(sections) - self.max_pages
             farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
+            above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
             await self.remove_children(farthest)
+            if above:
+                # What is read moves up by what went above it, now: keys pressed meanwhile
+                # (scrolling, a page appended ahead) are kept, where restoring an anchor later
+                # would undo them.
+                self.scroll_to(y=max(0, self.scroll_y - above), animate=False, immediate=True)
         await self._place_reply_line()
         target = focus(section.floors()) if focus is not None else None
         self.call_after_refresh(self._settle, anchor, target, mode == "replace")
