@@ -127,7 +127,7 @@ class ThreadScreen(FloorActions, ForumScreen):
     def _show_status(self) -> None:
         """Page x/y in the status bar; the filters and any load in progress on the mode line."""
         view = self.view
-        self.host.status.set_page(view.current_page(), view.pages)
+        self.host.status.set_page(view.page_reported, view.pages)
         parts = []
         if view.filter.author_id:
             parts.append("only one author (a: everyone)")

@@ -667,6 +667,12 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         if self.scroll_y <= self.size.height // 2:
             self.load_previous()
 
+    @property
+    def page_reported(self) -> int:
+        """The page the last ``Position`` named: what the status bar shows. Loads start and end
+        while the layout is in flux, so they show this rather than work the page out again."""
+        return self._reported[0] if self._reported else self.current_page()
+
     def _report_position(self) -> None:
         position = (self.current_page(), self.pages)
         if position != self._reported:
@@ -675,4 +681,9 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self._fetch_ahead()
 
     def on_descendant_focus(self) -> None:
+        self._report_position()
+
+    def on_resize(self) -> None:
+        """Pages came or went (the scrollable size changed): what is on screen may be another
+        page now, with the layout it has only from here on."""
         self._report_position()
