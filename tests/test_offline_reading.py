@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_helpers import on_screen, record_notifications, screen_text, wait_until
+from tests.app_helpers import on_screen, problem_text, record_notifications, screen_text, wait_until
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.demo.exchange import Request, Response
@@ -50,11 +50,6 @@ def floor_shown(app: ForumApp) -> bool:
     return on_screen(app, "ThreadScreen") and isinstance(app.focused, PostWidget)
 
 
-def thread_problem(app: ForumApp) -> str:
-    problem = app.screen.query_one("#thread-problem")
-    return str(problem.render()) if problem.display else ""
-
-
 def saved_files() -> list[Path]:
     return list(saved_pages_dir().glob("*.json"))
 
@@ -87,14 +82,14 @@ async def test_a_thread_read_before_reads_again_with_the_forum_stopped(forum: De
 
         app.open_thread("2")  # never read
         await wait_until(
-            pilot, lambda: on_screen(app, "ThreadScreen") and thread_problem(app), "a thread not saved"
+            pilot, lambda: on_screen(app, "ThreadScreen") and problem_text(app), "a thread not saved"
         )
-        assert "not saved for offline reading" in thread_problem(app)
+        assert "not saved for offline reading" in problem_text(app)
 
         await pilot.press("escape")
         await wait_until(pilot, lambda: floor_shown(app), "the saved thread again")
         await pilot.press("escape")
-        boards_shown = lambda: on_screen(app, "BoardsScreen") and app.board_index  # noqa: E731
+        boards_shown = lambda: on_screen(app, "BoardsScreen") and app.context.board_index  # noqa: E731
         await wait_until(pilot, boards_shown, "the saved boards")
         assert "offline — saved at" in screen_text(app)
         await pilot.press("ctrl+q")
