@@ -594,11 +594,6 @@ def ajax_html(answer: str) -> str:
     return " ".join(_CDATA.findall(answer))
 
 
-def ajax_document(answer: str) -> LexborHTMLParser:
-    """The HTML an ``inajax=1`` XML answer carries in its CDATA, parsed."""
-    return document(ajax_html(answer))
-
-
 @dataclass(slots=True)
 class AjaxOutcome:
     """What an ``inajax=1`` answer said: its words, and the success call's URL and values."""
