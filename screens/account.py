@@ -14,7 +14,7 @@ from rich.text import Text
 
 from screens.open_target import OpenTargetScreen
 from screens.table_list import TableListScreen
-from screens.thread_list import thread_row
+from screens.thread_list import COUNTS_WIDTH, thread_row
 from tui import keys
 from tui.engine import (
     ForumSession,
@@ -157,7 +157,7 @@ class ThreadPageScreen(PagedListScreen[ThreadSummary]):
         ("", "marks", 3),
         ("Subject", "subject", None),
         ("Author", "author", 12),
-        ("Re/Views", "counts", 8),
+        ("Re/Views", "counts", COUNTS_WIDTH),
         ("Last reply", "last", 22),
     )
 

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input
 
 from screens.account import PagedListScreen
+from screens.thread_list import COUNTS_WIDTH
 from tui.engine import ForumSession, SupportsSearch
 from tui.errors import ForumError
 from tui.model import Page, SearchQuery, SearchResult
@@ -31,7 +32,7 @@ class SearchScreen(PagedListScreen[SearchResult]):
         ("Thread", "subject", None),
         ("Board", "board", 16),
         ("Author", "author", 12),
-        ("Re/Views", "counts", 8),
+        ("Re/Views", "counts", COUNTS_WIDTH),
         ("Date", "time", 16),
     )
     ROW_HEIGHT = 2

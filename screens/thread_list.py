@@ -28,6 +28,7 @@ LEGEND = "↑ sticky  ◆ digest  ✕ closed  % poll  @ attachment  ● new"
 SUBJECT_MIN = 20
 AUTHOR_MAX = 14
 LAST_REPLY_MAX = 26
+COUNTS_WIDTH = 10  # "Re/Views" of the account and search lists: "9999/99.9k" whole
 
 
 def thread_marks(thread: ThreadSummary) -> Text:

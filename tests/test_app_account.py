@@ -96,6 +96,18 @@ async def test_the_demo_forums_own_notice_opens_the_reply_it_is_about(forum_serv
         assert app.focused.post.author.name == "user2"
 
 
+async def test_my_replies_show_whole_counts_at_80_columns(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("M")
+        await wait_for_list(pilot, "MyThreadListScreen")
+        await pilot.press("t")
+        await wait_until(pilot, lambda: "My replies" in screen_text(app) and listed(app), "my replies")
+        long_thread = next(line for line in screen_text(app).splitlines() if "5200" in line)
+        assert "5199/10.4k" in long_thread  # the 5,200-floor thread's replies and views, not cut
+
+
 async def test_notifications_from_the_palette_and_a_guest_logs_in_first(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=(110, 30)) as pilot:
