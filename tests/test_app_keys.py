@@ -135,6 +135,25 @@ async def test_a_key_remapped_onto_another_actions_key_names_the_action_that_los
         await log_in(pilot)  # and the app goes on
 
 
+@pytest.mark.parametrize(
+    ("remap", "wanted"),
+    [
+        ('next_floor = "r"', 'next_floor = "r" takes that key from reply in the thread view'),
+        ('send = "f2"', 'send = "f2" takes that key from toggle_preview in the composer'),
+    ],
+)
+async def test_a_clash_on_a_screen_not_yet_opened_is_named_at_start(
+    forum_server, isolated_home: Path, remap: str, wanted: str
+) -> None:
+    config = isolated_home / "config.toml"
+    config.write_text(f"[keys]\n{remap}\n", encoding="utf-8")
+    app = demo_app(forum_server.url, load_settings(config), config_path=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.notifications, "a notification")
+        messages = [note.message for note in app.notifications]
+        assert any(wanted in message for message in messages), messages
+
+
 def test_keymap_keeps_known_actions_and_names_the_line_of_unknown_ones(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[keys]\n\nnext_page = "x, ctrl+n"\nfly = "f"\n', encoding="utf-8")

@@ -52,8 +52,14 @@ def test_the_log_in_form_comes_up_without_the_network_keyring_or_post_parser(tmp
     assert not later & loaded, sorted(later & loaded)
 
 
-def test_with_remapped_keys_they_are_checked_against_every_screen(tmp_path: Path) -> None:
+def test_with_remapped_keys_the_log_in_form_still_comes_up_without_the_thread_or_composer_screens(
+    tmp_path: Path,
+) -> None:
+    """Remaps are checked against every screen's keys as ``tui.keys`` lists them, not by
+    importing the screens (``test_app_keys`` checks that a clash is named)."""
     config = tmp_path / "config" / "forum-tui" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text('[keys]\nnext_floor = "ctrl+n"\n', encoding="utf-8")
-    assert "screens.thread" in loaded_modules(tmp_path)
+    loaded = loaded_modules(tmp_path)
+    assert "screens.login" in loaded
+    assert "screens.thread" not in loaded and "screens.composer" not in loaded, loaded
