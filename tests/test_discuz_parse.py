@@ -103,3 +103,14 @@ def test_only_one_authors_answer_counts_pages_from_that_authors_posts() -> None:
     assert (page.page, page.pages) == (1, 2)  # 18 posts by uid 2, 10 a page
     assert page.thread.replies == 125 and page.thread.floors == 126
     assert [post.floor for post in page.posts][:3] == [1, 10, 19]
+
+
+def test_a_floors_own_words_leave_out_every_quote_nested_ones_too() -> None:
+    html = (
+        '<div class="quote"><blockquote>outer words <div class="quote"><blockquote>inner words'
+        "</blockquote></div> more outer words</blockquote></div>my own words<br />second line"
+    )
+    own = parse.text_outside_quotes(html)
+    assert own.startswith("my own words") and "second line" in own
+    assert "outer" not in own and "inner" not in own
+    assert parse.text_outside_quotes("no quote &amp; here") == "no quote & here"

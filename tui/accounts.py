@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from tui.config import data_dir
+from tui.files import write_json
 
 FILE_VERSION = 1
 
@@ -134,17 +133,7 @@ class AccountBook:
             "last": list(self._last) if self._last else None,
             "accounts": [asdict(account) for account in self._accounts],
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".accounts-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(document, stream, ensure_ascii=False, indent=2)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_json(self.path, document, indent=2)
 
     def all(self) -> list[Account]:
         """Every saved account, the most recently visited first."""

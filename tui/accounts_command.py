@@ -9,18 +9,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.cells import cell_len
 
 from tui.accounts import Account, AccountBook, site_key
 from tui.credentials import CredentialStore, Forgotten
+from tui.times import exact_text
 
 
 def _visit_text(account: Account) -> str:
     if account.last_visit is None:
         return "never"
-    return datetime.fromtimestamp(account.last_visit).strftime("%Y-%m-%d %H:%M")
+    return exact_text(datetime.fromtimestamp(account.last_visit, UTC))
 
 
 def run_accounts() -> int:

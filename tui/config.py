@@ -7,15 +7,15 @@ Nothing secret is ever stored here: passwords and session cookies live in the OS
 
 from __future__ import annotations
 
-import json
-import os
+import contextlib
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import PlatformDirs
+
+from tui.files import write_text_whole
 
 APP_NAME = "forum-tui"
 DEFAULT_TIMEOUT = 30.0  # seconds one request to a forum may take in all (app and ``read``)
@@ -67,19 +67,6 @@ def config_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(_dirs.user_data_dir)
-
-
-def write_json(path: Path, data: object) -> None:
-    """Write a JSON file whole or not at all (through a temporary file). Raises ``OSError``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def demo_data_dir() -> Path:
@@ -185,11 +172,8 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(DEFAULT_CONFIG, encoding="utf-8")
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # a home that cannot be written still runs, on defaults
+            write_text_whole(path, DEFAULT_CONFIG)
         return settings
     except (OSError, UnicodeDecodeError) as error:
         settings.problem = f"{path}: cannot be read ({error}); using defaults"
@@ -229,5 +213,4 @@ def remember_setting(name: str, value: bool | int | str, path: Path | None = Non
             break
     else:
         lines.insert(first_table, line)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text_whole(path, "\n".join(lines) + "\n")

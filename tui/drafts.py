@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tui.config import data_dir
+from tui.files import write_json
 
 
 @dataclass(slots=True)
@@ -108,16 +107,7 @@ class DraftStore:
         if draft.is_empty:
             self.delete(key)
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"key": key, **asdict(draft)}, ensure_ascii=False)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(payload)
-            os.replace(temporary, self._path(key))
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_json(self._path(key), {"key": key, **asdict(draft)})
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

@@ -11,7 +11,8 @@ import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from tui.config import data_dir, write_json
+from tui.config import data_dir
+from tui.files import write_json
 
 MAX_PER_ACCOUNT = 300  # the oldest entries go first
 

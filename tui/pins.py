@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tui.config import data_dir
+from tui.files import write_json
 
 
 class BoardPins:
@@ -31,6 +32,5 @@ class BoardPins:
         pins = self.for_site(site_key)
         pinned = board_id not in pins
         everything[site_key] = [*pins, board_id] if pinned else [pin for pin in pins if pin != board_id]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_json(self.path, everything, indent=1)
         return pinned

@@ -22,6 +22,7 @@ from tui.content import clean_text, html_to_markdown, html_to_text
 from tui.engine import ForumSession, SupportsSmilies, offers, open_session, resolve_target
 from tui.errors import ForumError, LoginRequiredError
 from tui.model import Post, Target, TargetKind, ThreadPage
+from tui.times import exact_text
 from tui.words import counted
 
 EXIT_FAILED = 1
@@ -32,7 +33,7 @@ _SMILEY_PATH = "image/smiley/"  # where every Discuz! smiley picture lives (stat
 
 def _when(post: Post) -> str:
     exact = post.time.exact
-    return exact.astimezone().strftime("%Y-%m-%d %H:%M") if exact else clean_text(post.time.text)
+    return exact_text(exact) if exact else clean_text(post.time.text)
 
 
 ALL_PAGES = 0  # the ``page`` of a ThreadPage that holds every page (``read --all``, Export thread)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tui.config import data_dir, write_json
+from tui.config import data_dir
+from tui.files import write_json
 
 
 class BoardVisits:

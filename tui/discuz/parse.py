@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 
+from selectolax.lexbor import LexborHTMLParser
+
 from tui.content.sanitize import clean_text
 from tui.content.smilies import builtin_smiley
 from tui.model import (
@@ -44,7 +46,7 @@ from tui.model import (
     ThreadType,
     Timestamp,
 )
-from tui.times import site_language
+from tui.times import exact_text, site_language
 
 _TAG = re.compile(r"<[^>]*>")
 _EPOCH = re.compile(r"^\d{9,11}$")
@@ -58,6 +60,17 @@ def text(value: Any) -> str:
     if value is None or isinstance(value, (dict, list)):
         return ""
     return clean_text(html.unescape(_TAG.sub("", str(value))).replace("\xa0", " ")).strip()
+
+
+def text_outside_quotes(post_html: str) -> str:
+    """A floor's own words as plain text: every quote block it holds (nested ones with it) is
+    left out, found by the HTML parser rather than by pattern, so a quote inside a quote
+    cannot cut the outer one short."""
+    tree = LexborHTMLParser(post_html)
+    while (quote := tree.css_first("div.quote")) is not None:
+        quote.decompose()
+    body = tree.body
+    return text(body.html if body is not None else "")
 
 
 def number(value: Any, default: int = 0) -> int:
@@ -93,7 +106,7 @@ def timestamp(display: Any, epoch: Any = None) -> Timestamp | None:
         raw = shown
     exact = datetime.fromtimestamp(int(raw), tz=UTC) if _EPOCH.match(raw) else None
     if exact and (not shown or shown == raw):
-        shown = exact.astimezone().strftime("%Y-%m-%d %H:%M")
+        shown = exact_text(exact)
     if not shown and exact is None:
         return None
     return Timestamp(text=shown, exact=exact)

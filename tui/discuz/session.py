@@ -114,7 +114,6 @@ _BBCODE_TAG = re.compile(
     re.IGNORECASE,
 )
 _IMG_SRC = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
-_QUOTE_BLOCK = re.compile(r'<div class="quote">.*?</div>', re.DOTALL | re.IGNORECASE)
 REMEMBERED_POSTS = 300  # about the last 30 pages read, for building quotes
 REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form's checkbox
 AUTHOR_READS = 4  # profile requests in flight at once
@@ -728,7 +727,7 @@ class DiscuzSession(
         if quoted is None:
             raise errors.NotFoundError(server_key="post_nonexistence")
         # Text that looks like BBCode must not become markup inside the quote block.
-        excerpt = _BBCODE_TAG.sub("", parse.text(_QUOTE_BLOCK.sub("", quoted.html)))
+        excerpt = _BBCODE_TAG.sub("", parse.text_outside_quotes(quoted.html))
         if len(excerpt) > 100:
             excerpt = excerpt[:100] + " ..."
         exact = quoted.time.exact  # dated in the forum's zone, as the web editor writes it
