@@ -30,8 +30,8 @@ class SearchScreen(PagedListScreen[SearchResult]):
     FEATURE = "search"
     COLUMNS = (
         ("Thread", "subject", None),
-        ("Board", "board", 16),
-        ("Author", "author", 12),
+        ("Board", "board", 12),
+        ("Author", "author", 10),
         ("Re/Views", "counts", COUNTS_WIDTH),
         ("Date", "time", 16),
     )

@@ -196,6 +196,20 @@ async def test_search_for_a_word_in_one_post_opens_the_thread_at_that_post(forum
         await wait_until(pilot, lambda: focused_post_id(app) == post_id, "the matching floor focused")
 
 
+async def test_search_hits_fit_80_columns_with_their_whole_dates(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
+        await pilot.press(*"Python", "enter")
+        await wait_for_list(pilot, "SearchScreen")
+        await pilot.pause()
+        text = screen_text(app)
+        dates = [hit.time.text for hit in listed(app) if hit.time is not None]
+        assert dates and all(date in text for date in dates), text
+
+
 async def test_search_from_a_board_stays_in_that_board(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=(110, 30)) as pilot:
