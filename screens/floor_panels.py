@@ -25,22 +25,10 @@ from widgets.forum_text import clean
 # Streams the file into the open file it is given, telling progress(done, total) as it goes.
 Fetch = Callable[[BinaryIO, Callable[[int, int | None], None]], Awaitable[str]]
 
-PANEL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 90%; max-width: 100; height: auto; max-height: 80%;
-    border: round $accent; background: $surface; padding: 0 1;
-}}
-{name} .panel--title {{ text-style: bold; margin-bottom: 1; }}
-{name} .panel--hint {{ color: $text-muted; margin-top: 1; }}
-{name} OptionList {{ height: auto; max-height: 20; }}
-"""
-
-
 class ChoiceScreen(ModalScreen[int | None]):
     """A list to pick from: Enter gives the chosen index, ``y`` copies its ``copy`` text, Esc closes."""
 
-    DEFAULT_CSS = PANEL_CSS.format(name="ChoiceScreen")
+    CSS_PATH = "floor_panels.tcss"
     BINDINGS = keys.bindings(keys.CHOICE_KEYS)
 
     def __init__(
@@ -80,7 +68,7 @@ class ChoiceScreen(ModalScreen[int | None]):
 class DownloadScreen(ModalScreen[Path | None]):
     """A file coming down with a progress bar; Esc stops it and removes the part written."""
 
-    DEFAULT_CSS = PANEL_CSS.format(name="DownloadScreen")
+    CSS_PATH = "floor_panels.tcss"
     BINDINGS = keys.bindings([keys.STOP_DOWNLOAD])
 
     def __init__(self, name: str, path: Path, fetch: Fetch) -> None:

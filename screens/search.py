@@ -36,12 +36,7 @@ class SearchScreen(PagedListScreen[SearchResult]):
         ("Date", "time", 16),
     )
     ROW_HEIGHT = 2
-    DEFAULT_CSS = """
-    SearchScreen #search-form { height: auto; }
-    SearchScreen #search-text { width: 2fr; }
-    SearchScreen #search-author { width: 1fr; }
-    SearchScreen #search-board { width: auto; }
-    """
+    CSS_PATH = "search.tcss"
 
     def __init__(self, *, board_id: str = "", board_name: str = "", text: str = "") -> None:
         super().__init__()
