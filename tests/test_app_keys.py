@@ -152,6 +152,7 @@ async def test_a_clash_on_a_screen_not_yet_opened_is_named_at_start(
         await wait_until(pilot, lambda: app.notifications, "a notification")
         messages = [note.message for note in app.notifications]
         assert any(wanted in message for message in messages), messages
+        await log_in(pilot)  # and the app goes on
 
 
 def test_keymap_keeps_known_actions_and_names_the_line_of_unknown_ones(tmp_path: Path) -> None:
