@@ -47,7 +47,7 @@ import httpx
 from tui import errors
 from tui.discuz import files, messages, parse, web_notices, web_rating, web_search
 from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
-from tui.discuz.urls import resolve
+from tui.discuz.urls import list_filters, paged, resolve, thread_filters
 from tui.discuz.web import pages as web_pages
 from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered
 from tui.engine import (
@@ -195,11 +195,6 @@ def _require_posts(variables: Mapping[str, Any], *, filtered: bool) -> None:
         )
     if not rows and not filtered:
         raise errors.NotFoundError("The forum sent this thread with no posts in it.", server_key="no_posts")
-
-
-def _paged(page: int, **params: str | int) -> dict[str, str | int]:
-    """Query parameters with ``page`` only past the first, as the forum's own links do."""
-    return {**params, "page": page} if page > 1 else dict(params)
 
 
 _P = ParamSpec("_P")
@@ -393,15 +388,10 @@ class DiscuzSession(
         type_id: str = "",
         page_size: int | None = None,
     ) -> ThreadList:
-        params = _paged(page, fid=board_id)
+        params = paged(page, fid=board_id)
         if page_size:
             params["tpp"] = page_size
-        if order is not ThreadOrder.LAST_REPLY:
-            params.update(filter="author", orderby=order.value)
-        if digest_only:
-            params.update(filter="digest", digest=1)
-        if type_id:
-            params.update(filter="typeid", typeid=type_id)
+        params.update(list_filters(order, digest_only, type_id))
         return parse.thread_list(await self._get("forumdisplay", params), board_id)
 
     @_or_web_pages
@@ -414,13 +404,10 @@ class DiscuzSession(
         reverse: bool = False,
         page_size: int | None = None,
     ) -> ThreadPage:
-        params = _paged(page, tid=thread_id)
+        params = paged(page, tid=thread_id)
         if page_size:
             params["ppp"] = page_size
-        if author_id:
-            params["authorid"] = author_id
-        if reverse:
-            params["ordertype"] = 1
+        params.update(thread_filters(author_id, reverse))
         desktop_read = asyncio.ensure_future(self._richer_bodies(params))
         try:
             main = await self._get("viewthread", params)
@@ -893,10 +880,10 @@ class DiscuzSession(
 
     @_or_web_pages
     async def favourite_threads(self, page: int = 1) -> Page[ThreadSummary]:
-        return parse.favourite_threads(await self._get("myfavthread", _paged(page)))
+        return parse.favourite_threads(await self._get("myfavthread", paged(page)))
 
     async def favourite_boards(self, page: int = 1) -> Page[Board]:
-        return parse.favourite_boards(await self._get("myfavforum", _paged(page)))
+        return parse.favourite_boards(await self._get("myfavforum", paged(page)))
 
     async def remove_favourite_thread(self, thread_id: str) -> None:
         """``favthread`` with ``op=delete`` and the thread's id: the module fixes the type to
@@ -906,7 +893,7 @@ class DiscuzSession(
     async def notifications(self, page: int = 1) -> Page[Notice]:
         """``mynotelist`` (reading it marks the notices read); the web page when the API has no list."""
         try:
-            answer = await self.api.mobile("mynotelist", params=_paged(page))
+            answer = await self.api.mobile("mynotelist", params=paged(page))
             if not answer.is_json and not answer.is_tainted:
                 return await self._web_notifications(page)
             return parse.notices(self._data(answer))
@@ -918,7 +905,7 @@ class DiscuzSession(
             ) from error
 
     async def _web_notifications(self, page: int) -> Page[Notice]:
-        answer = await self.api.send("GET", "home.php", params=_paged(page, mod="space", do="notice"))
+        answer = await self.api.send("GET", "home.php", params=paged(page, mod="space", do="notice"))
         found = web_notices.notices(answer.text)
         if not found.items and (said := web_search.message(answer.text)):
             raise self._web_refusal(said, "notice")
@@ -947,7 +934,7 @@ class DiscuzSession(
         """The site's search; its search id is reused for later pages, and renewed once if expired."""
         for _attempt in range(2):
             search_id = self._search_ids.get(query) or await self._start_search(query)
-            params = _paged(
+            params = paged(
                 page, mod="forum", searchid=search_id, orderby="lastpost", ascdesc="desc", searchsubmit="yes"
             )
             answer = await self.api.send("GET", "search.php", params=params)
@@ -986,7 +973,7 @@ class DiscuzSession(
 
     @_or_web_pages
     async def my_threads(self, page: int = 1, *, replied: bool = False) -> Page[ThreadSummary]:
-        params = _paged(page, type="reply") if replied else _paged(page)
+        params = paged(page, type="reply") if replied else paged(page)
         try:
             return parse.my_threads(await self._get("mythread", params))
         except errors.NotAForumError as error:
@@ -1001,11 +988,11 @@ class DiscuzSession(
 
     @_or_web_pages
     async def conversations(self, page: int = 1) -> Page[Conversation]:
-        return parse.conversations(await self._get("mypm", _paged(page)))
+        return parse.conversations(await self._get("mypm", paged(page)))
 
     @_or_web_pages
     async def conversation(self, with_uid: str, page: int = 1) -> Page[PrivateMessage]:
-        params = _paged(page, subop="view", touid=with_uid)
+        params = paged(page, subop="view", touid=with_uid)
         return parse.private_messages(await self._get("mypm", params))
 
     @_or_web_pages

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from tui.accounts import is_loopback
 from tui.engine import AccountPages
 from tui.errors import NotAForumError
-from tui.model import Target, TargetKind
+from tui.model import Target, TargetKind, ThreadOrder
 
 _THREAD_HTML = re.compile(r"^thread-(\d+)-(\d+)-\d+\.html$")
 _FORUM_HTML = re.compile(r"^forum-(\d+)-(\d+)\.html$")
@@ -119,3 +119,30 @@ def account_pages(site_url: str) -> AccountPages:
         register=urljoin(site_url, "member.php?mod=register"),
         lost_password=urljoin(site_url, "member.php?mod=logging&action=login&viewlostpw=1"),
     )
+
+
+def paged(page: int, **params: str | int) -> dict[str, str | int]:
+    """Query parameters with ``page`` only past the first, as the forum's own links do."""
+    return {**params, "page": page} if page > 1 else dict(params)
+
+
+def list_filters(order: ThreadOrder, digest_only: bool, type_id: str) -> dict[str, str | int]:
+    """A board's thread-list filters, the same for the mobile API and the ``forumdisplay`` page."""
+    params: dict[str, str | int] = {}
+    if order is not ThreadOrder.LAST_REPLY:
+        params.update(filter="author", orderby=order.value)
+    if digest_only:
+        params.update(filter="digest", digest=1)
+    if type_id:
+        params.update(filter="typeid", typeid=type_id)
+    return params
+
+
+def thread_filters(author_id: str | None, reverse: bool) -> dict[str, str | int]:
+    """A thread's one-author and newest-first filters, the same for the API and the page."""
+    params: dict[str, str | int] = {}
+    if author_id:
+        params["authorid"] = author_id
+    if reverse:
+        params["ordertype"] = 1
+    return params

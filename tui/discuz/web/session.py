@@ -31,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from tui import errors
 from tui.discuz.charset import charset_of
+from tui.discuz.urls import list_filters, paged, thread_filters
 from tui.discuz.web import pages
 from tui.engine import SupportsFavourites, SupportsMessages, SupportsMyThreads, SupportsProfiles
 from tui.model import (
@@ -231,15 +232,7 @@ class WebPages:
         type_id: str = "",
         page_size: int | None = None,
     ) -> ThreadList:
-        params: dict[str, str | int] = {"mod": "forumdisplay", "fid": board_id}
-        if page > 1:
-            params["page"] = page
-        if order is not ThreadOrder.LAST_REPLY:
-            params.update(filter="author", orderby=order.value)
-        if digest_only:
-            params.update(filter="digest", digest=1)
-        if type_id:
-            params.update(filter="typeid", typeid=type_id)
+        params = paged(page, mod="forumdisplay", fid=board_id) | list_filters(order, digest_only, type_id)
         return pages.thread_list(await self._page(FORUM, params), board_id, page)
 
     async def thread_page(
@@ -251,13 +244,7 @@ class WebPages:
         reverse: bool = False,
         page_size: int | None = None,
     ) -> ThreadPage:
-        params: dict[str, str | int] = {"mod": "viewthread", "tid": thread_id}
-        if page > 1:
-            params["page"] = page
-        if author_id:
-            params["authorid"] = author_id
-        if reverse:
-            params["ordertype"] = 1
+        params = paged(page, mod="viewthread", tid=thread_id) | thread_filters(author_id, reverse)
         result = pages.thread_page(
             await self._page(FORUM, params),
             thread_id,
