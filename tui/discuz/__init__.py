@@ -1,9 +1,13 @@
-"""The Discuz! X engine: talks to a forum's bundled mobile API (``api/mobile/index.php``).
+"""The Discuz! X engine: talks to a forum's bundled mobile API (``api/mobile/index.php``), and
+reads its desktop web pages for what that API lacks (search, ratings, editing) or for the whole
+session on a site without the API (``web.session.WebPages``).
 
 ``session.DiscuzSession`` is the ``tui.engine.ForumSession`` the screens use; ``urls.resolve``
 turns pasted links into targets. Lower layers: ``api`` (HTTP), ``messages`` (server message
-keys → typed errors), ``parse`` (JSON → ``tui.model``), ``charset`` (encodings). ``replay``
-serves recorded exchanges through ``httpx.MockTransport`` for tests and benchmarks.
+keys → typed errors), ``parse`` (JSON → ``tui.model``), ``web.pages``, ``web_search``,
+``web_rating`` and ``web_notices`` (HTML → ``tui.model``), ``files`` (downloads), ``charset``
+(encodings). ``replay`` serves recorded exchanges through ``httpx.MockTransport`` for tests
+and benchmarks.
 
 Importing the package registers the engine with ``tui.engine``.
 """
