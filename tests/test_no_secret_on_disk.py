@@ -30,6 +30,7 @@ from tui.config import Settings, cache_dir, config_dir, data_dir
 from tui.credentials import CredentialStore
 from tui.demo.server import DemoForum
 from tui.demo.store import hash_secret, new_salt
+from tui.discuz.site_memory import sites_dir
 from tui.saved import saved_pages_dir
 from widgets.post import PostWidget
 
@@ -172,6 +173,7 @@ async def test_log_in_reply_and_quit_leave_no_secret_in_any_file(
     secret_values["the formhash"] = cookies["formhash"]
     assert len(secret_values) == 4 and all(len(value) >= 8 for value in secret_values.values())
     assert saved_pages_dir().is_relative_to(cache_dir()) and list(saved_pages_dir().glob("*.json"))
+    assert list(sites_dir().glob("*.json"))  # the probe's remembered site facts are searched too
 
     roots = [(root, 0.0) for root in (config_dir(), data_dir(), cache_dir(), isolated_home, private_temp)]
     roots += [(real_temp, started), (real_home, started)]

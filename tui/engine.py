@@ -61,8 +61,10 @@ class ForumSession(Protocol):
     time_zone: tzinfo | None = None  # the forum's own time zone, once an answer showed it
 
     @abc.abstractmethod
-    async def probe(self) -> SiteInfo:
-        """Check the site is a forum this engine can use and learn its charset etc."""
+    async def probe(self, *, remembered: bool = False) -> SiteInfo:
+        """Check the site is a forum this engine can use and learn its charset etc. With
+        ``remembered`` the engine may answer from what a recent visit learnt, asking nothing:
+        for a caller that does not rely on the probe to tell whether the forum is reachable."""
 
     @abc.abstractmethod
     async def board_index(self) -> BoardIndex: ...

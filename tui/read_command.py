@@ -133,7 +133,7 @@ async def read_page(
     """The thread page a link (and the command's options) points at, and the site's smilies."""
     session = open_session(target.site_url, transport=transport, deadline=args.timeout, author_cards=False)
     try:
-        await session.probe()
+        await session.probe(remembered=True)  # a repeat read asks only for the page
         if not getattr(args, "guest", False):
             await _as_saved_account(session)
         thread_id, page = target.id, target.page

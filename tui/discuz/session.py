@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import json
 import re
@@ -47,6 +48,7 @@ import httpx
 from tui import errors
 from tui.discuz import files, messages, parse, web_notices, web_rating, web_search
 from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
+from tui.discuz.site_memory import SiteFacts, SiteMemory, same_charset
 from tui.discuz.urls import list_filters, paged, resolve, thread_filters
 from tui.discuz.web import pages as web_pages
 from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered
@@ -210,9 +212,23 @@ def _or_web_pages(
     async def call(self: DiscuzSession, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         if self.web is not None:
             return await getattr(self.web, method.__name__)(*args, **kwargs)
-        return await method(self, *args, **kwargs)
+        try:
+            return await method(self, *args, **kwargs)
+        except (errors.ApiDisabledError, errors.NotAForumError, SiteChangedError):
+            if not self.probed_from_memory:
+                raise
+        # The remembered facts may be what is wrong (API turned off, charset changed): ask again.
+        await asyncio.to_thread(self.memory.forget_facts)
+        await self.probe()
+        return await call(self, *args, **kwargs)
 
     return call
+
+
+class SiteChangedError(errors.ForumError):
+    """An answer contradicted the site facts remembered from an earlier visit."""
+
+    default_message = "The forum's settings changed since the last visit; try again."
 
 
 class DiscuzSession(
@@ -259,6 +275,8 @@ class DiscuzSession(
         self._captcha_enforced: set[str] = set()  # purposes a captcha-less form was refused for
         self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
         self.web: WebPages | None = None  # set by the probe when the site has no mobile API
+        self.memory = SiteMemory(self.site_url)
+        self.probed_from_memory = False  # site facts came from an earlier visit, not yet confirmed
 
     def capability_gap(self, capability: type, feature: str) -> str:
         """A site read through its web pages lacks what only the mobile API gives."""
@@ -293,6 +311,7 @@ class DiscuzSession(
         """An answer's Variables; "log in first" to a session that was logged in means it expired."""
         was_member = not self.user.is_guest
         if isinstance(answer.data, dict):
+            self._check_remembered_charset(answer.data)
             self._absorb(answer.data)
         try:
             return self._absorb(answer.require_data())
@@ -335,18 +354,79 @@ class DiscuzSession(
 
     # ----- reading ----------------------------------------------------------------------------
 
-    async def probe(self) -> SiteInfo:
-        """The mobile API's site facts; without that API, the web pages' (for the whole session)."""
-        try:
-            return await self._probe_mobile_api()
-        except (errors.ApiDisabledError, errors.NotAForumError) as missing:
-            web = WebPages(self)
+    async def probe(self, *, remembered: bool = False) -> SiteInfo:
+        """The mobile API's site facts; without that API, the web pages' (for the whole session).
+        With ``remembered``, facts learnt on a visit less than a day ago are used without asking;
+        an answer that contradicts them later makes the session ask after all."""
+        facts = await asyncio.to_thread(self.memory.facts) if remembered else None
+        self.probed_from_memory = facts is not None
+        if facts is None:
+            self.web = None
+        elif facts.mobile_api:
+            return self._recall(facts)
+        else:
             try:
-                self.site = await web.probe()
+                return await self._probe_web_pages()
+            except errors.NotAForumError:
+                await asyncio.to_thread(self.memory.forget_facts)
+                return await self.probe()
+        try:
+            site = await self._probe_mobile_api()
+        except (errors.ApiDisabledError, errors.NotAForumError) as missing:
+            try:
+                site = await self._probe_web_pages()
             except errors.NotAForumError:
                 raise missing from None
-            self.web = web
-            return self.site
+            await asyncio.to_thread(self.memory.remember_facts, SiteFacts(self.site_url, mobile_api=False))
+            return site
+        facts = SiteFacts(
+            site_url=self.site_url,
+            mobile_api=True,
+            charset=site.charset,
+            api_version=self.api.version,
+            cookie_prefix=self.cookie_prefix,
+            name=site.name,
+            version=site.version,
+            language=site.language,
+        )
+        await asyncio.to_thread(self.memory.remember_facts, facts)
+        return site
+
+    async def _probe_web_pages(self) -> SiteInfo:
+        web = WebPages(self)
+        self.site = await web.probe()
+        self.web = web
+        return self.site
+
+    def _recall(self, facts: SiteFacts) -> SiteInfo:
+        """Take up what an earlier probe of this site learnt, as if it had just been asked."""
+        if facts.site_url != self.site_url:
+            self.site_url = facts.site_url
+            self.api.move_to(facts.site_url)
+        self.cookie_prefix = self.cookie_prefix or facts.cookie_prefix
+        self.api.charset = facts.charset
+        self.api.version = facts.api_version
+        self.site = SiteInfo(
+            base_url=self.site_url,
+            name=facts.name,
+            version=facts.version,
+            charset=facts.charset,
+            api_enabled=True,
+            language=facts.language,
+        )
+        return self.site
+
+    def _check_remembered_charset(self, data: Mapping[str, Any]) -> None:
+        """A mobile answer names its charset: one unlike the remembered facts makes them stale."""
+        said = parse.text(data.get("Charset")).lower()
+        if not self.probed_from_memory or not said or self.site is None:
+            return
+        if same_charset(said, self.site.charset):
+            return
+        self.memory.forget_facts()
+        self.api.charset = said  # right at once for whatever is sent next
+        self.site = dataclasses.replace(self.site, charset=said)
+        raise SiteChangedError(server_key="charset_changed")
 
     async def _probe_mobile_api(self) -> SiteInfo:
         answer = await self.api.mobile("check")
@@ -439,11 +519,18 @@ class DiscuzSession(
         return dict(await asyncio.shield(self._smilies))
 
     async def _read_smilies(self) -> dict[str, str]:
+        """The site's smiley table, as remembered from a visit less than a day ago or asked for."""
+        remembered = await asyncio.to_thread(self.memory.smilies)
+        if remembered is not None:
+            return remembered
         try:
             answer = await self.api.mobile("smiley", deadline=EXTRA_WAIT)
-            return parse.smilies(self._data(answer), self.site_url)
+            table = parse.smilies(self._data(answer), self.site_url)
         except Exception:  # smilies are a nicety: any failure means "none", once
             return {}
+        # Kept even when empty (every picture has an emoji): that too is the site's answer.
+        await asyncio.to_thread(self.memory.remember_smilies, table)
+        return table
 
     # ----- author cards ----------------------------------------------------------------------
 
