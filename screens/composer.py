@@ -423,8 +423,14 @@ class ComposerScreen(ForumScreen[ReplyResult | None]):
     # Leaving -------------------------------------------------------------------------------
 
     def action_close(self) -> None:
-        """Leave; a non-empty draft asks first whether to discard or keep it."""
-        if self.current_draft().is_empty:
+        """Leave; a non-empty draft asks first whether to discard or keep it (an edit left as
+        the post was has nothing to lose)."""
+        draft = self.current_draft()
+        unchanged_edit = self.edit is not None and (draft.text, draft.subject) == (
+            self.edit.text,
+            self.edit.subject,
+        )
+        if draft.is_empty or unchanged_edit:
             self._leave(discard=True)
             return
 

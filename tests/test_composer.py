@@ -254,6 +254,22 @@ async def test_discarding_asks_first_and_then_forgets_the_draft(session) -> None
     assert saved_draft(session, thread_id=THREAD) is None
 
 
+async def test_esc_on_an_edit_left_as_it_was_closes_without_asking(session) -> None:
+    posted = await session.reply(THREAD, REPLY)
+    app = HostApp(session, ThreadScreen(session, THREAD, post_id=posted.post_id))
+    async with app.run_test(size=SIZE) as pilot:
+        mine = posted.post_id
+        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget) and app.focused.post.id == mine)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposerScreen) and editor_text(app) == REPLY)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await open_composer(pilot, "e")
+        await write(pilot, " changed")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiscardScreen))  # a changed edit still asks
+
+
 async def test_a_captcha_is_shown_and_its_answer_sent(session, forum_server) -> None:
     forum_server.post_captcha = True
     app = HostApp(session, ThreadScreen(session, THREAD))
