@@ -203,7 +203,7 @@ class ThreadScreen(FloorActions, ForumScreen):
             if floor is None:
                 return
             view.filter.author_id = floor.post.author.id
-            self.notify(f"Only posts by {clean(floor.post.author.name)}.")
+            self.notify(f"Only posts by {clean(floor.post.author.name)}.", markup=False)
         view.reload()
         self._show_status()
 
@@ -366,7 +366,7 @@ class ThreadScreen(FloorActions, ForumScreen):
     def action_copy_link(self) -> None:
         url = self._floor_url()
         self.app.copy_to_clipboard(url)
-        self.notify(url, title="Link copied")
+        self.notify(url, title="Link copied", markup=False)
 
     @work(group="edit", exclusive=True, exit_on_error=False)
     async def action_edit_post(self) -> None:
@@ -386,7 +386,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         try:
             source = await self.host.forum_request(lambda: self.session.post_source(self.thread_id, post_id))
         except ForumError as error:
-            self.notify(clean(str(error)), severity="error")
+            self.notify(clean(str(error)), severity="error", markup=False)
             return
         subject = self.view.thread.subject if self.view.thread else ""
         composer = ComposerScreen.edit_post(self.session, self.thread_id, post_id, source, subject=subject)
@@ -431,7 +431,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         try:
             said = await self.host.forum_request(lambda: toggle_favourite(self.session, self.thread_id))
         except ForumError as error:
-            self.notify(clean(str(error)), severity="error")
+            self.notify(clean(str(error)), severity="error", markup=False)
             return
         self.notify(said, timeout=3)
 
@@ -492,7 +492,7 @@ class ThreadScreen(FloorActions, ForumScreen):
             board_id = thread.board_id if thread else ""
             await self.host.forum_request(lambda: session.vote(self.thread_id, board_id, option_ids))
         except ForumError as error:
-            self.notify(str(error), title="Vote not counted", severity="error")
+            self.notify(clean(str(error)), title="Vote not counted", severity="error", markup=False)
             return
         self.notify("Vote counted.")
         self.view.forget_pages()

@@ -203,7 +203,7 @@ class ThreadListScreen(TableScreen):
             try:
                 visits.visit(account, self.board_id, max([self.since, *replies]))
             except OSError as error:
-                self.notify(f"The visit could not be noted: {error}", severity="warning")
+                self.notify(f"The visit could not be noted: {error}", severity="warning", markup=False)
         return self.since
 
     def _selected_thread(self) -> ThreadSummary | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from textual.notifications import Notification
+from textual.widgets._toast import Toast
 
 from screens.thread import ThreadScreen, parse_jump
 from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
@@ -155,6 +157,27 @@ async def test_only_author_toggle_follows_the_focused_floors_author(session) -> 
         assert "only one author" in status(app)
         await pilot.press("a")
         await wait_for(pilot, lambda: len({floor.post.author.id for floor in view.floors()}) > 1)
+
+
+async def test_an_author_name_with_markup_shows_literally_in_the_toast(forum_server, session) -> None:
+    """Discuz! allows ``[`` in user names: the toast naming the author must not style or link."""
+    name = "[b]x[/b][link=https://evil.example]y[/link]"
+    forum_server.site.store.run(
+        "UPDATE posts SET author = ? WHERE tid = ? AND position = 1", name, int(CHECKIN_THREAD)
+    )
+    app = thread_app(session, CHECKIN_THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        assert view.floors()[0].post.author.name == name
+        await pilot.press("a")
+        await wait_for(pilot, lambda: any("Only posts by" in note.message for note in app.notifications))
+        shown = [drawn(note) for note in app.notifications if "Only posts by" in note.message]
+        assert shown == [f"Only posts by {name}."]
+
+
+def drawn(note: Notification) -> str:
+    """The text a notification's toast draws, as the user reads it."""
+    return Toast(note).render().plain
 
 
 async def test_reverse_order_shows_the_newest_first(session) -> None:
