@@ -65,7 +65,8 @@ class HistoryScreen(TableScreen):
     def _fill(self) -> None:
         table, row = self.table, self.table.cursor_row
         table.clear()
-        language = getattr(self.host.context.site_info, "language", "en")
+        site_info = self.host.context.site_info
+        language = site_info.language if site_info else "en"
         for entry in self.entries:
             read = Timestamp("", datetime.fromtimestamp(entry.read_at, UTC))
             table.add_row(

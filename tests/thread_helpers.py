@@ -120,6 +120,8 @@ class OnePageSession:
     """Serves one fixed page (and nothing else), for snapshots that must not drift."""
 
     site_url = "http://127.0.0.1:8080/"
+    site = None  # never probed
+    time_zone = None  # no answer showed the forum's zone
 
     def __init__(self, page: ThreadPage) -> None:
         self.page = page

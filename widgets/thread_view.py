@@ -467,8 +467,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
 
     def _time_style(self, page: ThreadPage) -> TimeStyle:
         """Times in the config's zone, recent ones relative in the site's language."""
-        site = getattr(self.session, "site", None)  # test doubles may not have these
-        zone = zone_for(self.time_zone, page.time_zone or getattr(self.session, "time_zone", None))
+        site = self.session.site
+        zone = zone_for(self.time_zone, page.time_zone or self.session.time_zone)
         return TimeStyle(zone, site.language if site else site_language(page.thread.subject))
 
     @property
