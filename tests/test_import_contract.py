@@ -1,5 +1,6 @@
-"""The layering holds: protocol code knows no Textual, screens know no engine or demo, and no
-module of tui/, screens/ or widgets/ imports itself back through others.
+"""The layering holds: protocol code knows no Textual, screens know no engine, demo or HTTP
+library (nor does the app's engine-neutral forum context), and no module of tui/, screens/ or
+widgets/ imports itself back through others.
 
 Imports are read from the source (every ``import`` statement, function-level and
 ``TYPE_CHECKING`` ones included), so a lazy import cannot hide a dependency.
@@ -26,6 +27,11 @@ FORBIDDEN = [
     ("screens", "tui.demo"),
     ("widgets", "tui.discuz"),
     ("widgets", "tui.demo"),
+    ("screens", "httpx"),
+    ("widgets", "httpx"),
+    ("tui.context", "httpx"),
+    ("tui.host", "httpx"),
+    ("tui.context", "tui.discuz"),
 ]
 
 

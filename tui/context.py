@@ -220,7 +220,7 @@ class ForumContext:
             # Opening a session imports the engine's HTTP stack: do it off the event loop.
             options: dict[str, object] = {} if self.deadline is None else {"deadline": self.deadline}
             if self.offline:  # nothing leaves the computer: every request fails at once
-                options["transport"] = no_network_transport()
+                options["offline"] = True
             session = await asyncio.to_thread(engine.open_session, site_url, **options)
             self.session, self.engine = session, chosen.name
             self.account, self.board_index, self.site_info = None, None, None
@@ -303,30 +303,7 @@ class ForumContext:
 
 
 def session_secrets(session: ForumSession) -> list[str]:
-    """The values of the session's cookies (its ``auth`` and ``saltkey``), which no saved page
-    may hold. ``export_session`` values are the cookie's value or a JSON object holding it."""
-    import json
-
-    export = getattr(session, "export_session", None)  # test doubles may have none
-    values = []
-    for exported in (export() if callable(export) else {}).values():
-        try:
-            cookie = json.loads(exported)
-        except ValueError:
-            cookie = exported
-        value = cookie.get("value", "") if isinstance(cookie, dict) else str(cookie)
-        if len(value) >= 8:  # short values (a flag, a timestamp) are no secret and too common
-            values.append(value)
-    formhash = getattr(session, "formhash", "")  # the form token an engine may keep
-    return [*values, formhash] if isinstance(formhash, str) and formhash else values
-
-
-def no_network_transport() -> object:
-    """An HTTP transport that sends nothing: each request fails as a refused connection."""
-    import httpx
-
-    class NoNetwork(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            raise httpx.ConnectError("offline: nothing is sent", request=request)
-
-    return NoNetwork()
+    """The strings no saved page may hold, as the session's engine names them (test doubles
+    may name none)."""
+    secret_values = getattr(session, "secret_values", None)
+    return secret_values() if callable(secret_values) else []

@@ -164,6 +164,10 @@ class ForumSession(Protocol):
         """The session secrets (cookies) to keep in the OS keyring; never written to files."""
 
     @abc.abstractmethod
+    def secret_values(self) -> list[str]:
+        """The strings of this session no saved page may hold (cookie values, form tokens)."""
+
+    @abc.abstractmethod
     def restore_session(self, secrets: Mapping[str, str]) -> None:
         """Put back what ``export_session`` gave, before any request."""
 
@@ -360,9 +364,11 @@ class Engine:
     """A forum engine as the registry knows it.
 
     ``resolve`` turns a pasted link into a target, or None when the link is not of a shape this
-    engine serves; ``open_session`` makes a session for a site URL (options such as
-    ``transport`` pass through). ``login_questions`` are the security questions its log-in
-    form offers: ``LoginRequest.question_id`` is an index into them, and 0 means none.
+    engine serves; ``open_session`` makes a session for a site URL (options pass through:
+    ``deadline``, the seconds one request may take; ``offline=True``, a session that sends
+    nothing, each request failing at once as a refused connection). ``login_questions`` are the
+    security questions its log-in form offers: ``LoginRequest.question_id`` is an index into
+    them, and 0 means none.
     """
 
     name: str

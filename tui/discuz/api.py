@@ -228,6 +228,13 @@ def transport_error(error: httpx.HTTPError | httpx.InvalidURL, *, body_started: 
     return errors.NetworkError(server_key=key)
 
 
+class NoNetwork(httpx.AsyncBaseTransport):
+    """A transport that sends nothing: each request fails as a refused connection (offline)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("offline: nothing is sent", request=request)
+
+
 class DiscuzApi:
     """Requests to one site. ``charset`` is the site's, learnt by the probe.
 

@@ -47,7 +47,15 @@ import httpx
 
 from tui import errors
 from tui.discuz import files, messages, parse, web_notices, web_rating, web_search
-from tui.discuz.api import DEFAULT_DEADLINE, Answer, DiscuzApi, Fields, read_capped, transport_error
+from tui.discuz.api import (
+    DEFAULT_DEADLINE,
+    Answer,
+    DiscuzApi,
+    Fields,
+    NoNetwork,
+    read_capped,
+    transport_error,
+)
 from tui.discuz.site_memory import SiteFacts, SiteMemory, same_charset
 from tui.discuz.urls import list_filters, paged, resolve, thread_filters
 from tui.discuz.web import pages as web_pages
@@ -255,11 +263,14 @@ class DiscuzSession(
         transport: httpx.AsyncBaseTransport | None = None,
         deadline: float = DEFAULT_DEADLINE,
         author_cards: bool = True,
+        offline: bool = False,
     ) -> None:
         """``deadline``: seconds one request may take in all (connect, redirects, retries, body).
+        ``offline``: nothing leaves the computer; every request fails at once as a refused connection.
         ``author_cards``: read the page authors' profiles for their cards (group, counts); a
         reader that shows no cards (``forum-tui read``) is spared those requests."""
         self.site_url = resolve(site_url).site_url
+        transport = NoNetwork() if offline else transport
         self.api = DiscuzApi(self.site_url, transport=transport, deadline=deadline)
         self.site: SiteInfo | None = None
         self.user = CurrentUser()
@@ -1122,6 +1133,15 @@ class DiscuzSession(
         )  # fmt: skip
 
     # ----- session secrets and links ------------------------------------------------------------
+
+    def secret_values(self) -> list[str]:
+        """The forum's own cookie values (its ``auth``, its ``saltkey``) and the formhash."""
+        values = [
+            cookie.value
+            for cookie in self.api.client.cookies.jar
+            if self._is_own_cookie(cookie) and cookie.value and len(cookie.value) >= 8
+        ]  # short values (a flag, a timestamp) are no secret and too common to search for
+        return [*values, self.formhash] if self.formhash else values
 
     def export_session(self) -> dict[str, str]:
         """The forum's own cookies (its host, its cookie prefix), each with its attributes.
