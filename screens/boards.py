@@ -161,6 +161,7 @@ class BoardsScreen(ListScreen):
     def action_favourite(self) -> None:
         board = self._cursor_board()
         if board is None:
+            self.notify("This is a group heading: move to one of its boards to pin it.", timeout=3)
             return
         pinned = self.pins.toggle(self._site_key(), board.id)
         self.notify(f"{'Pinned' if pinned else 'Unpinned'}: {clean(board.name)}", markup=False)

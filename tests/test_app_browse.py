@@ -324,6 +324,18 @@ async def test_forum_text_is_shown_literally_without_terminal_escapes(forum_serv
         assert "\x1b" not in text and "\x07" not in text  # no terminal control reaches the screen
 
 
+async def test_pinning_on_a_group_heading_says_what_to_do(forum_server) -> None:
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: app.screen.tree.cursor_node.data is None, "the cursor on a group")
+        await pilot.press("f")
+        await wait_until(
+            pilot, lambda: any("group" in note.message for note in app.notifications), "a word about groups"
+        )
+
+
 async def test_pinned_board_is_listed_first_and_stays_pinned(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=(100, 30)) as pilot:
