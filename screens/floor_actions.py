@@ -166,8 +166,9 @@ class FloorActions(Screen):
     def download(self, attachment: Attachment) -> None:
         session = self.session
         assert isinstance(session, SupportsDownloads)
+        name = clean(attachment.name)
         try:
-            path = unused_path(downloads_dir(), clean(attachment.name) or f"attachment-{attachment.id}")
+            path = unused_path(downloads_dir(), name or f"attachment-{attachment.id}")
         except OSError as error:
             self.notify(f"The Downloads folder cannot be used: {error}", severity="error", markup=False)
             return
@@ -177,7 +178,7 @@ class FloorActions(Screen):
                 self.notify(str(where), title="Downloaded", markup=False, timeout=10)
 
         fetch = lambda sink, progress: session.download(attachment.url, sink, progress)  # noqa: E731
-        self.app.push_screen(DownloadScreen(attachment.name, path, fetch), saved)
+        self.app.push_screen(DownloadScreen(name or path.name, path, fetch, take_forum_name=not name), saved)
 
     # Export --------------------------------------------------------------------------------
 

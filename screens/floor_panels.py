@@ -19,6 +19,7 @@ from textual.widgets import Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui import keys
+from tui.config import unused_path
 from tui.errors import ForumError
 from widgets.forum_text import clean
 
@@ -71,11 +72,14 @@ class DownloadScreen(ModalScreen[Path | None]):
     CSS_PATH = "floor_panels.tcss"
     BINDINGS = keys.bindings([keys.STOP_DOWNLOAD])
 
-    def __init__(self, name: str, path: Path, fetch: Fetch) -> None:
+    def __init__(self, name: str, path: Path, fetch: Fetch, *, take_forum_name: bool = False) -> None:
+        """``take_forum_name``: ``path`` is a stand-in name (the attachment has none), so the
+        file is renamed to the name the forum sends with it, when it sends one."""
         super().__init__()
         self.file_name = name
         self.path = path
         self.fetch = fetch
+        self.take_forum_name = take_forum_name
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -93,12 +97,15 @@ class DownloadScreen(ModalScreen[Path | None]):
     async def _download(self) -> None:
         try:
             with self.path.open("xb") as sink:
-                await self.fetch(sink, self._progress)
+                forum_name = clean(await self.fetch(sink, self._progress))
         except (ForumError, OSError) as error:
             self._discard()
             self.notify(f"{self.file_name}: {error}", title="Not downloaded", severity="error", markup=False)
             self.dismiss(None)
             return
+        if self.take_forum_name and forum_name:
+            with contextlib.suppress(OSError):  # the file is whole: it keeps the stand-in name then
+                self.path = self.path.rename(unused_path(self.path.parent, forum_name))
         self.dismiss(self.path)
 
     def _discard(self) -> None:

@@ -13,7 +13,8 @@ from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, 
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
 from tui.engine import open_session
-from tui.model import LoginRequest, Poll, PollOption, Thread, ThreadPage
+from tui.model import Attachment, AuthorCard, LoginRequest, Poll, PollOption, Thread, ThreadPage, Timestamp
+from tui.model import Post as ModelPost
 from tui.read_command import run_read
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
@@ -534,3 +535,32 @@ async def test_r_typed_into_the_find_box_is_text_not_a_reply(session) -> None:
         await pilot.press("slash", "r", "R")
         assert app.screen.query_one("#thread-prompt").value == "rR"
         assert isinstance(app.screen, ThreadScreen)
+
+
+class NamelessFileSession(OnePageSession):
+    """One floor with a file whose name the page leaves out; the download's answer names it."""
+
+    def __init__(self) -> None:
+        nameless = Attachment(id="7", name="", url=f"{self.site_url}forum.php?mod=attachment&aid=7")
+        author = AuthorCard(id="2", name="user1")
+        when = Timestamp("2026-11-28 10:00")
+        post = ModelPost(
+            id="1", thread_id="1", floor=1, author=author, html="a file", time=when, attachments=[nameless]
+        )
+        super().__init__(ThreadPage(Thread(id="1", subject="Files", board_id="1"), [post], 1, 1, 10))
+
+    async def download(self, url, sink, progress) -> str:
+        sink.write(b"notes")
+        progress(5, 5)
+        return "笔记.zip"
+
+
+async def test_a_file_without_a_name_is_saved_under_the_name_the_forum_sends(isolated_home) -> None:
+    app = thread_app(NamelessFileSession(), "1")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any(note.title == "Downloaded" for note in app.notifications))
+    downloads = isolated_home / "Downloads"
+    assert [path.name for path in downloads.iterdir()] == ["笔记.zip"]
+    assert (downloads / "笔记.zip").read_bytes() == b"notes"
