@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tui import errors
+from tui.demo.server import DemoForum
+from tui.demo.site import CAPTCHA_ANSWER
 from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession
 from tui.model import CaptchaChallenge, LoginRequest
@@ -114,3 +116,32 @@ def test_a_wrong_question_answer_is_a_captcha_refusal() -> None:
 
     error = error_for("submit_secqaa_invalid", "mobile:submit_secqaa_invalid")
     assert isinstance(error, errors.CaptchaWrongError) and "question" in str(error)
+
+
+class CountingTransport(httpx.AsyncHTTPTransport):
+    """Real HTTP that notes every request sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request)
+        return await super().handle_async_request(request)
+
+
+async def test_a_log_in_with_a_captcha_reads_the_log_in_form_once() -> None:
+    """The form read to see whether the captcha is checked is the one the log-in then posts."""
+    counting = CountingTransport()
+    with DemoForum(login_captcha=True) as forum:
+        session = DiscuzSession(forum.url, transport=counting)
+        try:
+            challenge = await session.captcha_for_login()
+            assert challenge is not None and challenge.required
+            request = LoginRequest("user1", "demo-user1", captcha=challenge, captcha_answer=CAPTCHA_ANSWER)
+            user = await session.login(request)
+        finally:
+            await session.aclose()
+    reads = [(asked.method, asked.url.params.get("action")) for asked in counting.sent]
+    assert user.username == "user1"
+    assert reads.count(("GET", "login")) == 1  # the log-in form, read once

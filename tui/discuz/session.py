@@ -284,6 +284,7 @@ class DiscuzSession(
         self._smilies: asyncio.Future[dict[str, str]] | None = None  # module=smiley, read once
         self._author_cards = author_cards
         self._captcha_enforced: set[str] = set()  # purposes a captcha-less form was refused for
+        self._login_form: Answer | None = None  # read by captcha_for_login for the log-in that follows
         self._search_ids: dict[SearchQuery, str] = {}  # a search's results stay on the site a while
         self.web: WebPages | None = None  # set by the probe when the site has no mobile API
         self.memory = SiteMemory(self.site_url)
@@ -680,6 +681,7 @@ class DiscuzSession(
             form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
             if form.status == 200 and _FORMHASH.search(form.text):
                 challenge.required = bool(_SECCODE_BLOCK.search(form.text))
+                self._login_form = form
         return challenge
 
     @_or_web_pages
@@ -709,8 +711,11 @@ class DiscuzSession(
 
     async def web_login(self, request: LoginRequest) -> CurrentUser | None:
         """The web form's AJAX log-in (the mobile API's sites and the web pages' both use it); None
-        when the form is missing or its answer unclear."""
-        form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
+        when the form is missing or its answer unclear. A form ``captcha_for_login`` read is used
+        once, rather than read again."""
+        form, self._login_form = self._login_form, None
+        if form is None:
+            form = await self.api.send("GET", "member.php", params=_WEB_LOGIN_FORM)
         formhash = _FORMHASH.search(form.text) if form.status == 200 else None
         if formhash is None:
             return None
@@ -778,7 +783,7 @@ class DiscuzSession(
                 await self.api.mobile("login", params={"mlogout": 1, "hash": self.formhash})
         self.api.client.cookies.clear()
         self.user = CurrentUser()
-        self.formhash = ""
+        self.formhash, self._login_form = "", None
         self._forget_authors()
 
     # ----- writing ------------------------------------------------------------------------------
