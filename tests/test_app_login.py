@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from textual.widgets import Input, OptionList
 
@@ -19,6 +21,7 @@ from tests.app_helpers import (
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.demo.server import CAPTCHA_ANSWER
+from tui.saved import saved_pages_dir
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -140,12 +143,24 @@ async def test_last_site_unreachable_at_start_shows_the_log_in_screen_with_why(f
     async with first.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
     forum_server.stop()
+    shutil.rmtree(saved_pages_dir())  # nothing of the site saved for offline reading
     again = ForumApp(Settings())
     async with again.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: on_screen(again, "LoginScreen"), "the log-in screen")
         assert "reach" in problem_text(again).lower()
         assert again.screen.query_one("#username", Input).value == "user1"
         assert again.screen.query_one("#password", Input).has_focus
+
+
+async def test_last_site_unreachable_at_start_opens_its_saved_boards_offline(forum_server) -> None:
+    first = demo_app(forum_server.url)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+    forum_server.stop()
+    again = ForumApp(Settings())
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: boards_shown(again), "the saved board list")
+        await wait_until(pilot, lambda: "offline — saved at" in screen_text(again), "the offline mark")
 
 
 async def test_site_typed_in_the_form_is_used(forum_server) -> None:
