@@ -270,6 +270,19 @@ async def test_esc_on_an_edit_left_as_it_was_closes_without_asking(session) -> N
         await wait_for(pilot, lambda: isinstance(app.screen, DiscardScreen))  # a changed edit still asks
 
 
+async def test_esc_in_the_quick_reply_field_keeps_the_text_and_returns_to_the_floors(session) -> None:
+    app = HostApp(session, ThreadScreen(session, THREAD))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "quick-reply")
+        field = app.focused
+        await pilot.press(*"half a reply")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        assert isinstance(app.screen, ThreadScreen) and field.value == "half a reply"
+
+
 async def test_a_captcha_is_shown_and_its_answer_sent(session, forum_server) -> None:
     forum_server.post_captcha = True
     app = HostApp(session, ThreadScreen(session, THREAD))

@@ -138,6 +138,7 @@ STOP_DOWNLOAD = Key("", "escape", "stop", "Stop")
 # The line at the end of a thread.
 REPLY_LINE_LOG_IN = Key("", "enter", "press", "Log in to reply", show=False)
 REPLY_LINE_GROW = Key("", "tab", "grow", "Full composer", show=False, priority=True)
+REPLY_LINE_LEAVE = Key("", "escape", "leave_field", "Back to the floors", show=False)
 
 # The account's own things: reachable from every screen.
 NOTIFICATIONS = Key("notifications", "exclamation_mark", "notifications", "Notifications", show=False)

@@ -4,6 +4,7 @@ members get a one-line quick reply (快速回复) that Enter sends and Tab grows
 from __future__ import annotations
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -36,7 +37,7 @@ class ReplyLine(Vertical):
     ReplyLine > Input { width: 100%; }
     """
 
-    BINDINGS = keys.bindings([keys.REPLY_LINE_GROW])
+    BINDINGS = keys.bindings([keys.REPLY_LINE_GROW, keys.REPLY_LINE_LEAVE])
 
     class Wanted(Message):
         """The full composer is wanted, starting with ``text`` (a guest logs in first)."""
@@ -80,6 +81,14 @@ class ReplyLine(Vertical):
             return
         self.post_message(self.Wanted(field.value))
         field.value = ""
+
+    def action_leave_field(self) -> None:
+        """Esc with a half-written quick reply goes back to the floors, the text kept in the
+        field; with nothing written it is the thread's own Esc (back)."""
+        field = next(iter(self.query("#quick-reply").results(Input)), None)
+        if field is None or not field.value.strip():
+            raise SkipAction()
+        self.screen.focus_previous()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
