@@ -15,6 +15,7 @@ from tui.config import Settings
 from tui.engine import ForumSession, SupportsEditing, SupportsPolls, SupportsRatings, offers
 from tui.errors import ForumError
 from tui.model import ReplyResult
+from tui.visits import ClosedThreads
 from tui.words import counted
 from widgets.browser import open_in_browser, run_in_terminal
 from widgets.forum_text import clean
@@ -99,9 +100,18 @@ class ThreadScreen(FloorActions, ForumScreen):
         if thread.closed:
             title.append(" · closed", style="bold red")
         self.set_title(title)
+        self._note_closed(thread.id or self.thread_id, thread.closed)
         self.load_failed = False
         self.show_problem("")
         self._show_status()
+
+    def _note_closed(self, thread_id: str, closed: bool) -> None:
+        """What the page says of the thread being closed, for the marks of lists that do not say."""
+        try:
+            ClosedThreads().seen(self._history_account(), thread_id, closed)
+        except OSError as error:
+            note = f"Could not note whether the thread is closed: {error}"
+            self.notify(note, severity="warning", markup=False)
 
     @on(ThreadView.LoadFailed)
     def _load_failed(self, event: ThreadView.LoadFailed) -> None:

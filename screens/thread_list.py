@@ -1,7 +1,8 @@
 """A board's thread list: one row per thread with its marks, paged, sortable, digest filter.
 
 Marks: ↑ sticky, ◆ digest, ✕ closed, % poll, @ attachment, ● new since your last visit;
-highlighted threads show their subject in colour.
+highlighted threads show their subject in colour. Where the list does not say which threads are
+closed (the mobile API), ✕ shows what each thread's own page last said.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from screens.base import TableScreen
 from tui import keys
 from tui.history import account_key
 from tui.model import ReplyResult, ThreadList, ThreadOrder, ThreadSummary
-from tui.visits import BoardVisits
+from tui.visits import BoardVisits, ClosedThreads
 from widgets.forum_text import forum_text
 
 ORDER_NAMES = {
@@ -125,6 +126,7 @@ class ThreadListScreen(TableScreen):
     def on_screen_resume(self) -> None:
         if self.listing is not None:
             self.host.status.set_page(self.page, self.pages)
+            self._mark_closed(self.listing, redraw=True)  # a thread opened meanwhile may have said so
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -177,6 +179,7 @@ class ThreadListScreen(TableScreen):
             self.host.context.signed_in(listing.user)
         self._update_title()
         since = self._last_visit(listing)
+        self._mark_closed(listing, redraw=False)
         table = self.table
         table.clear()
         for thread in listing.threads:
@@ -196,8 +199,7 @@ class ThreadListScreen(TableScreen):
         replies = [thread.last_reply.exact.timestamp() for thread in listing.threads
                    if thread.last_reply and thread.last_reply.exact]  # fmt: skip
         if self.since is None:
-            session = self.host.context.session
-            account = account_key(session.site_url, session.user.uid) if session else ""
+            account = self._account()
             visits = BoardVisits()
             self.since = visits.last(account, self.board_id) or 0.0
             try:
@@ -205,6 +207,22 @@ class ThreadListScreen(TableScreen):
             except OSError as error:
                 self.notify(f"The visit could not be noted: {error}", severity="warning", markup=False)
         return self.since
+
+    def _account(self) -> str:
+        session = self.host.context.session
+        return account_key(session.site_url, session.user.uid) if session else ""
+
+    def _mark_closed(self, listing: ThreadList, *, redraw: bool) -> None:
+        """On a list that does not say which threads are closed, mark those whose own page last
+        said so; ``redraw`` updates the marks already on screen."""
+        if listing.marks_closed:
+            return
+        closed = ClosedThreads().of(self._account())
+        for thread in listing.threads:
+            if thread.closed != (thread.id in closed):
+                thread.closed = not thread.closed
+                if redraw and thread.id in self.table.rows:
+                    self.table.update_cell(thread.id, "marks", thread_marks(thread))
 
     def _selected_thread(self) -> ThreadSummary | None:
         if self.listing is None or not self.table.row_count:

@@ -204,15 +204,15 @@ async def test_c_opens_the_new_thread_composer_and_guests_are_asked_to_log_in(fo
         await wait_until(pilot, lambda: "A thread that opens once posted" in screen_text(app), "its subject")
 
 
+def thread_shown(app: ForumApp) -> bool:
+    view = app.screen.view if on_screen(app, "ThreadScreen") else None
+    return view is not None and bool(view.floors()) and not view.is_loading
+
+
 async def open_thread_screen(pilot, thread_id: str) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     app.open_thread(thread_id)
-
-    def shown() -> bool:
-        view = app.screen.view if on_screen(app, "ThreadScreen") else None
-        return view is not None and bool(view.floors()) and not view.is_loading
-
-    await wait_until(pilot, shown, "the thread")
+    await wait_until(pilot, lambda: thread_shown(app), "the thread")
 
 
 async def test_r_as_a_guest_logs_in_first_and_then_opens_the_composer(forum_server) -> None:
@@ -434,6 +434,43 @@ async def test_threads_with_replies_since_the_last_visit_are_marked_new(forum_se
         assert new == [PYTHON_THREAD]
         row = [thread.id for thread in app.screen.listing.threads].index(PYTHON_THREAD)
         assert "●" in str(app.screen.table.get_row_at(row)[0])
+
+
+def marks_of(app: ForumApp, thread_id: str) -> str:
+    row = [thread.id for thread in app.screen.listing.threads].index(thread_id)
+    return str(app.screen.table.get_row_at(row)[0])
+
+
+async def _open_from_list_and_back(pilot, thread_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the list's cursor to the thread, open it with Enter, wait for its floors, go back."""
+    app = pilot.app
+    app.screen.table.move_cursor(row=[t.id for t in app.screen.listing.threads].index(thread_id))
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: thread_shown(app), "the thread")
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: on_screen(app, "ThreadListScreen"), "the list again")
+    await pilot.pause()
+
+
+async def test_a_thread_its_page_showed_closed_is_marked_closed_in_the_list(forum_server) -> None:
+    """The mobile API's list says nothing of closed threads; once the thread's own page said
+    closed, the list shows ✕ for it (this account, after a restart too), until a page shows it open."""
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        assert "✕" not in marks_of(app, "26")  # not known yet: the list does not say
+        await _open_from_list_and_back(pilot, "26")
+        assert "✕" in marks_of(app, "26")
+        assert "✕" not in marks_of(app, PYTHON_THREAD)
+    app = demo_app(forum_server.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await log_in(pilot)
+        await open_board(pilot, "Python 编程")
+        assert "✕" in marks_of(app, "26")  # remembered
+        forum_server.site.store.run("UPDATE threads SET closed = 0 WHERE tid = 26")  # a moderator opens it
+        await _open_from_list_and_back(pilot, "26")
+        assert "✕" not in marks_of(app, "26")
 
 
 def test_big_counts_are_abbreviated_never_cut() -> None:

@@ -158,6 +158,9 @@ class ThreadList:
     subboards: list[Board] = field(default_factory=list)
     thread_types: list[ThreadType] = field(default_factory=list)
     user: CurrentUser | None = None
+    # Whether the list itself says which threads are closed (a web page draws a lock); when it
+    # does not (the mobile API), the app shows what each thread's own page last said.
+    marks_closed: bool = False
 
 
 @dataclass(slots=True)

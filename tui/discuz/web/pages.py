@@ -357,6 +357,7 @@ def thread_list(doc: LexborHTMLParser, board_id: str, page: int = 1) -> ThreadLi
         page_size=page_size,
         subboards=subboards,
         user=current_user(doc),
+        marks_closed=True,
     )
 
 
