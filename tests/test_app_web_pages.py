@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Label
 
 from screens.thread import ThreadScreen
 from tests.app_helpers import (
+    browse_as_guest,
     demo_app,
     log_in,
     on_screen,
@@ -17,7 +20,7 @@ from tests.app_helpers import (
     wait_for_thread_list,
     wait_until,
 )
-from tests.test_app_browse import open_thread_screen
+from tests.test_app_browse import PYTHON_THREAD, marks_of, open_board, open_thread_screen
 from tests.test_composer import editor_text, message, open_composer, write
 from tests.thread_helpers import HostApp, wait_for
 from tui.app import ForumApp
@@ -178,6 +181,23 @@ async def test_a_closed_thread_read_from_its_web_page_says_so(web_only_forum: De
         said = "This thread is closed: it takes no replies."
         await wait_until(pilot, lambda: said in [item.message for item in app.notifications], said)
         assert on_screen(app, "ThreadScreen")
+
+
+async def test_the_web_list_shows_closed_threads_from_their_lock(web_only_forum: DemoForum) -> None:
+    """The list page draws a lock for a closed thread where the template does (before a pin or a
+    poll's icon, the heading cell's class "lock"); the list shows ✕ for it without opening it."""
+    web_only_forum.site.store.run("UPDATE threads SET closed = 1 WHERE tid = 2")  # the global sticky
+    page = httpx.get(f"{web_only_forum.url}forum.php?mod=forumdisplay&fid=5").text
+    for tid in ("26", "2"):
+        row = LexborHTMLParser(page).css_first(f"tbody[id$=thread_{tid}]")
+        assert row.css_first("td.icn i.fico-lock") is not None and row.css_first("th.lock") is not None
+    app = demo_app(web_only_forum.url)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await browse_as_guest(pilot)
+        await open_board(pilot, "Python 编程")
+        assert "✕" in marks_of(app, "26")
+        assert "✕" in marks_of(app, "2") and "↑" in marks_of(app, "2")
+        assert "✕" not in marks_of(app, PYTHON_THREAD)
 
 
 async def test_a_floors_ratings_show_under_it(member_session, web_only_forum: DemoForum) -> None:

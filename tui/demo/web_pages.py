@@ -280,14 +280,21 @@ def _thread_row(site: DemoSite, row: dict[str, Any], fid: int) -> str:
     tid, sticky = row["tid"], int(row["displayorder"])
     thread = site.store.one("SELECT closed, highlight FROM threads WHERE tid = ?", int(tid))
     link = f"forum.php?mod=viewthread&amp;tid={tid}&amp;extra=page%3D1"
-    if sticky:
-        icon, title = f"tpin tpin{sticky}", _STICKY_TITLES.get(sticky, "置顶主题")
-    elif thread is not None and thread["closed"]:
-        icon, title = "fico-lock fic6 fc-l", "关闭的主题"
+    closed = thread is not None and thread["closed"] == 1
+    # The template's order: a closed thread's lock stands before a poll's or a pin's icon.
+    titles = [_STICKY_TITLES.get(sticky, "置顶主题")] if sticky else []
+    titles += ["关闭的主题"] if closed else []
+    titles += ["投票"] if row["special"] == "1" else []
+    title = " - ".join(titles or ["有新回复"])
+    if closed:
+        icon = "fico-lock fic6 fc-s"
     elif row["special"] == "1":
-        icon, title = "fico-vote fic6 fc-l", "投票"
+        icon = "fico-vote fic6 fc-l"
+    elif sticky:
+        icon = f"tpin tpin{sticky}"
     else:
-        icon, title = "fico-thread fic6 fc-l", "有新回复"
+        icon = "fico-thread fic6 fc-l"
+    folder = "lock" if closed else "common" if sticky else "new"
     colour = ' style="color: #EE1B2E;"' if thread is not None and thread["highlight"] else ""
     marks = f'<span class="tbox tdigest">精华{row["digest"]}</span>' if row["digest"] != "0" else ""
     if row["attachment"] == "2":
@@ -297,7 +304,7 @@ def _thread_row(site: DemoSite, row: dict[str, Any], fid: int) -> str:
     kind = "stickthread" if sticky and fid else "normalthread"
     return (
         f'<tbody id="{kind}_{tid}"><tr><td class="icn"><a href="{link}" title="{title} - 新窗口打开" '
-        f'target="_blank"><i class="{icon}"></i></a></td><th class="{"common" if sticky else "new"}"> '
+        f'target="_blank"><i class="{icon}"></i></a></td><th class="{folder}"> '
         f'<a href="{link}" onclick="atarget(this)" class="s xst"{colour}>{row["subject"]}</a>{marks}</th>'
         f'<td class="by"><cite><a href="home.php?mod=space&amp;uid={row["authorid"]}" c="1">'
         f"{_escape(row['author'])}</a></cite><em><span>{row['dateline']}</span></em></td>"
