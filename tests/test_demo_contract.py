@@ -262,3 +262,32 @@ def test_uncovered_list_only_shrinks() -> None:
     for name, reason in sorted(UNCOVERED.items()):
         print(f"  {name}: {reason}")
     assert len(UNCOVERED) <= MAX_UNCOVERED
+
+
+def test_every_thread_list_row_carries_only_what_real_rows_carry() -> None:
+    """The shape check above reads a list's first row; here every row of the demo's board lists
+    must carry only fields X3.5's rows carry: no ``closed`` (the real list does not say which
+    threads are closed) and, like X3.5, no ``reply`` for a thread without replies."""
+    real_fields = {
+        field
+        for capture in FIXTURES.glob("mobile/v4_forumdisplay_*.json")
+        if not capture.name.endswith(".meta.json")
+        for row in json.loads(capture.read_text(encoding="utf-8"))["Variables"].get("forum_threadlist", [])
+        for field in row
+    }
+    assert "closed" not in real_fields
+    with DemoForum() as forum, httpx.Client(base_url=forum.url, timeout=10) as http:
+        _login(http, "user1")
+        rows = [
+            row
+            for fid in ("2", "5", "8", "9", "10", "11")
+            for page in ("1", "2")
+            for row in http.get(f"{API}?version=4&module=forumdisplay&fid={fid}&page={page}").json()[
+                "Variables"
+            ]["forum_threadlist"]
+        ]
+    assert any(row["tid"] == "26" for row in rows)  # the closed thread is among them
+    assert any(row["replies"] == "0" for row in rows)
+    for row in rows:
+        assert set(row) <= real_fields, (row["tid"], sorted(set(row) - real_fields))
+        assert ("reply" in row) == (row["replies"] != "0"), row["tid"]

@@ -202,7 +202,11 @@ def thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
         "dbdateline": str(thread["dateline"]),
         "dblastpost": str(thread["lastpost"]),
         "rushreply": "0",
-        "reply": [
+        "attachmentImageNumber": str(len(images)),
+        "message": bbcode.plain_text(first_message(call, thread["tid"])),
+    }
+    if replies:  # X3.5 leaves the key out of a thread with no replies
+        row["reply"] = [
             {
                 "pid": str(r["pid"]),
                 "author": r["author"],
@@ -210,10 +214,7 @@ def thread_row(call: Call, thread: sqlite3.Row) -> dict[str, object]:
                 "message": bbcode.plain_text(r["message"], 100),
             }
             for r in reversed(replies)
-        ],
-        "attachmentImageNumber": str(len(images)),
-        "message": bbcode.plain_text(first_message(call, thread["tid"])),
-    }
+        ]
     if call.visitor.uid:
         row["recommend"] = "0"
     if images:
