@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from textual.notifications import Notification
 from textual.widgets._toast import Toast
 
+import screens.thread as thread_screen_module
 from screens.thread import ThreadScreen, parse_jump
 from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
@@ -564,3 +566,53 @@ async def test_a_file_without_a_name_is_saved_under_the_name_the_forum_sends(iso
     downloads = isolated_home / "Downloads"
     assert [path.name for path in downloads.iterdir()] == ["笔记.zip"]
     assert (downloads / "笔记.zip").read_bytes() == b"notes"
+
+
+class PageRecordingScreen(ThreadScreen):
+    """Keeps every page number the status bar was given, in order."""
+
+    CSS_PATH = Path(thread_screen_module.__file__).with_name("thread.tcss")
+
+    def __init__(self, *args, **options) -> None:
+        super().__init__(*args, **options)
+        self.pages_shown: list[int] = []
+
+    def _show_status(self) -> None:
+        super()._show_status()
+        self.pages_shown.append(self.host.status.page)
+
+
+async def as_soon_as(condition, timeout: float = 10.0) -> None:
+    """Wait for ``condition`` as a fast typist would: not for the screen to finish its layout."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.002)
+
+
+async def test_n_moves_one_page_on_per_key_and_never_back_however_fast() -> None:
+    """n pressed as soon as the page ahead is there (while it is still being laid out), then a
+    burst of n: each key one page on from the page read, the status bar never going back."""
+    session = UniformThreadSession(pages=200)
+    screen = PageRecordingScreen(session, "1")
+    app = HostApp(session, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        read: list[int | None] = []
+        for _ in range(6):
+            await as_soon_as(lambda: view.laid_out(view.current_page() + 1) and not view.is_loading)
+            before = focused_floor(app)
+            app.simulate_key("n")
+            await as_soon_as(lambda before=before: focused_floor(app) != before)
+            read.append(focused_floor(app))
+        assert read == [11, 21, 31, 41, 51, 61]
+        presses = 12
+        await pilot.press(*["n"] * presses)
+        last = (6 + presses) * 10 + 1
+        await wait_for(pilot, lambda: view.is_settled and focused_floor(app) == last, timeout=30)
+        assert f"page {6 + presses + 1}/200" in status(app)
+        shown = screen.pages_shown
+        assert shown == sorted(shown), f"the page shown went back: {shown}"
+        await pilot.press(*["N"] * 3)
+        await wait_for(pilot, lambda: view.is_settled and focused_floor(app) == last - 30, timeout=30)
+        assert f"page {6 + presses + 1 - 3}/200" in status(app)

@@ -179,7 +179,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self.pages = 1
         self.loading_page: int | None = None
         self._load_number = 0
-        self._when_loaded: Callable[[], None] | None = None
+        self._pending: list[Callable[[], None]] = []  # keys pressed while the pages were in flux
+        self._laying_out = False  # pages were mounted or removed and are not yet laid out again
         self._reported: tuple[int, int] | None = None
         self._owed_lines = 0  # scrolling asked for past the loaded pages, done when they arrive
         self.smilies: dict[str, str] | None = None  # the site's smiley table, read with the first page
@@ -251,6 +252,14 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
     def is_loading(self) -> bool:
         return self.loading_page is not None
 
+    @property
+    def is_settled(self) -> bool:
+        """No page on its way or being laid out: where the floors are drawn is where they are.
+
+        In between, a page just mounted has no place yet and one just removed still has its
+        old one, so the page on screen cannot be worked out from them."""
+        return not self.is_loading and not self._laying_out
+
     # Loading ----------------------------------------------------------------------------
 
     def open_page(self, page: int, focus: FocusRule = first_floor) -> None:
@@ -281,19 +290,22 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         """Stop a slow load; True when there was one."""
         if not self.is_loading:
             return False
-        self._when_loaded = None
+        self._pending.clear()
         self._owed_lines = 0
+        self._laying_out = False
         self.workers.cancel_group(self, "load")
         self._loading_done(self._load_number)
         return True
 
     def when_loaded(self, action: Callable[[], None]) -> None:
-        """Run ``action`` once the load in progress is on screen (a key pressed while loading)."""
-        self._when_loaded = action
+        """Run ``action`` once the page on its way is on screen and laid out (a key pressed
+        meanwhile); every key pressed counts, run in the order pressed."""
+        self._pending.append(action)
 
     def _load(self, page: int, mode: str, focus: FocusRule | None) -> None:
-        if mode == "replace":
+        if mode == "replace":  # a jump: what was asked for on the pages left behind is void
             self._owed_lines = 0
+            self._pending.clear()
         self._load_number += 1
         self.loading_page = page
         self.post_message(self.Loading(page))
@@ -399,12 +411,12 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             if mode != "replace" and self._already_held(result, page):
                 # The forum answered a page past the end with one we hold: that is the end.
                 self.pages = max(section.number for section in self.sections())
-                self._when_loaded = None
+                self._pending.clear()
                 self._report_position()
                 return
             await self._place(result, mode, focus)
         except ForumError as error:
-            self._when_loaded = None
+            self._pending.clear()
             self._owed_lines = 0
             self.post_message(self.LoadFailed(error))
             return
@@ -412,9 +424,6 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             self._loading_done(number)
         self.post_message(self.Loaded(result))
         self.call_after_refresh(self._after_layout)
-        pending, self._when_loaded = self._when_loaded, None
-        if pending is not None:
-            self.call_after_refresh(pending)
 
     def _already_held(self, result: ThreadPage, asked: int) -> bool:
         """Whether the answer is not the page asked for but one already on screen."""
@@ -428,25 +437,30 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             result, images=self.images, smilies=self.smilies, votable=votable, times=self._time_style(result)
         )
         anchor = self._anchor() if mode == "prepend" else None
-        if mode == "replace":
-            await self.remove_children()
-            await self.mount(section)
-        elif mode == "prepend":
-            await self.mount(section, before=0)
-        else:
-            await self.mount(section)
-        sections = self.sections()
-        if len(sections) > self.max_pages:
-            excess = len(sections) - self.max_pages
-            farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
-            above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
-            await self.remove_children(farthest)
-            if above:
-                # What is read moves up by what went above it, now: keys pressed meanwhile
-                # (scrolling, a page appended ahead) are kept, where restoring an anchor later
-                # would undo them.
-                self.scroll_to(y=max(0, self.scroll_y - above), animate=False, immediate=True)
-        await self._place_reply_line()
+        self._laying_out = True  # until _settle, after the next refresh
+        try:
+            if mode == "replace":
+                await self.remove_children()
+                await self.mount(section)
+            elif mode == "prepend":
+                await self.mount(section, before=0)
+            else:
+                await self.mount(section)
+            sections = self.sections()
+            if len(sections) > self.max_pages:
+                excess = len(sections) - self.max_pages
+                farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
+                above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
+                await self.remove_children(farthest)
+                if above:
+                    # What is read moves up by what went above it, now: keys pressed meanwhile
+                    # (scrolling, a page appended ahead) are kept, where restoring an anchor later
+                    # would undo them.
+                    self.scroll_to(y=max(0, self.scroll_y - above), animate=False, immediate=True)
+            await self._place_reply_line()
+        except BaseException:  # stopped half-way (Esc, a jump): nothing will settle it
+            self._laying_out = False
+            raise
         target = focus(section.floors()) if focus is not None else None
         self.call_after_refresh(self._settle, anchor, target, mode == "replace")
 
@@ -488,6 +502,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         return widget, self.span_of(widget)[0] - round(self.scroll_y)
 
     def _settle(self, anchor: tuple[Widget, int] | None, target: PostWidget | None, home: bool) -> None:
+        """The page is laid out: keep the reader in place, focus, then run the keys pressed meanwhile."""
+        self._laying_out = False
         if anchor is not None and anchor[0].is_attached:
             widget, offset = anchor
             self.scroll_to(y=self.span_of(widget)[0] - offset, animate=False, immediate=True)
@@ -499,6 +515,9 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         if self._owed_lines:  # screens asked for while the page was on its way
             owed, self._owed_lines = self._owed_lines, 0
             self.scroll_lines(owed)
+        pending, self._pending = self._pending, []
+        for action in pending:  # one after another: a key that starts a load queues the next ones again
+            self.call_after_refresh(action)
 
     # Moving -------------------------------------------------------------------------------
 
@@ -564,7 +583,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         index = floors.index(current) + delta
         if 0 <= index < len(floors):
             self.focus_floor(floors[index])
-        elif self.is_loading:
+        elif not self.is_settled:
             self.when_loaded(lambda: self.step_floor(delta))
         elif index >= len(floors):
             self.load_next(first_floor)
@@ -601,7 +620,11 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             self.open_page(self.pages, last_floor)
 
     def turn_page(self, delta: int) -> None:
-        """Next/previous page: focus its first floor, loading it when not held."""
+        """Next/previous page from the page on screen: focus its first floor, loading it when
+        not held. While pages are in flux the page on screen is unknown, so the key waits."""
+        if not self.is_settled:
+            self.when_loaded(lambda: self.turn_page(delta))
+            return
         wanted = self.current_page() + delta
         if not 1 <= wanted <= self.pages:
             self.notify("That is the last page." if delta > 0 else "That is the first page.")
@@ -610,9 +633,6 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             if section.number == wanted and section.floors():
                 self.focus_floor(section.floors()[0])
                 return
-        if self.is_loading:
-            self.when_loaded(lambda: self.turn_page(delta))
-            return
         sections = self.sections()
         if delta > 0 and sections and sections[-1].number + 1 == wanted:
             self.load_next(first_floor)
@@ -660,7 +680,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
     def _after_layout(self) -> None:
         """Fetch the next (or previous) page when the reader comes within a screen of an end."""
         self._report_position()
-        if self.is_loading or not self.sections():
+        if not self.is_settled or not self.sections():
             return
         if self.scroll_y >= self.max_scroll_y - self.size.height and self.load_next():
             return
@@ -674,6 +694,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         return self._reported[0] if self._reported else self.current_page()
 
     def _report_position(self) -> None:
+        if self._laying_out:  # the page on screen is known once laid out (_settle reports it)
+            return
         position = (self.current_page(), self.pages)
         if position != self._reported:
             self._reported = position
