@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.notifications import Notification
+from textual.screen import Screen
 from textual.widgets._toast import Toast
 
 import screens.thread as thread_screen_module
@@ -369,6 +370,30 @@ async def test_escape_stops_a_slow_load(session) -> None:
         assert isinstance(app.screen, ThreadScreen), "Esc stopped the load instead of leaving"
         assert "loading" not in status(app)
         assert focused_floor(app) == 1
+
+
+async def test_escape_leaves_the_thread_while_the_next_page_loads_unasked() -> None:
+    """Nobody waits on a page loaded ahead of the reader: Esc goes back instead of stopping it."""
+    held = asyncio.Event()
+
+    class HeldSecondPage(UniformThreadSession):
+        async def thread_page(self, thread_id, page=1, **options):
+            if page == 2:
+                await held.wait()
+            return await super().thread_page(thread_id, page, **options)
+
+    session = HeldSecondPage(pages=3, delay=0)
+    below, thread = Screen(), ThreadScreen(session, "1")
+    app = HostApp(session, below)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(thread)
+        shown = lambda: app.screen is thread and thread.query(ThreadView) and view_of(app).floors()  # noqa: E731
+        await wait_for(pilot, shown)
+        view = view_of(app)
+        await wait_for(pilot, lambda: view.loading_page == 2)  # page 1 ends within a screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not thread, describe=lambda: status(app))
+        held.set()
 
 
 def read_as_json(site_url: str, author_id: str, page: int) -> dict:

@@ -187,6 +187,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self._parsed: OrderedDict[tuple[object, ...], ThreadPage] = OrderedDict()
         self._ahead: dict[tuple[object, ...], Worker[ThreadPage]] = {}  # fetches ahead in flight
         self._ahead_failed: set[tuple[object, ...]] = set()  # not asked ahead again (a load shows why)
+        self._unasked_load = False  # the load in progress was not asked for by a key
 
     # What is loaded -------------------------------------------------------------------
 
@@ -271,24 +272,27 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self.forget_pages()
         self.open_page(1, focus)
 
-    def load_next(self, focus: FocusRule | None = None) -> bool:
-        """Append the page after the last one held; False when there is none (or busy)."""
+    def load_next(self, focus: FocusRule | None = None, *, unasked: bool = False) -> bool:
+        """Append the page after the last one held; False when there is none (or busy).
+
+        ``unasked``: loaded ahead of the reader (near an end, or fetched ahead): unless keys wait
+        on it, Esc does not stop it but goes back."""
         sections = self.sections()
         if self.is_loading or not sections or sections[-1].number >= self.pages:
             return False
-        self._load(sections[-1].number + 1, "append", focus)
+        self._load(sections[-1].number + 1, "append", focus, unasked=unasked)
         return True
 
-    def load_previous(self, focus: FocusRule | None = None) -> bool:
+    def load_previous(self, focus: FocusRule | None = None, *, unasked: bool = False) -> bool:
         sections = self.sections()
         if self.is_loading or not sections or sections[0].number <= 1:
             return False
-        self._load(sections[0].number - 1, "prepend", focus)
+        self._load(sections[0].number - 1, "prepend", focus, unasked=unasked)
         return True
 
     def cancel_loading(self) -> bool:
-        """Stop a slow load; True when there was one."""
-        if not self.is_loading:
+        """Stop a slow load the reader waits on; True when there was one."""
+        if not self.is_loading or (self._unasked_load and not self._pending and not self._owed_lines):
             return False
         self._pending.clear()
         self._owed_lines = 0
@@ -302,7 +306,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         meanwhile); every key pressed counts, run in the order pressed."""
         self._pending.append(action)
 
-    def _load(self, page: int, mode: str, focus: FocusRule | None) -> None:
+    def _load(self, page: int, mode: str, focus: FocusRule | None, *, unasked: bool = False) -> None:
+        self._unasked_load = unasked
         if mode == "replace":  # a jump: what was asked for on the pages left behind is void
             self._owed_lines = 0
             self._pending.clear()
@@ -379,7 +384,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         if following > self.pages or asked in self._ahead or asked in self._ahead_failed:
             return
         if asked in self._parsed:
-            self.load_next()
+            self.load_next(unasked=True)
             return
 
         async def fetch() -> ThreadPage:
@@ -391,7 +396,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             finally:
                 self._ahead.pop(asked, None)
             if self._on_last_page() and self.sections()[-1].number + 1 == following:
-                self.load_next()
+                self.load_next(unasked=True)
             return result
 
         self._ahead[asked] = self.run_worker(fetch(), group="ahead", exit_on_error=False)
@@ -682,10 +687,10 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self._report_position()
         if not self.is_settled or not self.sections():
             return
-        if self.scroll_y >= self.max_scroll_y - self.size.height and self.load_next():
+        if self.scroll_y >= self.max_scroll_y - self.size.height and self.load_next(unasked=True):
             return
         if self.scroll_y <= self.size.height // 2:
-            self.load_previous()
+            self.load_previous(unasked=True)
 
     @property
     def page_reported(self) -> int:
