@@ -55,7 +55,7 @@ async def turn_pages(pilot, view: ThreadView, pages: int) -> list[float]:
     app = pilot.app
     turns: list[float] = []
     while view.current_page() < pages and view.sections()[-1].number < view.pages:
-        await until(pilot, lambda: view.laid_out(view.current_page() + 1) and not view.is_loading)
+        await until(pilot, lambda: view.is_settled and view.laid_out(view.page_reported + 1))
         before = focused_floor(app)
         started = time.perf_counter()
         app.simulate_key("n")
