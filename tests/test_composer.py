@@ -4,6 +4,7 @@ the forum says no: the reason in plain words, the text kept, the draft on disk."
 from __future__ import annotations
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
 from screens.composer import SHORT_DRAFT, ComposerScreen, DiscardScreen
@@ -281,6 +282,22 @@ async def test_esc_in_the_quick_reply_field_keeps_the_text_and_returns_to_the_fl
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
         assert isinstance(app.screen, ThreadScreen) and field.value == "half a reply"
+
+
+async def test_a_quick_reply_left_unsent_comes_back_in_the_composer(session) -> None:
+    thread = ThreadScreen(session, THREAD)
+    app = HostApp(session, Screen())
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(thread)
+        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "quick-reply")
+        await pilot.press(*"half a reply", "escape", "escape")  # back to the floors, then out
+        await wait_for(pilot, lambda: app.screen is not thread)
+        app.push_screen(ThreadScreen(session, THREAD))
+        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await open_composer(pilot, "r")
+        assert editor_text(app) == "half a reply"
 
 
 async def test_a_captcha_is_shown_and_its_answer_sent(session, forum_server) -> None:

@@ -10,6 +10,7 @@ where, so nothing typed is lost to a bad disk block or a hand edit.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -111,3 +112,12 @@ class DraftStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+
+def keep_unsent(text: str, key: str, store: DraftStore | None = None) -> None:
+    """Keep text typed outside the composer (a quick reply) as the place's draft, so the
+    composer offers it next time; a draft already there is not overwritten."""
+    store = store or DraftStore()
+    with contextlib.suppress(DamagedDraftError, OSError):  # a damaged one is reported by the composer
+        if store.load(key) is None:
+            store.save(key, Draft(text=text))

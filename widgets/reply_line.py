@@ -3,6 +3,8 @@ members get a one-line quick reply (快速回复) that Enter sends and Tab grows
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -54,10 +56,14 @@ class ReplyLine(Vertical):
             self.line = line
             self.text = text
 
-    def __init__(self, *, guest: bool, closed: bool) -> None:
+    def __init__(self, *, guest: bool, closed: bool, keep: Callable[[str], None] | None = None) -> None:
+        """``keep`` gets the text of a quick reply left unsent when the line goes (the thread
+        closed, or the page with it left behind), so that nothing typed is lost."""
         super().__init__(id="reply-line")
         self.guest = guest
         self.closed = closed
+        self.keep = keep
+        self._field: Input | None = None
 
     def compose(self) -> ComposeResult:
         if self.closed:
@@ -65,7 +71,8 @@ class ReplyLine(Vertical):
         elif self.guest:
             yield LoginToReply(Text("您需要登录后才可以回帖 · Log in to reply (L or Enter here)"))
         else:
-            yield Input(placeholder=QUICK_REPLY_HINT, id="quick-reply")
+            self._field = Input(placeholder=QUICK_REPLY_HINT, id="quick-reply")
+            yield self._field
 
     def focus_entry(self) -> bool:
         """Focus the field (or the guest's line); False when the thread takes no replies."""
@@ -94,6 +101,10 @@ class ReplyLine(Vertical):
         event.stop()
         if event.value.strip():
             self.post_message(self.Send(self, event.value))
+
+    def on_unmount(self) -> None:
+        if self.keep is not None and self._field is not None and self._field.value.strip():
+            self.keep(self._field.value)
 
     def sent(self) -> None:
         """The quick reply went through: the field empties for the next one."""

@@ -20,6 +20,7 @@ import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from rich.text import Text
@@ -31,6 +32,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerError
 
 from tui.content import Document, Quote, document_to_text
+from tui.drafts import draft_key, keep_unsent
 from tui.engine import ForumSession, SupportsPolls, SupportsSmilies, offers
 from tui.errors import ForumError
 from tui.host import forum_host
@@ -479,7 +481,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             line = None
         if at_end and line is None:
             closed = self.thread is not None and self.thread.closed
-            await self.mount(ReplyLine(guest=self.session.user.is_guest, closed=closed))
+            keep = partial(keep_unsent, key=draft_key(self.session.site_url, thread_id=self.thread_id))
+            await self.mount(ReplyLine(guest=self.session.user.is_guest, closed=closed, keep=keep))
 
     def reply_line(self) -> ReplyLine | None:
         return next(iter(self.query(ReplyLine)), None)
