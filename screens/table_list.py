@@ -11,7 +11,33 @@ from screens.base import TableScreen
 MINIMUM_WIDTH = 20  # of the column that takes the rest
 
 
-class TableListScreen(TableScreen):
+class PagedTableScreen(TableScreen):
+    """A table shown a page at a time: n/p turn pages, ``action_refresh`` loads ``self.page``."""
+
+    def __init__(self, page: int = 1) -> None:
+        super().__init__()
+        self.page = max(1, page)
+        self.pages = 1
+
+    def action_refresh(self) -> None:
+        raise NotImplementedError
+
+    def action_next_page(self) -> None:
+        if self.page >= self.pages:
+            self.notify("This is the last page.", timeout=2)
+            return
+        self.page += 1
+        self.action_refresh()
+
+    def action_previous_page(self) -> None:
+        if self.page <= 1:
+            self.notify("This is the first page.", timeout=2)
+            return
+        self.page -= 1
+        self.action_refresh()
+
+
+class TableListScreen(PagedTableScreen):
     """Rows in the ``COLUMNS`` of one table; the column without a width takes the rest.
 
     Subclasses load page ``self.page`` in ``action_refresh`` and open the selected row in
@@ -20,11 +46,6 @@ class TableListScreen(TableScreen):
 
     TABLE_ID = "rows"
     COLUMNS: tuple[tuple[str, str, int | None], ...] = ()  # (label, key, width or None = the rest)
-
-    def __init__(self, page: int = 1) -> None:
-        super().__init__()
-        self.page = max(1, page)
-        self.pages = 1
 
     def compose_body(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
@@ -54,20 +75,3 @@ class TableListScreen(TableScreen):
 
     def action_open(self) -> None:
         raise NotImplementedError
-
-    def action_refresh(self) -> None:
-        raise NotImplementedError
-
-    def action_next_page(self) -> None:
-        if self.page >= self.pages:
-            self.notify("This is the last page.", timeout=2)
-            return
-        self.page += 1
-        self.action_refresh()
-
-    def action_previous_page(self) -> None:
-        if self.page <= 1:
-            self.notify("This is the first page.", timeout=2)
-            return
-        self.page -= 1
-        self.action_refresh()

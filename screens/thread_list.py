@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from screens.base import TableScreen
+from screens.table_list import PagedTableScreen
 from tui import keys
 from tui.history import account_key
 from tui.model import ReplyResult, ThreadList, ThreadOrder, ThreadSummary
@@ -93,7 +93,7 @@ def column_widths(available: int, wanted: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-class ThreadListScreen(TableScreen):
+class ThreadListScreen(PagedTableScreen):
     """One board's threads. Enter opens a thread; ``c`` starts a new one."""
 
     TABLE_ID = "threads"
@@ -101,11 +101,9 @@ class ThreadListScreen(TableScreen):
     BINDINGS = keys.bindings(keys.THREAD_LIST_KEYS)
 
     def __init__(self, board_id: str, *, name: str = "", page: int = 1) -> None:
-        super().__init__()
+        super().__init__(page)
         self.board_id = board_id
         self.board_name = name
-        self.page = max(1, page)
-        self.pages = 1
         self.order = ThreadOrder.LAST_REPLY
         self.digest_only = False
         self.listing: ThreadList | None = None
@@ -238,20 +236,6 @@ class ThreadListScreen(TableScreen):
         thread = self._selected_thread()
         if thread is not None:
             self.host.open_thread(thread.id)
-
-    def action_next_page(self) -> None:
-        if self.page >= self.pages:
-            self.notify("This is the last page.", timeout=2)
-            return
-        self.page += 1
-        self.action_refresh()
-
-    def action_previous_page(self) -> None:
-        if self.page <= 1:
-            self.notify("This is the first page.", timeout=2)
-            return
-        self.page -= 1
-        self.action_refresh()
 
     def action_sort(self) -> None:
         """Cycle last reply → newest → most replies → most views."""
