@@ -59,7 +59,7 @@ from tui.discuz.api import (
 from tui.discuz.site_memory import SiteFacts, SiteMemory, same_charset
 from tui.discuz.urls import list_filters, paged, resolve, thread_filters
 from tui.discuz.web import pages as web_pages
-from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered
+from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered, submit_form
 from tui.engine import (
     ForumSession,
     SupportsDownloads,
@@ -942,14 +942,8 @@ class DiscuzSession(
 
     async def rate(self, form: RateForm, scores: Mapping[str, int], reason: str) -> None:
         await self._learn_charset()
-        given = {f"score{credit}" for credit in scores}
-        fields = [(name, value) for name, value in form.hidden if name not in given and name != "reason"]
-        fields += [(f"score{credit}", str(amount)) for credit, amount in scores.items()]
-        action = form.action if "inajax" in form.action else form.action + "&inajax=1"
-        answer = await self.api.send("POST", action, fields=[*fields, ("reason", reason)])
-        if answer.is_tainted:
-            raise errors.SessionExpiredError(server_key="request_tainting")
-        outcome = web_pages.ajax_outcome(answer.text)
+        fields = [(f"score{credit}", str(amount)) for credit, amount in scores.items()]
+        outcome = await submit_form(self.api, form.action, form.hidden, [*fields, ("reason", reason)])
         if not outcome.succeeded:
             raise self._rate_refusal(outcome.message)
 

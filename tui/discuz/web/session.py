@@ -96,6 +96,20 @@ def _unavailable(feature: str) -> errors.ApiDisabledError:
     return errors.ApiDisabledError(not_offered(feature), server_key="mobile_api_off")
 
 
+async def submit_form(
+    api: DiscuzApi, action: str, hidden: list[tuple[str, str]], fields: list[tuple[str, str]]
+) -> pages.AjaxOutcome:
+    """POST a web form as its page's AJAX does (``inajax=1``): its hidden fields, ours taking the
+    place of any with the same name. A stale form token raises; a refusal is the caller's to word."""
+    ours = {name for name, _ in fields}
+    kept = [(name, value) for name, value in hidden if name not in ours]
+    url = action if "inajax" in action else action + "&inajax=1"
+    answer = await api.send("POST", url, fields=[*kept, *fields])
+    if answer.is_tainted:
+        raise errors.SessionExpiredError(server_key="request_tainting")
+    return pages.ajax_outcome(answer.text)
+
+
 class WebPages:
     """The web-page side of one ``DiscuzSession`` (its client, cookies, user and formhash)."""
 
@@ -143,12 +157,7 @@ class WebPages:
 
     async def _submit(self, form: pages.Form, fields: list[tuple[str, str]]) -> pages.AjaxOutcome:
         """POST a form with ``inajax=1`` and read the answer; a refusal raises its error."""
-        ours = {name for name, _ in fields}
-        hidden = [(name, value) for name, value in form.hidden if name not in ours]
-        answer = await self.api.send("POST", form.action + "&inajax=1", fields=[*hidden, *fields])
-        if answer.is_tainted:
-            raise errors.SessionExpiredError(server_key="request_tainting")
-        outcome = pages.ajax_outcome(answer.text)
+        outcome = await submit_form(self.api, form.action, form.hidden, fields)
         if not outcome.succeeded:
             raise pages.error_for_text(outcome.message or "The forum refused the post.")
         return outcome
