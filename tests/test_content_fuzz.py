@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.style import Style
+from rich.text import Text
 
 from tests.content_helpers import rendered
 from tui.content import clean_text, html_to_markdown, html_to_text, parse_post_html, render_document
@@ -228,3 +229,27 @@ def test_wrapping_a_whole_paragraph_at_once_matches_wrapping_it_line_by_line(
     one_pass = text.wrap(console, width)
     by_line = text._wrap_line_by_line(console, width, "default", "fold", 8)
     assert [(row.plain, row.spans) for row in one_pass] == [(row.plain, row.spans) for row in by_line]
+
+
+@FUZZ
+@given(
+    runs=st.lists(
+        st.tuples(_RUN_TEXT | st.sampled_from(["\u3000\u3000", "❤\ufe0f", "\xa0 "]), _RUN_STYLE), max_size=12
+    ),
+    width=st.integers(1, 30),
+    base=st.sampled_from(["", "dim", Style(bold=True)]),
+    end=st.sampled_from(["\n", ""]),
+)
+def test_drawing_wrapped_text_gives_the_segments_rich_text_gives(
+    runs: list[tuple[str, str]], width: int, base: str | Style, end: str
+) -> None:
+    """Paragraphs are drawn without Rich's per-row texts; what reaches the screen is the same:
+    the same rows, cut into the same segments with the same styles."""
+    text = WrappingText(style=base, end=end)
+    for piece, style in runs:
+        text.append(piece, Style.parse(style) if style else None)
+    console = Console(file=io.StringIO(), width=width)
+    options = console.options.update_width(width)
+    drawn = [(segment.text, segment.style) for segment in text.__rich_console__(console, options)]
+    by_rich = [(segment.text, segment.style) for segment in Text.__rich_console__(text, console, options)]
+    assert drawn == by_rich

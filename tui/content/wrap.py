@@ -9,11 +9,16 @@ never starts a line nor opening punctuation (「（) ends one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import partial
+from operator import itemgetter
 
 from rich.cells import cell_len, chop_cells
-from rich.console import Console, JustifyMethod, OverflowMethod
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.containers import Lines
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
 
 _CJK = (
     "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
@@ -29,6 +34,9 @@ _OPENING_CLASS = re.escape(_OPENING)
 _TOKEN = re.compile(
     rf"[{_OPENING_CLASS}]*(?:[{_CJK}]|[^\s{_CJK}{_OPENING_CLASS}]+)[{_CLOSING_CLASS}]*\s*|\s+|."
 )
+# Characters whose width :func:`line_breaks` may under-count (the ideographic space counted as
+# trailing space, emoji joiners and selectors): a row holding one is measured again.
+_MISCOUNTED = re.compile("[\u3000\u200d\ufe0f]")
 
 
 def line_breaks(text: str, width: int) -> list[int]:
@@ -60,7 +68,80 @@ def line_breaks(text: str, width: int) -> list[int]:
 
 
 class WrappingText(Text):
-    """A Rich ``Text`` that wraps with :func:`line_breaks` instead of at spaces only."""
+    """A Rich ``Text`` that wraps with :func:`line_breaks` instead of at spaces only.
+
+    Drawn, it yields the very segments Rich's ``Text`` would (same rows, same cuts, same
+    styles) without making a ``Text`` per row and joining them again: long posts are
+    thousands of paragraphs, and that churn was most of their layout time.
+    """
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = options.max_width
+        text = self.plain
+        rows = None
+        if (
+            (self.justify or options.justify or "default") == "default"
+            and not (self.no_wrap if self.no_wrap is not None else options.no_wrap)
+            and width >= 2
+            and "\t" not in text
+        ):
+            rows = _rows(text, width)
+        if rows is None:  # what the fast path does not cover: Rich's own way
+            yield from super().__rich_console__(console, options)
+            return
+        yield from self._row_segments(console, rows)
+        if self.end:
+            yield Segment(self.end)
+
+    def _row_segments(self, console: Console, rows: list[tuple[int, int]]) -> Iterator[Segment]:
+        """The rows joined by newlines and cut where the styles change, exactly as Rich cuts
+        them: a span crossing a row edge is cut there; the newlines between rows are unstyled."""
+        text = self.plain
+        length = len(text)
+        spans = [span for span in self._spans if min(span.end, length) > span.start]
+        if not spans and not self.style:
+            yield Segment("\n".join(text[start:end] for start, end in rows))
+            return
+        cuts, styles, styled = _style_runs(console, self.style, spans, length)
+        null = console.get_style("", default=Style.null())
+        pending: list[str] = []
+        style = null
+        run = 0
+        any_styled = False
+        for number, (start, end) in enumerate(rows):
+            if number:
+                pending.append("\n")
+            if start == end:
+                if self.style:  # the empty row's style span still cuts the text here
+                    if pending:
+                        yield Segment("".join(pending), style)
+                        pending = []
+                    style = null
+                continue
+            while cuts[run + 1] <= start:
+                run += 1
+            position = start
+            while True:
+                piece_end = min(end, cuts[run + 1])
+                if position > start or styled[run]:
+                    if pending:
+                        yield Segment("".join(pending), style)
+                        pending = []
+                    style = styles[run]
+                    any_styled = any_styled or styled[run]
+                pending.append(text[position:piece_end])
+                if piece_end == end:
+                    break
+                position = piece_end
+                run += 1
+            if styled[run]:
+                yield Segment("".join(pending), style)
+                pending = []
+                style = null
+        if not any_styled and not self.style:  # no span reached a row: one plain segment
+            yield Segment("".join(pending))
+        elif pending:
+            yield Segment("".join(pending), style)
 
     def wrap(
         self,
@@ -121,3 +202,57 @@ def _row_offsets(text: str, width: int) -> list[int]:
             offsets += (start, start + 1)
         start += 1
     return offsets
+
+
+def _rows(text: str, width: int) -> list[tuple[int, int]] | None:
+    """Each row's ``(start, end)`` in ``text``, trailing spaces left out, as
+    :meth:`WrappingText.wrap` cuts them; ``None`` when a row would still need cropping."""
+    rows: list[tuple[int, int]] = []
+    line_start = 0
+    for line in text.split("\n"):
+        previous = 0
+        for offset in [*line_breaks(line, width), len(line)]:
+            row = line[previous:offset].rstrip()
+            if _MISCOUNTED.search(row) and cell_len(row) > width:
+                return None
+            rows.append((line_start + previous, line_start + previous + len(row)))
+            previous = offset
+        line_start += len(line) + 1
+    return rows
+
+
+def _style_runs(
+    console: Console, base: str | Style, spans: list[Span], length: int
+) -> tuple[list[int], list[Style], list[bool]]:
+    """``text`` cut where the set of spans over it changes: the cut offsets (from 0 to
+    ``length``), and for each run its style (the base style, then the spans in their order,
+    combined as ``Text.render`` combines them) and whether anything styles it."""
+    get_style = partial(console.get_style, default=Style.null())
+    prefix = (get_style(""), get_style(base)) if base else (get_style(""),)
+    span_styles = [get_style(span.style) for span in spans]
+    events = sorted(
+        [(span.start, False, index) for index, span in enumerate(spans)]
+        + [(min(span.end, length), True, index) for index, span in enumerate(spans)],
+        key=itemgetter(0, 1),
+    )
+    cuts, styles, styled = [0], [], []
+    combined: dict[tuple[int, ...], Style] = {}
+    active: list[int] = []
+    position = 0
+    for offset, leaving, index in [*events, (length, False, -1)]:
+        if offset > position:
+            key = tuple(sorted(active))
+            style = combined.get(key)
+            if style is None:
+                style = combined[key] = Style.combine((*prefix, *(span_styles[number] for number in key)))
+            cuts.append(offset)
+            styles.append(style)
+            styled.append(bool(key or base))
+            position = offset
+        if index < 0:
+            break
+        if leaving:
+            active.remove(index)
+        else:
+            active.append(index)
+    return cuts, styles, styled
