@@ -74,6 +74,25 @@ def render_document(doc: Document, *, images: bool = True) -> RenderableType:
     return Group(*_RichWriter(images=images).blocks(doc.blocks, 0))
 
 
+class _BlankLine:
+    """The empty line between blocks: what ``Text("")`` draws, without its layout work."""
+
+    segments = (Segment(""), Segment.line())
+    text = Text("")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.justify not in (None, "default"):  # a table cell's: padded to its width
+            yield from self.text.__rich_console__(console, options)
+        else:
+            yield from self.segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(0, 0)
+
+
+BLANK_LINE = _BlankLine()
+
+
 class Prefixed:
     """A renderable behind a prefix: ``first`` on its first line, ``rest`` on the others.
 
@@ -135,7 +154,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
         rendered: list[RenderableType] = []
         for renderable in self.render_blocks(blocks, quote_depth):
             if rendered:
-                rendered.append(Text(""))
+                rendered.append(BLANK_LINE)
             rendered.append(renderable)
         return rendered
 
@@ -238,14 +257,17 @@ class _RichWriter(BlockRenderer[RenderableType]):
         spans: list[Span] = []
         length = 0
         for inline in inlines:
+            kind = type(inline)
+            if kind is LineBreak:
+                pieces.append("\n")
+                length += 1
+                continue
             style: Style | None = None
-            if isinstance(inline, TextSpan):
+            if kind is TextSpan:
                 piece, style = inline.text, _rich_style(inline.style)
-            elif isinstance(inline, LineBreak):
-                piece = "\n"
-            elif isinstance(inline, Smiley):
+            elif kind is Smiley:
                 piece = inline.text
-            elif isinstance(inline, ImageRef):
+            elif kind is ImageRef:
                 link = inline.url if self.images else ""
                 piece, style = image_label(inline), _linked(PLACEHOLDER_STYLE, link)
             else:
@@ -258,7 +280,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
                 spans.append(Span(length, length + len(piece), style))
             pieces.append(piece)
             length += len(piece)
-        return WrappingText("".join(pieces), spans=spans)
+        return WrappingText.of_clean("".join(pieces), spans)
 
 
 @lru_cache(maxsize=64)

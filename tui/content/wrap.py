@@ -75,6 +75,14 @@ class WrappingText(Text):
     thousands of paragraphs, and that churn was most of their layout time.
     """
 
+    @classmethod
+    def of_clean(cls, plain: str, spans: list[Span]) -> WrappingText:
+        """A text of ``plain``, which holds no control codes (the parser cleaned it): Rich's
+        own constructor would scan every character of it once more to strip them."""
+        text = cls(spans=spans)
+        text._text, text._length = [plain], len(plain)
+        return text
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         width = options.max_width
         text = self.plain
