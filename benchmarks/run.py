@@ -192,8 +192,8 @@ def signed_in_env(home: Path, url: str) -> dict[str, str]:
 
     from tui.accounts import Account, AccountBook
     from tui.credentials import session_service
-    from tui.engine import open_session
     from tui.model import LoginRequest
+    from tui.registry import open_session
 
     async def session_cookies() -> dict[str, str]:
         session = open_session(url)

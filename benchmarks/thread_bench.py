@@ -29,7 +29,7 @@ from screens.thread import ThreadScreen  # noqa: E402
 from tests.thread_helpers import HostApp  # noqa: E402
 from tui.demo.seed import BIG_THREAD_ID  # noqa: E402
 from tui.demo.server import DemoForum  # noqa: E402
-from tui.engine import open_session  # noqa: E402
+from tui.registry import open_session  # noqa: E402
 from widgets.post import PostWidget  # noqa: E402
 from widgets.thread_view import ThreadView  # noqa: E402
 

@@ -17,11 +17,12 @@ from screens.floor_panels import ChoiceScreen, DownloadScreen
 from tui import keys
 from tui.accounts import site_key
 from tui.config import Settings, downloads_dir, unused_path
-from tui.engine import SupportsDownloads, offers, resolve_target
+from tui.engine import SupportsDownloads, offers
 from tui.errors import ForumError
 from tui.history import ReadingHistory, account_key
 from tui.host import forum_host
 from tui.model import Attachment, ReplyResult, TargetKind
+from tui.registry import resolve_target
 from tui.words import counted
 from widgets.browser import open_in_browser
 from widgets.forum_text import clean, forum_text

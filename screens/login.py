@@ -20,7 +20,6 @@ from textual.widgets.option_list import Option
 from screens.base import ForumScreen
 from tui import keys
 from tui.accounts import Account, sends_in_clear
-from tui.engine import account_pages, login_questions
 from tui.errors import (
     CaptchaRequiredError,
     ForumError,
@@ -28,6 +27,7 @@ from tui.errors import (
     SecurityQuestionRequiredError,
     WrongPasswordError,
 )
+from tui.registry import account_pages, login_questions
 from widgets.browser import open_in_browser
 from widgets.captcha import ChallengeForm
 from widgets.forum_text import forum_text

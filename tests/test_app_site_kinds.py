@@ -10,8 +10,8 @@ from tests.app_helpers import boards_shown, demo_app, fill_login, on_screen, pro
 from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
-from tui.engine import open_session
 from tui.model import LoginRequest
+from tui.registry import open_session
 from widgets.post import PostWidget
 
 REPLY = "回答了验证问题的回复 — a reply behind a verification question."

@@ -28,8 +28,8 @@ from tui.config import Settings
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.server import CAPTCHA_ANSWER, DemoForum
 from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
-from tui.engine import open_session
 from tui.model import LoginRequest
+from tui.registry import open_session
 from widgets.post import PostWidget
 
 OFF_TOPIC = "8"

@@ -11,9 +11,10 @@ from tui.accounts import Account, AccountBook
 from tui.auth import resume, sign_in, with_reauth
 from tui.credentials import CredentialStore
 from tui.demo.server import COOKIE_PREFIX, DemoForum
-from tui.engine import ForumSession, open_session
+from tui.engine import ForumSession
 from tui.errors import LoginRequiredError
 from tui.model import LoginRequest
+from tui.registry import open_session
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 

@@ -13,8 +13,8 @@ from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import CAPTCHA_ANSWER
 from tui.drafts import Draft, DraftStore, draft_key
-from tui.engine import open_session
 from tui.model import CurrentUser, LoginRequest, ReplyResult, ThreadType
+from tui.registry import open_session
 from widgets.post import PostWidget
 
 SIZE = (100, 30)

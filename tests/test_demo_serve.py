@@ -16,8 +16,8 @@ import httpx
 
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.serve import PORT_FILE, URL_PREFIX, spawn_demo_process, spawn_kept_demo
-from tui.engine import open_session
 from tui.model import LoginRequest
+from tui.registry import open_session
 
 ROOT = Path(__file__).resolve().parent.parent
 KEPT_THREAD = "8"  # three floors: a reply lands on its first page

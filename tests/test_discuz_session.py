@@ -13,8 +13,9 @@ from tests.conftest import FIXTURES, load_capture
 from tui import errors
 from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession
-from tui.engine import ForumSession, open_session
+from tui.engine import ForumSession
 from tui.model import LoginRequest, ThreadOrder
+from tui.registry import open_session
 
 SITE = "http://127.0.0.1:8080/"
 API = SITE + "api/mobile/index.php"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tui import engine
+from tui import registry
 from tui.discuz.urls import resolve
-from tui.engine import resolve_target
 from tui.errors import NotAForumError
 from tui.model import Target, TargetKind
+from tui.registry import resolve_target
 
 SITE = "https://bbs.example.com/"
 SUB = "https://example.com/bbs/"
@@ -79,9 +79,9 @@ def test_the_registry_asks_each_engine_in_turn_and_opens_the_one_that_serves_the
     def other_resolve(text: str) -> Target | None:
         return Target("https://other.example/", TargetKind.THREAD, "1") if "other.example" in text else None
 
-    other = engine.Engine("other", other_resolve, lambda url, **options: opened.append(url))
-    monkeypatch.setattr(engine, "_registered", {"other": other, **{e.name: e for e in engine.engines()}})
+    other = registry.Engine("other", other_resolve, lambda url, **options: opened.append(url))
+    monkeypatch.setattr(registry, "_registered", {"other": other, **{e.name: e for e in registry.engines()}})
     assert resolve_target("https://other.example/t/1").kind is TargetKind.THREAD
     assert resolve_target("bbs.example.com/forum-8-1.html") == Target(SITE, TargetKind.BOARD, "8")
-    engine.open_session("https://other.example/t/1")
+    registry.open_session("https://other.example/t/1")
     assert opened == ["https://other.example/"]

@@ -13,8 +13,8 @@ from tui import images
 from tui.config import Settings
 from tui.discuz import session as discuz_session
 from tui.discuz.session import DiscuzSession
-from tui.engine import open_session
 from tui.errors import ForumError, NotFoundError
+from tui.registry import open_session
 from widgets.post import PostWidget
 from widgets.thread_view import ThreadView
 

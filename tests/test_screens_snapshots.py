@@ -18,7 +18,7 @@ import pytest
 from textual.widgets import Input
 
 import tui.demo.site
-import tui.engine
+import tui.registry
 from tests.app_helpers import demo_app, log_in, on_screen, wait_for_thread_list, wait_until
 from tui.demo.seed import seed
 from tui.demo.server import DATABASE_NAME, DemoForum
@@ -61,12 +61,12 @@ def frozen_forum(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[De
         connection.close()
     monkeypatch.setattr(tui.demo.site, "time", _frozen_time())
     with DemoForum(tmp_path) as forum:
-        direct, port = tui.engine.open_session, forum.port
+        direct, port = tui.registry.open_session, forum.port
 
         def forwarded(url: str, **options: object) -> object:
             return direct(url, **options, transport=_ToPort(port))
 
-        monkeypatch.setattr(tui.engine, "open_session", forwarded)
+        monkeypatch.setattr(tui.registry, "open_session", forwarded)
         yield forum
 
 

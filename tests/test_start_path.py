@@ -44,10 +44,12 @@ def test_the_log_in_form_comes_up_without_loading_the_thread_or_composer_screens
 
 
 def test_the_log_in_form_comes_up_without_the_network_keyring_or_post_parser(tmp_path: Path) -> None:
-    """HTTP, the keyring, the HTML parser, the post content code, the demo forum and the web
-    browser module are for later: none is imported before the form is drawn."""
+    """HTTP, the keyring, the HTML parser, the post content code, the demo forum, the web
+    browser module, the forum model and the TOML parser (the config is as first written) are
+    for later: none is imported before the form is drawn."""
     loaded = set(loaded_modules(tmp_path))
     later = {"httpx", "keyring", "selectolax", "tui.content", "tui.discuz.session", "tui.demo", "webbrowser"}
+    later |= {"tui.model", "tui.engine", "tomllib"}
     assert "screens.login" in loaded
     assert not later & loaded, sorted(later & loaded)
 

@@ -14,9 +14,9 @@ from tests.app_helpers import browse_as_guest, demo_app, fill_login, log_in, scr
 from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings, load_settings
 from tui.demo.dates import SITE_TZ
-from tui.engine import open_session
 from tui.history import ReadingHistory, account_key
 from tui.model import LoginRequest
+from tui.registry import open_session
 from tui.times import exact_text
 from widgets.poll import PollWidget
 from widgets.post import PostWidget

@@ -15,10 +15,10 @@ from screens.thread import ThreadScreen, parse_jump
 from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
-from tui.engine import open_session
 from tui.model import Attachment, AuthorCard, LoginRequest, Poll, PollOption, Thread, ThreadPage, Timestamp
 from tui.model import Post as ModelPost
 from tui.read_command import run_read
+from tui.registry import open_session
 from widgets.poll import PollWidget
 from widgets.post import PostWidget
 from widgets.status_bar import StatusBar

@@ -100,7 +100,9 @@ class ForumApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_settings()
-        self.call_after_refresh(self._begin)
+        if not self._log_in_first():
+            self.call_after_refresh(self._begin)
+        self.call_after_refresh(self._check_keymap)
         if self.settings.refresh_minutes > 0:
             self.set_interval(self.settings.refresh_minutes * 60, self.refresh_counts)
 
@@ -148,13 +150,22 @@ class ForumApp(App[None]):
         """Every action name a user may remap."""
         return {key.id for key in keys.REMAPPABLE}
 
-    def _begin(self) -> None:
-        """Decide what to open first; the slow parts run in a worker."""
-        self._check_keymap()
+    def _log_in_first(self) -> bool:
+        """Open the log-in form at once when there is nothing to connect to (the demo, or no
+        URL and no account used before), so the app's first frame is the form, not the splash."""
         if self.demo_accounts and self.start_target:
             self.status.set_site(site_label(self.start_target, "demo"))
             self.show_login(self.start_target)
-            return
+            return True
+        if self.start_target or self.context.book.last() is not None:
+            return False
+        if self.context.book.problem:
+            self.notify(self.context.book.problem, severity="warning")
+        self.show_login(None)
+        return True
+
+    def _begin(self) -> None:
+        """Connect to the site given or used last; the slow parts run in a worker."""
         self.run_worker(self._open_start(), group="start", exclusive=True, exit_on_error=False)
 
     @property
@@ -186,7 +197,7 @@ class ForumApp(App[None]):
             await self.open_target_now(self.start_target)
             return
         last = book.last()
-        if last is None:
+        if last is None:  # forgotten since the start: nothing to connect to after all
             self.show_login(None)
             return
         self._show_connecting(last.site_url)
@@ -298,8 +309,8 @@ class ForumApp(App[None]):
 
     async def open_target_now(self, text: str) -> None:
         """Open what ``text`` points at: a thread id on this site, or a site/board/thread URL."""
-        from tui.engine import resolve_target
         from tui.model import Target, TargetKind
+        from tui.registry import resolve_target
 
         context = self.context
         text = text.strip()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,6 +177,10 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError) as error:
         settings.problem = f"{path}: cannot be read ({error}); using defaults"
         return settings
+    if text == DEFAULT_CONFIG:  # the file as first written sets nothing: no parser needed
+        return settings
+    import tomllib
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from tui.errors import ForumError, LoginRequiredError, NetworkError, NotSavedError
-from tui.model import BoardIndex, CurrentUser, SiteInfo
 from tui.status import StatusState
 
 if TYPE_CHECKING:
     from tui.accounts import Account, AccountBook
     from tui.credentials import CredentialStore, KeyringStatus
     from tui.engine import ForumSession
+    from tui.model import BoardIndex, CurrentUser, SiteInfo
     from tui.saved import SavedPages
 
 T = TypeVar("T")
@@ -187,6 +187,8 @@ class ForumContext:
     async def _open_offline(self, site_url: str, account: Account | None, *, quiet: bool = False) -> bool:
         """Read this site from the saved pages from now on. False (``quiet``) or ``NotSavedError``
         when nothing of the site was ever saved on this computer."""
+        from tui.model import SiteInfo
+
         saved = await asyncio.to_thread(self.saved_pages.load, self._site_info_key(site_url), SiteInfo)
         if saved is None:
             if quiet:
@@ -210,18 +212,18 @@ class ForumContext:
         Resuming shows "Signing in…" in the status bar; when it fails a notification says why
         and the session stays a guest. Raises ``ForumError`` when the site cannot be used.
         """
-        from tui import engine
+        from tui import registry
 
         self.status.set_activity("Signing in…" if account is not None else "Connecting…")
         try:
-            chosen = engine.engine_for(site_url)[0]
+            chosen = registry.engine_for(site_url)[0]
             if self.session is not None:
                 await self.close()
             # Opening a session imports the engine's HTTP stack: do it off the event loop.
             options: dict[str, object] = {} if self.deadline is None else {"deadline": self.deadline}
             if self.offline:  # nothing leaves the computer: every request fails at once
                 options["offline"] = True
-            session = await asyncio.to_thread(engine.open_session, site_url, **options)
+            session = await asyncio.to_thread(registry.open_session, site_url, **options)
             self.session, self.engine = session, chosen.name
             self.account, self.board_index, self.site_info = None, None, None
             self.status.set_site(site_label(site_url))

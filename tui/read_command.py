@@ -19,9 +19,10 @@ from dataclasses import replace
 import httpx
 
 from tui.content import clean_text, html_to_markdown, html_to_text
-from tui.engine import ForumSession, SupportsSmilies, offers, open_session, resolve_target
+from tui.engine import ForumSession, SupportsSmilies, offers
 from tui.errors import ForumError, LoginRequiredError
 from tui.model import Post, Target, TargetKind, ThreadPage
+from tui.registry import open_session, resolve_target
 from tui.times import exact_text
 from tui.words import counted
 

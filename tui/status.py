@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tui.model import CurrentUser
+if TYPE_CHECKING:
+    from tui.model import CurrentUser
 
 Listener = Callable[[], None]
 

@@ -14,9 +14,27 @@ Importing the package registers the engine with ``tui.engine``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.discuz.questions import SECURITY_QUESTIONS
-from tui.discuz.urls import account_pages, resolve
-from tui.engine import Engine, ForumSession, register_engine
+from tui.registry import AccountPages, Engine, register_engine
+
+if TYPE_CHECKING:
+    from tui.engine import ForumSession
+    from tui.model import Target
+
+
+def resolve_discuz_link(text: str) -> Target | None:
+    """``urls.resolve``, loaded (with the model) only when a link is first resolved."""
+    from tui.discuz.urls import resolve
+
+    return resolve(text)
+
+
+def discuz_account_pages(site_url: str) -> AccountPages:
+    from tui.discuz.urls import account_pages
+
+    return account_pages(site_url)
 
 
 def open_discuz_session(site_url: str, **options: object) -> ForumSession:
@@ -26,4 +44,6 @@ def open_discuz_session(site_url: str, **options: object) -> ForumSession:
     return DiscuzSession(site_url, **options)  # type: ignore[arg-type]
 
 
-register_engine(Engine("discuz", resolve, open_discuz_session, SECURITY_QUESTIONS, account_pages))
+register_engine(
+    Engine("discuz", resolve_discuz_link, open_discuz_session, SECURITY_QUESTIONS, discuz_account_pages)
+)

@@ -12,9 +12,9 @@ import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from tui.accounts import is_loopback
-from tui.engine import AccountPages
 from tui.errors import NotAForumError
 from tui.model import Target, TargetKind, ThreadOrder
+from tui.registry import AccountPages
 
 _THREAD_HTML = re.compile(r"^thread-(\d+)-(\d+)-\d+\.html$")
 _FORUM_HTML = re.compile(r"^forum-(\d+)-(\d+)\.html$")
