@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
@@ -80,20 +79,22 @@ class ChallengeForm(Vertical):
         super().__init__(id=id)
         self.prefix = prefix
         self.challenge: CaptchaChallenge | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Label("", id=f"{self.prefix}-title")
-        yield CaptchaImage(id=f"{self.prefix}-image")
-        with Horizontal(classes="challenge-row", id=f"{self.prefix}-answer-row"):
-            yield Label("Captcha")
-            yield Input(id=f"{self.prefix}-answer", compact=True)
-        yield Label("", id=f"{self.prefix}-question")
-        with Horizontal(classes="challenge-row", id=f"{self.prefix}-question-row"):
-            yield Label("Answer")
-            yield Input(id=f"{self.prefix}-question-answer", compact=True)
-
-    def on_mount(self) -> None:
         self.display = False
+
+    def _build(self) -> None:
+        """Make the fields the first time a site asks for a challenge: most forms never show
+        one, and a form's first frame is drawn sooner without them."""
+        if self.children:
+            return
+        answer_row, question_row = (
+            Horizontal(classes="challenge-row", id=f"{self.prefix}-{row}")
+            for row in ("answer-row", "question-row")
+        )
+        title, question = Label("", id=f"{self.prefix}-title"), Label("", id=f"{self.prefix}-question")
+        self.mount_all([title, CaptchaImage(id=f"{self.prefix}-image"), answer_row, question, question_row])
+        fields = ((answer_row, "Captcha", "answer"), (question_row, "Answer", "question-answer"))
+        for row, label, field in fields:
+            row.mount_all([Label(label), Input(id=f"{self.prefix}-{field}", compact=True)])
 
     def show(self, challenge: CaptchaChallenge | None) -> None:
         """Show ``challenge`` with empty answers (an answer is good for one try), or hide."""
@@ -101,6 +102,7 @@ class ChallengeForm(Vertical):
         self.display = challenge is not None
         if challenge is None:
             return
+        self._build()
         picture = bool(challenge.image or challenge.image_url)
         title = "Captcha: type the characters in the picture" if picture else "Verification question"
         if not challenge.required:
@@ -121,15 +123,22 @@ class ChallengeForm(Vertical):
         for answer in self.query(Input):
             answer.value = ""
 
+    def _answer(self, part: str) -> str:
+        """What is typed in one answer field ("" while no challenge was ever shown)."""
+        if not self.children:
+            return ""
+        return self.query_one(f"#{self.prefix}-{part}", Input).value.strip()
+
     @property
     def captcha_answer(self) -> str:
-        return self.query_one(f"#{self.prefix}-answer", Input).value.strip()
+        return self._answer("answer")
 
     @property
     def question_answer(self) -> str:
-        return self.query_one(f"#{self.prefix}-question-answer", Input).value.strip()
+        return self._answer("question-answer")
 
     def first_input(self) -> Input:
         """Where typing the answers starts: the picture's characters, else the question's answer."""
         has_picture = self.challenge is not None and bool(self.challenge.image or self.challenge.image_url)
+        self._build()
         return self.query_one(f"#{self.prefix}-{'answer' if has_picture else 'question-answer'}", Input)
