@@ -38,6 +38,7 @@ from tests.fault_server import (
 )
 from tui.app import ForumApp
 from tui.config import Settings
+from tui.discuz.site_memory import SiteFacts, SiteMemory
 from tui.read_command import run_read
 
 DEADLINE = 2.0
@@ -86,6 +87,13 @@ def test_read_names_each_fault_in_one_line_and_exits_1(
     server: FaultServer, capsys: pytest.CaptureFixture[str], fault: str, words: str
 ) -> None:
     server.fail("viewthread", FAULTS[fault]())
+    assert_read_names_the_fault(server, capsys, fault, words)
+
+
+def assert_read_names_the_fault(
+    server: FaultServer, capsys: pytest.CaptureFixture[str], fault: str, words: str
+) -> None:
+    """A read of the thread fails in one line with ``words``, within its deadline."""
     deadline = DEADLINE if fault in ("hang", "trickle") else APP_DEADLINE  # only stalls wait for it
     started = time.monotonic()
     code, out, err = read(server.thread_url, capsys, timeout=deadline)
@@ -93,6 +101,27 @@ def test_read_names_each_fault_in_one_line_and_exits_1(
     assert code == 1 and out == ""
     assert err.startswith("forum-tui read: ") and err.count("\n") == 1, err
     assert words in err, err
+
+
+# A web page where the API answered means the API may have been turned off since: the session
+# then finds out (see test_site_memory), so that fault is not the one-request read's to name.
+ONE_REQUEST_FAULTS = [(fault, words) for fault, words in READ_FAULTS if fault != "html"]
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"), ONE_REQUEST_FAULTS, ids=[fault for fault, _ in ONE_REQUEST_FAULTS]
+)
+def test_a_read_of_a_known_site_in_one_request_names_each_fault_the_same_way(
+    server: FaultServer, capsys: pytest.CaptureFixture[str], fault: str, words: str
+) -> None:
+    """A site read before is read in one v1 request without a session: only that request
+    fails here, so a read that fell back to the session (v4 with v1 beside it) would succeed."""
+    memory = SiteMemory(server.url)
+    memory.remember_facts(SiteFacts(server.url, mobile_api=True))
+    memory.remember_smilies({})
+    server.fail("viewthread@v1", FAULTS[fault]())
+    assert_read_names_the_fault(server, capsys, fault, words)
+    assert server.count("check") == 0
 
 
 def test_read_of_a_refused_connection_says_it_could_not_reach_the_forum(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -141,3 +144,62 @@ def test_read_uses_the_account_saved_for_the_site_unless_guest(
     assert run_read(args(members_only)) == 0  # the saved account reads it, as in the app
     out = capsys.readouterr()
     assert "#1 " in out.out and out.err == ""
+
+
+@contextmanager
+def forum_requests(forum_server) -> Iterator[list[str]]:
+    """The API module (or the path) of every request the demo forum answers meanwhile."""
+    site = forum_server.site
+    asked: list[str] = []
+
+    def counted(request):
+        asked.append(request.query.get("module") or request.path)
+        return type(site).handle(site, request)
+
+    site.handle = counted
+    try:
+        yield asked
+    finally:
+        del site.handle
+
+
+def without_view_counts(out: str) -> str:
+    """Each read adds a view: what a read printed, its view count left out."""
+    return re.sub(r'\d+ views?\b|"views": \d+', "", out)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_a_known_site_is_read_in_one_request_that_prints_what_the_session_prints(
+    forum_server, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    pages = [("1", {}), ("1", {"page": 13}), ("1", {"reverse": True}), ("5", {}), ("6", {}), ("27", {})]
+    for tid, options in pages:
+        url = f"{forum_server.url}forum.php?mod=viewthread&tid={tid}"
+        session_read = run_read(args(url, fmt, **options), transport=httpx.AsyncHTTPTransport())
+        by_session = capsys.readouterr().out
+        with forum_requests(forum_server) as asked:
+            assert session_read == 0 and run_read(args(url, fmt, **options)) == 0
+        in_one_request = capsys.readouterr().out
+        assert asked == ["viewthread"], (tid, options, asked)
+        assert without_view_counts(in_one_request) == without_view_counts(by_session), (tid, options)
+        assert tid != "5" or "sys.version_info" in in_one_request  # its [code] blocks, v4 drops them
+
+
+def test_one_authors_floors_and_a_saved_account_are_read_through_the_session(
+    forum_server, memory_keyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only v4 numbers one author's floors by their place in the thread; a saved account logs in."""
+    from tui.accounts import Account, AccountBook
+
+    url = f"{forum_server.url}forum.php?mod=viewthread&tid=1"
+    assert run_read(args(url)) == 0  # the site is known from now on
+    capsys.readouterr()
+    with forum_requests(forum_server) as asked:
+        assert run_read(args(url, author="2")) == 0
+    assert asked == ["viewthread", "viewthread"], asked
+    floors = re.findall(r"^#(\d+) user1 ", capsys.readouterr().out, re.MULTILINE)
+    assert len(floors) > 2 and floors != [str(count) for count in range(1, len(floors) + 1)], floors
+    AccountBook.load().remember(Account(forum_server.url, "user1", remember_password=False))
+    with forum_requests(forum_server) as asked:
+        assert run_read(args(url)) == 0
+    assert "check" not in asked and asked.count("viewthread") == 2, asked

@@ -4,27 +4,32 @@ interface.
 Everything the forum sent is untrusted: bodies go through the content helpers and every
 other string through ``clean_text``, so no terminal control sequence reaches stdout (JSON
 output escapes whatever is left). Any failure is one line on stderr and a non-zero exit.
+
+A page of a site read before, as a guest, is read by the engine in one blocking request when
+it can (``Engine.read_at_once``): a command that prints one page and ends needs no session,
+no event loop and none of their imports. Everything else goes through a session.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-
-import httpx
+from typing import TYPE_CHECKING
 
 from tui.content import clean_text, html_to_markdown, html_to_text
 from tui.engine import ForumSession, SupportsSmilies, offers
 from tui.errors import ForumError, LoginRequiredError
 from tui.model import Post, Target, TargetKind, ThreadPage
-from tui.registry import open_session, resolve_target
+from tui.registry import Engine, engine_for, open_session
 from tui.times import exact_text
 from tui.words import counted
+
+if TYPE_CHECKING:
+    import httpx
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -147,17 +152,45 @@ async def read_page(
         else:
             shown = await session.thread_page(thread_id, args.page or page, **filters)
         # The site's smiley table only matters for smiley pictures: no other request otherwise.
-        smileys = any(_SMILEY_PATH in post.html for post in shown.posts)
-        if not smileys or not offers(session, SupportsSmilies):
+        if not _shows_smileys(shown) or not offers(session, SupportsSmilies):
             return shown, {}
         return shown, await session.smilies()
     finally:
         await session.aclose()
 
 
+def _shows_smileys(page: ThreadPage) -> bool:
+    return any(_SMILEY_PATH in post.html for post in page.posts)
+
+
+def _read_at_once(
+    engine: Engine, target: Target, args: argparse.Namespace
+) -> tuple[ThreadPage, dict[str, str]] | None:
+    """One page of one thread, every author's floors, read as a guest (``--guest``, or no
+    account saved for the site) by the engine without a session; None when it cannot be."""
+    if engine.read_at_once is None or getattr(args, "all", False) or args.author:
+        return None
+    if target.kind is not TargetKind.THREAD:
+        return None
+    if not getattr(args, "guest", False):
+        from tui.accounts import AccountBook
+
+        if AccountBook.load().for_site(target.site_url):
+            return None
+    return engine.read_at_once(
+        target,
+        args.page or target.page,
+        reverse=args.reverse,
+        deadline=args.timeout,
+        wants_smilies=_shows_smileys,
+    )
+
+
 async def _as_saved_account(session: ForumSession) -> None:
     """Read as the account saved for this site (as the app would), so members-only threads
     read the same; without a usable saved log-in, say so on stderr and read as a guest."""
+    import asyncio
+
     from tui.accounts import AccountBook
     from tui.auth import resume
     from tui.credentials import CredentialStore
@@ -184,9 +217,11 @@ def _stderr_progress() -> Callable[[int, int], None] | None:
 
 
 def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | None = None) -> int:
-    """Print one page of a thread; 0 on success, non-zero with one line on stderr otherwise."""
+    """Print one page of a thread; 0 on success, non-zero with one line on stderr otherwise.
+    ``transport`` carries the session's requests (a test's recorded or counting one); with it,
+    every read goes through the session."""
     try:
-        target = resolve_target(args.url)
+        engine, target = engine_for(args.url)
     except ForumError as error:
         print(f"forum-tui read: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -203,7 +238,12 @@ def run_read(args: argparse.Namespace, *, transport: httpx.AsyncBaseTransport | 
         print("forum-tui read: --timeout must be more than 0 seconds", file=sys.stderr)
         return EXIT_USAGE
     try:
-        page, smilies = asyncio.run(read_page(target, args, transport))
+        read = _read_at_once(engine, target, args) if transport is None else None
+        if read is None:
+            import asyncio
+
+            read = asyncio.run(read_page(target, args, transport))
+        page, smilies = read
         text = FORMATTERS[args.format](page, smilies)
     except ForumError as error:
         print(f"forum-tui read: {clean_text(str(error))}", file=sys.stderr)

@@ -18,7 +18,7 @@ from tui.errors import NotAForumError
 
 if TYPE_CHECKING:
     from tui.engine import ForumSession
-    from tui.model import Target
+    from tui.model import Target, ThreadPage
 
 # Packages that register an engine when imported, in the order they are asked about a URL.
 BUILTIN_ENGINES: tuple[str, ...] = ("tui.discuz",)
@@ -33,7 +33,10 @@ class Engine:
     ``deadline``, the seconds one request may take; ``offline=True``, a session that sends
     nothing, each request failing at once as a refused connection). ``login_questions`` are the
     security questions its log-in form offers: ``LoginRequest.question_id`` is an index into
-    them, and 0 means none.
+    them, and 0 means none. ``read_at_once(target, page, *, reverse, deadline, wants_smilies)``,
+    when the engine has it, reads one thread page as a guest in one blocking request, with no
+    session and no event loop (``forum-tui read``), and the site's smiley table when
+    ``wants_smilies(page)``; it answers None when only a session can read that page.
     """
 
     name: str
@@ -41,6 +44,7 @@ class Engine:
     open_session: Callable[..., ForumSession]
     login_questions: tuple[str, ...] = ("No security question",)
     account_pages: Callable[[str], AccountPages] | None = None
+    read_at_once: Callable[..., tuple[ThreadPage, dict[str, str]] | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

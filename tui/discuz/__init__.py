@@ -3,11 +3,12 @@ reads its desktop web pages for what that API lacks (search, ratings, editing) o
 session on a site without the API (``web.session.WebPages``).
 
 ``session.DiscuzSession`` is the ``tui.engine.ForumSession`` the screens use; ``urls.resolve``
-turns pasted links into targets. Lower layers: ``api`` (HTTP), ``messages`` (server message
-keys → typed errors), ``parse`` (JSON → ``tui.model``), ``web.pages``, ``web_search``,
-``web_rating`` and ``web_notices`` (HTML → ``tui.model``), ``files`` (downloads), ``charset``
-(encodings). ``replay`` serves recorded exchanges through ``httpx.MockTransport`` for tests
-and benchmarks.
+turns pasted links into targets; ``one_shot`` reads a thread page of a known site in one
+blocking request for ``forum-tui read``. Lower layers: ``wire`` (what a request is), ``api``
+(the sessions' client), ``messages`` (server message keys → typed errors), ``parse`` (JSON →
+``tui.model``), ``web.pages``, ``web_search``, ``web_rating`` and ``web_notices`` (HTML →
+``tui.model``), ``files`` (downloads), ``charset`` (encodings). ``replay`` serves recorded
+exchanges through ``httpx.MockTransport`` for tests and benchmarks.
 
 Importing the package registers the engine with ``tui.engine``.
 """
@@ -21,7 +22,7 @@ from tui.registry import AccountPages, Engine, register_engine
 
 if TYPE_CHECKING:
     from tui.engine import ForumSession
-    from tui.model import Target
+    from tui.model import Target, ThreadPage
 
 
 def resolve_discuz_link(text: str) -> Target | None:
@@ -44,6 +45,22 @@ def open_discuz_session(site_url: str, **options: object) -> ForumSession:
     return DiscuzSession(site_url, **options)  # type: ignore[arg-type]
 
 
+def read_discuz_page_at_once(
+    target: Target, page: int, **options: object
+) -> tuple[ThreadPage, dict[str, str]] | None:
+    """``one_shot.read_thread_page``; that module (and httpx) load only when a page is read."""
+    from tui.discuz.one_shot import read_thread_page
+
+    return read_thread_page(target, page, **options)  # type: ignore[arg-type]
+
+
 register_engine(
-    Engine("discuz", resolve_discuz_link, open_discuz_session, SECURITY_QUESTIONS, discuz_account_pages)
+    Engine(
+        "discuz",
+        resolve_discuz_link,
+        open_discuz_session,
+        SECURITY_QUESTIONS,
+        discuz_account_pages,
+        read_discuz_page_at_once,
+    )
 )

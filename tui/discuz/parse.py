@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from tui import errors
 from tui.content.sanitize import clean_text
 from tui.content.smilies import builtin_smiley
 from tui.model import (
@@ -390,6 +391,19 @@ def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
         url=thread_url,
         last_floor=number(row.get("maxposition")),
     )
+
+
+def require_posts(variables: Mapping[str, Any], *, filtered: bool) -> None:
+    """A thread answer without its thread or its posts is an error, never an empty page."""
+    thread = variables.get("thread")
+    rows = variables.get("postlist")
+    has_thread = isinstance(thread, dict) and bool(text(thread.get("tid")))
+    if not has_thread or not isinstance(rows, (list, dict)):
+        raise errors.BrokenAnswerError(
+            "The forum's answer had no thread or no list of posts in it.", server_key="no_postlist"
+        )
+    if not rows and not filtered:
+        raise errors.NotFoundError("The forum sent this thread with no posts in it.", server_key="no_posts")
 
 
 def thread_page(

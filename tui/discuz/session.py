@@ -57,7 +57,7 @@ from tui.discuz.api import (
     transport_error,
 )
 from tui.discuz.site_memory import SiteFacts, SiteMemory, same_charset
-from tui.discuz.urls import list_filters, paged, resolve, thread_filters
+from tui.discuz.urls import list_filters, paged, resolve, thread_filters, thread_url
 from tui.discuz.web import pages as web_pages
 from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered, submit_form
 from tui.engine import (
@@ -192,19 +192,6 @@ def _cookie_prefix(set_cookies: list[str]) -> str:
         if name.endswith("saltkey"):
             return name.removesuffix("saltkey")
     return ""
-
-
-def _require_posts(variables: Mapping[str, Any], *, filtered: bool) -> None:
-    """A thread answer without its thread or its posts is an error, never an empty page."""
-    thread = variables.get("thread")
-    rows = variables.get("postlist")
-    has_thread = isinstance(thread, dict) and bool(parse.text(thread.get("tid")))
-    if not has_thread or not isinstance(rows, (list, dict)):
-        raise errors.BrokenAnswerError(
-            "The forum's answer had no thread or no list of posts in it.", server_key="no_postlist"
-        )
-    if not rows and not filtered:
-        raise errors.NotFoundError("The forum sent this thread with no posts in it.", server_key="no_posts")
 
 
 _P = ParamSpec("_P")
@@ -503,7 +490,7 @@ class DiscuzSession(
         desktop_read = asyncio.ensure_future(self._richer_bodies(params))
         try:
             main = await self._get("viewthread", params)
-            _require_posts(main, filtered=bool(author_id))
+            parse.require_posts(main, filtered=bool(author_id))
         except BaseException:
             desktop_read.cancel()
             raise
@@ -1182,8 +1169,7 @@ class DiscuzSession(
             self.api.client.cookies.jar.set_cookie(_cookie(name, saved))
 
     def thread_url(self, thread_id: str, page: int = 1) -> str:
-        suffix = f"&page={page}" if page > 1 else ""
-        return f"{self.site_url}forum.php?mod=viewthread&tid={thread_id}{suffix}"
+        return thread_url(self.site_url, thread_id, page)
 
     def post_url(self, post_id: str, thread_id: str) -> str:
         return f"{self.site_url}forum.php?mod=redirect&goto=findpost&pid={post_id}&ptid={thread_id}"

@@ -138,6 +138,12 @@ def list_filters(order: ThreadOrder, digest_only: bool, type_id: str) -> dict[st
     return params
 
 
+def thread_url(site_url: str, thread_id: str, page: int = 1) -> str:
+    """A thread page's own web address, as the forum links it."""
+    suffix = f"&page={page}" if page > 1 else ""
+    return f"{site_url}forum.php?mod=viewthread&tid={thread_id}{suffix}"
+
+
 def thread_filters(author_id: str | None, reverse: bool) -> dict[str, str | int]:
     """A thread's one-author and newest-first filters, the same for the API and the page."""
     params: dict[str, str | int] = {}
