@@ -7,6 +7,7 @@ markup), so ``[bold]`` typed in a post stays literal. Links become OSC 8 hyperli
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from pygments.lexer import Lexer
@@ -112,11 +113,45 @@ class Prefixed:
         if width <= self.width + 1:
             yield self.renderable
             return
-        lines = console.render_lines(self.renderable, options.update(width=width - self.width), pad=False)
-        for number, line in enumerate(lines):
-            yield Segment(self.first if number == 0 else self.rest, self.style)
-            yield from line
-            yield Segment.line()
+        inner = options.update(width=width - self.width)
+        if options.height is not None:  # Rich pads the lines up to a fixed height: its own way
+            lines = console.render_lines(self.renderable, inner, pad=False)
+            for number, line in enumerate(lines):
+                yield Segment(self.first if number == 0 else self.rest, self.style)
+                yield from line
+                yield Segment.line()
+            return
+        yield from self._prefixed_lines(console.render(self.renderable, inner))
+
+    def _prefixed_lines(self, segments: Iterable[Segment]) -> RenderResult:
+        """The segments cut into lines as ``Console.render_lines`` cuts them, each behind the
+        prefix. The lines are not measured to be cropped: what is inside keeps to the width
+        it is given, and whatever draws this crops again at its own edge."""
+        prefix = Segment(self.first, self.style)
+        rest = Segment(self.rest, self.style)
+        new_line = Segment.line()
+        line_open = False
+        for segment in segments:
+            text = segment.text
+            if "\n" not in text or segment.control:
+                if not line_open:
+                    yield prefix
+                    prefix, line_open = rest, True
+                yield segment
+                continue
+            style = segment.style
+            while text:
+                part, newline, text = text.partition("\n")
+                if not line_open:
+                    yield prefix
+                    prefix, line_open = rest, True
+                if part:
+                    yield Segment(part, style)
+                if newline:
+                    yield new_line
+                    line_open = False
+        if line_open:
+            yield new_line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         inner_options = options.update(width=max(1, options.max_width - self.width))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import partial
+from itertools import pairwise
 from operator import itemgetter
 
 from rich.cells import cell_len, chop_cells
@@ -238,6 +239,8 @@ def _style_runs(
     get_style = partial(console.get_style, default=Style.null())
     prefix = (get_style(""), get_style(base)) if base else (get_style(""),)
     span_styles = [get_style(span.style) for span in spans]
+    if all(earlier.end <= later.start for earlier, later in pairwise(spans)):
+        return _ordered_style_runs(prefix, bool(base), spans, span_styles, length)
     events = sorted(
         [(span.start, False, index) for index, span in enumerate(spans)]
         + [(min(span.end, length), True, index) for index, span in enumerate(spans)],
@@ -263,4 +266,28 @@ def _style_runs(
             active.remove(index)
         else:
             active.append(index)
+    return cuts, styles, styled
+
+
+def _ordered_style_runs(
+    prefix: tuple[Style, ...], base: bool, spans: list[Span], span_styles: list[Style], length: int
+) -> tuple[list[int], list[Style], list[bool]]:
+    """:func:`_style_runs` when the spans follow one another without overlapping, as those of
+    a paragraph do: each run is a span or the gap before it."""
+    unstyled = Style.combine(prefix)
+    cuts, styles, styled = [0], [], []
+    position = 0
+    for span, span_style in zip(spans, span_styles, strict=True):
+        if span.start > position:
+            cuts.append(span.start)
+            styles.append(unstyled)
+            styled.append(base)
+        position = min(span.end, length)
+        cuts.append(position)
+        styles.append(Style.combine((*prefix, span_style)))
+        styled.append(True)
+    if position < length:
+        cuts.append(length)
+        styles.append(unstyled)
+        styled.append(base)
     return cuts, styles, styled
