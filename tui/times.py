@@ -7,17 +7,24 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, tzinfo
+from functools import cache
 
 from tui.content import clean_text
 from tui.model import Timestamp
 
 RECENT = timedelta(days=7)  # like Discuz!'s own relative dates: older moments read exactly
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _chinese() -> re.Pattern[str]:
+    """Chinese characters, compiled when first needed: the class's wide ranges take a couple of
+    milliseconds to compile, which a command that never asks should not pay."""
+    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def site_language(*texts: str) -> str:
     """"zh" when the site writes Chinese (its name, subjects, dates), else "en"."""
-    return "zh" if any(_CJK.search(text) for text in texts if text) else "en"
+    return "zh" if any(_chinese().search(text) for text in texts if text) else "en"
 
 
 def zone_for(setting: str, forum_zone: tzinfo | None) -> tzinfo | None:

@@ -16,7 +16,6 @@ from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from rich.color import Color, ColorParseError
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.content.document import (
@@ -488,6 +487,8 @@ def _font_style(node: LexborNode, style: InlineStyle) -> InlineStyle:
 
 def _valid_color(color: str) -> str:
     """A colour Rich understands (Discuz! passes author-typed names and #hex through), or ""."""
+    from rich.color import Color, ColorParseError  # only posts with colours need Rich's colour table
+
     candidate = color.lower().replace(" ", "")
     if re.fullmatch(r"[0-9a-f]{6}", candidate):
         candidate = "#" + candidate

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rich.cells import cell_len
-
 from tui.content.document import (
     MAX_QUOTE_DEPTH,
     AttachmentRef,
@@ -142,6 +140,8 @@ class _Writer(BlockRenderer[list[str]]):
             self.in_table = False
 
     def aligned_table(self, block: TableBlock, quote_depth: int) -> list[str]:
+        from rich.cells import cell_len  # only tables are measured in terminal cells
+
         grid = [[self.blocks(cell, quote_depth) for cell in row] for row in block.rows]
         if self.markdown:
             grid = [
