@@ -12,7 +12,7 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
+from rich.console import Console, JustifyMethod, OverflowMethod
 from rich.style import Style
 from rich.text import Text
 
@@ -236,20 +236,33 @@ def test_wrapping_a_whole_paragraph_at_once_matches_wrapping_it_line_by_line(
     runs=st.lists(
         st.tuples(_RUN_TEXT | st.sampled_from(["\u3000\u3000", "❤\ufe0f", "\xa0 "]), _RUN_STYLE), max_size=12
     ),
+    overlay=st.none() | st.tuples(st.integers(0, 80), st.integers(0, 80), _RUN_STYLE),
     width=st.integers(1, 30),
     base=st.sampled_from(["", "dim", Style(bold=True)]),
     end=st.sampled_from(["\n", ""]),
+    justify=st.sampled_from([None, "left"]),
+    no_wrap=st.booleans(),
+    overflow=st.sampled_from([None, "ellipsis", "crop"]),
 )
 def test_drawing_wrapped_text_gives_the_segments_rich_text_gives(
-    runs: list[tuple[str, str]], width: int, base: str | Style, end: str
+    runs: list[tuple[str, str]],
+    overlay: tuple[int, int, str] | None,
+    width: int,
+    base: str | Style,
+    end: str,
+    justify: JustifyMethod | None,
+    no_wrap: bool,
+    overflow: OverflowMethod | None,
 ) -> None:
-    """Paragraphs are drawn without Rich's per-row texts; what reaches the screen is the same:
-    the same rows, cut into the same segments with the same styles."""
-    text = WrappingText(style=base, end=end)
+    """Paragraphs, code and table cells are drawn without Rich's per-row texts; what reaches
+    the screen is the same: the same rows, cut into the same segments with the same styles."""
+    text = WrappingText(style=base, end=end, no_wrap=no_wrap, overflow=overflow)
     for piece, style in runs:
         text.append(piece, Style.parse(style) if style else None)
+    if overlay is not None:  # a span across the others
+        text.stylize(overlay[2] or "underline", overlay[0], overlay[1])
     console = Console(file=io.StringIO(), width=width)
-    options = console.options.update_width(width)
+    options = console.options.update(width=width, justify=justify)
     drawn = [(segment.text, segment.style) for segment in text.__rich_console__(console, options)]
     by_rich = [(segment.text, segment.style) for segment in Text.__rich_console__(text, console, options)]
     assert drawn == by_rich

@@ -203,10 +203,12 @@ class _RichWriter(BlockRenderer[RenderableType]):
         if block.language:
             lexer = _lexer(block.language) or _lexer("text")
             syntax = Syntax(block.text, lexer, theme="ansi_dark", background_color="default")
-            text = syntax.highlight(block.text)
-            text.rstrip()
+            highlighted = syntax.highlight(block.text)
+            highlighted.rstrip()
+            text = WrappingText.of_clean(highlighted.plain, highlighted.spans)  # drawn the faster way
+            text.style, text.tab_size = highlighted.style, highlighted.tab_size
         else:
-            text = Text(block.text)
+            text = WrappingText(block.text)
         text.no_wrap = True
         text.overflow = "ellipsis"
         return Panel(

@@ -14,7 +14,7 @@ from functools import partial
 from itertools import pairwise
 from operator import itemgetter
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.containers import Lines
 from rich.segment import Segment
@@ -37,6 +37,7 @@ _TOKEN = re.compile(
 )
 # Characters whose width :func:`line_breaks` may under-count (the ideographic space counted as
 # trailing space, emoji joiners and selectors): a row holding one is measured again.
+Row = tuple[int, str, int]  # where a row starts in the text, its text, the spaces padding it
 _MISCOUNTED = re.compile("[\u3000\u200d\ufe0f]")
 
 
@@ -86,15 +87,13 @@ class WrappingText(Text):
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         width = options.max_width
+        justify = self.justify or options.justify or "default"
+        overflow = self.overflow or options.overflow or "fold"
         text = self.plain
         rows = None
-        if (
-            (self.justify or options.justify or "default") == "default"
-            and not (self.no_wrap if self.no_wrap is not None else options.no_wrap)
-            and width >= 2
-            and "\t" not in text
-        ):
-            rows = _rows(text, width)
+        if justify in ("default", "left") and overflow != "ignore" and width >= 2 and "\t" not in text:
+            no_wrap = self.no_wrap if self.no_wrap is not None else bool(options.no_wrap)
+            rows = _rows(text, width, no_wrap=no_wrap, overflow=overflow, pad=justify == "left")
         if rows is None:  # what the fast path does not cover: Rich's own way
             yield from super().__rich_console__(console, options)
             return
@@ -102,52 +101,66 @@ class WrappingText(Text):
         if self.end:
             yield Segment(self.end)
 
-    def _row_segments(self, console: Console, rows: list[tuple[int, int]]) -> Iterator[Segment]:
+    def _row_segments(self, console: Console, rows: list[Row]) -> Iterator[Segment]:
         """The rows joined by newlines and cut where the styles change, exactly as Rich cuts
-        them: a span crossing a row edge is cut there; the newlines between rows are unstyled."""
-        text = self.plain
-        length = len(text)
+        them: a span crossing a row edge is cut there; the newlines between rows and the
+        spaces padding a row are unstyled (but for the text's own style)."""
+        length = len(self.plain)
         spans = [span for span in self._spans if min(span.end, length) > span.start]
         if not spans and not self.style:
-            yield Segment("\n".join(text[start:end] for start, end in rows))
+            yield Segment("\n".join(row + " " * pad if pad else row for _, row, pad in rows))
             return
-        cuts, styles, styled = _style_runs(console, self.style, spans, length)
+        base = bool(self.style)
+        cuts, styles, spanned, unstyled = _style_runs(console, self.style, spans, length)
         null = console.get_style("", default=Style.null())
         pending: list[str] = []
         style = null
         run = 0
-        any_styled = False
-        for number, (start, end) in enumerate(rows):
+        any_spanned = False
+        for number, (start, row, pad) in enumerate(rows):
             if number:
                 pending.append("\n")
+            end = start + len(row)
             if start == end:
-                if self.style:  # the empty row's style span still cuts the text here
+                if base:  # the empty row's style span still cuts the text here
                     if pending:
                         yield Segment("".join(pending), style)
                         pending = []
-                    style = null
+                    style = unstyled if pad else null
+                if pad:
+                    pending.append(" " * pad)
+                    if base:
+                        yield Segment("".join(pending), style)
+                        pending = []
+                        style = null
                 continue
             while cuts[run + 1] <= start:
                 run += 1
             position = start
             while True:
                 piece_end = min(end, cuts[run + 1])
-                if position > start or styled[run]:
+                if position > start or base or spanned[run]:
                     if pending:
                         yield Segment("".join(pending), style)
                         pending = []
                     style = styles[run]
-                    any_styled = any_styled or styled[run]
-                pending.append(text[position:piece_end])
+                    any_spanned = any_spanned or spanned[run]
+                pending.append(row[position - start : piece_end - start])
                 if piece_end == end:
                     break
                 position = piece_end
                 run += 1
-            if styled[run]:
+            if pad:
+                if spanned[run]:
+                    yield Segment("".join(pending), style)
+                    pending = []
+                    style = unstyled
+                pending.append(" " * pad)
+            if base or (spanned[run] and not pad):
                 yield Segment("".join(pending), style)
                 pending = []
                 style = null
-        if not any_styled and not self.style:  # no span reached a row: one plain segment
+        if not any_spanned and not base:  # no span reached a row: one plain segment
             yield Segment("".join(pending))
         elif pending:
             yield Segment("".join(pending), style)
@@ -213,40 +226,62 @@ def _row_offsets(text: str, width: int) -> list[int]:
     return offsets
 
 
-def _rows(text: str, width: int) -> list[tuple[int, int]] | None:
-    """Each row's ``(start, end)`` in ``text``, trailing spaces left out, as
-    :meth:`WrappingText.wrap` cuts them; ``None`` when a row would still need cropping."""
-    rows: list[tuple[int, int]] = []
+def _rows(text: str, width: int, *, no_wrap: bool, overflow: str, pad: bool) -> list[Row] | None:
+    """The rows Rich's ``Text`` would draw ``text`` in: ``(start, text, padding)`` each.
+
+    Wrapped, a row is a piece between :func:`line_breaks` without its trailing spaces; not
+    wrapped, a whole line, cropped to ``width`` by ``overflow``. ``pad`` pads short rows to
+    ``width`` (left justified). ``None`` for what only Rich's own path does the same.
+    """
+    rows: list[Row] = []
     line_start = 0
     for line in text.split("\n"):
-        previous = 0
-        for offset in [*line_breaks(line, width), len(line)]:
-            row = line[previous:offset].rstrip()
-            if _MISCOUNTED.search(row) and cell_len(row) > width:
-                return None
-            rows.append((line_start + previous, line_start + previous + len(row)))
-            previous = offset
+        if no_wrap:
+            pieces = [(0, len(line))]
+        else:
+            offsets = [0, *line_breaks(line, width), len(line)]
+            pieces = list(pairwise(offsets))
+        for piece_start, piece_end in pieces:
+            row = line[piece_start:piece_end]
+            cells = -1
+            if no_wrap:
+                cells = cell_len(row)
+                if cells > width:
+                    ellipsis = overflow == "ellipsis"
+                    row = set_cell_size(row, width - 1) + "…" if ellipsis else set_cell_size(row, width)
+                    if len(row) > piece_end - piece_start:
+                        return None
+            else:
+                row = row.rstrip()
+                if _MISCOUNTED.search(row):
+                    cells = cell_len(row)
+                    if cells > width:
+                        return None
+            if pad and cells < 0:
+                cells = cell_len(row)
+            rows.append((line_start + piece_start, row, width - cells if pad and cells < width else 0))
         line_start += len(line) + 1
     return rows
 
 
 def _style_runs(
     console: Console, base: str | Style, spans: list[Span], length: int
-) -> tuple[list[int], list[Style], list[bool]]:
+) -> tuple[list[int], list[Style], list[bool], Style]:
     """``text`` cut where the set of spans over it changes: the cut offsets (from 0 to
     ``length``), and for each run its style (the base style, then the spans in their order,
-    combined as ``Text.render`` combines them) and whether anything styles it."""
+    combined as ``Text.render`` combines them) and whether a span covers it; and the style
+    of text no span covers."""
     get_style = partial(console.get_style, default=Style.null())
     prefix = (get_style(""), get_style(base)) if base else (get_style(""),)
     span_styles = [get_style(span.style) for span in spans]
     if all(earlier.end <= later.start for earlier, later in pairwise(spans)):
-        return _ordered_style_runs(prefix, bool(base), spans, span_styles, length)
+        return _ordered_style_runs(prefix, spans, span_styles, length)
     events = sorted(
         [(span.start, False, index) for index, span in enumerate(spans)]
         + [(min(span.end, length), True, index) for index, span in enumerate(spans)],
         key=itemgetter(0, 1),
     )
-    cuts, styles, styled = [0], [], []
+    cuts, styles, spanned = [0], [], []
     combined: dict[tuple[int, ...], Style] = {}
     active: list[int] = []
     position = 0
@@ -258,7 +293,7 @@ def _style_runs(
                 style = combined[key] = Style.combine((*prefix, *(span_styles[number] for number in key)))
             cuts.append(offset)
             styles.append(style)
-            styled.append(bool(key or base))
+            spanned.append(bool(key))
             position = offset
         if index < 0:
             break
@@ -266,28 +301,28 @@ def _style_runs(
             active.remove(index)
         else:
             active.append(index)
-    return cuts, styles, styled
+    return cuts, styles, spanned, Style.combine(prefix)
 
 
 def _ordered_style_runs(
-    prefix: tuple[Style, ...], base: bool, spans: list[Span], span_styles: list[Style], length: int
-) -> tuple[list[int], list[Style], list[bool]]:
+    prefix: tuple[Style, ...], spans: list[Span], span_styles: list[Style], length: int
+) -> tuple[list[int], list[Style], list[bool], Style]:
     """:func:`_style_runs` when the spans follow one another without overlapping, as those of
     a paragraph do: each run is a span or the gap before it."""
     unstyled = Style.combine(prefix)
-    cuts, styles, styled = [0], [], []
+    cuts, styles, spanned = [0], [], []
     position = 0
     for span, span_style in zip(spans, span_styles, strict=True):
         if span.start > position:
             cuts.append(span.start)
             styles.append(unstyled)
-            styled.append(base)
+            spanned.append(False)
         position = min(span.end, length)
         cuts.append(position)
         styles.append(Style.combine((*prefix, span_style)))
-        styled.append(True)
+        spanned.append(True)
     if position < length:
         cuts.append(length)
         styles.append(unstyled)
-        styled.append(base)
-    return cuts, styles, styled
+        spanned.append(False)
+    return cuts, styles, spanned, unstyled
