@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -65,3 +66,20 @@ def test_with_remapped_keys_the_log_in_form_still_comes_up_without_the_thread_or
     loaded = loaded_modules(tmp_path)
     assert "screens.login" in loaded
     assert "screens.thread" not in loaded and "screens.composer" not in loaded, loaded
+
+
+async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
+    """``forum-tui`` pauses the collector while it starts; the app turns it back on soon after,
+    so a long session never runs without it."""
+    from tests.app_helpers import on_screen, wait_until
+    from tui.app import ForumApp
+    from tui.config import Settings
+
+    gc.disable()  # as tui.launch does
+    try:
+        app = ForumApp(Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
+            await wait_until(pilot, gc.isenabled, "the collector running again", timeout=5)
+    finally:
+        gc.enable()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
     from tui.model import Target
 
 T = TypeVar("T")
+
+# How long the garbage collector stays paused after the app has mounted: long enough for the
+# first screen (the log-in form, or the board list of a remembered account) to be built.
+START_UP_SECONDS = 1.0
 
 
 class ForumApp(App[None]):
@@ -103,6 +108,7 @@ class ForumApp(App[None]):
         if not self._log_in_first():
             self.call_after_refresh(self._begin)
         self.call_after_refresh(self._check_keymap)
+        self.set_timer(START_UP_SECONDS, self.start_up_over)
         if self.settings.refresh_minutes > 0:
             self.set_interval(self.settings.refresh_minutes * 60, self.refresh_counts)
 
@@ -167,6 +173,11 @@ class ForumApp(App[None]):
     def _begin(self) -> None:
         """Connect to the site given or used last; the slow parts run in a worker."""
         self.run_worker(self._open_start(), group="start", exclusive=True, exit_on_error=False)
+
+    @staticmethod
+    def start_up_over() -> None:
+        """The garbage collector, paused for start-up by ``tui.launch``, runs again."""
+        gc.enable()
 
     @property
     def starting(self) -> bool:

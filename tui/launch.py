@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -12,6 +13,10 @@ def run_app(url: str | None, demo: bool, offline: bool = False) -> int:
     kept between runs in ``demo_data_dir()``.
     ``offline`` reads only the pages saved on this computer.
     """
+    # Start-up makes a great many objects that live as long as the app, and the collector
+    # would walk them all several times before the first screen is drawn: it is paused for
+    # start-up (``ForumApp.start_up_over`` turns it back on a second after the app mounts).
+    gc.disable()
     from tui.app import ForumApp
     from tui.config import config_path, demo_data_dir, load_settings
 
