@@ -127,8 +127,11 @@ def test_a_read_of_a_known_site_in_one_request_names_each_fault_the_same_way(
 def test_read_of_a_refused_connection_says_it_could_not_reach_the_forum(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = read(refused_url() + "forum.php?mod=viewthread&tid=1", capsys)
+    site = refused_url()
+    code, out, err = read(site + "forum.php?mod=viewthread&tid=1", capsys)
     assert code == 1 and out == "" and "Could not reach the forum" in err
+    SiteMemory(site).remember_facts(SiteFacts(site, mobile_api=True))  # read in one request now
+    assert read(site + "forum.php?mod=viewthread&tid=1", capsys) == (code, out, err)
 
 
 def test_a_huge_answer_is_refused_with_bounded_memory(

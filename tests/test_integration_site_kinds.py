@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from tests.test_read_command import forum_requests, without_view_counts
 from tui import errors
 from tui.cli import main
 from tui.content import html_to_text
@@ -128,7 +129,9 @@ async def test_guests_are_told_the_forum_is_members_only(forum: DemoForum, guest
     assert "guests" in str(caught.value)
 
 
-def test_read_command_shows_the_reply_on_a_legacy_charset_site(capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_command_shows_the_reply_on_a_legacy_charset_site_the_same_in_one_request(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     for charset in ("gbk", "big5"):
         with DemoForum(charset=charset) as forum:
             import asyncio
@@ -144,7 +147,12 @@ def test_read_command_shows_the_reply_on_a_legacy_charset_site(capsys: pytest.Ca
             asyncio.run(reply())
             url = forum.url + f"forum.php?mod=viewthread&tid={LONG_THREAD}"
             assert main(["read", url, "--page", "13"]) == 0
-            assert f"{TYPED} 给 read 看" in capsys.readouterr().out
+            by_session = capsys.readouterr().out
+            assert f"{TYPED} 给 read 看" in by_session
+            with forum_requests(forum) as asked:  # the site is known now: one request, no session
+                assert main(["read", url, "--page", "13"]) == 0
+            assert asked == ["viewthread"], asked
+            assert without_view_counts(capsys.readouterr().out) == without_view_counts(by_session)
 
 
 @pytest.mark.parametrize("charset", ["gbk", "big5"])

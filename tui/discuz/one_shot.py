@@ -8,6 +8,11 @@ floors by position: everywhere but in one author's posts (``authorid``) and in t
 and debate threads. Those, like anything this reader does not know to do at once (no fresh
 facts about the site, a site without the mobile API, smiley pictures without a remembered
 smiley table), are left to the session (``None``), which reads v4 beside v1.
+
+A failure the session would meet the same way (no network, a stall, a server error, a thread
+missing or for members only) is raised as it is. An answer that is not the API's (a web page:
+the API turned off since, a broken plugin) or that contradicts the remembered facts (another
+charset) leaves the page to the session, which finds out what changed and asks again.
 """
 
 from __future__ import annotations
