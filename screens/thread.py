@@ -143,8 +143,8 @@ class ThreadScreen(FloorActions, ForumScreen):
             parts.append("only one author (a: everyone)")
         if view.filter.reverse:
             parts.append("newest first (s: oldest first)")
-        if view.loading_page is not None:
-            parts.append(f"loading page {view.loading_page}… (Esc stops)")
+        if view.waiting_page is not None:
+            parts.append(f"loading page {view.waiting_page}… (Esc stops)")
         mode, shown = self.query_one("#thread-mode", Static), " · ".join(parts)
         if shown != self.mode_shown:  # an update lays out every floor held: only on a change
             self.mode_shown = shown

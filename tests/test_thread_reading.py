@@ -19,7 +19,7 @@ from tui.model import LoginRequest
 from tui.registry import open_session
 from tui.times import exact_text
 from widgets.poll import PollWidget
-from widgets.post import PostWidget
+from widgets.post import FloorText, PostWidget
 from widgets.thread_view import ThreadView
 
 SIZE = (110, 32)
@@ -51,7 +51,8 @@ def told(app, words: str) -> bool:
 
 
 def line_of(floor: PostWidget) -> str:
-    return str(floor.query_one(".post--author").render())
+    """The floor's first line on screen: its author card, or its number in reading mode."""
+    return floor.query_one(FloorText).shown_text(header_only=True)
 
 
 async def opened(pilot) -> ThreadView:
@@ -111,20 +112,21 @@ async def test_reading_mode_shows_numbered_text_only_and_is_remembered(forum_ser
         app.open_thread(CHECKIN_THREAD)
         view = await opened(pilot)
         first = view.floors()[0]
-        assert first.query_one(".post--author").display and not first.query_one(".post--number").display
+        author = first.post.author.name
+        assert author in line_of(first)
         await pilot.press("m")
         await wait_for(pilot, lambda: view.reading_mode and config.exists())
-        assert not first.query_one(".post--author").display and first.query_one(".post--number").display
-        assert "#1 楼主" in str(first.query_one(".post--number").render())
+        assert line_of(first) == "#1 楼主" and author not in first.query_one(FloorText).shown_text()
         assert load_settings(config).reading_mode is True
         await pilot.press("m")
         await wait_for(pilot, lambda: not view.reading_mode and load_settings(config).reading_mode is False)
-        assert first.query_one(".post--author").display
+        assert author in line_of(first)
     app = demo_app(forum_server.url, Settings(reading_mode=True), config_path=config)
     async with app.run_test(size=SIZE) as pilot:
         await browse_as_guest(pilot)
         app.open_thread(CHECKIN_THREAD)
-        assert (await opened(pilot)).reading_mode  # the setting opens threads in reading mode
+        view = await opened(pilot)
+        assert view.reading_mode and line_of(view.floors()[0]) == "#1 楼主"  # the setting opens threads so
 
 
 async def reopen_and_wait(pilot, thread_id: str) -> ThreadView:

@@ -20,7 +20,7 @@ from tui.model import Post as ModelPost
 from tui.read_command import run_read
 from tui.registry import open_session
 from widgets.poll import PollWidget
-from widgets.post import PostWidget
+from widgets.post import FloorText, PostWidget
 from widgets.status_bar import StatusBar
 from widgets.thread_view import PageSection, ThreadView
 
@@ -81,7 +81,7 @@ async def test_opening_a_thread_shows_its_floors_authors_and_page(session) -> No
         assert floors[0].post.author.name == "admin"
         assert focused_floor(app) == 1
         assert f"page 1/{-(-BIG_THREAD_POSTS // 10)}" in status(app)
-        header = str(floors[1].query_one(".post--author").render())
+        header = floors[1].query_one(FloorText).shown_text(header_only=True)
         assert "#2 楼" in header and "admin" in header
 
 

@@ -13,13 +13,17 @@ body; an image that cannot be fetched or read just leaves the body's placeholder
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -111,6 +115,94 @@ def ratings_line(ratings: list[Rating]) -> Text:
     return line
 
 
+class FloorText(Widget):
+    """A floor's header line (author card, or its number in reading mode) and body, drawn from
+    lines rendered once per width and style.
+
+    Laying a floor out asks for its height, drawing it for its lines, and focus or a find mark
+    changes its background: each of these rendered the body again. Here the lines of the last
+    few styles are kept (a focused and an unfocused look), so scrolling and moving focus only
+    repaint, and a new header (the exact time on focus) renders one line.
+    """
+
+    COMPONENT_CLASSES = {"post--author", "post--number"}
+    DEFAULT_CSS = """
+    FloorText { height: auto; }
+    FloorText > .post--author { color: $text; }
+    FloorText > .post--number { text-style: bold; color: $text-muted; }
+    """
+    STYLES_KEPT = 3  # looks whose lines are kept: plain, focused, found
+
+    def __init__(self, header: Text, header_class: str, body: RenderableType) -> None:
+        super().__init__(classes="post--text")
+        self._header = header
+        self._header_class = header_class
+        self._body = visualize(self, body)
+        self._header_lines: dict[tuple[object, ...], list[Strip]] = {}
+        self._body_lines: dict[tuple[object, ...], list[Strip]] = {}
+        self._height = (0, 0)  # (width, lines at that width)
+
+    def set_header(self, header: Text, header_class: str) -> None:
+        """Show another header line; the floor is laid out again only when its height changes."""
+        width = self.size.width
+        before = len(self._lines_of_header(width)) if width else None
+        self._header, self._header_class = header, header_class
+        self._header_lines.clear()
+        self._height = (0, 0)
+        after = len(self._lines_of_header(width)) if width else None
+        self.refresh(layout=before != after)
+
+    def _lines_of_header(self, width: int) -> list[Strip]:
+        style = VisualStyle.from_rich_style(self.get_component_rich_style(self._header_class))
+        return self._kept(self._header_lines, (width, style), lambda: visualize(self, self._header), style)
+
+    def _lines_of_body(self, width: int) -> list[Strip]:
+        style = self.visual_style
+        return self._kept(self._body_lines, (width, style, self.highlight_link_id), lambda: self._body, style)
+
+    def _kept(
+        self,
+        kept: dict[tuple[object, ...], list[Strip]],
+        key: tuple[object, ...],
+        visual: Callable[[], Visual],
+        style: VisualStyle,
+    ) -> list[Strip]:
+        lines = kept.get(key)
+        if lines is None:
+            lines = Visual.to_strips(self, visual(), key[0], None, style)
+            if len(kept) >= self.STYLES_KEPT:
+                del kept[next(iter(kept))]
+            kept[key] = lines
+        return lines
+
+    def lines(self, width: int | None = None) -> list[Strip]:
+        """The lines drawn at ``width`` (the widget's own by default)."""
+        width = self.size.width if width is None else width
+        return [*self._lines_of_header(width), *self._lines_of_body(width)] if width > 0 else []
+
+    def shown_text(self, *, header_only: bool = False) -> str:
+        """What the floor shows (or its header only), as plain text, one line per line drawn."""
+        width = self.size.width
+        lines = self._lines_of_header(width) if header_only else self.lines(width)
+        return "\n".join(line.text.rstrip() for line in lines)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The lines at ``width``, counted once: a style changes no line's length."""
+        if width <= 0:
+            return 0
+        if self._height[0] != width:
+            self._height = (width, len(self._lines_of_header(width)) + len(self._lines_of_body(width)))
+        return self._height[1]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        header = self._lines_of_header(width)
+        if y < len(header):
+            return header[y]
+        body = self._lines_of_body(width)
+        return body[y - len(header)] if y - len(header) < len(body) else Strip.blank(width)
+
+
 class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
     """A focusable floor; the thread view moves focus between these."""
 
@@ -124,9 +216,6 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
         border-left: thick $accent;
         background: $boost;
     }
-    PostWidget > .post--author { color: $text; }
-    PostWidget > .post--number { display: none; text-style: bold; color: $text-muted; }
-    PostWidget > .post--body { height: auto; }
     PostWidget > .post--attachments { height: auto; margin-top: 1; }
     PostWidget > .post--ratings { height: auto; margin-top: 1; }
     PostWidget > .post--image { margin-top: 1; }
@@ -139,9 +228,11 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
         images: bool = True,
         smilies: Mapping[str, str] | None = None,
         times: TimeStyle | None = None,
+        reading: bool = False,
     ) -> None:
         super().__init__(id=f"post-{post.id}")
         self.post = post
+        self.reading = reading  # reading mode: the floor's number instead of its author card
         self.images = images
         self.smilies = smilies  # the site's smiley table (ForumSession.smilies)
         self.times = times or TimeStyle()
@@ -195,7 +286,7 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
         session = forum_host(self.app).context.session
         if protocol is None or session is None:
             return
-        anchor: Widget = self.query_one(".post--body")
+        anchor: Widget = self.query_one(FloorText)
         for url, _name in self.image_links():
             try:
                 path = await image_cache.cached_image(session, url)
@@ -206,26 +297,29 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
             await self.mount(picture, after=anchor)
             anchor = picture
 
-    def _show_author_line(self, *, exact: bool) -> None:
-        """Redraw the author line; the view is laid out again only when it wraps to another
-        height (a layout of every floor held costs far more than the line itself)."""
-        label = self.query_one(".post--author", Static)
-        line = author_line(self.post, self.times, exact=exact)
-        width, height = label.content_size
-        same_height = width > 0 and len(line.wrap(self.app.console, width)) == height
-        label.update(line, layout=not same_height)
+    def _header(self, *, exact: bool) -> tuple[Text, str]:
+        if self.reading:
+            return Text(floor_label(self.post)), "post--number"
+        return author_line(self.post, self.times, exact=exact), "post--author"
+
+    def _show_header(self, *, exact: bool) -> None:
+        self.query_one(FloorText).set_header(*self._header(exact=exact))
+
+    def show_reading(self, on: bool) -> None:
+        """Reading mode (阅读模式): the floor's number instead of its author card, or back."""
+        if on != self.reading:
+            self.reading = on
+            self._show_header(exact=self.has_focus)
 
     def on_focus(self) -> None:
         """The focused floor shows its exact time; the others may read "3 hours ago"."""
-        self._show_author_line(exact=True)
+        self._show_header(exact=True)
 
     def on_blur(self) -> None:
-        self._show_author_line(exact=False)
+        self._show_header(exact=False)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(floor_label(self.post)), classes="post--number")
-        yield Static(author_line(self.post, self.times), classes="post--author")
-        yield Static(self.body_renderable(), classes="post--body")
+        yield FloorText(*self._header(exact=False), self.body_renderable())
         if self.post.attachments:
             lines = Text("\n").join(attachment_line(item) for item in self.post.attachments)
             yield Static(lines, classes="post--attachments")

@@ -87,9 +87,11 @@ class PageSection(Vertical):
         smilies: Mapping[str, str] | None = None,
         votable: bool = True,
         times: TimeStyle | None = None,
+        reading: bool = False,
     ) -> None:
         super().__init__(classes="page-section")
         self.page = page
+        self.reading = reading
         self.images = images
         self.smilies = smilies
         self.votable = votable
@@ -107,7 +109,9 @@ class PageSection(Vertical):
         if not self.page.posts:
             yield Static("No posts on this page.", classes="page-empty")
         for post in self.page.posts:
-            yield PostWidget(post, images=self.images, smilies=self.smilies, times=self.times)
+            yield PostWidget(
+                post, images=self.images, smilies=self.smilies, times=self.times, reading=self.reading
+            )
 
     def floors(self) -> list[PostWidget]:
         return [child for child in self.children if isinstance(child, PostWidget)]
@@ -126,8 +130,6 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
 
     DEFAULT_CSS = """
     ThreadView { height: 1fr; }
-    ThreadView.-reading PostWidget > .post--author { display: none; }
-    ThreadView.-reading PostWidget > .post--number { display: block; }
     """
 
     class Loaded(Message):
@@ -143,7 +145,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             self.error = error
 
     class Loading(Message):
-        """Loading started (``page`` set) or ended (``page`` None, also when cancelled)."""
+        """Loading started (``page`` set; not for a page already parsed, placed at once) or ended
+        (``page`` None, also when cancelled)."""
 
         def __init__(self, page: int | None) -> None:
             super().__init__()
@@ -180,6 +183,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self.thread: Thread | None = None
         self.pages = 1
         self.loading_page: int | None = None
+        self._loading_from_memory = False  # the page loading is parsed already: no waiting on it
         self._load_number = 0
         self._pending: list[Callable[[], None]] = []  # keys pressed while the pages were in flux
         self._laying_out = False  # pages were mounted or removed and are not yet laid out again
@@ -256,6 +260,13 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         return self.loading_page is not None
 
     @property
+    def waiting_page(self) -> int | None:
+        """The page loading that the reader may wait on: one already parsed (fetched ahead)
+        is placed at once, and a "loading" line shown and hidden for it would only make the
+        screen jump (and lay every floor out twice)."""
+        return None if self._loading_from_memory else self.loading_page
+
+    @property
     def is_settled(self) -> bool:
         """No page on its way or being laid out: where the floors are drawn is where they are.
 
@@ -315,7 +326,9 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             self._pending.clear()
         self._load_number += 1
         self.loading_page = page
-        self.post_message(self.Loading(page))
+        self._loading_from_memory = self._asked(page) in self._parsed
+        if not self._loading_from_memory:
+            self.post_message(self.Loading(page))
         work = self._fetch(page, mode, focus, self._load_number)
         self.run_worker(work, group="load", exclusive=True, exit_on_error=False)
 
@@ -441,35 +454,45 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         """Mount the page where it belongs, drop the farthest page, keep the reader in place."""
         votable = offers(self.session, SupportsPolls)
         section = PageSection(
-            result, images=self.images, smilies=self.smilies, votable=votable, times=self._time_style(result)
+            result,
+            images=self.images,
+            smilies=self.smilies,
+            votable=votable,
+            times=self._time_style(result),
+            reading=self.reading_mode,
         )
         anchor = self._anchor() if mode == "prepend" else None
         self._laying_out = True  # until _settle, after the next refresh
         try:
-            if mode == "replace":
-                await self.remove_children()
-                await self.mount(section)
-            elif mode == "prepend":
-                await self.mount(section, before=0)
-            else:
-                await self.mount(section)
-            sections = self.sections()
-            if len(sections) > self.max_pages:
-                excess = len(sections) - self.max_pages
-                farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
-                above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
-                await self.remove_children(farthest)
-                if above:
-                    # What is read moves up by what went above it, now: keys pressed meanwhile
-                    # (scrolling, a page appended ahead) are kept, where restoring an anchor later
-                    # would undo them.
-                    self.scroll_to(y=max(0, self.scroll_y - above), animate=False, immediate=True)
+            with self.app.batch_update():  # one layout for the page mounted and the one let go
+                await self._mount_section(section, mode)
             await self._place_reply_line()
         except BaseException:  # stopped half-way (Esc, a jump): nothing will settle it
             self._laying_out = False
             raise
         target = focus(section.floors()) if focus is not None else None
         self.call_after_refresh(self._settle, anchor, target, mode == "replace")
+
+    async def _mount_section(self, section: PageSection, mode: str) -> None:
+        """Mount a page where ``mode`` says and let go of the farthest once too many are held."""
+        if mode == "replace":
+            await self.remove_children()
+            await self.mount(section)
+        elif mode == "prepend":
+            await self.mount(section, before=0)
+        else:
+            await self.mount(section)
+        sections = self.sections()
+        if len(sections) > self.max_pages:
+            excess = len(sections) - self.max_pages
+            farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
+            above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
+            await self.remove_children(farthest)
+            if above:
+                # What is read moves up by what went above it, now: keys pressed meanwhile
+                # (scrolling, a page appended ahead) are kept, where restoring an anchor later
+                # would undo them.
+                self.scroll_to(y=max(0, self.scroll_y - above), animate=False, immediate=True)
 
     async def _place_reply_line(self) -> None:
         """Keep the reply line last, and only while the thread's last page is held."""
@@ -501,6 +524,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
     def reading_mode(self, on: bool) -> None:
         """Floors' text only, numbered: author lines and cards hidden (the web's 阅读模式)."""
         self.set_class(on, "-reading")
+        for floor in self.floors():
+            floor.show_reading(on)
 
     def _anchor(self) -> tuple[Widget, int] | None:
         """The widget the reader looks at and where it is on screen, to keep it there."""
