@@ -85,12 +85,16 @@ class ForumScreen(Screen[ResultType], ReportsFailedWorkers):
 
     def set_title(self, title: str | Text) -> None:
         """The screen's heading line (pass forum text as ``Text`` so it is never markup)."""
-        self.query_one("#title", Static).update(title)
+        label = self.query_one("#title", Static)
+        if label.content != title:  # an update lays the whole screen out again
+            label.update(title)
 
     def show_problem(self, message: str) -> None:
         """Say what went wrong on the screen itself (plain text, never markup)."""
         problem = self.query_one("#problem", Static)
-        problem.update(forum_text(message))
+        shown = forum_text(message)
+        if problem.content != shown:  # an update lays the whole screen out again
+            problem.update(shown)
         problem.display = bool(message)
 
     def load(
