@@ -275,8 +275,10 @@ def content_figures(runs: int, only: set[str]) -> list[Figure]:
 
 def thread_figures(url: str, runs: int, pages: int, only: set[str]) -> list[Figure]:
     """The thread-view figures, from a child process running the thread screen headless."""
-    command = [sys.executable, "-m", "benchmarks.thread_bench", "--figures", url, "--runs", str(runs),
-               "--pages", str(pages)]
+    from tui.demo.seed import BIG_THREAD_ID
+
+    command = [sys.executable, "-m", "benchmarks.thread_bench", "--figures", url,
+               "--thread", str(BIG_THREAD_ID), "--runs", str(runs), "--pages", str(pages)]
     output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True, timeout=600).stdout
     measured = json.loads(output.strip().splitlines()[-1])
     return [Figure(key, measured[key]) for key in THREAD_KEYS if key in only]

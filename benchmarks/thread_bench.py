@@ -27,8 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 from screens.thread import ThreadScreen  # noqa: E402
 from tests.thread_helpers import HostApp  # noqa: E402
-from tui.demo.seed import BIG_THREAD_ID  # noqa: E402
-from tui.demo.server import DemoForum  # noqa: E402
 from tui.registry import open_session  # noqa: E402
 from widgets.post import PostWidget  # noqa: E402
 from widgets.thread_view import ThreadView  # noqa: E402
@@ -127,11 +125,13 @@ def rss_mb() -> float:
     return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
 
 
-async def figures(url: str, runs: int, pages: int) -> dict[str, float]:
+async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, float]:
     """The thread figures of ``python -m benchmarks`` for the long thread, from this process:
     open times (page arrived → first floor focused), per-key times of PageDown bursts, page
-    turns with n, and the RSS after reading ``pages`` pages and jumping to the last floor."""
-    thread_id = str(BIG_THREAD_ID)
+    turns with n, and the RSS after reading ``pages`` pages and jumping to the last floor.
+
+    The demo forum answers from another process and this one imports nothing of it, so the
+    RSS is that of the thread screen alone (the thread's id comes on the command line)."""
     session = ArrivalSession(open_session(url))
     opens: list[float] = []
     for _ in range(runs):
@@ -190,10 +190,16 @@ async def main() -> None:
         "--figures", metavar="URL", help="print the figures python -m benchmarks takes from here, as JSON"
     )
     parser.add_argument("--runs", type=int, default=7, help="with --figures: opens and PageDown bursts")
+    parser.add_argument("--thread", help="with --figures: the long thread's id")
     options = parser.parse_args()
     if options.figures:
-        print(json.dumps(await figures(options.figures, options.runs, options.pages)))
+        if not options.thread:
+            parser.error("--figures needs --thread")
+        print(json.dumps(await figures(options.figures, options.thread, options.runs, options.pages)))
         return
+    from tui.demo.seed import BIG_THREAD_ID
+    from tui.demo.server import DemoForum
+
     with DemoForum() as forum:
         results = {}
         threads = (("short (3 floors)", SHORT_THREAD), ("long (5,200 floors)", str(BIG_THREAD_ID)))
