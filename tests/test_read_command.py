@@ -203,3 +203,101 @@ def test_one_authors_floors_and_a_saved_account_are_read_through_the_session(
     with forum_requests(forum_server) as asked:
         assert run_read(args(url)) == 0
     assert "check" not in asked and asked.count("viewthread") == 2, asked
+
+
+@contextmanager
+def tls_site(tmp_path) -> Iterator[tuple[str, str]]:
+    """A loopback https site answering every request with a real thread page, its certificate
+    signed by no authority; (its URL, the certificate's file)."""
+    import datetime
+    import http.server
+    import ipaddress
+    import ssl
+    import threading
+
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "127.0.0.1")])
+    loopback = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(loopback, critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "site.pem", tmp_path / "site.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    page = (FIXTURES / "mobile/v4_viewthread_tid1_p1.json").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}/", str(cert_file)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_known_https_site_is_read_in_one_request_with_its_certificate_checked(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Certificates are only loaded for an https site, and then checked as httpx checks them."""
+    from tui.discuz.site_memory import SiteFacts, SiteMemory
+
+    with tls_site(tmp_path) as (site, certificate):
+        memory = SiteMemory(site)
+        memory.remember_facts(SiteFacts(site, mobile_api=True))
+        memory.remember_smilies({})
+        url = site + "forum.php?mod=viewthread&tid=1"
+        assert run_read(args(url)) == 1  # signed by no authority the reader trusts
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Could not reach the forum" in err, err
+        monkeypatch.setenv("SSL_CERT_FILE", certificate)  # the reader trusts it now, as httpx would
+        assert run_read(args(url)) == 0
+        assert "Daily check-in thread" in capsys.readouterr().out
+
+
+def test_a_known_plain_http_site_is_read_without_loading_certificate_authorities(
+    forum_server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ssl
+
+    url = f"{forum_server.url}forum.php?mod=viewthread&tid=1"
+    assert run_read(args(url)) == 0  # through the session, which learns the site
+
+    def no_authorities(*args: object, **kwargs: object) -> ssl.SSLContext:
+        raise AssertionError("the certificate authorities were loaded for a plain-HTTP read")
+
+    monkeypatch.setattr(ssl, "create_default_context", no_authorities)
+    assert run_read(args(url)) == 0, capsys.readouterr().err
+    assert "Daily check-in thread" in capsys.readouterr().out

@@ -25,6 +25,7 @@ A POST is never sent twice by this layer: the user resends, with the text kept.
 from __future__ import annotations
 
 import json
+import ssl
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -396,6 +397,30 @@ class SiteRequests:
         )
 
 
+class TlsWhenNeeded(httpx.BaseTransport):
+    """httpx's own transport, one for plain-HTTP addresses and one for https, each made on its
+    first request. Loading the system's certificate authorities takes tens of milliseconds,
+    which a command reading a plain-HTTP site (many Discuz! sites are) never needs; an https
+    address gets the transport ``httpx.Client`` would have made, verification and all."""
+
+    def __init__(self) -> None:
+        self._plain: httpx.HTTPTransport | None = None
+        self._secure: httpx.HTTPTransport | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "https":
+            self._secure = self._secure or httpx.HTTPTransport()
+            return self._secure.handle_request(request)
+        # Plain HTTP never reaches TLS; the context it is given trusts no one, so it would fail closed.
+        self._plain = self._plain or httpx.HTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+        return self._plain.handle_request(request)
+
+    def close(self) -> None:
+        for transport in (self._plain, self._secure):
+            if transport is not None:
+                transport.close()
+
+
 class BlockingApi(SiteRequests):
     """Mobile-API GETs to one site with a plain ``httpx.Client``, for a command that makes one
     or two requests and then ends: no event loop to set up. The deadline holds between
@@ -403,7 +428,11 @@ class BlockingApi(SiteRequests):
 
     def __init__(self, site_url: str, *, deadline: float = DEFAULT_DEADLINE) -> None:
         super().__init__(site_url, deadline=deadline)
-        self.client = httpx.Client(**self.client_options(), event_hooks={"request": [self.host_only_cookies]})
+        self.client = httpx.Client(
+            transport=TlsWhenNeeded(),
+            event_hooks={"request": [self.host_only_cookies]},
+            **self.client_options(),
+        )
 
     @property
     def cookies(self) -> httpx.Cookies:
