@@ -319,7 +319,9 @@ def _ordered_style_runs(
             spanned.append(False)
         position = min(span.end, length)
         cuts.append(position)
-        styles.append(Style.combine((*prefix, span_style)))
+        # Added to the null style, a style without a link comes back as it is.
+        plain = not unstyled and not span_style.link
+        styles.append(span_style if plain else Style.combine((*prefix, span_style)))
         spanned.append(True)
     if position < length:
         cuts.append(length)
