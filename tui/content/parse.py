@@ -249,17 +249,28 @@ class _Converter:
         return builder.finish()
 
     def fill(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
-        """Convert ``node``'s children into ``builder``."""
+        """Convert ``node``'s children into ``builder``; text and line breaks, most of the
+        nodes of a post, right here."""
+        inlines = builder.inlines
         for child in node.iter(include_text=True):
-            self.convert(builder, child, style, depth + 1)
+            tag = child.tag
+            if tag == "-text":
+                text = _text_of(child)
+                if text is not None:
+                    inlines.append(TextSpan(text, style))
+            elif tag == "br":
+                inlines.append(LineBreak())
+            else:
+                self.convert(builder, child, style, depth + 1)
+                inlines = builder.inlines  # a block flushed the paragraph: a new list
 
     def convert(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
         """One node into ``builder``; the common cases (text, br, img, b/u/…) are tested first."""
         tag = node.tag
         if tag == "-text":
-            text = _WHITESPACE.sub(" ", node.text(deep=False) or "").replace("\xa0", " ")
-            if text:
-                builder.add_inline(TextSpan(clean_text(_undo_double_escape(text)), style))
+            text = _text_of(node)
+            if text is not None:
+                builder.add_inline(TextSpan(text, style))
             return
         if tag == "br":
             builder.add_inline(LineBreak())
@@ -569,6 +580,16 @@ def _file_name(url: str) -> str:
 
 def _node_text(node: LexborNode) -> str:
     return clean_text(_WHITESPACE.sub(" ", (node.text(deep=True) or "").replace("\xa0", " "))).strip()
+
+
+def _text_of(node: LexborNode) -> str | None:
+    """A text node's text as a reader sees it: runs of whitespace as one space, and clean;
+    ``None`` when it has none (text made empty by cleaning still separates its neighbours)."""
+    text = node.text_content or ""
+    if not text.isprintable() or "  " in text:  # whitespace to collapse (or something to clean)
+        text = _WHITESPACE.sub(" ", text)
+    text = text.replace("\xa0", " ")
+    return clean_text(_undo_double_escape(text)) if text else None
 
 
 def _undo_double_escape(text: str) -> str:
