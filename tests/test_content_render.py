@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from rich.cells import cell_len
+from rich.console import Console
 
 from tests.content_helpers import SITE, capture_messages, rendered
 from tui.content import parse_post_html, render_document
@@ -108,3 +110,20 @@ def test_rich_markup_in_content_stays_literal() -> None:
     output = rendered(render_document(parse_post_html(html)), terminal=True)
     assert "[bold red]not bold[/bold red] [link=http://evil]x[/link] :smile:" in output
     assert "evil\x1b" not in output and "\x1b[1" not in output
+
+
+def test_a_post_drawn_again_is_laid_out_anew_for_another_width() -> None:
+    """A post keeps its last drawing for the next draw, but only at the same width."""
+    html = "终于可以在这里随便用引号了，" * 12 + '<div class="quote"><blockquote>quoted words ' * 2
+    doc = parse_post_html(html, SITE)
+    post = render_document(doc)
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+
+    def drawn(width: int) -> str:
+        console.file = io.StringIO()
+        console.print(post, width=width)
+        return console.file.getvalue()
+
+    assert [drawn(80), drawn(40), drawn(40), drawn(80)] == [
+        rendered(render_document(doc), width) for width in (80, 40, 40, 80)
+    ]

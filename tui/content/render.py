@@ -72,7 +72,39 @@ def render_document(doc: Document, *, images: bool = True) -> RenderableType:
     ``images=False`` is the data saver: images show the same ``[image: name]`` placeholder
     but without a link, so nothing invites a download.
     """
-    return Group(*_RichWriter(images=images).blocks(doc.blocks, 0))
+    return DrawnPost(*_RichWriter(images=images).blocks(doc.blocks, 0))
+
+
+class DrawnPost(Group):
+    """The post's blocks, keeping their last drawing for the next one at the same width.
+
+    Textual draws a widget's content more than once for one frame (to measure its height,
+    then to paint it), and a long post's layout is the costly part of showing it.
+    """
+
+    def __init__(self, *renderables: RenderableType) -> None:
+        super().__init__(*renderables)
+        self._drawn_for: tuple[object, ...] | None = None
+        self._drawn: list[Segment] = []
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        drawn_for = (
+            id(console),
+            options.max_width,
+            options.min_width,
+            options.justify,
+            options.overflow,
+            options.no_wrap,
+            options.ascii_only,
+            options.legacy_windows,
+            options.highlight,
+            options.markup,
+        )
+        if drawn_for != self._drawn_for:
+            inner = options.reset_height()  # as Console.render passes options to what it renders
+            self._drawn = [segment for block in self.renderables for segment in console.render(block, inner)]
+            self._drawn_for = drawn_for
+        yield from self._drawn
 
 
 class _BlankLine:
