@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from tui import keys
@@ -99,8 +99,9 @@ class ForumApp(App[None]):
     # --- start-up -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # No spinner: its frames would be drawn while the start-up work needs the processor;
+        # the splash names the site being connected to and the status bar says "Signing in…".
         yield Static(Text("forum-tui"), id="splash")
-        yield LoadingIndicator()
         yield StatusBar()
 
     def on_mount(self) -> None:
