@@ -18,6 +18,7 @@ from tests.app_helpers import (
     screen_text,
     wait_until,
 )
+from tests.test_read_command import forum_requests
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.demo.server import CAPTCHA_ANSWER
@@ -136,6 +137,22 @@ async def test_remembered_user_is_logged_in_at_the_next_start(forum_server) -> N
         await wait_until(pilot, lambda: boards_shown(again), "boards")
         assert again.status.user is not None and again.status.user.username == "user1"
         assert "user1" in screen_text(again).splitlines()[-1]
+
+
+async def test_a_remembered_account_starts_without_probing_the_site_again(forum_server) -> None:
+    """What the first visit's probe learnt stands in for it: the restart's first request is the
+    session check, and the board list follows."""
+    first = demo_app(forum_server.url)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(first, "LoginScreen"), "the log-in screen")
+        pilot.app.screen.query_one("#remember").value = True
+        await log_in(pilot)
+    again = ForumApp(Settings())
+    with forum_requests(forum_server) as asked:
+        async with again.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: boards_shown(again), "boards")
+            assert "user1" in screen_text(again).splitlines()[-1]
+    assert "check" not in asked and asked[0] == "forumindex", asked
 
 
 async def test_last_site_unreachable_at_start_shows_the_log_in_screen_with_why(forum_server) -> None:

@@ -232,8 +232,16 @@ class ForumContext:
             if self.offline:
                 await self._open_offline(site_url, account)
                 return session
+            # Resuming an account is a return visit: what a recent probe learnt stands in for
+            # the probe, and the session check that follows is the first request. A sign-in
+            # that failed may have asked the forum nothing: then it is probed after all.
             try:
-                info = await session.probe()
+                info = await session.probe(remembered=account is not None)
+                self._learn_site(site_url, info)
+                if account is not None and not await self._resume(session, account):
+                    info = await session.probe()
+                    self._learn_site(site_url, info)
+                self._save_page(self._site_info_key(site_url), info)  # the forum answered
             except NetworkError as error:
                 if await self._open_offline(site_url, account, quiet=True):
                     return session
@@ -242,29 +250,35 @@ class ForumContext:
             except ForumError as error:
                 self.notify(str(error), title="Cannot open the forum", severity="error")
                 raise
-            self.site_info = info
-            self._save_page(self._site_info_key(site_url), info)
-            self.status.set_site(site_label(site_url, info.name, web_pages=not info.api_enabled))
-            if not info.api_enabled:
-                self.notify(WEB_PAGES_NOTE, title="Reading the web pages")
-            if account is not None:
-                await self._resume(session, account)
         finally:
             self.status.set_activity("")
         return session
 
-    async def _resume(self, session: ForumSession, account: Account) -> None:
+    def _learn_site(self, site_url: str, info: SiteInfo) -> None:
+        """Take up what the probe told of the site."""
+        self.site_info = info
+        self.status.set_site(site_label(site_url, info.name, web_pages=not info.api_enabled))
+        if not info.api_enabled:
+            self.notify(WEB_PAGES_NOTE, title="Reading the web pages")
+
+    async def _resume(self, session: ForumSession, account: Account) -> bool:
+        """Sign ``account`` in again; whether it worked (if not, the user was told why and the
+        session stays a guest). A forum that cannot be reached raises ``NetworkError``."""
         from tui.auth import resume
 
         try:
             user = await resume(session, account, self.store)
+        except NetworkError:
+            raise
         except LoginRequiredError as error:
             self.notify(str(error), title="Not logged in", severity="warning")
+            return False
         except ForumError as error:
             self.notify(str(error), title="Could not sign in", severity="error")
-        else:
-            # Reopening a site makes it the one ``forum-tui`` with no URL opens next time.
-            self.signed_in(user, await asyncio.to_thread(self.book.remember, account))
+            return False
+        # Reopening a site makes it the one ``forum-tui`` with no URL opens next time.
+        self.signed_in(user, await asyncio.to_thread(self.book.remember, account))
+        return True
 
     def signed_in(self, user: CurrentUser, account: Account | None = None) -> None:
         """Note who we are now (``account`` None keeps the current one)."""
