@@ -160,6 +160,7 @@ async def read_page(
 
 
 def _shows_smileys(page: ThreadPage) -> bool:
+    """Whether a floor shows a smiley picture, for which the site's smiley table gives the text."""
     return any(_SMILEY_PATH in post.html for post in page.posts)
 
 
@@ -167,10 +168,9 @@ def _read_at_once(
     engine: Engine, target: Target, args: argparse.Namespace
 ) -> tuple[ThreadPage, dict[str, str]] | None:
     """One page of one thread, every author's floors, read as a guest (``--guest``, or no
-    account saved for the site) by the engine without a session; None when it cannot be."""
+    account saved for the site) by the engine without a session; None when it cannot be (a
+    post link, a site it does not know yet…)."""
     if engine.read_at_once is None or getattr(args, "all", False) or args.author:
-        return None
-    if target.kind is not TargetKind.THREAD:
         return None
     if not getattr(args, "guest", False):
         from tui.accounts import AccountBook
