@@ -83,3 +83,16 @@ async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
             await wait_until(pilot, gc.isenabled, "the collector running again", timeout=5)
     finally:
         gc.enable()
+
+
+def test_the_forum_engine_loads_without_the_post_content_code() -> None:
+    """A remembered account's way to the board list opens a session and reads the board index:
+    the post parser and renderer load with the first thread, not with the engine."""
+    code = "import json, sys, tui.discuz.session; print(json.dumps(sorted(sys.modules)))"
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout))
+    assert "tui.content.sanitize" in loaded
+    later = {"tui.content.parse", "tui.content.document", "tui.content.render", "tui.content.plain"}
+    assert not later & loaded, sorted(later & loaded)

@@ -5,30 +5,37 @@ into Rich renderables for the thread view; ``html_to_text``/``html_to_markdown``
 ``forum-tui read``. ``clean_text`` is for every other untrusted string (subjects, names).
 """
 
-from tui.content.attachments import attachment_blocks, with_attachments
-from tui.content.document import (
-    AttachmentRef,
-    Block,
-    CodeBlock,
-    Document,
-    EditNote,
-    HiddenBlock,
-    ImageRef,
-    Inline,
-    InlineStyle,
-    LineBreak,
-    ListBlock,
-    Paragraph,
-    PollBlock,
-    Quote,
-    Rule,
-    Smiley,
-    TableBlock,
-    TextSpan,
-)
-from tui.content.parse import parse_post_html
-from tui.content.plain import document_to_markdown, document_to_text, html_to_markdown, html_to_text
-from tui.content.sanitize import clean_text, resolve_url
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.content.attachments import attachment_blocks, with_attachments
+    from tui.content.document import (
+        AttachmentRef,
+        Block,
+        CodeBlock,
+        Document,
+        EditNote,
+        HiddenBlock,
+        ImageRef,
+        Inline,
+        InlineStyle,
+        LineBreak,
+        ListBlock,
+        Paragraph,
+        PollBlock,
+        Quote,
+        Rule,
+        Smiley,
+        TableBlock,
+        TextSpan,
+    )
+    from tui.content.parse import parse_post_html
+    from tui.content.plain import document_to_markdown, document_to_text, html_to_markdown, html_to_text
+    from tui.content.render import render_document
+    from tui.content.sanitize import clean_text, resolve_url
 
 __all__ = [
     "AttachmentRef",
@@ -62,11 +69,26 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """``render_document`` on first use: it pulls in Rich's console, which printing text
-    (``forum-tui read``) never needs."""
-    if name == "render_document":
-        from tui.content.render import render_document
+# Where each name lives: a submodule is imported on the first use of one of its names, so
+# code that needs only ``clean_text`` (the forum engine reading a board list) does not load
+# the HTML parser, and printing text (``forum-tui read``) never loads Rich's console.
+_HOMES = {
+    "attachments": ("attachment_blocks", "with_attachments"),
+    "document": (
+        "AttachmentRef", "Block", "CodeBlock", "Document", "EditNote", "HiddenBlock", "ImageRef", "Inline",
+        "InlineStyle", "LineBreak", "ListBlock", "Paragraph", "PollBlock", "Quote", "Rule", "Smiley",
+        "TableBlock", "TextSpan",
+    ),
+    "parse": ("parse_post_html",),
+    "plain": ("document_to_markdown", "document_to_text", "html_to_markdown", "html_to_text"),
+    "render": ("render_document",),
+    "sanitize": ("clean_text", "resolve_url"),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 
-        return render_document
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"tui.content.{module}"), name)
