@@ -21,7 +21,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tui.content import clean_text, html_to_markdown, html_to_text
-from tui.engine import ForumSession, SupportsSmilies, offers
 from tui.errors import ForumError, LoginRequiredError
 from tui.model import Post, Target, TargetKind, ThreadPage
 from tui.registry import Engine, engine_for, open_session
@@ -30,6 +29,8 @@ from tui.words import counted
 
 if TYPE_CHECKING:
     import httpx
+
+    from tui.engine import ForumSession
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -137,6 +138,8 @@ async def read_page(
     target: Target, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None = None
 ) -> tuple[ThreadPage, dict[str, str]]:
     """The thread page a link (and the command's options) points at, and the site's smilies."""
+    from tui.engine import SupportsSmilies, offers
+
     session = open_session(target.site_url, transport=transport, deadline=args.timeout, author_cards=False)
     try:
         await session.probe(remembered=True)  # a repeat read asks only for the page
