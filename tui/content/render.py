@@ -72,10 +72,22 @@ def render_document(doc: Document, *, images: bool = True) -> RenderableType:
     ``images=False`` is the data saver: images show the same ``[image: name]`` placeholder
     but without a link, so nothing invites a download.
     """
-    return DrawnPost(*_RichWriter(images=images).blocks(doc.blocks, 0))
+    return DrawnPost(*_RichWriter(images=images).render_blocks(doc.blocks, 0))
 
 
-class DrawnPost(Group):
+class Blocks(Group):
+    """Blocks one under another with a blank line between two, drawn here rather than as
+    renderables of their own (a long post has thousands of them)."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        inner = options.reset_height()  # as Console.render passes options to what it renders
+        for number, block in enumerate(self.renderables):
+            if number:
+                yield from _blank_line(console, options)
+            yield from _segments(console, block, inner)
+
+
+class DrawnPost(Blocks):
     """The post's blocks, keeping their last drawing for the next one at the same width.
 
     Textual draws a widget's content more than once for one frame (to measure its height,
@@ -102,28 +114,33 @@ class DrawnPost(Group):
         )
         if drawn_for != self._drawn_for:
             inner = options.reset_height()  # as Console.render passes options to what it renders
-            self._drawn = [segment for block in self.renderables for segment in console.render(block, inner)]
-            self._drawn_for = drawn_for
+            drawn: list[Segment] = []
+            for number, block in enumerate(self.renderables):
+                if number:
+                    drawn.extend(_blank_line(console, options))
+                drawn.extend(_segments(console, block, inner))
+            self._drawn, self._drawn_for = drawn, drawn_for
         yield from self._drawn
 
 
-class _BlankLine:
-    """The empty line between blocks: what ``Text("")`` draws, without its layout work."""
-
-    segments = (Segment(""), Segment.line())
-    text = Text("")
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if options.justify not in (None, "default"):  # a table cell's: padded to its width
-            yield from self.text.__rich_console__(console, options)
-        else:
-            yield from self.segments
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(0, 0)
+def _segments(console: Console, renderable: RenderableType, options: ConsoleOptions) -> Iterable[Segment]:
+    """``console.render(renderable, options)``, paragraphs drawn straight: going through
+    Rich's generic rendering costs about as much as drawing a short paragraph."""
+    if type(renderable) is WrappingText and options.max_width >= 1:
+        return renderable.__rich_console__(console, options)
+    return console.render(renderable, options)
 
 
-BLANK_LINE = _BlankLine()
+_BLANK_LINE = (Segment(""), Segment.line())
+_EMPTY_TEXT = Text("")
+
+
+def _blank_line(console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+    """What ``Text("")`` draws, without its layout work (but in justified table cells, where
+    it is padded to the cell's width)."""
+    if options.justify in (None, "default"):
+        return _BLANK_LINE
+    return _EMPTY_TEXT.__rich_console__(console, options)
 
 
 class Prefixed:
@@ -153,7 +170,7 @@ class Prefixed:
                 yield from line
                 yield Segment.line()
             return
-        yield from self._prefixed_lines(console.render(self.renderable, inner))
+        yield from self._prefixed_lines(_segments(console, self.renderable, inner))
 
     def _prefixed_lines(self, segments: Iterable[Segment]) -> RenderResult:
         """The segments cut into lines as ``Console.render_lines`` cuts them, each behind the
@@ -212,18 +229,9 @@ class _RichWriter(BlockRenderer[RenderableType]):
             return WrappingText(document_to_text(Document(blocks)))
         self.layout_depth += 1
         try:
-            return Group(*self.blocks(blocks, quote_depth))
+            return Blocks(*self.render_blocks(blocks, quote_depth))
         finally:
             self.layout_depth -= 1
-
-    def blocks(self, blocks: list[Block], quote_depth: int) -> list[RenderableType]:
-        """The blocks' renderables with a blank line between blocks."""
-        rendered: list[RenderableType] = []
-        for renderable in self.render_blocks(blocks, quote_depth):
-            if rendered:
-                rendered.append(BLANK_LINE)
-            rendered.append(renderable)
-        return rendered
 
     def paragraph(self, block: Paragraph, quote_depth: int) -> RenderableType | None:
         text = self.inlines(block.inlines)
