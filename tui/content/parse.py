@@ -115,6 +115,7 @@ _SIMPLE_STYLES: dict[str, tuple[str, bool]] = {
 }
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PLACEHOLDER_IMAGES = ("none.gif", "loading.gif")
+_LINE_BREAK = LineBreak()  # one for all: it holds nothing
 
 
 def parse_post_html(html: str, base_url: str = "", *, smilies: Mapping[str, str] | None = None) -> Document:
@@ -190,21 +191,27 @@ def _tidy_inlines(inlines: list[Inline]) -> list[Inline]:
 def _merge_spans(inlines: list[Inline]) -> list[Inline]:
     """Adjacent text of the same style as one span (joined once: big posts have many pieces)."""
     merged: list[Inline] = []
-    pieces: list[str] = []
-    pieces_style = PLAIN
+    last: TextSpan | None = None  # the text span ending ``merged``, if it does
+    joined: list[str] = []  # the texts to join into it, when there are more than its own
     for inline in inlines:
-        if isinstance(inline, TextSpan) and pieces and inline.style == pieces_style:
-            pieces.append(inline.text)
-            continue
-        if pieces:
-            merged.append(TextSpan("".join(pieces), pieces_style))
-            pieces = []
-        if isinstance(inline, TextSpan):
-            pieces, pieces_style = [inline.text], inline.style
-        else:
+        if type(inline) is not TextSpan:
+            if joined:
+                merged[-1] = TextSpan("".join(joined), merged[-1].style)
+                joined = []
             merged.append(inline)
-    if pieces:
-        merged.append(TextSpan("".join(pieces), pieces_style))
+            last = None
+        elif last is not None and (inline.style is last.style or inline.style == last.style):
+            if not joined:
+                joined.append(last.text)
+            joined.append(inline.text)
+        else:
+            if joined:
+                merged[-1] = TextSpan("".join(joined), merged[-1].style)
+                joined = []
+            merged.append(inline)
+            last = inline
+    if joined:
+        merged[-1] = TextSpan("".join(joined), merged[-1].style)
     return merged
 
 
@@ -259,7 +266,7 @@ class _Converter:
                 if text is not None:
                     inlines.append(TextSpan(text, style))
             elif tag == "br":
-                inlines.append(LineBreak())
+                inlines.append(_LINE_BREAK)
             else:
                 self.convert(builder, child, style, depth + 1)
                 inlines = builder.inlines  # a block flushed the paragraph: a new list
@@ -273,7 +280,7 @@ class _Converter:
                 builder.add_inline(TextSpan(text, style))
             return
         if tag == "br":
-            builder.add_inline(LineBreak())
+            builder.add_inline(_LINE_BREAK)
             return
         if tag == "img":
             builder.add_inline(self.image(node))
