@@ -218,27 +218,29 @@ def _merge_spans(inlines: list[Inline]) -> list[Inline]:
 def _trim_line_edges(inlines: list[Inline]) -> None:
     """Strip the spaces HTML source formatting leaves at the start and end of each line."""
     at_line_start = True
-    for index, inline in enumerate(inlines):
-        if isinstance(inline, LineBreak):
-            at_line_start = True
-            _rstrip_before(inlines, index)
-        elif isinstance(inline, TextSpan):
+    trailing: list[TextSpan] = []  # the line's text since its last smiley or image
+    for inline in inlines:
+        kind = type(inline)
+        if kind is TextSpan:
             if at_line_start:
                 inline.text = inline.text.lstrip(" ")
-            if inline.text:
-                at_line_start = False
+                at_line_start = not inline.text
+            trailing.append(inline)
+        elif kind is LineBreak:
+            _rstrip_spans(trailing)
+            trailing.clear()
+            at_line_start = True
         else:
+            trailing.clear()
             at_line_start = False
-    _rstrip_before(inlines, len(inlines))
+    _rstrip_spans(trailing)
 
 
-def _rstrip_before(inlines: list[Inline], index: int) -> None:
-    for position in range(index - 1, -1, -1):
-        inline = inlines[position]
-        if not isinstance(inline, TextSpan):
-            return
-        inline.text = inline.text.rstrip(" ")
-        if inline.text:
+def _rstrip_spans(spans: list[TextSpan]) -> None:
+    """Strip spaces off the end of ``spans`` (one after another, while they end up empty)."""
+    for span in reversed(spans):
+        span.text = span.text.rstrip(" ")
+        if span.text:
             return
 
 
