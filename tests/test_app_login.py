@@ -141,7 +141,7 @@ async def test_remembered_user_is_logged_in_at_the_next_start(forum_server) -> N
 
 async def test_a_remembered_account_starts_without_probing_the_site_again(forum_server) -> None:
     """What the first visit's probe learnt stands in for it: the restart's first request is the
-    session check, and the board list follows."""
+    session check, and its answer is the board list."""
     first = demo_app(forum_server.url)
     async with first.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: on_screen(first, "LoginScreen"), "the log-in screen")
@@ -153,6 +153,7 @@ async def test_a_remembered_account_starts_without_probing_the_site_again(forum_
             await wait_until(pilot, lambda: boards_shown(again), "boards")
             assert "user1" in screen_text(again).splitlines()[-1]
     assert "check" not in asked and asked[0] == "forumindex", asked
+    assert asked.count("forumindex") == 1, asked  # the session check's answer is the board list
 
 
 async def test_last_site_unreachable_at_start_shows_the_log_in_screen_with_why(forum_server) -> None:

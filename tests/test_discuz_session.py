@@ -69,6 +69,20 @@ async def test_board_index_has_groups_boards_subboards_and_counts() -> None:
     assert index.user is not None and index.user.username == "user1"
 
 
+async def test_the_index_a_session_check_read_is_the_board_list_that_follows(monkeypatch) -> None:
+    session, replay = replayed(["mobile/v4_forumindex_user1.json"])
+    user = await session.refresh_user()
+    index = await session.board_index()
+    assert user.username == "user1" and index.find("5") is not None
+    assert len(replay.sent("forumindex")) == 1
+    await session.board_index()  # once only: the next board list is asked for
+    assert len(replay.sent("forumindex")) == 2
+    monkeypatch.setattr("tui.discuz.session.INDEX_REUSE_SECONDS", -1.0)  # read too long ago
+    await session.refresh_user()
+    await session.board_index()
+    assert len(replay.sent("forumindex")) == 4
+
+
 async def test_thread_list_marks_sticky_digest_and_poll() -> None:
     session, replay = replayed(["mobile/v4_forumdisplay_fid5_guest.json"])
     threads = await session.thread_list("5")

@@ -131,6 +131,7 @@ AUTHOR_WAIT = 2.0  # seconds a thread page waits for its authors' profiles; late
 AUTHOR_TTL = 600.0  # seconds an author's profile facts are reused
 EXTRA_WAIT = 2.0  # seconds an optional extra (v1 bodies, smiley table) may take before it is left out
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # an image bigger than this is refused, not downloaded
+INDEX_REUSE_SECONDS = 2.0  # how long the index a session check read serves the board list
 _REDIRECTS = (301, 302, 303, 307, 308)
 _ALREADY_RATED = re.compile(r"重复评分|重複評分|已经评|已經評|already rated", re.IGNORECASE)
 # group_nopermission: the user's group has no rating range ("…用户组(…)无法进行此操作")
@@ -269,6 +270,7 @@ class DiscuzSession(
         self._author_slots = asyncio.Semaphore(AUTHOR_READS)
         self._guest_profiles: bool | None = None  # may guests read profiles? None until one asked
         self._smilies: asyncio.Future[dict[str, str]] | None = None  # module=smiley, read once
+        self._index_read: tuple[float, str, dict[str, Any]] | None = None  # see refresh_user
         self._author_cards = author_cards
         self._captcha_enforced: set[str] = set()  # purposes a captcha-less form was refused for
         self._login_form: Answer | None = None  # read by captcha_for_login for the log-in that follows
@@ -448,7 +450,7 @@ class DiscuzSession(
     @_or_web_pages
     async def board_index(self) -> BoardIndex:
         try:
-            return parse.board_index(await self._get("forumindex"))
+            return parse.board_index(self._index_just_read() or await self._get("forumindex"))
         except errors.LoginRequiredError as error:
             if not self.user.is_guest or isinstance(error, errors.SessionExpiredError):
                 raise
@@ -1081,8 +1083,19 @@ class DiscuzSession(
 
     @_or_web_pages
     async def refresh_user(self) -> CurrentUser:
-        await self._get("forumindex")
+        """Who we are, from the forum index; a ``board_index`` call right after (as when a
+        remembered session is checked and the board list follows) takes that same answer."""
+        variables = await self._get("forumindex")
+        self._index_read = (time.monotonic(), self.user.uid, variables)
         return self.user
+
+    def _index_just_read(self) -> dict[str, Any] | None:
+        """The forum index ``refresh_user`` read less than ``INDEX_REUSE_SECONDS`` ago for the
+        same user, once; None otherwise."""
+        read, self._index_read = self._index_read, None
+        if read is None or read[1] != self.user.uid or time.monotonic() - read[0] > INDEX_REUSE_SECONDS:
+            return None
+        return read[2]
 
     # ----- images ---------------------------------------------------------------------------------
 
