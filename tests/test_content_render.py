@@ -127,3 +127,15 @@ def test_a_post_drawn_again_is_laid_out_anew_for_another_width() -> None:
     assert [drawn(80), drawn(40), drawn(40), drawn(80)] == [
         rendered(render_document(doc), width) for width in (80, 40, 40, 80)
     ]
+
+
+def test_a_code_box_draws_what_a_rich_panel_draws() -> None:
+    """Code boxes draw their frame once per width; the result is Rich's panel to the cell."""
+    html = (
+        '<div class="blockcode"><ol><li>def greet(name: str) -&gt; str:</li>'
+        "<li>    return f'你好，{name}' + 'x' * 120</li><li></li><li>print(greet('世界'))</li></ol></div>"
+        '<div class="blockcode"><ol><li>plain text, no language</li></ol></div>'
+    )
+    for box in render_document(parse_post_html(html, SITE)).renderables:
+        for width in (8, 23, 60, 100):
+            assert rendered(box, width, terminal=True) == rendered(box.panel(box.text), width, terminal=True)

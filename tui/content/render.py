@@ -143,6 +143,78 @@ def _blank_line(console: Console, options: ConsoleOptions) -> Iterable[Segment]:
     return _EMPTY_TEXT.__rich_console__(console, options)
 
 
+class CodeBox:
+    """Code in a box titled with its language: what a Rich ``Panel`` draws, but with the
+    frame drawn once for all the blocks of a width and language, and each line padded once.
+    """
+
+    def __init__(self, text: WrappingText, language: str) -> None:
+        self.text = text
+        self.language = language
+
+    def panel(self, renderable: RenderableType) -> Panel:
+        return Panel(
+            renderable,
+            box=box.SQUARE,
+            border_style="bright_black",
+            title=Text(self.language) if self.language else None,
+            title_align="left",
+            padding=(0, 1),
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if options.height is not None or width < 8:  # a fixed height, or cramped: Rich's own way
+            yield self.panel(self.text)
+            return
+        top, line_start, line_end, bottom = _code_frame(console, options, self.language)
+        yield from top
+        inner = options.update(width=width - 2, height=None, highlight=False).update_width(width - 4)
+        padding = console.get_style("none")  # a Padding's own style
+        edge = Segment(" ", padding)
+        new_line = Segment.line()
+        for line in Segment.split_and_crop_lines(
+            console.render(self.text, inner), width - 4, style=padding, include_new_lines=False
+        ):
+            yield line_start
+            yield edge
+            yield from line
+            yield edge
+            yield line_end
+            yield new_line
+        yield from bottom
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.panel(self.text))
+
+
+def _code_frame(
+    console: Console, options: ConsoleOptions, language: str
+) -> tuple[list[Segment], Segment, Segment, list[Segment]]:
+    """A code box's top line, the edges of its lines and its bottom line, as Rich draws them
+    around one empty line (they do not depend on what is inside)."""
+    key = (
+        id(console),
+        options.max_width,
+        options.ascii_only,
+        options.legacy_windows,
+        console.safe_box,
+        language,
+    )
+    frame = _CODE_FRAMES.get(key)
+    if frame is None:
+        drawn = list(console.render(CodeBox(WrappingText(), language).panel(Text("")), options))
+        first_end = next(index for index, segment in enumerate(drawn) if segment.text == "\n")
+        top, line, bottom = drawn[: first_end + 1], drawn[first_end + 1 : -2], drawn[-2:]
+        frame = _CODE_FRAMES[key] = (top, line[0], line[-2], bottom)
+        if len(_CODE_FRAMES) > 64:
+            del _CODE_FRAMES[next(iter(_CODE_FRAMES))]
+    return frame
+
+
+_CODE_FRAMES: dict[tuple[object, ...], tuple[list[Segment], Segment, Segment, list[Segment]]] = {}
+
+
 class Prefixed:
     """A renderable behind a prefix: ``first`` on its first line, ``rest`` on the others.
 
@@ -251,14 +323,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
             text = WrappingText(block.text)
         text.no_wrap = True
         text.overflow = "ellipsis"
-        return Panel(
-            text,
-            box=box.SQUARE,
-            border_style="bright_black",
-            title=Text(block.language) if block.language else None,
-            title_align="left",
-            padding=(0, 1),
-        )
+        return CodeBox(text, block.language)
 
     def rule(self, block: Rule, quote_depth: int) -> RenderableType:
         return RichRule(style="bright_black")
