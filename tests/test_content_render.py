@@ -139,3 +139,11 @@ def test_a_code_box_draws_what_a_rich_panel_draws() -> None:
     for box in render_document(parse_post_html(html, SITE)).renderables:
         for width in (8, 23, 60, 100):
             assert rendered(box, width, terminal=True) == rendered(box.panel(box.text), width, terminal=True)
+
+
+def test_paragraphs_indented_with_ideographic_spaces_lose_nothing_when_wrapped() -> None:
+    """Chinese paragraphs often start with two full-width spaces; each takes two cells."""
+    text = "一二三四五六七八九十" * 3
+    lines = _lines(f"\u3000\u3000{text}<br />\u3000\u3000{text}", 12)
+    assert "".join(lines).replace("\u3000", "") == text * 2
+    assert max(map(cell_len, lines)) <= 12

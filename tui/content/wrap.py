@@ -35,10 +35,10 @@ _OPENING_CLASS = re.escape(_OPENING)
 _TOKEN = re.compile(
     rf"[{_OPENING_CLASS}]*(?:[{_CJK}]|[^\s{_CJK}{_OPENING_CLASS}]+)[{_CLOSING_CLASS}]*\s*|\s+|."
 )
-# Characters whose width :func:`line_breaks` may under-count (the ideographic space counted as
-# trailing space, emoji joiners and selectors): a row holding one is measured again.
 Row = tuple[int, str, int]  # where a row starts in the text, its text, the spaces padding it
-_MISCOUNTED = re.compile("[\u3000\u200d\ufe0f]")
+# Characters that make a row's width other than the sum of its pieces' (emoji joiners and
+# selectors): a row holding one is measured again.
+_MISCOUNTED = re.compile("[\u200d\ufe0f]")
 
 
 def line_breaks(text: str, width: int) -> list[int]:
@@ -52,7 +52,8 @@ def line_breaks(text: str, width: int) -> list[int]:
         stripped = word.rstrip()
         length = cell_len(stripped)
         if used + length <= width:
-            used += length + len(word) - len(stripped)
+            spaces = word[len(stripped) :]  # the ideographic space (U+3000) takes two cells
+            used += length + (len(spaces) if spaces.isascii() else cell_len(spaces))
             continue
         if length > width:
             pieces = chop_cells(word, width)
