@@ -5,7 +5,7 @@ an inline message line for what went wrong, and the status bar.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from tui.errors import ForumError, LoginRequiredError
@@ -21,6 +21,9 @@ from tui.host import ForumHost, forum_host
 from widgets.failures import ReportsFailedWorkers
 from widgets.forum_text import clean, forum_text
 from widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 T = TypeVar("T")
 ResultType = TypeVar("ResultType")
@@ -159,11 +162,6 @@ class ListScreen(ForumScreen):
     Subclasses say how to count rows, read a row's text and move to a row.
     """
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        placeholder = "find: type, Enter for the next match, Esc to close"
-        yield Input(placeholder=placeholder, id="find", classes="find")
-
     @property
     def list_widget(self) -> Widget:
         raise NotImplementedError
@@ -179,9 +177,6 @@ class ListScreen(ForumScreen):
 
     def cursor_row(self) -> int:
         raise NotImplementedError
-
-    def on_mount(self) -> None:
-        self.query_one("#find", Input).display = False
 
     def action_cursor_down(self) -> None:
         self.go_to_row(min(self.cursor_row() + 1, self.row_count() - 1))
@@ -204,8 +199,17 @@ class ListScreen(ForumScreen):
     def _rows_per_screen(self) -> int:
         return max(1, self.list_widget.scrollable_content_region.height - 1)
 
+    def _find_box(self) -> Input | None:
+        """The find field, once ``/`` has made it (most lists are never searched)."""
+        found = self.query("#find").results(Input)
+        return next(found, None)
+
     def action_find(self) -> None:
-        find = self.query_one("#find", Input)
+        find = self._find_box()
+        if find is None:
+            placeholder = "find: type, Enter for the next match, Esc to close"
+            find = Input(placeholder=placeholder, id="find", classes="find")
+            self.mount(find)
         find.display = True
         find.value = ""
         find.focus()
@@ -242,7 +246,8 @@ class ListScreen(ForumScreen):
         self.list_widget.focus()
 
     def action_back(self) -> None:
-        if self.query_one("#find", Input).display:
+        find = self._find_box()
+        if find is not None and find.display:
             self._close_find()
             return
         super().action_back()
@@ -255,6 +260,8 @@ class TableScreen(ListScreen):
 
     @property
     def table(self) -> DataTable[Text]:
+        from textual.widgets import DataTable  # loaded with the first table, not on the start path
+
         return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
     @property

@@ -40,7 +40,7 @@ class BoardTree(Tree[Board]):
     """The board tree; Enter on a board opens it (Tree's own Enter toggles groups)."""
 
     def __init__(self) -> None:
-        super().__init__("boards", id="boards")
+        super().__init__(Text("boards"), id="boards")  # Text: a str label is parsed as markup
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 3
