@@ -236,7 +236,7 @@ def test_wrapping_a_whole_paragraph_at_once_matches_wrapping_it_line_by_line(
     runs=st.lists(
         st.tuples(_RUN_TEXT | st.sampled_from(["\u3000\u3000", "❤\ufe0f", "\xa0 "]), _RUN_STYLE), max_size=12
     ),
-    overlay=st.none() | st.tuples(st.integers(0, 80), st.integers(0, 80), _RUN_STYLE),
+    overlay=st.none() | st.tuples(st.integers(0, 80), st.integers(0, 80) | st.just(10_000), _RUN_STYLE),
     width=st.integers(1, 30),
     base=st.sampled_from(["", "dim", Style(bold=True)]),
     end=st.sampled_from(["\n", ""]),
@@ -259,7 +259,7 @@ def test_drawing_wrapped_text_gives_the_segments_rich_text_gives(
     text = WrappingText(style=base, end=end, no_wrap=no_wrap, overflow=overflow)
     for piece, style in runs:
         text.append(piece, Style.parse(style) if style else None)
-    if overlay is not None:  # a span across the others
+    if overlay is not None:  # a span across the others (to the end: as Syntax's background)
         text.stylize(overlay[2] or "underline", overlay[0], overlay[1])
     console = Console(file=io.StringIO(), width=width)
     options = console.options.update(width=width, justify=justify)

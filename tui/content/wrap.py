@@ -275,8 +275,14 @@ def _style_runs(
     get_style = partial(console.get_style, default=Style.null())
     prefix = (get_style(""), get_style(base)) if base else (get_style(""),)
     span_styles = [get_style(span.style) for span in spans]
-    if all(earlier.end <= later.start for earlier, later in pairwise(spans)):
-        return _ordered_style_runs(prefix, spans, span_styles, length)
+    # Spans over the whole text added last (Syntax's background) come last in every run.
+    ordered = len(spans)
+    while ordered and spans[ordered - 1].start <= 0 and spans[ordered - 1].end >= length:
+        ordered -= 1
+    if all(earlier.end <= later.start for earlier, later in pairwise(spans[:ordered])):
+        return _ordered_style_runs(
+            prefix, spans[:ordered], span_styles[:ordered], length, tuple(span_styles[ordered:])
+        )
     events = sorted(
         [(span.start, False, index) for index, span in enumerate(spans)]
         + [(min(span.end, length), True, index) for index, span in enumerate(spans)],
@@ -306,26 +312,38 @@ def _style_runs(
 
 
 def _ordered_style_runs(
-    prefix: tuple[Style, ...], spans: list[Span], span_styles: list[Style], length: int
+    prefix: tuple[Style, ...],
+    spans: list[Span],
+    span_styles: list[Style],
+    length: int,
+    covering: tuple[Style, ...],
 ) -> tuple[list[int], list[Style], list[bool], Style]:
-    """:func:`_style_runs` when the spans follow one another without overlapping, as those of
-    a paragraph do: each run is a span or the gap before it."""
+    """:func:`_style_runs` when the spans follow one another without overlapping (as those of
+    a paragraph do), but for ``covering`` ones over the whole text after them: each run is a
+    span or the gap before it."""
     unstyled = Style.combine(prefix)
+    gap = Style.combine((*prefix, *covering)) if covering else unstyled
+    covered = bool(covering)
     cuts, styles, spanned = [0], [], []
+    combined: dict[Style, Style] = {}  # as Text.render keeps them: by equal styles
     position = 0
     for span, span_style in zip(spans, span_styles, strict=True):
         if span.start > position:
             cuts.append(span.start)
-            styles.append(unstyled)
-            spanned.append(False)
+            styles.append(gap)
+            spanned.append(covered)
         position = min(span.end, length)
         cuts.append(position)
-        # Added to the null style, a style without a link comes back as it is.
-        plain = not unstyled and not span_style.link
-        styles.append(span_style if plain else Style.combine((*prefix, span_style)))
+        style = combined.get(span_style)
+        if style is None:
+            # Added to the null style, a style without a link comes back as it is.
+            plain = not unstyled and not covering and not span_style.link
+            style = span_style if plain else Style.combine((*prefix, span_style, *covering))
+            combined[span_style] = style
+        styles.append(style)
         spanned.append(True)
     if position < length:
         cuts.append(length)
-        styles.append(unstyled)
-        spanned.append(False)
+        styles.append(gap)
+        spanned.append(covered)
     return cuts, styles, spanned, unstyled
