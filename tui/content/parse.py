@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -258,19 +258,25 @@ class _Converter:
         return builder.finish()
 
     def fill(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
-        """Convert ``node``'s children into ``builder``; text and line breaks, most of the
-        nodes of a post, right here."""
+        """Convert ``node``'s children into ``builder``."""
+        self.add_nodes(builder, node.iter(include_text=True), style, depth + 1)
+
+    def add_nodes(
+        self, builder: _BlockBuilder, nodes: Iterable[LexborNode], style: InlineStyle, depth: int
+    ) -> None:
+        """Convert ``nodes`` into ``builder``; text and line breaks, most of the nodes of a
+        post, right here."""
         inlines = builder.inlines
-        for child in node.iter(include_text=True):
-            tag = child.tag
+        for node in nodes:
+            tag = node.tag
             if tag == "-text":
-                text = _text_of(child)
+                text = _text_of(node)
                 if text is not None:
                     inlines.append(TextSpan(text, style))
             elif tag == "br":
                 inlines.append(_LINE_BREAK)
             else:
-                self.convert(builder, child, style, depth + 1)
+                self.convert(builder, node, style, depth)
                 inlines = builder.inlines  # a block flushed the paragraph: a new list
 
     def convert(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
@@ -370,8 +376,7 @@ class _Converter:
         else:
             body = children
         builder = _BlockBuilder()
-        for child in body:
-            self.convert(builder, child, style, depth + 1)
+        self.add_nodes(builder, body, style, depth + 1)
         quote.blocks = builder.finish()
         return quote
 

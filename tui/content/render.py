@@ -301,9 +301,10 @@ class _RichWriter(BlockRenderer[RenderableType]):
             return WrappingText(document_to_text(Document(blocks)))
         self.layout_depth += 1
         try:
-            return Blocks(*self.render_blocks(blocks, quote_depth))
+            rendered = self.render_blocks(blocks, quote_depth)
         finally:
             self.layout_depth -= 1
+        return rendered[0] if len(rendered) == 1 else Blocks(*rendered)  # one block: itself
 
     def paragraph(self, block: Paragraph, quote_depth: int) -> RenderableType | None:
         text = self.inlines(block.inlines)

@@ -23,6 +23,7 @@ _ESCAPE_SEQUENCE = re.compile(
 # bidirectional embedding/override/isolate controls (they reorder what the reader sees),
 # and the Unicode line/paragraph separators that some terminals treat as line breaks.
 _UNSAFE_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
 
 SAFE_SCHEMES = frozenset({"http", "https", "ftp", "mailto"})
@@ -49,7 +50,7 @@ def resolve_url(url: str, base_url: str = "") -> str:
     broken out of), or a scheme other than http(s), ftp and mailto (``javascript:``, ``data:``).
     """
     url = url.strip()
-    if not url or _UNSAFE_CHAR.search(url) or any(char.isspace() for char in url):
+    if not url or _UNSAFE_CHAR.search(url) or _SPACE.search(url):
         return ""
     if base_url:
         try:

@@ -9,7 +9,7 @@ never starts a line nor opening punctuation (「（) ends one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import pairwise
 from operator import itemgetter
@@ -236,12 +236,13 @@ def _rows(text: str, width: int, *, no_wrap: bool, overflow: str, pad: bool) -> 
     """
     rows: list[Row] = []
     line_start = 0
+    miscounted = _MISCOUNTED.search(text) is not None
     for line in text.split("\n"):
         if no_wrap:
-            pieces = [(0, len(line))]
+            pieces: Iterable[tuple[int, int]] = ((0, len(line)),)
         else:
-            offsets = [0, *line_breaks(line, width), len(line)]
-            pieces = list(pairwise(offsets))
+            breaks = line_breaks(line, width)
+            pieces = pairwise([0, *breaks, len(line)]) if breaks else ((0, len(line)),)
         for piece_start, piece_end in pieces:
             row = line[piece_start:piece_end]
             cells = -1
@@ -254,7 +255,7 @@ def _rows(text: str, width: int, *, no_wrap: bool, overflow: str, pad: bool) -> 
                         return None
             else:
                 row = row.rstrip()
-                if _MISCOUNTED.search(row):
+                if miscounted and _MISCOUNTED.search(row):
                     cells = cell_len(row)
                     if cells > width:
                         return None
