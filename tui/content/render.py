@@ -398,6 +398,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
         several times as much, which long posts with thousands of runs feel."""
         pieces: list[str] = []
         spans: list[Span] = []
+        looks: dict[int, Style] = {}  # by the identity of the (shared) styles: no hashing
         length = 0
         for inline in inlines:
             kind = type(inline)
@@ -407,7 +408,13 @@ class _RichWriter(BlockRenderer[RenderableType]):
                 continue
             style: Style | None = None
             if kind is TextSpan:
-                piece, style = inline.text, _rich_style(inline.style)
+                piece, inline_style = inline.text, inline.style
+                if inline_style.link:
+                    style = _rich_style(inline_style)
+                else:
+                    style = looks.get(id(inline_style))
+                    if style is None:
+                        style = looks[id(inline_style)] = _look(inline_style)
             elif kind is Smiley:
                 piece = inline.text
             elif kind is ImageRef:
