@@ -248,7 +248,7 @@ class _Converter:
     def __init__(self, base_url: str, smilies: Mapping[str, str] | None) -> None:
         self.base_url = base_url
         self.smilies = smilies
-        self.smiley_texts: dict[str, str] = {}
+        self.smileys: dict[str, Smiley] = {}
 
     # -- blocks ------------------------------------------------------------------------
 
@@ -451,10 +451,11 @@ class _Converter:
         attributes = node.attributes
         src = attributes.get("src") or ""
         if is_smiley_image(src, attributes.get("smilieid")):
-            text = self.smiley_texts.get(src)
-            if text is None:
-                text = self.smiley_texts[src] = clean_text(smiley_text(src, self.smilies))
-            return Smiley(text, clean_text(src))
+            smiley = self.smileys.get(src)
+            if smiley is None:  # one per image: a post repeats the same few smilies
+                text = clean_text(smiley_text(src, self.smilies))
+                smiley = self.smileys[src] = Smiley(text, clean_text(src))
+            return smiley
         # Lazy-loaded attachment images keep the real file in ``zoomfile``/``file``.
         if not src or posixpath.basename(src) in _PLACEHOLDER_IMAGES:
             src = attributes.get("zoomfile") or attributes.get("file") or src
