@@ -43,7 +43,7 @@ _MISCOUNTED = re.compile("[\u200d\ufe0f]")
 
 def line_breaks(text: str, width: int) -> list[int]:
     """Offsets in ``text`` (one line, no newlines) where it should break to fit ``width`` cells."""
-    if cell_len(text) <= width:
+    if 2 * len(text) <= width or cell_len(text) <= width:  # no character takes more than two
         return []
     breaks: list[int] = []
     used = 0
