@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -575,14 +575,25 @@ def _findpost_ids(href: str) -> tuple[str, str]:
     if not href:
         return "", ""
     try:
-        query = parse_qs(urlsplit(_decode_amps(href)).query)
+        query = _first_query_values(urlsplit(_decode_amps(href)).query)
     except ValueError:
         return "", ""
-    post_id = (query.get("pid") or [""])[0]
-    thread_id = (query.get("ptid") or query.get("tid") or [""])[0]
+    post_id = query.get("pid", "")
+    thread_id = query.get("ptid") or query.get("tid", "")
     return clean_text(post_id) if post_id.isdigit() else "", clean_text(
         thread_id
     ) if thread_id.isdigit() else ""
+
+
+def _first_query_values(query: str) -> dict[str, str]:
+    """Each name's first value in a query string, read as ``parse_qs`` reads it (names without
+    a value skipped), without building the lists of all values it makes."""
+    values: dict[str, str] = {}
+    for pair in query.split("&"):
+        name, equals, value = pair.partition("=")
+        if equals and value:
+            values.setdefault(unquote(name.replace("+", " ")), unquote(value.replace("+", " ")))
+    return values
 
 
 def _file_name(url: str) -> str:
