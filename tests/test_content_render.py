@@ -6,7 +6,9 @@ import io
 import re
 
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, JustifyMethod, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
 
 from tests.content_helpers import SITE, capture_messages, rendered
 from tui.content import parse_post_html, render_document
@@ -130,15 +132,30 @@ def test_a_post_drawn_again_is_laid_out_anew_for_another_width() -> None:
 
 
 def test_a_code_box_draws_what_a_rich_panel_draws() -> None:
-    """Code boxes draw their frame once per width; the result is Rich's panel to the cell."""
+    """Code boxes draw their frame once per width and their text the fast way; the result is
+    Rich's panel around Rich's own highlighted text, to the cell, in a table cell too."""
     html = (
         '<div class="blockcode"><ol><li>def greet(name: str) -&gt; str:</li>'
         "<li>    return f'你好，{name}' + 'x' * 120</li><li></li><li>print(greet('世界'))</li></ol></div>"
         '<div class="blockcode"><ol><li>plain text, no language</li></ol></div>'
     )
     for box in render_document(parse_post_html(html, SITE)).renderables:
+        if box.language:
+            code = Syntax(box.text.plain, box.language, theme="ansi_dark", background_color="default")
+            rich_text = code.highlight(box.text.plain)
+            rich_text.rstrip()
+        else:
+            rich_text = Text(box.text.plain)
+        rich_text.no_wrap, rich_text.overflow = True, "ellipsis"
         for width in (8, 23, 60, 100):
-            assert rendered(box, width, terminal=True) == rendered(box.panel(box.text), width, terminal=True)
+            for justify in (None, "left"):  # a table cell's
+                assert _drawn(box, width, justify) == _drawn(box.panel(rich_text), width, justify)
+
+
+def _drawn(renderable: RenderableType, width: int, justify: JustifyMethod | None) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
+    console.print(renderable, justify=justify)
+    return console.file.getvalue()
 
 
 def test_paragraphs_indented_with_ideographic_spaces_lose_nothing_when_wrapped() -> None:

@@ -319,7 +319,8 @@ class _RichWriter(BlockRenderer[RenderableType]):
             highlighted = syntax.highlight(block.text)
             highlighted.rstrip()
             text = WrappingText.of_clean(highlighted.plain, highlighted.spans)  # drawn the faster way
-            text.style, text.tab_size = highlighted.style, highlighted.tab_size
+            text.style, text.justify = highlighted.style, highlighted.justify
+            text.tab_size = highlighted.tab_size
         else:
             text = WrappingText(block.text)
         text.no_wrap = True
