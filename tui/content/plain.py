@@ -174,14 +174,18 @@ class _Writer(BlockRenderer[list[str]]):
 
     def inlines(self, inlines: list[Inline]) -> str:
         parts = []
+        line_break = "  \n" if self.markdown else "\n"
         for inline in inlines:
-            if isinstance(inline, TextSpan):
-                parts.append(self.span(inline))
-            elif isinstance(inline, LineBreak):
-                parts.append("  \n" if self.markdown else "\n")
-            elif isinstance(inline, Smiley):
+            kind = type(inline)
+            if kind is TextSpan:
+                # Plain text without a link is most of a post: taken as it is, without a call.
+                plain = not self.markdown and not inline.style.link
+                parts.append(inline.text if plain else self.span(inline))
+            elif kind is LineBreak:
+                parts.append(line_break)
+            elif kind is Smiley:
                 parts.append(inline.text)
-            elif isinstance(inline, ImageRef):
+            elif kind is ImageRef:
                 parts.append(self.linked(image_label(inline), inline.url))
         text = "".join(parts)
         if self.markdown:
