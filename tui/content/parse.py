@@ -171,21 +171,22 @@ def _tidy_inlines(inlines: list[Inline]) -> list[Inline]:
     tidy: list[Inline] = []
     breaks_in_a_row = 0
     for inline in merged:
-        if isinstance(inline, LineBreak):
+        kind = type(inline)
+        if kind is LineBreak:
             breaks_in_a_row += 1
             if breaks_in_a_row > 2:
                 continue
-        elif isinstance(inline, TextSpan) and not inline.text:
+        elif kind is TextSpan and not inline.text:
             continue
         else:
             breaks_in_a_row = 0
         tidy.append(inline)
     start, end = 0, len(tidy)
-    while start < end and isinstance(tidy[start], LineBreak):
+    while start < end and type(tidy[start]) is LineBreak:
         start += 1
-    while end > start and isinstance(tidy[end - 1], LineBreak):
+    while end > start and type(tidy[end - 1]) is LineBreak:
         end -= 1
-    return tidy[start:end]
+    return tidy[start:end] if start or end < len(tidy) else tidy
 
 
 def _merge_spans(inlines: list[Inline]) -> list[Inline]:
