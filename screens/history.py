@@ -49,7 +49,6 @@ class HistoryScreen(TableScreen):
         yield table
 
     def on_mount(self) -> None:
-        super().on_mount()
         session, history = self.host.context.session, self.host.history
         self.set_title(Text("Threads you read, latest first", style="bold"))
         if session is None or history is None:
