@@ -73,6 +73,10 @@ class ForumContext:
         self._store = store
         self._book = book
         self.session: ForumSession | None = None
+        # One connect at a time: a second one started meanwhile (the log-in form's captcha check
+        # and its Log in, a link opened during start-up) would otherwise orphan the first session
+        # or find the context half-switched under it.
+        self._connecting = asyncio.Lock()
         self.engine = ""  # the name of the engine serving the open session
         self.account: Account | None = None
         self.board_index: BoardIndex | None = None
@@ -172,9 +176,10 @@ class ForumContext:
         self.status.set_offline(saved.saved_at)
         return saved.model
 
-    def _save_page(self, key: str, model: object) -> None:
-        """Write a model to the saved pages off the event loop, refusing any holding a secret."""
-        secrets = session_secrets(self.require_session())
+    def _save_page(self, key: str, model: object, session: ForumSession | None = None) -> None:
+        """Write a model to the saved pages off the event loop, refusing any holding a secret
+        of ``session`` (by default the open one)."""
+        secrets = session_secrets(session or self.require_session())
         task = asyncio.create_task(asyncio.to_thread(self.saved_pages.save, key, model, secrets=secrets))
         self._saving.add(task)
         task.add_done_callback(self._saving.discard)
@@ -212,6 +217,10 @@ class ForumContext:
         Resuming shows "Signing in…" in the status bar; when it fails a notification says why
         and the session stays a guest. Raises ``ForumError`` when the site cannot be used.
         """
+        async with self._connecting:
+            return await self._connect(site_url, account)
+
+    async def _connect(self, site_url: str, account: Account | None) -> ForumSession:
         from tui import registry
 
         self.status.set_activity("Signing in…" if account is not None else "Connecting…")
@@ -241,7 +250,7 @@ class ForumContext:
                 if account is not None and not await self._resume(session, account):
                     info = await session.probe()
                     self._learn_site(site_url, info)
-                self._save_page(self._site_info_key(site_url), info)  # the forum answered
+                self._save_page(self._site_info_key(site_url), info, session)  # the forum answered
             except NetworkError as error:
                 if await self._open_offline(site_url, account, quiet=True):
                     return session
@@ -287,10 +296,12 @@ class ForumContext:
         self.status.set_user(user)
 
     async def ensure_session(self, site_url: str) -> ForumSession:
-        """The open session when it is on ``site_url``, else a fresh guest session there."""
-        if self.session is not None and self.is_on(site_url):
-            return self.session
-        return await self.connect(site_url)
+        """The open session when it is on ``site_url``, else a fresh guest session there (one
+        being opened there meanwhile counts as open)."""
+        async with self._connecting:
+            if self.session is not None and self.is_on(site_url):
+                return self.session
+            return await self._connect(site_url, None)
 
     def is_on(self, site_url: str) -> bool:
         """Whether the open session is on ``site_url``."""
