@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from pathlib import Path
 
 import pytest
 from textual.notifications import Notification
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets._toast import Toast
 
 import screens.thread as thread_screen_module
@@ -113,16 +115,26 @@ async def test_scrolling_to_the_end_loads_the_next_page_with_a_marker(session) -
         assert floors == list(range(floors[0], floors[0] + len(floors))), "pages join without gaps"
 
 
+def drawn_lines_alive() -> int:
+    """How many drawn lines (strips) are alive: those of the floors held, and any kept for
+    floors already let go."""
+    gc.collect()
+    return sum(type(item) is Strip for item in gc.get_objects())
+
+
 async def test_memory_stays_bounded_while_reading_on(session) -> None:
     app = thread_app(session, str(BIG_THREAD_ID))
     async with app.run_test(size=SIZE) as pilot:
         view = await opened(pilot)
-        for page in range(2, 9):
+        alive: dict[int, int] = {}
+        for page in range(2, 17):
             await pilot.press("n")
             await wait_for(pilot, lambda page=page: focused_floor(app) == (page - 1) * 10 + 1)
+            alive[page] = drawn_lines_alive()
         assert len(view.sections()) <= view.max_pages
         assert view.sections()[0].number > 1, "pages far behind the reader were let go"
         assert len(view.floors()) <= view.max_pages * 10
+        assert alive[16] <= alive[6] * 1.2, f"the lines drawn for floors let go are kept: {alive}"
 
 
 async def test_jump_to_a_page_and_to_a_floor(session) -> None:

@@ -24,6 +24,7 @@ from functools import partial
 from typing import TypeVar
 
 from rich.text import Text
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
@@ -67,6 +68,16 @@ def post_with_id(post_id: str) -> FocusRule:
 
 def post_at_floor(floor: int) -> FocusRule:
     return lambda posts: next((post for post in posts if post.post.floor == floor), None)
+
+
+def release_drawn_lines() -> None:
+    """Let the lines drawn for widgets already removed go.
+
+    Textual keeps the last 1,024 widgets' line caches alive through an ``lru_cache`` on a
+    method of those caches (``StylesCache.get_inner_outer``, keyed on the cache itself), so
+    without this a long read would hold the drawn lines of a thousand floors gone by.
+    """
+    StylesCache.get_inner_outer.cache_clear()
 
 
 class PageSection(Vertical):
@@ -488,6 +499,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
             above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
             await self.remove_children(farthest)
+            release_drawn_lines()
             if above:
                 # What is read moves up by what went above it, now: keys pressed meanwhile
                 # (scrolling, a page appended ahead) are kept, where restoring an anchor later
