@@ -13,11 +13,12 @@ body; an image that cannot be fetched or read just leaves the body's placeholder
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 
 from rich.console import RenderableType
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.geometry import Size
@@ -117,12 +118,13 @@ def ratings_line(ratings: list[Rating]) -> Text:
 
 class FloorText(Widget):
     """A floor's header line (author card, or its number in reading mode) and body, drawn from
-    lines rendered once per width and style.
+    lines rendered once per width and look.
 
     Laying a floor out asks for its height, drawing it for its lines, and focus or a find mark
-    changes its background: each of these rendered the body again. Here the lines of the last
-    few styles are kept (a focused and an unfocused look), so scrolling and moving focus only
-    repaint, and a new header (the exact time on focus) renders one line.
+    changes its background: each of these rendered the body again. Here the body's lines of the
+    last few looks are kept (plain, focused, found) as bare segments, made into strips only as
+    they are drawn (a strip carries caches of its own, too many to keep for floors off screen),
+    and a new header (the exact time on focus) renders one line.
     """
 
     COMPONENT_CLASSES = {"post--author", "post--number"}
@@ -131,15 +133,15 @@ class FloorText(Widget):
     FloorText > .post--author { color: $text; }
     FloorText > .post--number { text-style: bold; color: $text-muted; }
     """
-    STYLES_KEPT = 3  # looks whose lines are kept: plain, focused, found
+    LOOKS_KEPT = 3  # looks whose body lines are kept: plain, focused, found
 
     def __init__(self, header: Text, header_class: str, body: RenderableType) -> None:
         super().__init__(classes="post--text")
         self._header = header
         self._header_class = header_class
-        self._body = visualize(self, body)
-        self._header_lines: dict[tuple[object, ...], list[Strip]] = {}
-        self._body_lines: dict[tuple[object, ...], list[Strip]] = {}
+        self._body = body
+        self._header_lines: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._body_lines: dict[tuple[object, ...], list[list[Segment]]] = {}
         self._height = (0, 0)  # (width, lines at that width)
 
     def set_header(self, header: Text, header_class: str) -> None:
@@ -147,47 +149,43 @@ class FloorText(Widget):
         width = self.size.width
         before = len(self._lines_of_header(width)) if width else None
         self._header, self._header_class = header, header_class
-        self._header_lines.clear()
+        self._header_lines = None
         self._height = (0, 0)
         after = len(self._lines_of_header(width)) if width else None
         self.refresh(layout=before != after)
 
     def _lines_of_header(self, width: int) -> list[Strip]:
         style = VisualStyle.from_rich_style(self.get_component_rich_style(self._header_class))
-        return self._kept(self._header_lines, (width, style), lambda: visualize(self, self._header), style)
+        if self._header_lines is None or self._header_lines[0] != (width, style):
+            lines = Visual.to_strips(self, visualize(self, self._header), width, None, style)
+            self._header_lines = ((width, style), lines)
+        return self._header_lines[1]
 
-    def _lines_of_body(self, width: int) -> list[Strip]:
+    def _lines_of_body(self, width: int) -> list[list[Segment]]:
+        """The body's lines at ``width`` in the widget's look now, rendered as a Static would."""
         style = self.visual_style
-        return self._kept(self._body_lines, (width, style, self.highlight_link_id), lambda: self._body, style)
-
-    def _kept(
-        self,
-        kept: dict[tuple[object, ...], list[Strip]],
-        key: tuple[object, ...],
-        visual: Callable[[], Visual],
-        style: VisualStyle,
-    ) -> list[Strip]:
-        lines = kept.get(key)
+        key = (width, style)
+        lines = self._body_lines.get(key)
         if lines is None:
-            lines = Visual.to_strips(self, visual(), key[0], None, style)
-            if len(kept) >= self.STYLES_KEPT:
-                del kept[next(iter(kept))]
-            kept[key] = lines
+            app = self.app
+            options = app.console_options.update(highlight=False, width=width, height=None)
+            segments = app.console.render(self.post_render(self._body, style.rich_style), options)
+            lines = list(Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False))
+            if len(self._body_lines) >= self.LOOKS_KEPT:
+                del self._body_lines[next(iter(self._body_lines))]
+            self._body_lines[key] = lines
         return lines
-
-    def lines(self, width: int | None = None) -> list[Strip]:
-        """The lines drawn at ``width`` (the widget's own by default)."""
-        width = self.size.width if width is None else width
-        return [*self._lines_of_header(width), *self._lines_of_body(width)] if width > 0 else []
 
     def shown_text(self, *, header_only: bool = False) -> str:
         """What the floor shows (or its header only), as plain text, one line per line drawn."""
         width = self.size.width
-        lines = self._lines_of_header(width) if header_only else self.lines(width)
-        return "\n".join(line.text.rstrip() for line in lines)
+        lines = [line.text for line in self._lines_of_header(width)]
+        if not header_only:
+            lines += ["".join(segment.text for segment in line) for line in self._lines_of_body(width)]
+        return "\n".join(line.rstrip() for line in lines)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """The lines at ``width``, counted once: a style changes no line's length."""
+        """The lines at ``width``, counted once: a look changes no line's length."""
         if width <= 0:
             return 0
         if self._height[0] != width:
@@ -200,7 +198,10 @@ class FloorText(Widget):
         if y < len(header):
             return header[y]
         body = self._lines_of_body(width)
-        return body[y - len(header)] if y - len(header) < len(body) else Strip.blank(width)
+        if y - len(header) >= len(body):
+            return Strip.blank(width)
+        line = Strip(body[y - len(header)])
+        return line._apply_link_style(self.link_style) if self.auto_links else line
 
 
 class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
