@@ -89,8 +89,10 @@ class ForumScreen(Screen[ResultType], ReportsFailedWorkers):
     def set_title(self, title: str | Text) -> None:
         """The screen's heading line (pass forum text as ``Text`` so it is never markup)."""
         label = self.query_one("#title", Static)
-        if label.content != title:  # an update lays the whole screen out again
-            label.update(title)
+        if label.content != title:  # an update that may change its size lays the whole screen out again
+            width, height = label.styles.width, label.styles.height
+            sized = height is not None and not height.is_auto and not (width is not None and width.is_auto)
+            label.update(title, layout=not sized)
 
     def show_problem(self, message: str) -> None:
         """Say what went wrong on the screen itself (plain text, never markup)."""

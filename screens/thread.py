@@ -55,6 +55,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         self.start_post_id = post_id
         self.prompt_mode = ""
         self.mode_shown = ""  # the text on the mode line
+        self.loading_shown = ""  # the load in progress this screen shows as the status bar's activity
         self.last_find = ""
         self.find_at: PostWidget | None = None  # where find goes on from
         self.image_turns: dict[str, int] = {}  # post id → how many of its images were opened
@@ -83,6 +84,21 @@ class ThreadScreen(FloorActions, ForumScreen):
     def on_mount(self) -> None:
         self.set_title(Text(f"Thread {self.thread_id}"))
         self._open_start()
+
+    def on_screen_resume(self) -> None:
+        self._show_status()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen is shown: a load going on here is not what it is doing."""
+        self._forget_loading()
+
+    def on_unmount(self) -> None:
+        self._forget_loading()
+
+    def _forget_loading(self) -> None:
+        if self.loading_shown:
+            self.loading_shown = ""
+            self.host.status.set_activity("")
 
     def _open_start(self) -> None:
         if self.start_post_id:
@@ -135,16 +151,22 @@ class ThreadScreen(FloorActions, ForumScreen):
         self._show_status()
 
     def _show_status(self) -> None:
-        """Page x/y in the status bar; the filters and any load in progress on the mode line."""
+        """Page x/y and any load in progress in the status bar; the filters on the mode line.
+
+        The load is not on the mode line: that line coming and going while reading on would
+        change the view's height, and lay every floor held out again, twice a page."""
         view = self.view
-        self.host.status.set_page(view.page_reported, view.pages)
+        status = self.host.status
+        status.set_page(view.page_reported, view.pages)
+        loading = f"loading page {view.waiting_page}… (Esc stops)" if view.waiting_page is not None else ""
+        if loading != self.loading_shown:
+            self.loading_shown = loading
+            status.set_activity(loading)
         parts = []
         if view.filter.author_id:
             parts.append("only one author (a: everyone)")
         if view.filter.reverse:
             parts.append("newest first (s: oldest first)")
-        if view.waiting_page is not None:
-            parts.append(f"loading page {view.waiting_page}… (Esc stops)")
         mode, shown = self.query_one("#thread-mode", Static), " · ".join(parts)
         if shown != self.mode_shown:  # an update lays out every floor held: only on a change
             self.mode_shown = shown

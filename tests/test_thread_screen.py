@@ -405,6 +405,7 @@ async def test_escape_leaves_the_thread_while_the_next_page_loads_unasked() -> N
         await wait_for(pilot, lambda: view.loading_page == 2)  # page 1 ends within a screen
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is not thread, describe=lambda: status(app))
+        assert not app.status.activity, "the screen left behind still says it is loading"
         held.set()
 
 
