@@ -34,6 +34,13 @@ from widgets.thread_view import ThreadView  # noqa: E402
 SHORT_THREAD = "8"
 
 
+class StyledHost(HostApp):
+    """The tests' host app with the app's own stylesheet, so that the thread screen is laid out
+    as in the app (the title line one row high, the problem line hidden until there is one)."""
+
+    CSS_PATH = ROOT / "tui" / "app.tcss"
+
+
 async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -> None:
     """Poll without the pilot's wait-for-idle, which would add its own delays to the figures."""
     deadline = time.perf_counter() + timeout
@@ -74,7 +81,7 @@ async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[
     gc.collect()
     if trace:
         tracemalloc.start()
-    app = HostApp(session, ThreadScreen(session, thread_id))
+    app = StyledHost(session, ThreadScreen(session, thread_id))
     async with app.run_test(size=(100, 30)) as pilot:
         started = time.perf_counter()
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
@@ -135,12 +142,12 @@ async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, 
     session = ArrivalSession(open_session(url))
     opens: list[float] = []
     for _ in range(runs):
-        app = HostApp(session, ThreadScreen(session, thread_id))
+        app = StyledHost(session, ThreadScreen(session, thread_id))
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda app=app: focused_floor(app) == 1)
             opens.append(time.perf_counter() - session.arrived)
 
-    app = HostApp(session, ThreadScreen(session, thread_id))
+    app = StyledHost(session, ThreadScreen(session, thread_id))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
         view = app.screen.query_one(ThreadView)
@@ -157,7 +164,7 @@ async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, 
             times = [started, *moves]
             intervals += [later - earlier for earlier, later in itertools.pairwise(times)]
 
-    app = HostApp(session, ThreadScreen(session, thread_id))
+    app = StyledHost(session, ThreadScreen(session, thread_id))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
         view = app.screen.query_one(ThreadView)
