@@ -235,3 +235,22 @@ def test_a_session_saved_by_an_older_version_still_restores_host_only() -> None:
 )
 def test_field_text_drops_whole_escape_sequences_and_bidi_overrides(hostile: str) -> None:
     assert parse.text(hostile) == "ab"
+
+
+async def test_a_session_on_a_plain_http_site_loads_no_certificate_authorities(
+    forum_server, monkeypatch
+) -> None:
+    """Loading them takes tens of milliseconds of the start-up, and plain HTTP never needs them."""
+    import ssl
+
+    def no_authorities(*args: object, **kwargs: object) -> ssl.SSLContext:
+        raise AssertionError("the certificate authorities were loaded for a plain-HTTP session")
+
+    monkeypatch.setattr(ssl, "create_default_context", no_authorities)
+    session = DiscuzSession(forum_server.url)
+    try:
+        await session.probe()
+        assert (await session.board_index()).groups
+    finally:
+        await session.aclose()
+

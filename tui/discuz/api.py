@@ -28,6 +28,7 @@ from tui.discuz.wire import (
     Plan,
     Sent,
     SiteRequests,
+    TlsWhenNeeded,
     next_step,
     too_large_answer,
     transport_error,
@@ -66,7 +67,9 @@ class DiscuzApi(SiteRequests):
     ) -> None:
         super().__init__(site_url, deadline=deadline)
         self.client = httpx.AsyncClient(
-            transport=transport, **self.client_options(), event_hooks={"request": [self._host_only_cookies]}
+            transport=transport or TlsWhenNeeded(),
+            **self.client_options(),
+            event_hooks={"request": [self._host_only_cookies]},
         )
 
     @property

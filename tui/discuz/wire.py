@@ -397,28 +397,41 @@ class SiteRequests:
         )
 
 
-class TlsWhenNeeded(httpx.BaseTransport):
+class TlsWhenNeeded(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """httpx's own transport, one for plain-HTTP addresses and one for https, each made on its
     first request. Loading the system's certificate authorities takes tens of milliseconds,
-    which a command reading a plain-HTTP site (many Discuz! sites are) never needs; an https
-    address gets the transport ``httpx.Client`` would have made, verification and all."""
+    which a session or command on a plain-HTTP site (many Discuz! sites are) never needs; an
+    https address gets the transport ``httpx.Client`` would have made, verification and all.
+    The blocking client uses its ``handle_request``, the app's sessions the async one."""
 
     def __init__(self) -> None:
-        self._plain: httpx.HTTPTransport | None = None
-        self._secure: httpx.HTTPTransport | None = None
+        self._blocking: dict[bool, httpx.HTTPTransport] = {}  # by "is https"
+        self._async: dict[bool, httpx.AsyncHTTPTransport] = {}
+
+    @staticmethod
+    def _verify(secure: bool) -> bool | ssl.SSLContext:
+        # Plain HTTP never reaches TLS; the context it is given trusts no one, so it would fail closed.
+        return True if secure else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.scheme == "https":
-            self._secure = self._secure or httpx.HTTPTransport()
-            return self._secure.handle_request(request)
-        # Plain HTTP never reaches TLS; the context it is given trusts no one, so it would fail closed.
-        self._plain = self._plain or httpx.HTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
-        return self._plain.handle_request(request)
+        secure = request.url.scheme == "https"
+        if secure not in self._blocking:
+            self._blocking[secure] = httpx.HTTPTransport(verify=self._verify(secure))
+        return self._blocking[secure].handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        secure = request.url.scheme == "https"
+        if secure not in self._async:
+            self._async[secure] = httpx.AsyncHTTPTransport(verify=self._verify(secure))
+        return await self._async[secure].handle_async_request(request)
 
     def close(self) -> None:
-        for transport in (self._plain, self._secure):
-            if transport is not None:
-                transport.close()
+        for transport in self._blocking.values():
+            transport.close()
+
+    async def aclose(self) -> None:
+        for transport in self._async.values():
+            await transport.aclose()
 
 
 class BlockingApi(SiteRequests):
