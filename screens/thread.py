@@ -55,6 +55,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         self.start_post_id = post_id
         self.prompt_mode = ""
         self.mode_shown = ""  # the text on the mode line
+        self.closed_noted: tuple[str, bool] | None = None  # what _note_closed last saved
         self.loading_shown = ""  # the load in progress this screen shows as the status bar's activity
         self.last_find = ""
         self.find_at: PostWidget | None = None  # where find goes on from
@@ -122,9 +123,13 @@ class ThreadScreen(FloorActions, ForumScreen):
         self._show_status()
 
     def _note_closed(self, thread_id: str, closed: bool) -> None:
-        """What the page says of the thread being closed, for the marks of lists that do not say."""
+        """What the page says of the thread being closed, for the marks of lists that do not say
+        (read from and written to disk: once per thread and state, not for every page read on)."""
+        if self.closed_noted == (thread_id, closed):
+            return
         try:
             ClosedThreads().seen(self._history_account(), thread_id, closed)
+            self.closed_noted = (thread_id, closed)
         except OSError as error:
             note = f"Could not note whether the thread is closed: {error}"
             self.notify(note, severity="warning", markup=False)
