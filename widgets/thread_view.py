@@ -549,6 +549,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
     def _settle(self, anchor: tuple[Widget, int] | None, target: PostWidget | None, home: bool) -> None:
         """The page is laid out: keep the reader in place, focus, then run the keys pressed meanwhile."""
         self._laying_out = False
+        if not self.is_attached:  # the reader left the thread while its page was laid out
+            return
         if anchor is not None and anchor[0].is_attached:
             widget, offset = anchor
             self.scroll_to(y=self.span_of(widget)[0] - offset, animate=False, immediate=True)
