@@ -726,6 +726,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
 
     def _after_layout(self) -> None:
         """Fetch the next (or previous) page when the reader comes within a screen of an end."""
+        if not self.is_attached:  # the reader left the thread before this refresh came
+            return
         self._report_position()
         if not self.is_settled or not self.sections():
             return
