@@ -119,7 +119,7 @@ class BoardsScreen(ListScreen):
             for board in group.boards:
                 self._add_board(branch, board)
         tree.focus()
-        self.call_after_refresh(self.go_to_row, 1 if tree.root.children else 0)
+        self.go_to_row(1 if tree.root.children else 0)  # now: Enter pressed as the list shows opens it
         site = self.host.context.site_info
         self.set_title(forum_text(site.name if site and site.name else "Boards"))
         if not pinned and not any(group.boards for group in index.groups):
