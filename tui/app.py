@@ -2,7 +2,8 @@
 
 The forum state (session, account, board index, site facts) is the app's ``ForumContext``;
 the app is the ``ForumHost`` every screen and widget talks to. Start-up stays light: the
-engine (httpx), the keyring and the screens are imported only after the first frame.
+engine (httpx), the keyring and the screens are imported only when needed, the engine and the
+keyring in worker threads (for a remembered account, while the splash is drawn).
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ class ForumApp(App[None]):
     def on_mount(self) -> None:
         self._apply_settings()
         if not self._log_in_first():
-            self.call_after_refresh(self._begin)
+            # Connect at once: the engine loads in a worker thread while the splash is drawn,
+            # since the first frame the user waits for is the board list, not the splash.
+            self._begin()
         self.call_after_refresh(self._check_keymap)
         self.set_timer(START_UP_SECONDS, self.start_up_over)
         if self.settings.refresh_minutes > 0:
