@@ -1,21 +1,26 @@
 """Command-line entry point: the app by default, plus a few commands that need no interface.
 
 Heavy imports (Textual, httpx, keyring) happen inside each command so ``--help`` and
-``--version`` answer instantly.
+``--version`` answer instantly; plain ``forum-tui`` (nothing to parse) does not even load argparse.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tui import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 SUBCOMMANDS = ("read", "serve-demo", "accounts", "logout")
 
 
 def _app_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="forum-tui",
         description="A keyboard-first terminal client for Discuz! X forums.",
@@ -43,6 +48,8 @@ def _app_parser() -> argparse.ArgumentParser:
 
 
 def _read_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from tui.config import DEFAULT_TIMEOUT
 
     parser = argparse.ArgumentParser(
@@ -70,6 +77,8 @@ def _read_parser() -> argparse.ArgumentParser:
 
 
 def _serve_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="forum-tui serve-demo",
         description="Run the built-in Discuz!-compatible demo forum in the foreground.",
@@ -104,6 +113,8 @@ def _serve_parser() -> argparse.ArgumentParser:
 
 def _captcha_purposes(text: str) -> frozenset[str]:
     """``login``, ``post`` or both, comma-separated."""
+    import argparse
+
     purposes = frozenset(part.strip() for part in text.split(",") if part.strip())
     if not purposes or not purposes <= {"login", "post"}:
         raise argparse.ArgumentTypeError("give login, post or login,post")
@@ -111,6 +122,8 @@ def _captcha_purposes(text: str) -> frozenset[str]:
 
 
 def _logout_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="forum-tui logout", description="Forget saved sessions and passwords from the OS keyring."
     )
@@ -131,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_serve(_serve_parser().parse_args(args[1:]))
     if command == "accounts":
+        import argparse
+
         argparse.ArgumentParser(prog="forum-tui accounts", description="List saved accounts.").parse_args(
             args[1:]
         )
@@ -141,7 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.accounts_command import run_logout
 
         return run_logout(_logout_parser().parse_args(args[1:]))
-    options = _app_parser().parse_args(args)
     from tui.launch import run_app
 
+    if not args:  # the usual start: nothing to parse
+        return run_app(url=None, demo=False)
+    options = _app_parser().parse_args(args)
     return run_app(url=options.url, demo=options.demo, offline=options.offline)
