@@ -68,6 +68,14 @@ async def wait_for_list(pilot, screen: str) -> None:  # type: ignore[no-untyped-
     )
 
 
+async def search_with_s(pilot, words: str) -> None:  # type: ignore[no-untyped-def]
+    """Open search with S (from where the app is), search for ``words`` and wait for the hits."""
+    await pilot.press("S")
+    await wait_until(pilot, lambda: on_screen(pilot.app, "SearchScreen"), "the search screen")
+    await pilot.press(*words, "enter")
+    await wait_for_list(pilot, "SearchScreen")
+
+
 async def test_a_reply_by_another_user_is_a_notification_that_opens_at_its_floor(forum_server) -> None:
     app = demo_app(forum_server.url)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -200,10 +208,7 @@ async def test_search_hits_fit_80_columns_with_their_whole_dates(forum_server) -
     app = demo_app(forum_server.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot)
-        await pilot.press("S")
-        await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
-        await pilot.press(*"Python", "enter")
-        await wait_for_list(pilot, "SearchScreen")
+        await search_with_s(pilot, "Python")
         await pilot.pause()
         text = screen_text(app)
         dates = [hit.time.text for hit in listed(app) if hit.time is not None]
@@ -217,10 +222,7 @@ async def test_search_from_a_board_stays_in_that_board(forum_server) -> None:
         app.open_board("5", "Python")
         shown = lambda: on_screen(app, "ThreadListScreen") and app.screen.listing  # noqa: E731
         await wait_until(pilot, shown, "the board")
-        await pilot.press("S")
-        await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
-        await pilot.press(*"Python", "enter")
-        await wait_for_list(pilot, "SearchScreen")
+        await search_with_s(pilot, "Python")
         assert {hit.board_id for hit in listed(app)} == {"5"}
         assert app.screen.search_query.board_id == "5"
 
@@ -338,10 +340,7 @@ async def test_search_flood_control_is_a_plain_message_with_the_seconds(forum_se
     app = demo_app(forum_server.url)
     async with app.run_test(size=(110, 30)) as pilot:
         await log_in(pilot)
-        await pilot.press("S")
-        await wait_until(pilot, lambda: on_screen(app, "SearchScreen"), "the search screen")
-        await pilot.press(*"Python", "enter")
-        await wait_for_list(pilot, "SearchScreen")
+        await search_with_s(pilot, "Python")
         box = app.screen.query_one("#search-text", Input)
         box.value = "pyproject"
         box.focus()
