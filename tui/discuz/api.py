@@ -18,10 +18,10 @@ import httpx
 
 from tui import errors
 from tui.discuz.wire import (
-    _REDIRECT_STATUSES,
     DEFAULT_DEADLINE,
     MAX_ANSWER_BYTES,
     MOBILE_PATH,
+    REDIRECT_STATUSES,
     Answer,
     CappedBody,
     Fields,
@@ -127,7 +127,7 @@ class DiscuzApi(SiteRequests):
             response = await self.client.send(request, stream=True)
             body_started = True
             try:
-                if response.status_code in _REDIRECT_STATUSES:
+                if response.status_code in REDIRECT_STATUSES:
                     return response, b""
                 return response, await read_capped(response, MAX_ANSWER_BYTES, too_large_answer(response))
             finally:

@@ -56,7 +56,7 @@ MAX_REDIRECTS = 10
 GET_ATTEMPTS = 3
 RETRY_BACKOFF = 0.25  # seconds before the first retry; doubled for each next one
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _STRICT_COOKIES = DefaultCookiePolicy(strict_ns_domain=DefaultCookiePolicy.DomainStrictNonDomain)
 
 Fields = Iterable[tuple[str, str]]
@@ -369,7 +369,7 @@ class SiteRequests:
             assert sent is not None
             response, body = sent
             location = response.headers.get("location", "")
-            if not (follow and response.status_code in _REDIRECT_STATUSES and location):
+            if not (follow and response.status_code in REDIRECT_STATUSES and location):
                 return self.answer(response, body)
             target = response.url.join(location)
             if response.url.scheme == "https" and target.scheme != "https":
@@ -489,7 +489,7 @@ class BlockingApi(SiteRequests):
             response = self.client.send(request, stream=True)
             body_started = True
             try:
-                if response.status_code in _REDIRECT_STATUSES:
+                if response.status_code in REDIRECT_STATUSES:
                     return response, b""
                 body = CappedBody(response, MAX_ANSWER_BYTES, too_large_answer(response))
                 for chunk in response.iter_bytes():
