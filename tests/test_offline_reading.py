@@ -146,6 +146,26 @@ async def test_n_shows_the_page_fetched_ahead_without_asking_again(forum: DemoFo
     assert pages_asked.count("2") == pages_asked.count("1"), pages_asked
 
 
+async def test_reading_on_keeps_the_next_pages_parsed_so_n_at_key_repeat_asks_nothing(
+    forum: DemoForum,
+) -> None:
+    requests = count_requests(forum)
+    app = ForumApp(Settings(), start=thread_url(forum.url, str(BIG_THREAD_ID)))
+    async with app.run_test(size=(100, 12)) as pilot:
+        await wait_until(pilot, lambda: floor_shown(app), "the long thread's first floor")
+        view = app.screen.query_one(ThreadView)
+        await wait_until(pilot, lambda: view.laid_out(2) and not view.is_loading, "page 2 fetched ahead")
+        await pilot.press("n")  # on page 2, the last held: pages 3 to 5 are fetched ahead
+        asked = lambda: {query.get("page") for query in requests if query.get("module") == "viewthread"}  # noqa: E731
+        await wait_until(pilot, lambda: {"3", "4", "5"} <= asked(), "pages 3 to 5 fetched ahead")
+        asked_before = len(requests)
+        await pilot.press("n", "n")
+        await wait_until(pilot, lambda: view.is_settled and view.page_reported == 4, "page 4")
+        pages_asked = [query.get("page") for query in requests[asked_before:] if query.get("tid")]
+        assert not {"3", "4"} & set(pages_asked), pages_asked
+        await pilot.press("ctrl+q")
+
+
 def test_the_offline_option_reaches_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     from tui import cli
 

@@ -6,11 +6,12 @@ end, or jumps), mounts that page's floors, and unmounts the page farthest away o
 than ``max_pages`` are held. Each page starts with a visible page marker. Removing or adding
 pages above the reader keeps the floor they are reading where it was on screen.
 
-While the reader is on the last page held, the next one is fetched ahead and laid out below
-it (the farthest page above then goes, so at most ``max_pages`` are laid out), and ``n`` or
-scrolling past the end finds it there without waiting on the network. Fetched pages also stay
-parsed in a small in-memory cache (``PARSED_PAGES``, least recently used out), so going back
-to a page that was unmounted costs the forum nothing either.
+While the reader is on the last page held, the next few are fetched ahead and kept parsed, and
+the next one is laid out below it (the farthest page above then goes, so at most ``max_pages``
+are laid out): ``n`` or scrolling past the end finds it there without waiting on the network,
+and a page placed from memory needs no fetch even when keys come faster than the forum answers.
+Fetched pages stay parsed in a small in-memory cache (``PARSED_PAGES``, least recently used out),
+so going back to a page that was unmounted costs the forum nothing either.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from widgets.reply_line import ReplyLine
 T = TypeVar("T")
 
 PARSED_PAGES = 8  # parsed pages a thread view keeps in memory (models only, not laid out)
+FETCHED_AHEAD = 3  # pages past the last one held kept parsed while the reader is on it
 QUOTE_MATCH_CHARS = 40  # how much of a quote's text must match the start of the quoted floor
 
 # Picks the floor to focus among a freshly loaded page's floors.
@@ -401,16 +403,23 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         return bool(sections) and not self.is_loading and self.current_page() == sections[-1].number
 
     def _fetch_ahead(self) -> None:
-        """While the reader is on the last page held, fetch the next one and lay it out below,
-        so that ``n`` or reading on finds it there (the farthest page above then goes)."""
+        """While the reader is on the last page held, keep the next ``FETCHED_AHEAD`` pages
+        parsed in memory and lay the next one out below, so that ``n`` or reading on (even at
+        key repeat) never waits on the network (the farthest page above then goes)."""
         if not self._on_last_page():
             return
         following = self.sections()[-1].number + 1
-        asked = self._asked(following)
-        if following > self.pages or asked in self._ahead or asked in self._ahead_failed:
+        if following > self.pages:
             return
-        if asked in self._parsed:
+        if self._asked(following) in self._parsed:
             self.load_next(unasked=True)
+        for page in range(following, min(self.pages, following + FETCHED_AHEAD - 1) + 1):
+            self._fetch_into_memory(page)
+
+    def _fetch_into_memory(self, page: int) -> None:
+        """Fetch and parse ``page`` in the background, unless it is parsed or on its way."""
+        asked = self._asked(page)
+        if asked in self._parsed or asked in self._ahead or asked in self._ahead_failed:
             return
 
         async def fetch() -> ThreadPage:
@@ -421,8 +430,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
                 raise
             finally:
                 self._ahead.pop(asked, None)
-            if self._on_last_page() and self.sections()[-1].number + 1 == following:
-                self.load_next(unasked=True)
+            if self.is_attached:
+                self._fetch_ahead()  # lays it out when it is the next one and the reader is there
             return result
 
         self._ahead[asked] = self.run_worker(fetch(), group="ahead", exit_on_error=False)
