@@ -85,9 +85,10 @@ async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
         gc.enable()
 
 
-def test_the_forum_engine_loads_without_the_post_content_code() -> None:
+def test_the_forum_engine_loads_without_the_post_content_code_or_the_web_page_readers() -> None:
     """A remembered account's way to the board list opens a session and reads the board index:
-    the post parser and renderer load with the first thread, not with the engine."""
+    the post parser and renderer load with the first thread, not with the engine, and the
+    web-page readers (and their HTML parser) only when a site or a feature needs them."""
     code = "import json, sys, tui.discuz.session; print(json.dumps(sorted(sys.modules)))"
     command = [sys.executable, "-c", code]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -95,4 +96,6 @@ def test_the_forum_engine_loads_without_the_post_content_code() -> None:
     loaded = set(json.loads(result.stdout))
     assert "tui.content.sanitize" in loaded
     later = {"tui.content.parse", "tui.content.document", "tui.content.render", "tui.content.plain"}
+    later |= {"tui.discuz.web", "tui.discuz.web_search", "tui.discuz.web_notices", "tui.discuz.web_rating"}
+    later |= {"selectolax"}
     assert not later & loaded, sorted(later & loaded)

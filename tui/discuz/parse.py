@@ -18,8 +18,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser
-
 from tui import errors
 from tui.content.sanitize import clean_text
 from tui.content.smilies import builtin_smiley
@@ -67,6 +65,8 @@ def text_outside_quotes(post_html: str) -> str:
     """A floor's own words as plain text: every quote block it holds (nested ones with it) is
     left out, found by the HTML parser rather than by pattern, so a quote inside a quote
     cannot cut the outer one short."""
+    from selectolax.lexbor import LexborHTMLParser  # loads with the first quote, not the engine
+
     tree = LexborHTMLParser(post_html)
     while (quote := tree.css_first("div.quote")) is not None:
         quote.decompose()

@@ -40,13 +40,13 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from http.cookiejar import Cookie
-from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from tui import errors
-from tui.discuz import files, messages, parse, web_notices, web_rating, web_search
+from tui.discuz import files, messages, parse
 from tui.discuz.api import (
     DEFAULT_DEADLINE,
     Answer,
@@ -58,8 +58,6 @@ from tui.discuz.api import (
 )
 from tui.discuz.site_memory import SiteFacts, SiteMemory, same_charset
 from tui.discuz.urls import list_filters, paged, resolve, thread_filters, thread_url
-from tui.discuz.web import pages as web_pages
-from tui.discuz.web.session import NOT_ON_WEB_PAGES, WebPages, not_offered, submit_form
 from tui.engine import (
     ForumSession,
     SupportsDownloads,
@@ -102,6 +100,9 @@ from tui.model import (
     ThreadSummary,
 )
 from tui.times import forum_date
+
+if TYPE_CHECKING:  # the web-page modules load only when a site needs them (see WebPages)
+    from tui.discuz.web.session import WebPages
 
 _WEB_LOGIN_FORM = {
     "mod": "logging",
@@ -281,7 +282,11 @@ class DiscuzSession(
 
     def capability_gap(self, capability: type, feature: str) -> str:
         """A site read through its web pages lacks what only the mobile API gives."""
-        return not_offered(feature) if self.web is not None and capability in NOT_ON_WEB_PAGES else ""
+        if self.web is None:
+            return ""
+        from tui.discuz.web.session import NOT_ON_WEB_PAGES, not_offered
+
+        return not_offered(feature) if capability in NOT_ON_WEB_PAGES else ""
 
     # ----- plumbing -------------------------------------------------------------------------
 
@@ -393,7 +398,18 @@ class DiscuzSession(
         await asyncio.to_thread(self.memory.remember_facts, facts)
         return site
 
+    def _web_pages(self) -> WebPages:
+        """The web-page side a web-pages site reads through, or a new one for what the mobile
+        API lacks (post sources, edits); the web-page modules load on this first need."""
+        if self.web is not None:
+            return self.web
+        from tui.discuz.web.session import WebPages
+
+        return WebPages(self)
+
     async def _probe_web_pages(self) -> SiteInfo:
+        from tui.discuz.web.session import WebPages
+
         web = WebPages(self)
         self.site = await web.probe()
         self.web = web
@@ -717,7 +733,9 @@ class DiscuzSession(
         )
         if answer.sets_cookie("auth"):
             return await self._logged_in()
-        said = parse.text(web_pages.ajax_html(answer.text))
+        from tui.discuz.web.pages import ajax_html
+
+        said = parse.text(ajax_html(answer.text))
         self._raise_web_login_failure(said, request)
         return None
 
@@ -884,11 +902,11 @@ class DiscuzSession(
 
     @_or_web_pages
     async def post_source(self, thread_id: str, post_id: str) -> PostSource:
-        return await (self.web or WebPages(self)).post_source(thread_id, post_id)
+        return await self._web_pages().post_source(thread_id, post_id)
 
     async def edit_post(self, thread_id: str, post_id: str, text: str, *, subject: str = "") -> None:
         await self._learn_charset()
-        await (self.web or WebPages(self)).edit_post(thread_id, post_id, text, subject=subject)
+        await self._web_pages().edit_post(thread_id, post_id, text, subject=subject)
 
     # ----- ratings (web forms: the mobile API has none) ------------------------------------------
 
@@ -902,7 +920,9 @@ class DiscuzSession(
         )
         if answer.is_tainted:
             raise errors.SessionExpiredError(server_key="request_tainting")
-        return web_pages.ajax_html(answer.text) or answer.text
+        from tui.discuz.web.pages import ajax_html
+
+        return ajax_html(answer.text) or answer.text
 
     @staticmethod
     def _rate_refusal(said: str) -> errors.ForumError:
@@ -913,9 +933,13 @@ class DiscuzSession(
             return errors.PermissionDeniedError(said, server_key="group_nopermission")
         if _RATE_LIMIT.search(said):
             return errors.PermissionDeniedError(said, server_key="thread_rate_ctrl")
-        return web_pages.error_for_text(said or "The forum refused the rating.")
+        from tui.discuz.web.pages import error_for_text
+
+        return error_for_text(said or "The forum refused the rating.")
 
     async def ratings(self, thread_id: str, post_id: str) -> list[Rating]:
+        from tui.discuz import web_rating
+
         return web_rating.ratings(await self._misc("GET", "viewratings", {"tid": thread_id, "pid": post_id}))
 
     async def rate_form(self, thread_id: str, post_id: str) -> RateForm:
@@ -924,12 +948,17 @@ class DiscuzSession(
         page = await self._misc(
             "GET", "rate", {"tid": thread_id, "pid": post_id, "infloat": "yes", "handlekey": "rate"}
         )
+        from tui.discuz import web_rating
+        from tui.discuz.web.pages import ajax_outcome
+
         form = web_rating.rate_form(page)
         if form is None or not form.credits:
-            raise self._rate_refusal(web_pages.ajax_outcome(page).message)
+            raise self._rate_refusal(ajax_outcome(page).message)
         return form
 
     async def rate(self, form: RateForm, scores: Mapping[str, int], reason: str) -> None:
+        from tui.discuz.web.session import submit_form
+
         await self._learn_charset()
         fields = [(f"score{credit}", str(amount)) for credit, amount in scores.items()]
         outcome = await submit_form(self.api, form.action, form.hidden, [*fields, ("reason", reason)])
@@ -991,6 +1020,8 @@ class DiscuzSession(
             ) from error
 
     async def _web_notifications(self, page: int) -> Page[Notice]:
+        from tui.discuz import web_notices, web_search
+
         answer = await self.api.send("GET", "home.php", params=paged(page, mod="space", do="notice"))
         found = web_notices.notices(answer.text)
         if not found.items and (said := web_search.message(answer.text)):
@@ -1018,6 +1049,8 @@ class DiscuzSession(
 
     async def search(self, query: SearchQuery, page: int = 1) -> Page[SearchResult]:
         """The site's search; its search id is reused for later pages, and renewed once if expired."""
+        from tui.discuz import web_search
+
         for _attempt in range(2):
             search_id = self._search_ids.get(query) or await self._start_search(query)
             params = paged(
@@ -1036,6 +1069,8 @@ class DiscuzSession(
 
     async def _start_search(self, query: SearchQuery) -> str:
         """Send the search form; the site answers with a redirect naming the new search id."""
+        from tui.discuz import web_search
+
         await self._learn_charset()
         page = await self.api.send("GET", "search.php", params={"mod": "forum"})
         form = web_search.search_form(page.text)
