@@ -7,7 +7,9 @@ import re
 
 from rich.cells import cell_len
 from rich.console import Console, JustifyMethod, RenderableType
+from rich.segment import Segment
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 
 from tests.content_helpers import SITE, capture_messages, rendered
@@ -105,6 +107,33 @@ def test_table_columns_align_with_cjk() -> None:
     bar_columns = {tuple(cell_len(row[: m.start()]) for m in re.finditer("│", row)) for row in rows}
     assert len(rows) == 3 and len(bar_columns) == 1
     assert "│ 上手难度 │ 低    │ 中       │" in rows
+
+
+def test_a_table_draws_what_a_rich_table_draws() -> None:
+    """Tables draw their cells straight into lines; the result is Rich's own table, to the
+    segment: ragged rows, empty and multi-line cells, CJK, a quote and a list in a cell,
+    cramped widths where columns shrink and wrap, and a table cell's justification."""
+    html = (
+        "<table><tr><td><b>对比项</b></td><td>Vue 3</td><td>React, a longer cell that wraps</td></tr>"
+        "<tr><td>上手难度上手难度上手难度</td><td></td></tr>"
+        '<tr><td><div class="quote"><blockquote>quoted 引用<br />two</blockquote></div></td>'
+        "<td><ul><li>one</li><li>two 二</li></ul></td><td>a<br />b<br /><br />c</td></tr>"
+        "<tr><td><a href='/x'>link</a> tail</td><td>z</td><td>&nbsp;</td></tr></table>"
+    )
+    table = render_document(parse_post_html(html, SITE)).renderables[0]
+    rich_table = Table(box=table.box, show_header=False, show_lines=True, border_style=table.border_style)
+    for column in table.columns:
+        rich_table.add_column(overflow=column.overflow)
+    for row in zip(*(column.cells for column in table.columns), strict=True):
+        rich_table.add_row(*row)
+    for width in (3, 9, 14, 23, 40, 80):
+        for justify in (None, "left"):
+            assert _segments(table, width, justify) == _segments(rich_table, width, justify)
+
+
+def _segments(renderable: RenderableType, width: int, justify: JustifyMethod | None) -> list[Segment]:
+    console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
+    return list(console.render(renderable, console.options.update(justify=justify)))
 
 
 def test_rich_markup_in_content_stays_literal() -> None:

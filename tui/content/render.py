@@ -14,6 +14,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from rich import box
+from rich._loop import loop_first_last
+from rich._pick import pick_bool
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.control import strip_control_codes
@@ -285,6 +287,93 @@ def left_bar(renderable: RenderableType, style: Style = QUOTE_BAR_STYLE) -> Pref
     return Prefixed(renderable, "▌ ", "▌ ", style)
 
 
+class GridTable(Table):
+    """A Rich table as posts show theirs (a box, a line between rows, no header), its cells
+    drawn straight into their lines.
+
+    Rich draws each cell inside a ``Padding``, cutting its lines twice and measuring every line
+    three times; a post's table cells are many and small, so that was most of their cost. The
+    segments are the same: each cell's lines cut and padded to its column's width less the
+    padding, a padding space either side, and short cells filled with blank lines.
+    """
+
+    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
+        if not self._plain_grid():
+            yield from super()._render(console, options, widths)
+            return
+        border_style = console.get_style(self.style or "") + console.get_style(self.border_style or "")
+        safe = pick_bool(self.safe_box, console.safe_box)
+        grid = self.box.substitute(options, safe=safe).get_plain_headed_box()
+        edges = [
+            (Segment(left, border_style), Segment(right, border_style), Segment(divider, border_style))
+            for left, right, divider in (
+                (grid.head_left, grid.head_right, grid.head_vertical),
+                (grid.mid_left, grid.mid_right, grid.mid_vertical),
+                (grid.foot_left, grid.foot_right, grid.foot_vertical),
+            )
+        ]
+        new_line = Segment.line()
+        padding = console.get_style("none")  # a Padding's own style
+        space = Segment(" ", padding)
+        yield Segment(grid.get_top(widths), border_style)
+        yield new_line
+        rows = list(zip(*(column.cells for column in self.columns), strict=True))
+        for first, last, row in loop_first_last(rows):
+            cells = []
+            for width, renderable, column in zip(widths, row, self.columns, strict=True):
+                cell_options = options.update(
+                    width=width,
+                    justify=column.justify,
+                    no_wrap=column.no_wrap,
+                    overflow=column.overflow,
+                    height=None,
+                    highlight=column.highlight,
+                ).update_width(width - 2)
+                lines = Segment.split_and_crop_lines(
+                    console.render(renderable, cell_options), width - 2, pad=True, style=padding,
+                    include_new_lines=False,
+                )
+                cells.append([[space, *line, space] for line in lines])
+            height = max(map(len, cells))
+            for width, cell in zip(widths, cells, strict=True):
+                cell.extend([[Segment(" " * width, Style.null())]] * (height - len(cell)))
+                if not height:  # no line at all: the row is one blank line high
+                    cell.append([Segment(" " * width)])
+            left, right, divider = edges[0 if first else (2 if last else 1)]
+            if not divider.text.strip():
+                divider = Segment(divider.text, Style.null().background_style + divider.style)
+            for line_number in range(max(height, 1)):
+                yield left
+                for number, cell in enumerate(cells):
+                    if number:
+                        yield divider
+                    yield from cell[line_number]
+                yield right
+                yield new_line
+            if not last:
+                yield Segment(grid.get_row(widths, "row", edge=True), border_style)
+                yield new_line
+        yield Segment(grid.get_bottom(widths), border_style)
+        yield new_line
+
+    def _plain_grid(self) -> bool:
+        """Whether the table is one ``_render`` draws as Rich would: a box with its edge and a
+        line between rows, cells padded by a space either side, top aligned, unstyled."""
+        cells = [cell for column in self.columns for cell in column.cells]
+        return (
+            self.box is not None
+            and self.show_edge
+            and self.show_lines
+            and not (self.show_header or self.show_footer or self.leading or self.row_styles)
+            and self.padding == (0, 1, 0, 1)
+            and self.pad_edge
+            and not self.collapse_padding
+            and not any(row.style for row in self.rows)
+            and all(not column.style and column.vertical == "top" for column in self.columns)
+            and all(getattr(cell, "vertical", None) in (None, "top") for cell in cells)
+        )
+
+
 class _RichWriter(BlockRenderer[RenderableType]):
     def __init__(self, *, images: bool) -> None:
         self.images = images
@@ -379,7 +468,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
 
     def rich_table(self, block: TableBlock, quote_depth: int) -> RenderableType:
         columns = max((len(row) for row in block.rows), default=0)
-        table = Table(box=box.SQUARE, show_header=False, show_lines=True, border_style="bright_black")
+        table = GridTable(box=box.SQUARE, show_header=False, show_lines=True, border_style="bright_black")
         for _ in range(columns):
             table.add_column(overflow="fold")
         for row in block.rows:

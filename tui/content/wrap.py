@@ -9,7 +9,7 @@ never starts a line nor opening punctuation (「（) ends one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from itertools import pairwise
 from operator import itemgetter
@@ -82,8 +82,10 @@ class WrappingText(Text):
     def of_clean(cls, plain: str, spans: list[Span]) -> WrappingText:
         """A text of ``plain``, which holds no control codes (the parser cleaned it): Rich's
         own constructor would scan every character of it once more to strip them."""
-        text = cls(spans=spans)
-        text._text, text._length = [plain], len(plain)
+        text = cls.__new__(cls)  # what ``Text.__init__`` sets, less its scan of the text
+        text._text, text._length, text._spans = [plain], len(plain), spans
+        text.style, text.end = "", "\n"
+        text.justify = text.overflow = text.no_wrap = text.tab_size = None
         return text
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
@@ -234,34 +236,47 @@ def _rows(text: str, width: int, *, no_wrap: bool, overflow: str, pad: bool) -> 
     wrapped, a whole line, cropped to ``width`` by ``overflow``. ``pad`` pads short rows to
     ``width`` (left justified). ``None`` for what only Rich's own path does the same.
     """
+    if no_wrap:
+        return _cropped_rows(text, width, overflow=overflow, pad=pad)
     rows: list[Row] = []
+    append = rows.append
     line_start = 0
-    miscounted = _MISCOUNTED.search(text) is not None
+    # Rows are measured only to be padded, or when they hold a character that makes the sum
+    # of their pieces' widths wrong; most rows of most texts need neither.
+    measured = pad or _MISCOUNTED.search(text) is not None
     for line in text.split("\n"):
-        if no_wrap:
-            pieces: Iterable[tuple[int, int]] = ((0, len(line)),)
+        length = len(line)
+        breaks = line_breaks(line, width) if 2 * length > width else None
+        if not breaks and not measured:  # most lines: one row, measured by nobody
+            append((line_start, line.rstrip(), 0))
         else:
-            breaks = line_breaks(line, width)
-            pieces = pairwise([0, *breaks, len(line)]) if breaks else ((0, len(line)),)
-        for piece_start, piece_end in pieces:
-            row = line[piece_start:piece_end]
-            cells = -1
-            if no_wrap:
-                cells = cell_len(row)
-                if cells > width:
-                    ellipsis = overflow == "ellipsis"
-                    row = set_cell_size(row, width - 1) + "…" if ellipsis else set_cell_size(row, width)
-                    if len(row) > piece_end - piece_start:
-                        return None
-            else:
-                row = row.rstrip()
-                if miscounted and _MISCOUNTED.search(row):
+            edges = pairwise([0, *breaks, length]) if breaks else ((0, length),)
+            for piece_start, piece_end in edges:
+                row = line[piece_start:piece_end].rstrip()
+                cells = -1
+                if _MISCOUNTED.search(row):
                     cells = cell_len(row)
                     if cells > width:
                         return None
-            if pad and cells < 0:
-                cells = cell_len(row)
-            rows.append((line_start + piece_start, row, width - cells if pad and cells < width else 0))
+                if pad and cells < 0:
+                    cells = cell_len(row)
+                append((line_start + piece_start, row, width - cells if pad and cells < width else 0))
+        line_start += length + 1
+    return rows
+
+
+def _cropped_rows(text: str, width: int, *, overflow: str, pad: bool) -> list[Row] | None:
+    """:func:`_rows` not wrapped: each line a row, cropped to ``width`` by ``overflow``."""
+    rows: list[Row] = []
+    line_start = 0
+    for line in text.split("\n"):
+        row = line
+        cells = cell_len(row)
+        if cells > width:
+            row = set_cell_size(row, width - 1) + "…" if overflow == "ellipsis" else set_cell_size(row, width)
+            if len(row) > len(line):
+                return None
+        rows.append((line_start, row, width - cells if pad and cells < width else 0))
         line_start += len(line) + 1
     return rows
 
