@@ -85,11 +85,15 @@ async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
         gc.enable()
 
 
-def test_the_forum_engine_loads_without_the_post_content_code_or_the_web_page_readers() -> None:
-    """A remembered account's way to the board list opens a session and reads the board index:
-    the post parser and renderer load with the first thread, not with the engine, and the
-    web-page readers (and their HTML parser) only when a site or a feature needs them."""
-    code = "import json, sys, tui.discuz.session; print(json.dumps(sorted(sys.modules)))"
+def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_model_or_web_readers() -> None:
+    """A remembered account's way to the board list opens a session, reads the board index and
+    shows it: the post parser and renderer and the model's reading part (threads, posts, the
+    account's pages) load with the first thread, not with the engine, and the web-page readers
+    (and their HTML parser) only when a site or a feature needs them."""
+    code = (
+        "import json, sys, tui.discuz.session, tui.auth, tui.saved, screens.boards;"
+        " print(json.dumps(sorted(sys.modules)))"
+    )
     command = [sys.executable, "-c", code]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -97,5 +101,5 @@ def test_the_forum_engine_loads_without_the_post_content_code_or_the_web_page_re
     assert "tui.content.sanitize" in loaded
     later = {"tui.content.parse", "tui.content.document", "tui.content.render", "tui.content.plain"}
     later |= {"tui.discuz.web", "tui.discuz.web_search", "tui.discuz.web_notices", "tui.discuz.web_rating"}
-    later |= {"selectolax"}
+    later |= {"selectolax", "tui.model.reading"}
     assert not later & loaded, sorted(later & loaded)

@@ -19,32 +19,36 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Mapping
 from datetime import tzinfo
-from typing import BinaryIO, Protocol, TypeGuard, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeGuard, TypeVar, runtime_checkable
 
 from tui.model import (
     Board,
     BoardIndex,
     CaptchaChallenge,
-    Conversation,
     CurrentUser,
     LoginRequest,
-    Notice,
-    Page,
-    PostLocation,
-    PostSource,
-    PrivateMessage,
-    Profile,
-    RateForm,
-    Rating,
-    ReplyResult,
-    SearchQuery,
-    SearchResult,
     SiteInfo,
-    ThreadList,
     ThreadOrder,
-    ThreadPage,
-    ThreadSummary,
 )
+
+if TYPE_CHECKING:
+    from tui.model import (
+        Conversation,
+        Notice,
+        Page,
+        PostLocation,
+        PostSource,
+        PrivateMessage,
+        Profile,
+        RateForm,
+        Rating,
+        ReplyResult,
+        SearchQuery,
+        SearchResult,
+        ThreadList,
+        ThreadPage,
+        ThreadSummary,
+    )
 
 
 @runtime_checkable

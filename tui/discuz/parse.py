@@ -15,37 +15,35 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from tui import errors
+from tui import errors, model
 from tui.content.sanitize import clean_text
 from tui.content.smilies import builtin_smiley
-from tui.model import (
-    Attachment,
-    AuthorCard,
-    Board,
-    BoardGroup,
-    BoardIndex,
-    Conversation,
-    CurrentUser,
-    Notice,
-    NoticeKind,
-    Page,
-    Poll,
-    PollOption,
-    Post,
-    PrivateMessage,
-    Profile,
-    SiteInfo,
-    Thread,
-    ThreadList,
-    ThreadPage,
-    ThreadSummary,
-    ThreadType,
-    Timestamp,
-)
+from tui.model import Board, BoardGroup, BoardIndex, CurrentUser, SiteInfo, Timestamp
 from tui.times import exact_text, site_language
+
+# The model's reading part loads with the first thread read, not with the engine: its classes
+# are named ``model.Post`` and so on where they are built.
+if TYPE_CHECKING:
+    from tui.model import (
+        Attachment,
+        AuthorCard,
+        Conversation,
+        Notice,
+        NoticeKind,
+        Page,
+        Poll,
+        Post,
+        PrivateMessage,
+        Profile,
+        Thread,
+        ThreadList,
+        ThreadPage,
+        ThreadSummary,
+        ThreadType,
+    )
 
 _TAG = re.compile(r"<[^>]*>")
 _EPOCH = re.compile(r"^\d{9,11}$")
@@ -185,7 +183,7 @@ def sticky_level(row: Mapping[str, Any]) -> int:
 
 def thread_summary(row: Mapping[str, Any], board_id: str = "") -> ThreadSummary:
     image_count = number(row.get("attachmentImageNumber"))
-    return ThreadSummary(
+    return model.ThreadSummary(
         id=text(row.get("tid") or row.get("id")),
         subject=text(row.get("subject") or row.get("title")),
         author=text(row.get("author")),
@@ -210,7 +208,7 @@ def thread_summary(row: Mapping[str, Any], board_id: str = "") -> ThreadSummary:
 
 def _thread_types(variables: Mapping[str, Any]) -> list[ThreadType]:
     types = _mapping(_mapping(variables.get("threadtypes")).get("types"))
-    return [ThreadType(id=str(type_id), name=text(name)) for type_id, name in types.items()]
+    return [model.ThreadType(id=str(type_id), name=text(name)) for type_id, name in types.items()]
 
 
 def thread_list(variables: Mapping[str, Any], board_id: str) -> ThreadList:
@@ -228,7 +226,7 @@ def thread_list(variables: Mapping[str, Any], board_id: str) -> ThreadList:
         threads.append(summary)
     pages = max(1, math.ceil((total or 0) / page_size))
     page = number(variables.get("page"), 1) or 1
-    return ThreadList(
+    return model.ThreadList(
         board=board,
         threads=threads,
         page=page if page <= pages else 1,  # past the end the forum serves the first page
@@ -251,7 +249,7 @@ def attachments(post: Mapping[str, Any], base_url: str) -> list[Attachment]:
         encoded = text(item.get("aidencode"))
         download = urljoin(base_url, f"forum.php?mod=attachment&aid={encoded}") if encoded else file_url
         found.append(
-            Attachment(
+            model.Attachment(
                 id=aid,
                 name=text(item.get("filename")),
                 url=file_url if is_image else download,
@@ -272,7 +270,7 @@ def avatar_url(variables: Mapping[str, Any], uid: str) -> str:
 
 def _author(row: Mapping[str, Any], group_titles: Mapping[str, str], avatar: str = "") -> AuthorCard:
     uid = text(row.get("authorid"))
-    return AuthorCard(
+    return model.AuthorCard(
         id=uid,
         name=text(row.get("author") or row.get("username")),
         group=text(row.get("authortitle") or row.get("grouptitle"))
@@ -298,7 +296,7 @@ def poll(variables: Mapping[str, Any], user: CurrentUser) -> Poll | None:
     if not data:
         return None
     options = [
-        PollOption(
+        model.PollOption(
             id=text(row.get("polloptionid")),
             text=text(row.get("polloption")),
             votes=number(row.get("votes")),
@@ -307,7 +305,7 @@ def poll(variables: Mapping[str, Any], user: CurrentUser) -> Poll | None:
         for row in _rows(data.get("polloptions"))
     ]
     can_vote = number(data.get("allowvote")) == 1
-    return Poll(
+    return model.Poll(
         options=options,
         max_choices=max(number(data.get("maxchoices"), 1), 1),
         voters=number(data.get("voterscount")),
@@ -335,7 +333,7 @@ def post(
     avatar: str = "",
 ) -> Post:
     """One floor; ``message_html`` overrides the row's message (see ``session`` on v1 bodies)."""
-    return Post(
+    return model.Post(
         id=text(row.get("pid")),
         thread_id=text(row.get("tid")),
         floor=number(row.get("position") or row.get("number")),
@@ -376,7 +374,7 @@ def forum_time_zone(rows: list[Mapping[str, Any]]) -> timezone | None:
 
 def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
     row = _mapping(variables.get("thread"))
-    return Thread(
+    return model.Thread(
         id=text(row.get("tid")),
         subject=text(row.get("subject")),
         board_id=text(row.get("fid") or variables.get("fid")),
@@ -433,7 +431,7 @@ def thread_page(
     # The forum counts pages from ``replies``, which is the filtered count with ``authorid``.
     shown_replies = number(_mapping(variables.get("thread")).get("replies"))
     pages = max(1, math.ceil((shown_replies + 1) / page_size))
-    return ThreadPage(
+    return model.ThreadPage(
         thread=header,
         posts=posts,
         page=min(page, pages),  # past the end the forum serves the last page
@@ -464,7 +462,7 @@ def favourite_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
         summary.created = timestamp("", row.get("dateline"))
         items.append(summary)
     page, pages, total = _page_numbers(variables, len(rows), 20)
-    return Page(items=items, page=page, pages=pages, total=total)
+    return model.Page(items=items, page=page, pages=pages, total=total)
 
 
 def favourite_boards(variables: Mapping[str, Any]) -> Page[Board]:
@@ -474,13 +472,13 @@ def favourite_boards(variables: Mapping[str, Any]) -> Page[Board]:
         Board(id=text(row.get("id")), name=text(row.get("title"))) for row in rows if text(row.get("id"))
     ]
     page, pages, total = _page_numbers(variables, len(rows), 20)
-    return Page(items=items, page=page, pages=pages, total=total)
+    return model.Page(items=items, page=page, pages=pages, total=total)
 
 
 def my_threads(variables: Mapping[str, Any]) -> Page[ThreadSummary]:
     rows = _rows(variables.get("data"))
     page, pages, total = _page_numbers(variables, len(rows), 20)
-    return Page(items=[thread_summary(row) for row in rows], page=page, pages=pages, total=total)
+    return model.Page(items=[thread_summary(row) for row in rows], page=page, pages=pages, total=total)
 
 
 def _credit_columns(variables: Mapping[str, Any], space: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -497,7 +495,7 @@ def _credit_columns(variables: Mapping[str, Any], space: Mapping[str, Any]) -> l
 def profile(variables: Mapping[str, Any]) -> Profile:
     space = _mapping(variables.get("space"))
     group = _mapping(space.get("group"))
-    return Profile(
+    return model.Profile(
         uid=text(space.get("uid")),
         username=text(space.get("username")),
         group=text(group.get("grouptitle")) or _group_titles(variables).get(text(space.get("groupid")), ""),
@@ -551,7 +549,7 @@ def add_author_facts(card: AuthorCard, facts: AuthorFacts) -> None:
 def conversations(variables: Mapping[str, Any]) -> Page[Conversation]:
     rows = _rows(variables.get("list"))
     items = [  # touid / tousername always name the other party, whoever wrote last
-        Conversation(
+        model.Conversation(
             with_uid=text(row.get("touid")),
             with_name=text(row.get("tousername")),
             last_message=text(row.get("message")),
@@ -562,13 +560,13 @@ def conversations(variables: Mapping[str, Any]) -> Page[Conversation]:
         for row in rows
     ]
     page, pages, total = _page_numbers(variables, len(rows), 15)
-    return Page(items=items, page=page, pages=pages, total=total)
+    return model.Page(items=items, page=page, pages=pages, total=total)
 
 
 def private_messages(variables: Mapping[str, Any]) -> Page[PrivateMessage]:
     rows = _rows(variables.get("list"))
     items = [
-        PrivateMessage(
+        model.PrivateMessage(
             id=text(row.get("pmid")),
             from_uid=text(row.get("msgfromid")),
             from_name=text(row.get("msgfrom")),
@@ -578,18 +576,18 @@ def private_messages(variables: Mapping[str, Any]) -> Page[PrivateMessage]:
         for row in rows
     ]
     page, pages, total = _page_numbers(variables, len(rows), 5)
-    return Page(items=items, page=page, pages=pages, total=total)
+    return model.Page(items=items, page=page, pages=pages, total=total)
 
 
 _FINDPOST = re.compile(r"goto=findpost[^\"'>]*")
 _NOTICE_VIEW_LINK = re.compile(r"<a\b[^>]*class=[\"']lit[\"'][^>]*>.*?</a>", re.DOTALL | re.IGNORECASE)
-_NOTICE_KINDS = {"at": NoticeKind.MENTION, "system": NoticeKind.SYSTEM, "post": NoticeKind.REPLY}
+_NOTICE_KINDS = {"at": "mention", "system": "system", "post": "reply"}  # type → NoticeKind value
 
 
 def notice_kind(kind: str, source: str = "") -> NoticeKind:
     """A notice's kind from Discuz!'s ``type`` and, for posts, ``from_idtype`` (quote or post)."""
-    found = _NOTICE_KINDS.get(kind, NoticeKind.OTHER)
-    return NoticeKind.QUOTE if found is NoticeKind.REPLY and source == "quote" else found
+    found = model.NoticeKind(_NOTICE_KINDS.get(kind, "other"))
+    return model.NoticeKind.QUOTE if found is model.NoticeKind.REPLY and source == "quote" else found
 
 
 def _identifier(value: Any) -> str:
@@ -624,7 +622,7 @@ def notices(variables: Mapping[str, Any]) -> Page[Notice]:
         note = str(row.get("note") or "")
         linked_thread, linked_post = findpost_target(note)
         items.append(
-            Notice(
+            model.Notice(
                 id=text(row.get("id")),
                 kind=notice_kind(text(row.get("type")), text(row.get("from_idtype"))),
                 text=notice_text(note),
@@ -639,7 +637,7 @@ def notices(variables: Mapping[str, Any]) -> Page[Notice]:
         )
     items.sort(key=lambda notice: not notice.unread)  # stable: the site's order within each group
     page, pages, total = _page_numbers(variables, len(rows), 30)
-    return Page(items=items, page=page, pages=pages, total=total)
+    return model.Page(items=items, page=page, pages=pages, total=total)
 
 
 _SMILEY_ESCAPE = re.compile(r"\\(.)")

@@ -45,7 +45,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from tui import errors
+from tui import errors, model
 from tui.discuz import files, messages, parse
 from tui.discuz.api import (
     DEFAULT_DEADLINE,
@@ -77,32 +77,37 @@ from tui.model import (
     Board,
     BoardIndex,
     CaptchaChallenge,
-    Conversation,
     CurrentUser,
     LoginRequest,
-    Notice,
-    Page,
-    Post,
-    PostLocation,
-    PostSource,
-    PrivateMessage,
-    Profile,
-    RateForm,
-    Rating,
-    ReplyResult,
-    SearchQuery,
-    SearchResult,
     SiteInfo,
     TargetKind,
-    ThreadList,
     ThreadOrder,
-    ThreadPage,
-    ThreadSummary,
 )
 from tui.times import forum_date
 
-if TYPE_CHECKING:  # the web-page modules load only when a site needs them (see WebPages)
+# Loaded when first needed, not with the engine: the web-page modules when a site or a feature
+# needs them (see _web_pages), and the model's reading part with the first thread read (its
+# classes are named ``model.Post`` and so on where they are built).
+if TYPE_CHECKING:
     from tui.discuz.web.session import WebPages
+    from tui.model import (
+        Conversation,
+        Notice,
+        Page,
+        Post,
+        PostLocation,
+        PostSource,
+        PrivateMessage,
+        Profile,
+        RateForm,
+        Rating,
+        ReplyResult,
+        SearchQuery,
+        SearchResult,
+        ThreadList,
+        ThreadPage,
+        ThreadSummary,
+    )
 
 _WEB_LOGIN_FORM = {
     "mod": "logging",
@@ -638,9 +643,9 @@ class DiscuzSession(
             raise errors.NotFoundError(server_key="post_nonexistence")
         target = resolve(urljoin(self.site_url, answer.location))
         if target.kind is TargetKind.POST:
-            return PostLocation(thread_id=target.thread_id, page=target.page, post_id=target.id)
+            return model.PostLocation(thread_id=target.thread_id, page=target.page, post_id=target.id)
         if target.kind is TargetKind.THREAD:
-            return PostLocation(thread_id=target.id, page=target.page, post_id=post_id)
+            return model.PostLocation(thread_id=target.id, page=target.page, post_id=post_id)
         raise errors.NotFoundError(server_key="post_nonexistence")
 
     # ----- captcha and log-in -------------------------------------------------------------------
@@ -838,7 +843,7 @@ class DiscuzSession(
 
     @staticmethod
     def _posted(variables: Mapping[str, Any], thread_id: str = "") -> ReplyResult:
-        return ReplyResult(
+        return model.ReplyResult(
             thread_id=parse.text(variables.get("tid")) or thread_id, post_id=parse.text(variables.get("pid"))
         )
 
