@@ -88,8 +88,9 @@ async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
 def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_model_or_web_readers() -> None:
     """A remembered account's way to the board list opens a session, reads the board index and
     shows it: the post parser and renderer and the model's reading part (threads, posts, the
-    account's pages) load with the first thread, not with the engine, and the web-page readers
-    (and their HTML parser) only when a site or a feature needs them."""
+    account's pages) load with the first thread, not with the engine, the web-page readers
+    (and their HTML parser) only when a site or a feature needs them, and the time-zone
+    database with the first time zone saved or read back."""
     code = (
         "import json, sys, tui.discuz.session, tui.auth, tui.saved, screens.boards;"
         " print(json.dumps(sorted(sys.modules)))"
@@ -101,5 +102,5 @@ def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_mod
     assert "tui.content.sanitize" in loaded
     later = {"tui.content.parse", "tui.content.document", "tui.content.render", "tui.content.plain"}
     later |= {"tui.discuz.web", "tui.discuz.web_search", "tui.discuz.web_notices", "tui.discuz.web_rating"}
-    later |= {"selectolax", "tui.model.reading"}
+    later |= {"selectolax", "tui.model.reading", "zoneinfo"}
     assert not later & loaded, sorted(later & loaded)

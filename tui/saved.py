@@ -24,7 +24,6 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from enum import Enum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.config import cache_dir
 from tui.files import write_whole
@@ -52,9 +51,11 @@ def to_json(value: object) -> object:
         return value.value
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, ZoneInfo):
-        return {"zone": value.key}
-    if isinstance(value, tzinfo):
+    if isinstance(value, tzinfo):  # zoneinfo loads with the first time zone saved, not with the app
+        from zoneinfo import ZoneInfo
+
+        if isinstance(value, ZoneInfo):
+            return {"zone": value.key}
         offset = value.utcoffset(None)
         return {"offset": offset.total_seconds()} if offset is not None else None
     return value
@@ -83,6 +84,8 @@ def from_json(kind: Any, data: object) -> Any:
     if kind is tzinfo:
         zone = _of_type(data, dict)
         if "zone" in zone:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
             try:
                 return ZoneInfo(str(zone["zone"]))
             except (ZoneInfoNotFoundError, ValueError):
