@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.base import ForumScreen
@@ -30,6 +30,7 @@ from tui.errors import (
 from tui.registry import account_pages, login_questions
 from widgets.browser import open_in_browser
 from widgets.captcha import ChallengeForm
+from widgets.form_controls import ChoicePicker, FormButton
 from widgets.forum_text import forum_text
 from widgets.tick_box import TickBox
 
@@ -48,12 +49,13 @@ class SuggestedAccount(Protocol):
     note: str
 
 
-def _row(label: str, field: Input | Select[int]) -> ComposeResult:
-    """A one-line form row: label on the left, a compact field filling the rest."""
-    field.compact = True
-    with Horizontal(classes="form-row"):
-        yield Label(label)
-        yield field
+LABELS = ("Site", "Username", "Password", "Security question")
+ANSWER_LABEL = "Answer"
+
+
+def _labels(answer: bool) -> str:
+    """The fields' names, one a row (the rows are a line apart)."""
+    return "\n\n".join((*LABELS, ANSWER_LABEL) if answer else LABELS)
 
 
 class LoginScreen(ForumScreen):
@@ -81,6 +83,27 @@ class LoginScreen(ForumScreen):
         self.returning = returning
         self.captcha: CaptchaChallenge | None = None
 
+    _styled_at_mount = True  # until the first ScreenResume: see _on_screen_resume
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The form was styled as it was mounted: Textual would compute the styles of every
+        widget again as it first shows the screen, before its first frame (the app's, at start)."""
+        if self._styled_at_mount:
+            self._styled_at_mount = False
+            event.refresh_styles = False
+
+    def action_focus_field(self, step: int) -> None:
+        """Tab and Shift+Tab go through the form in its order. Textual orders the fields by
+        where they are on screen, which the answer's field, made by the key just before (in a
+        burst typed ahead), does not have until the next layout."""
+        order = {node: index for index, node in enumerate(self.walk_children())}
+        fields = sorted(self.focus_chain, key=lambda node: order.get(node, len(order)))
+        if not fields:
+            return
+        focused = self.focused
+        index = fields.index(focused) + step if focused in fields else 0
+        self.set_focus(fields[index % len(fields)])
+
     def _saved_accounts(self) -> list[Account]:
         """The accounts remembered for this site, the one used last first (none for the demo)."""
         if self.demo_accounts or not self.site_url:
@@ -100,26 +123,54 @@ class LoginScreen(ForumScreen):
         self.AUTO_FOCUS = self._first_field()
         with Horizontal(id="login-columns"):
             with VerticalScroll(id="login-form"):
-                site = Input(self.site_url, placeholder="https://bbs.example.com/", id="site")
-                yield from _row("Site", site)
-                yield from _row("Username", Input(id="username"))
-                yield from _row("Password", Input(password=True, id="password"))
-                questions = [(question, index) for index, question in enumerate(self.questions)]
-                question = Select(questions, value=0, allow_blank=False, id="question")
-                yield from _row("Security question", question)
-                yield from _row("Answer", Input(placeholder="if the account has one", id="answer"))
+                # The names in one column and the fields in another: a row of two widgets
+                # per field would double what the first frame has to build.
+                with Horizontal(id="login-fields"):
+                    yield Static(_labels(answer=False), id="field-names")
+                    with Vertical(id="field-column"):
+                        yield Input(
+                            self.site_url, placeholder="https://bbs.example.com/", compact=True, id="site"
+                        )
+                        yield Input(compact=True, id="username")
+                        yield Input(password=True, compact=True, id="password")
+                        yield ChoicePicker(self.questions, id="question")
                 yield ChallengeForm("captcha", id="captcha-box")
                 yield Static(id="insecure", classes="warning")
-                yield TickBox("Remember me (kept in the OS keyring)", compact=True, id="remember")
-                with Horizontal(id="login-buttons"):
-                    yield Button("Log in", variant="primary", compact=True, id="login")
-                    yield Button("Browse as guest", compact=True, id="guest")
-                with Horizontal(id="site-pages"):
-                    yield Button("Register (Ctrl+R)", compact=True, id="register")
-                    yield Button("Forgot password (Ctrl+F)", compact=True, id="lost-password")
-            with Vertical(id="login-side"):
-                yield Label(self._side_title(), id="side-title")
-                yield OptionList(id="accounts")
+                yield TickBox("Remember me (kept in the OS keyring)", id="remember")
+                with Horizontal(id="login-buttons", classes="button-row"):
+                    yield FormButton("Log in", primary=True, id="login")
+                    yield FormButton("Browse as guest", id="guest")
+                with Horizontal(id="site-pages", classes="button-row"):
+                    yield FormButton("Register (Ctrl+R)", id="register")
+                    yield FormButton("Forgot password (Ctrl+F)", id="lost-password")
+            accounts = self._account_options()
+            if accounts:
+                with Vertical(id="login-side"):
+                    yield Static(self._side_title(), id="side-title")
+                    yield OptionList(*accounts, id="accounts")
+            else:  # nothing to choose from: one widget says so
+                none_yet = Text.assemble((self._side_title(), "bold"), "\n\n", ("(none yet)", "dim"))
+                yield Static(none_yet, id="login-side")
+
+    def _question_chosen(self, question: int) -> None:
+        """The answer's field is there while a question is chosen (few accounts have one),
+        made at once so that the keys typed next can go to it."""
+        answers = self.query("#answer")
+        if bool(question) == bool(answers):
+            return
+        if question:
+            answer = Input(compact=True, id="answer")
+            self.query_one("#field-column").mount(answer)
+        else:
+            answers.remove()
+        self.query_one("#field-names", Static).update(_labels(answer=bool(question)))
+
+    @property
+    def answer(self) -> str:
+        """The security question's answer ("" while no question is chosen)."""
+        answers = self.query("#answer").results(Input)
+        field = next(answers, None)
+        return "" if field is None else field.value
 
     @on(Input.Changed, "#site")
     def _warn_if_unencrypted(self) -> None:
@@ -139,11 +190,11 @@ class LoginScreen(ForumScreen):
         return "Demo accounts (Enter fills the form)" if self.demo_accounts else "Remembered accounts"
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#question", ChoicePicker), "value", self._question_chosen, init=False)
         self.set_title("Log in")
         self.host.status.clear_page()
         self.show_problem(self.first_message)
         self._warn_if_unencrypted()
-        self._fill_account_list()
         saved = self._saved_accounts()
         if saved:  # the account used last on this site: only the password is missing
             self._fill_saved(saved[0])
@@ -151,9 +202,10 @@ class LoginScreen(ForumScreen):
         if self.site_url:
             self._check_captcha()
 
-    def _fill_account_list(self) -> None:
-        accounts = self.query_one("#accounts", OptionList)
+    def _account_options(self) -> list[Option]:
+        """The side list: the demo accounts with their passwords, or the remembered accounts."""
         if self.demo_accounts:
+            options = []
             for index, demo in enumerate(self.demo_accounts):
                 label = Text.assemble((demo.username, "bold"), f"  password: {demo.password}")
                 if demo.question_id:
@@ -161,13 +213,15 @@ class LoginScreen(ForumScreen):
                     label.append(f"\n  answer: {demo.answer}")
                 if demo.note:
                     label.append(f"\n  {demo.note}", style="dim")
-                accounts.add_option(Option(label, id=f"demo-{index}"))
-            return
-        for index, account in enumerate(self.host.context.book.all()):
-            label = Text.assemble(forum_text(account.username, "bold"), "\n  ", (account.site_url, "dim"))
-            accounts.add_option(Option(label, id=f"saved-{index}"))
-        if not accounts.option_count:
-            accounts.add_option(Option(Text("(none yet)", style="dim"), disabled=True))
+                options.append(Option(label, id=f"demo-{index}"))
+            return options
+        return [
+            Option(
+                Text.assemble(forum_text(account.username, "bold"), "\n  ", (account.site_url, "dim")),
+                id=f"saved-{index}",
+            )
+            for index, account in enumerate(self.host.context.book.all())
+        ]
 
     @on(OptionList.OptionSelected, "#accounts")
     def _account_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -176,8 +230,9 @@ class LoginScreen(ForumScreen):
             demo = self.demo_accounts[int(index)]
             self.query_one("#username", Input).value = demo.username
             self.query_one("#password", Input).value = demo.password
-            self.query_one("#question", Select).value = demo.question_id
-            self.query_one("#answer", Input).value = demo.answer
+            self.query_one("#question", ChoicePicker).value = demo.question_id
+            if demo.question_id:
+                self.query_one("#answer", Input).value = demo.answer
         elif kind == "saved":
             account = self.host.context.book.all()[int(index)]
             self.query_one("#site", Input).value = account.site_url
@@ -189,7 +244,7 @@ class LoginScreen(ForumScreen):
         self.query_one("#username", Input).value = account.username
         self.query_one("#password", Input).value = ""
         if 0 <= account.question_id < len(self.questions):
-            self.query_one("#question", Select).value = account.question_id
+            self.query_one("#question", ChoicePicker).value = account.question_id
 
     # --- captcha --------------------------------------------------------------------------
 
@@ -221,7 +276,7 @@ class LoginScreen(ForumScreen):
             return
         self.log_in()
 
-    @on(Button.Pressed, "#login")
+    @on(FormButton.Pressed, "#login")
     def log_in(self) -> None:
         site = self.query_one("#site", Input).value.strip()
         username = self.query_one("#username", Input).value.strip()
@@ -234,13 +289,13 @@ class LoginScreen(ForumScreen):
         request = LoginRequest(
             username=username,
             password=password,
-            question_id=int(self.query_one("#question", Select).value),  # type: ignore[arg-type]
-            answer=self.query_one("#answer", Input).value,
+            question_id=self.query_one("#question", ChoicePicker).value,
+            answer=self.answer,
             captcha=self.captcha,
             captcha_answer=self.query_one(ChallengeForm).captcha_answer,
             question_answer=self.query_one(ChallengeForm).question_answer,
         )
-        remember = self.query_one("#remember", Checkbox).value
+        remember = self.query_one("#remember", TickBox).value
         self.load(
             lambda: self._sign_in(site, request, remember),
             lambda _: self.dismiss(True),
@@ -280,7 +335,7 @@ class LoginScreen(ForumScreen):
             return True
         self.show_problem(str(error))
         if isinstance(error, SecurityQuestionRequiredError):
-            self.query_one("#question", Select).focus()
+            self.query_one("#question", ChoicePicker).focus()
         elif isinstance(error, WrongPasswordError):
             password = self.query_one("#password", Input)
             password.value = ""
@@ -291,11 +346,11 @@ class LoginScreen(ForumScreen):
             self.query_one(ChallengeForm).first_input().focus()
         return True
 
-    @on(Button.Pressed, "#register")
+    @on(FormButton.Pressed, "#register")
     def action_register(self) -> None:
         self._open_site_page("register")
 
-    @on(Button.Pressed, "#lost-password")
+    @on(FormButton.Pressed, "#lost-password")
     def action_lost_password(self) -> None:
         self._open_site_page("lost_password")
 
@@ -311,7 +366,7 @@ class LoginScreen(ForumScreen):
         then = "the new account" if which == "register" else "the new password"
         self.show_problem(f"Finish on the site's page ({url}), then log in here with {then}.")
 
-    @on(Button.Pressed, "#guest")
+    @on(FormButton.Pressed, "#guest")
     def browse_as_guest(self) -> None:
         site = self.query_one("#site", Input).value.strip()
         if not site:

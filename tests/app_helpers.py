@@ -105,8 +105,9 @@ async def fill_login(
     app = pilot.app
     await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
     screen = app.screen
-    screen.query_one("#question").value = question
-    for field, value in (("#username", username), ("#answer", answer), ("#password", password)):
+    screen.query_one("#question").value = question  # a chosen question brings its answer's field
+    fields = [("#username", username), ("#password", password)] + [("#answer", answer)] * bool(question)
+    for field, value in fields:
         screen.query_one(field, Input).value = value
     screen.query_one("#password", Input).focus()
     await pilot.press("enter")

@@ -16,7 +16,7 @@ import time
 import tracemalloc
 
 import pytest
-from textual.widgets import Checkbox, Input
+from textual.widgets import Input
 
 from tests.app_helpers import on_screen, screen_text, wait_until
 from tests.conftest import ROOT
@@ -40,6 +40,7 @@ from tui.app import ForumApp
 from tui.config import Settings
 from tui.discuz.site_memory import SiteFacts, SiteMemory
 from tui.read_command import run_read
+from widgets.tick_box import TickBox
 
 DEADLINE = 2.0
 SLACK = 3.0  # what a loaded test machine may add on top of a deadline
@@ -402,7 +403,7 @@ async def test_remember_me_looks_different_ticked_and_unticked(memory_keyring) -
     app = fault_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
-        box = app.screen.query_one("#remember", Checkbox)
+        box = app.screen.query_one("#remember", TickBox)
         unticked = str(box.render())
         box.value = True
         await pilot.pause()

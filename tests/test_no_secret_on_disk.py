@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from textual.widgets import Checkbox, TextArea
+from textual.widgets import TextArea
 
 from tests.app_helpers import boards_shown, demo_app, fill_login, on_screen, screen_text, wait_until
 from tui.app import ForumApp
@@ -33,6 +33,7 @@ from tui.demo.store import hash_secret, new_salt
 from tui.discuz.site_memory import sites_dir
 from tui.saved import saved_pages_dir
 from widgets.post import PostWidget
+from widgets.tick_box import TickBox
 
 THREAD = "1"
 USER = "user1"
@@ -100,7 +101,7 @@ async def log_in_and_reply(forum: DemoForum, password: str, reply: str) -> dict[
     app = demo_app(forum.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
-        app.screen.query_one("#remember", Checkbox).value = True
+        app.screen.query_one("#remember", TickBox).value = True
         await fill_login(pilot, USER, password)
         await wait_until(pilot, lambda: boards_shown(app), "the board list")
         assert app.context.session is not None

@@ -72,6 +72,15 @@ NEW_THREAD = Key("new_thread", "c", "new_thread", "New thread")
 REGISTER = Key("register", "ctrl+r", "register", "Register on the site", priority=True)
 LOST_PASSWORD = Key("lost_password", "ctrl+f", "lost_password", "Forgot password", priority=True)
 LOGIN_PAGE_KEYS = (REGISTER, LOST_PASSWORD)
+# The form's own controls (widgets.form_controls, widgets.tick_box). Priority: they act as the
+# app reads the key, in order with Tab, so a burst typed after start-up lands where it was meant.
+PRESS = Key("", "enter,space", "press", "Press the button", show=False, priority=True)
+TICK = Key("", "enter,space", "toggle", "Tick / untick", show=False, priority=True)
+PICKER_KEYS = (
+    Key("", "left", "step(-1)", "Previous choice", show=False, priority=True),
+    Key("", "right", "step(1)", "Next choice", show=False, priority=True),
+    Key("", "enter,space", "expand", "List the choices", show=False, priority=True),
+)
 
 # Thread view: reading aids on the focused floor.
 READING_MODE = Key("reading_mode", "m", "toggle_reading_mode", "Reading mode (text only)")
@@ -82,8 +91,8 @@ VOTE = Key("vote", "v", "vote_in_poll", "Vote in the thread's poll")
 QUICK_REPLY = Key("quick_reply", "L", "quick_reply", "Quick reply (guests: log in to reply)")
 HISTORY = Key("history", "H", "show_history", "Threads read (history)")
 # Forms: Tab moves between fields even where a field would take it.
-FOCUS_NEXT = Key("", "tab", "app.focus_next", "Focus Next", show=False, priority=True)
-FOCUS_PREVIOUS = Key("", "shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True)
+FOCUS_NEXT = Key("", "tab", "focus_field(1)", "Focus Next", show=False, priority=True)
+FOCUS_PREVIOUS = Key("", "shift+tab", "focus_field(-1)", "Focus Previous", show=False, priority=True)
 
 # Thread view.
 THREAD_KEYS = (
