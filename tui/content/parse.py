@@ -219,29 +219,31 @@ def _merge_spans(inlines: list[Inline]) -> list[Inline]:
 def _trim_line_edges(inlines: list[Inline]) -> None:
     """Strip the spaces HTML source formatting leaves at the start and end of each line."""
     at_line_start = True
-    trailing: list[TextSpan] = []  # the line's text since its last smiley or image
-    for inline in inlines:
+    text_start = 0  # where the line's text since its last break, smiley or image starts
+    for index, inline in enumerate(inlines):
         kind = type(inline)
         if kind is TextSpan:
             if at_line_start:
                 inline.text = inline.text.lstrip(" ")
                 at_line_start = not inline.text
-            trailing.append(inline)
-        elif kind is LineBreak:
-            _rstrip_spans(trailing)
-            trailing.clear()
-            at_line_start = True
-        else:
-            trailing.clear()
-            at_line_start = False
-    _rstrip_spans(trailing)
+            continue
+        if kind is LineBreak:
+            _rstrip_spans(inlines, text_start, index)
+        at_line_start = kind is LineBreak
+        text_start = index + 1
+    _rstrip_spans(inlines, text_start, len(inlines))
 
 
-def _rstrip_spans(spans: list[TextSpan]) -> None:
-    """Strip spaces off the end of ``spans`` (one after another, while they end up empty)."""
-    for span in reversed(spans):
-        span.text = span.text.rstrip(" ")
-        if span.text:
+def _rstrip_spans(inlines: list[Inline], start: int, end: int) -> None:
+    """Strip spaces off the end of the text spans ``inlines[start:end]`` (one after another,
+    while they end up empty)."""
+    for index in range(end - 1, start - 1, -1):
+        span = inlines[index]
+        text = span.text
+        if text and text[-1] != " ":  # most lines: nothing to strip
+            return
+        span.text = text = text.rstrip(" ")
+        if text:
             return
 
 
@@ -614,9 +616,15 @@ def _text_of(node: LexborNode) -> str | None:
     ``None`` when it has none (text made empty by cleaning still separates its neighbours)."""
     text = node.text_content or ""
     if not text.isprintable() or "  " in text:  # whitespace to collapse (or something to clean)
-        text = _WHITESPACE.sub(" ", text)
-    text = text.replace("\xa0", " ")
-    return clean_text(_undo_double_escape(text)) if text else None
+        # Most such text only holds single newlines (the HTML's own line ends): as spaces,
+        # that is the whole collapse; runs, tabs and the rest take the regular expression.
+        collapsed = text.replace("\n", " ")
+        text = collapsed if collapsed.isprintable() and "  " not in collapsed else _WHITESPACE.sub(" ", text)
+    if not text:
+        return None
+    if "&" in text:
+        text = _undo_double_escape(text)
+    return text if text.isprintable() else clean_text(text.replace("\xa0", " "))
 
 
 def _undo_double_escape(text: str) -> str:
@@ -624,8 +632,6 @@ def _undo_double_escape(text: str) -> str:
 
     Only the five characters HTML escaping produces; code is left alone, being verbatim.
     """
-    if "&" not in text:
-        return text
     return _LEFTOVER_ENTITY.sub(lambda match: _LEFTOVER_ENTITIES[match[1].lower()], text)
 
 

@@ -24,7 +24,7 @@ from rich.panel import Panel
 from rich.rule import Rule as RichRule
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax
+from rich.syntax import Syntax, SyntaxTheme
 from rich.table import Table
 from rich.text import Span, Text
 
@@ -77,16 +77,24 @@ def render_document(doc: Document, *, images: bool = True) -> RenderableType:
     return DrawnPost(*_RichWriter(images=images).render_blocks(doc.blocks, 0))
 
 
-class Blocks(Group):
-    """Blocks one under another with a blank line between two, drawn here rather than as
-    renderables of their own (a long post has thousands of them)."""
+class Stack(Group):
+    """Renderables one under another (a quote's header and body, a list's items), drawn here
+    rather than each through ``Console.render``: a long post has thousands of them."""
+
+    spaced = False  # a blank line between two
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         inner = options.reset_height()  # as Console.render passes options to what it renders
         for number, block in enumerate(self.renderables):
-            if number:
+            if number and self.spaced:
                 yield from _blank_line(console, options)
             yield from _segments(console, block, inner)
+
+
+class Blocks(Stack):
+    """Blocks one under another with a blank line between two."""
+
+    spaced = True
 
 
 class DrawnPost(Blocks):
@@ -126,9 +134,10 @@ class DrawnPost(Blocks):
 
 
 def _segments(console: Console, renderable: RenderableType, options: ConsoleOptions) -> Iterable[Segment]:
-    """``console.render(renderable, options)``, paragraphs drawn straight: going through
-    Rich's generic rendering costs about as much as drawing a short paragraph."""
-    if type(renderable) is WrappingText and options.max_width >= 1:
+    """``console.render(renderable, options)``, paragraphs and the blocks made here drawn
+    straight: going through Rich's generic rendering costs about as much as drawing a short
+    paragraph, and again at each level of nesting for every segment."""
+    if type(renderable) in _DRAWN_STRAIGHT and options.max_width >= 1:
         return renderable.__rich_console__(console, options)
     return console.render(renderable, options)
 
@@ -167,7 +176,7 @@ class CodeBox:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         if options.height is not None or width < 8:  # a fixed height, or cramped: Rich's own way
-            yield self.panel(self.text)
+            yield from console.render(self.panel(self.text), options.reset_height())
             return
         top, line_start, line_end, bottom = _code_frame(console, options, self.language)
         yield from top
@@ -234,7 +243,7 @@ class Prefixed:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         if width <= self.width + 1:
-            yield self.renderable
+            yield from console.render(self.renderable, options.reset_height())
             return
         inner = options.update(width=width - self.width)
         if options.height is not None:  # Rich pads the lines up to a fixed height: its own way
@@ -330,7 +339,7 @@ class GridTable(Table):
                     highlight=column.highlight,
                 ).update_width(width - 2)
                 lines = Segment.split_and_crop_lines(
-                    console.render(renderable, cell_options), width - 2, pad=True, style=padding,
+                    _segments(console, renderable, cell_options), width - 2, pad=True, style=padding,
                     include_new_lines=False,
                 )
                 cells.append([[space, *line, space] for line in lines])
@@ -374,6 +383,10 @@ class GridTable(Table):
         )
 
 
+# What draws only segments, so that drawing it is calling it (see ``_segments``).
+_DRAWN_STRAIGHT = frozenset({WrappingText, Stack, Blocks, Prefixed, CodeBox, GridTable})
+
+
 class _RichWriter(BlockRenderer[RenderableType]):
     def __init__(self, *, images: bool) -> None:
         self.images = images
@@ -404,7 +417,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
         """Code verbatim: never soft-wrapped; over-long lines end in "…" at the panel edge."""
         if block.language:
             lexer = _lexer(block.language) or _lexer("text")
-            syntax = Syntax(block.text, lexer, theme="ansi_dark", background_color="default")
+            syntax = Syntax(block.text, lexer, theme=_code_theme(), background_color="default")
             highlighted = syntax.highlight(block.text)
             highlighted.rstrip()
             text = WrappingText.of_clean(highlighted.plain, highlighted.spans)  # drawn the faster way
@@ -423,7 +436,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
         label = WrappingText(hidden_label(block), style=HIDDEN_STYLE)
         if not block.blocks:
             return label
-        return Group(label, left_bar(self.nested(block.blocks, quote_depth), HIDDEN_STYLE))
+        return Stack(label, left_bar(self.nested(block.blocks, quote_depth), HIDDEN_STYLE))
 
     def edit_note(self, block: EditNote, quote_depth: int) -> RenderableType:
         return WrappingText(f"({block.text})", style=NOTE_STYLE)
@@ -437,7 +450,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
         body = self.nested(quote.blocks, quote_depth + 1)
         if not quote.header:
             return left_bar(body)
-        return left_bar(Group(WrappingText(quote.header, style=_linked(Style(dim=True), quote.url)), body))
+        return left_bar(Stack(WrappingText(quote.header, style=_linked(Style(dim=True), quote.url)), body))
 
     def list_block(self, block: ListBlock, quote_depth: int) -> RenderableType:
         markers = [
@@ -445,7 +458,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
             for number in range(block.start, block.start + len(block.items))
         ]
         width = max(map(cell_len, markers), default=1)
-        return Group(
+        return Stack(
             *(
                 Prefixed(
                     self.nested(item, quote_depth),
@@ -481,7 +494,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
         lines += [WrappingText(f"○ {option}") for option in block.options]
         if block.note:
             lines.append(WrappingText(block.note, style=NOTE_STYLE))
-        return Group(*lines)
+        return Stack(*lines)
 
     def inlines(self, inlines: list[Inline]) -> Text:
         """The run as one text, built in one go: appending piece by piece to a ``Text`` costs
@@ -531,6 +544,13 @@ def _lexer(language: str) -> Lexer | None:
         return get_lexer_by_name(language, stripnl=False, ensurenl=True, tabsize=SYNTAX_TAB_SIZE)
     except ClassNotFound:
         return None
+
+
+@lru_cache(maxsize=1)
+def _code_theme() -> SyntaxTheme:
+    """Rich's "ansi_dark" theme, made once: ``Syntax`` makes a new one for every block named
+    by name, and each new one finds the style of every kind of token anew."""
+    return Syntax.get_theme("ansi_dark")
 
 
 def _rich_style(style: InlineStyle) -> Style:
