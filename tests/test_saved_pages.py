@@ -96,6 +96,27 @@ def test_the_folder_stays_within_its_bound_least_recently_read_out(tmp_path: Pat
     assert kept == {"a", "c", "d"}
 
 
+def test_reading_on_lists_the_folder_only_when_it_may_be_over_its_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full folder holds thousands of entries: listing it for every page read on would cost
+    each page tens of milliseconds and a burst of garbage."""
+    page = captured_thread_page()
+    size = len(_saved_text(tmp_path, page).encode())
+    store = SavedPages(tmp_path / "bounded", max_bytes=size * 50)
+    listings: list[object] = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: listings.append(path) or scandir(path))
+    for number in range(45):
+        store.save(f"page-{number}", page)
+    assert len(listings) == 1  # the first save learns the folder's size
+    for number in range(45, 60):
+        store.save(f"page-{number}", page)
+    # past the bound, each listing trims room for several pages more
+    assert 2 <= len(listings) <= 4
+    assert store.total_bytes() <= store.max_bytes
+
+
 def _saved_text(folder: Path, page: ThreadPage) -> str:
     SavedPages(folder).save("probe", page)
     return (folder / "probe.json").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import threading
 import time
 import types
 import typing
@@ -31,6 +32,7 @@ from tui.files import write_whole
 T = TypeVar("T")
 
 DEFAULT_CACHE_MB = 50
+TRIM_TO = 0.9  # a trim goes down to this share of the bound, so that the next is many saves away
 FORMAT = 1  # bumped when the model changes shape; older entries are then ignored
 
 
@@ -125,6 +127,8 @@ class SavedPages:
     def __init__(self, root: Path | None = None, *, max_bytes: int = DEFAULT_CACHE_MB * 1_000_000) -> None:
         self.root = root or saved_pages_dir()
         self.max_bytes = max_bytes
+        self._bytes: int | None = None  # the folder's size when last listed, plus what was written since
+        self._counting = threading.Lock()  # saves run in worker threads, side by side
 
     @staticmethod
     def key(site: str, account: str, kind: str, params: dict[str, object]) -> str:
@@ -141,12 +145,27 @@ class SavedPages:
         text = json.dumps({"saved_at": time.time(), "model": to_json(model)}, ensure_ascii=False)
         if any(secret and secret in text for secret in secrets):
             return False
+        data = text.encode("utf-8")
         try:
-            write_whole(self._path(key), text.encode("utf-8"))
-            self.trim()
+            write_whole(self._path(key), data)
+            self._count_written(len(data))
         except OSError:
             return False
         return True
+
+    def _count_written(self, size: int) -> None:
+        """Add a file written to the folder's size, trimming it when that may pass the bound.
+
+        Listing the folder (thousands of files once it is full) costs tens of milliseconds and
+        a burst of garbage, which every page read on would pay; so it is listed on the first
+        save, and again only once what was written since takes the count past the bound. An
+        entry written over counts twice and another process's writes not at all: the count
+        errs early for the first and is put right by the next listing for the second."""
+        with self._counting:
+            if self._bytes is not None:
+                self._bytes += size
+            if self._bytes is None or self._bytes > self.max_bytes:
+                self.trim()
 
     def load(self, key: str, kind: type[T]) -> Saved[T] | None:
         """The model saved under ``key``, or None when there is none usable; marks it used."""
@@ -160,18 +179,21 @@ class SavedPages:
         return saved
 
     def trim(self) -> None:
-        """Remove the least recently used entries until the folder fits its bound."""
+        """When the folder is over its bound, remove the least recently used entries until it
+        holds no more than ``TRIM_TO`` of the bound."""
         entries = []
         for entry in os.scandir(self.root):
             if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False):
                 stat = entry.stat()
                 entries.append((stat.st_mtime, stat.st_size, entry.path))
         total = sum(size for _, size, _ in entries)
-        for _, size, path in sorted(entries):
-            if total <= self.max_bytes:
-                break
-            Path(path).unlink(missing_ok=True)
-            total -= size
+        if total > self.max_bytes:
+            for _, size, path in sorted(entries):
+                if total <= self.max_bytes * TRIM_TO:
+                    break
+                Path(path).unlink(missing_ok=True)
+                total -= size
+        self._bytes = total
 
     def total_bytes(self) -> int:
         try:
