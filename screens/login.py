@@ -7,13 +7,14 @@ site asks for one. Dismisses with True once logged in or browsing as a guest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,7 +30,6 @@ from tui.errors import (
 )
 from tui.registry import account_pages, login_questions
 from widgets.browser import open_in_browser
-from widgets.captcha import ChallengeForm
 from widgets.form_controls import ChoicePicker, FormButton
 from widgets.forum_text import forum_text
 from widgets.tick_box import TickBox
@@ -37,6 +37,7 @@ from widgets.tick_box import TickBox
 if TYPE_CHECKING:
     from tui.engine import ForumSession
     from tui.model import CaptchaChallenge, LoginRequest
+    from widgets.captcha import ChallengeForm
 
 
 class SuggestedAccount(Protocol):
@@ -50,6 +51,10 @@ class SuggestedAccount(Protocol):
 
 
 LABELS = ("Site", "Username", "Password", "Security question")
+PLAIN_HTTP_WARNING = Text(
+    "This site uses plain http: your password would travel unencrypted. Use https:// if the forum offers it.",
+    style="bold",
+)
 ANSWER_LABEL = "Answer"
 
 
@@ -134,8 +139,6 @@ class LoginScreen(ForumScreen):
                         yield Input(compact=True, id="username")
                         yield Input(password=True, compact=True, id="password")
                         yield ChoicePicker(self.questions, id="question")
-                yield ChallengeForm("captcha", id="captcha-box")
-                yield Static(id="insecure", classes="warning")
                 yield TickBox("Remember me (kept in the OS keyring)", id="remember")
                 with Horizontal(id="login-buttons", classes="button-row"):
                     yield FormButton("Log in", primary=True, id="login")
@@ -172,19 +175,33 @@ class LoginScreen(ForumScreen):
         field = next(answers, None)
         return "" if field is None else field.value
 
+    def _made_once(self, id: str, make: Callable[[], Widget], *, before: str) -> Widget:
+        """The form's part ``id``, made by ``make`` and put in the form ``before`` another the
+        first time it is needed: most users never see the captcha or the plain-http warning."""
+        found = next(iter(self.query(f"#{id}")), None)
+        if found is None:
+            found = make()
+            found.id = id
+            self.query_one("#login-form").mount(found, before=before)
+        return found
+
+    def _challenge_form(self) -> ChallengeForm:
+        from widgets.captcha import ChallengeForm
+
+        # Above the plain-http warning when there is one.
+        before = "#insecure" if self.query("#insecure") else "#remember"
+        return self._made_once("captcha-box", lambda: ChallengeForm("captcha"), before=before)  # type: ignore[return-value]
+
     @on(Input.Changed, "#site")
     def _warn_if_unencrypted(self) -> None:
         """Before anything is sent: a plain-http site (not this machine) gets the password in clear."""
-        site = self.query_one("#site", Input).value
-        warning = self.query_one("#insecure", Static)
-        warning.update(
-            Text(
-                "This site uses plain http: your password would travel unencrypted. "
-                "Use https:// if the forum offers it.",
-                style="bold",
-            )
+        insecure = sends_in_clear(self.query_one("#site", Input).value)
+        if not insecure and not self.query("#insecure"):
+            return
+        warning = self._made_once(
+            "insecure", lambda: Static(PLAIN_HTTP_WARNING, classes="warning"), before="#remember"
         )
-        warning.display = sends_in_clear(site)
+        warning.display = insecure
 
     def _side_title(self) -> str:
         return "Demo accounts (Enter fills the form)" if self.demo_accounts else "Remembered accounts"
@@ -264,7 +281,8 @@ class LoginScreen(ForumScreen):
 
     def _show_captcha(self, challenge: CaptchaChallenge | None) -> None:
         self.captcha = challenge
-        self.query_one(ChallengeForm).show(challenge)
+        if challenge is not None or self.query("#captcha-box"):
+            self._challenge_form().show(challenge)
 
     # --- submitting -----------------------------------------------------------------------
 
@@ -286,14 +304,15 @@ class LoginScreen(ForumScreen):
             return
         from tui.model import LoginRequest
 
+        challenge = self._challenge_form() if self.captcha is not None else None
         request = LoginRequest(
             username=username,
             password=password,
             question_id=self.query_one("#question", ChoicePicker).value,
             answer=self.answer,
             captcha=self.captcha,
-            captcha_answer=self.query_one(ChallengeForm).captcha_answer,
-            question_answer=self.query_one(ChallengeForm).question_answer,
+            captcha_answer=challenge.captcha_answer if challenge else "",
+            question_answer=challenge.question_answer if challenge else "",
         )
         remember = self.query_one("#remember", TickBox).value
         self.load(
@@ -343,7 +362,7 @@ class LoginScreen(ForumScreen):
         if isinstance(error, CaptchaRequiredError) or self.captcha is not None:
             self._check_captcha()  # a captcha answer is good for one attempt only
         if isinstance(error, CaptchaRequiredError):
-            self.query_one(ChallengeForm).first_input().focus()
+            self._challenge_form().first_input().focus()
         return True
 
     @on(FormButton.Pressed, "#register")

@@ -92,6 +92,12 @@ def on_screen(app: ForumApp, name: str) -> bool:
     return type(app.screen).__name__ == name and app.screen.is_mounted
 
 
+def displayed(app: ForumApp, selector: str) -> bool:
+    """The top screen has a widget matching ``selector`` and displays it (a part of a form made
+    the first time it is needed counts as not displayed before then)."""
+    return any(widget.display for widget in app.screen.query(selector))
+
+
 def problem_text(app: ForumApp) -> str:
     """The inline message line of the current screen ('' when hidden)."""
     problem = app.screen.query_one("#problem")

@@ -11,6 +11,7 @@ from tests.app_helpers import (
     boards_shown,
     browse_as_guest,
     demo_app,
+    displayed,
     fill_login,
     log_in,
     on_screen,
@@ -105,7 +106,7 @@ async def test_captcha_is_drawn_with_its_address_and_checked(forum_server) -> No
     app = demo_app(forum_server.url)
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
-        await wait_until(pilot, lambda: app.screen.query_one("#captcha-box").display, "the captcha")
+        await wait_until(pilot, lambda: displayed(app, "#captcha-box"), "the captcha")
         drawing = str(app.screen.query_one("#captcha-image").render())
         assert "▀" in drawing and forum_server.url in drawing
         app.screen.query_one("#captcha-answer", Input).value = "0000"
@@ -189,7 +190,7 @@ async def test_site_typed_in_the_form_is_used(forum_server) -> None:
         assert app.screen.query_one("#site", Input).has_focus
         app.screen.query_one("#site", Input).value = forum_server.url
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.screen.query_one("#captcha-box").display, "the site's captcha")
+        await wait_until(pilot, lambda: displayed(app, "#captcha-box"), "the site's captcha")
         assert app.screen.query_one("#username", Input).has_focus
         app.screen.query_one("#captcha-answer", Input).value = CAPTCHA_ANSWER
         await fill_login(pilot, "user2", "demo-user2")

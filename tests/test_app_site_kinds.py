@@ -6,7 +6,15 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from screens.thread import ThreadScreen
-from tests.app_helpers import boards_shown, demo_app, fill_login, on_screen, problem_text, wait_until
+from tests.app_helpers import (
+    boards_shown,
+    demo_app,
+    displayed,
+    fill_login,
+    on_screen,
+    problem_text,
+    wait_until,
+)
 from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
@@ -88,6 +96,6 @@ async def test_a_captcha_the_site_does_not_check_is_marked_optional(forum_server
     app = demo_app(forum_server.url)
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
-        await wait_until(pilot, lambda: app.screen.query_one("#captcha-box").display, "the captcha")
+        await wait_until(pilot, lambda: displayed(app, "#captcha-box"), "the captcha")
         title = str(app.screen.query_one("#captcha-title").render())
         assert "optional" in title

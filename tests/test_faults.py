@@ -18,7 +18,7 @@ import tracemalloc
 import pytest
 from textual.widgets import Input
 
-from tests.app_helpers import on_screen, screen_text, wait_until
+from tests.app_helpers import displayed, on_screen, screen_text, wait_until
 from tests.conftest import ROOT
 from tests.fault_server import (
     CAPTURES,
@@ -369,7 +369,6 @@ async def test_the_log_in_screen_warns_before_a_password_would_travel_unencrypte
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
         site = app.screen.query_one("#site", Input)
-        warning = app.screen.query_one("#insecure")
         for typed, warned in (
             ("http://bbs.example.com/", True),
             ("https://bbs.example.com/", False),
@@ -379,7 +378,7 @@ async def test_the_log_in_screen_warns_before_a_password_would_travel_unencrypte
         ):
             site.value = typed
             await wait_until(
-                pilot, lambda warned=warned: warning.display == warned, f"the warning for {typed}"
+                pilot, lambda warned=warned: displayed(app, "#insecure") == warned, f"the warning for {typed}"
             )
         site.value = "http://bbs.example.com/"
         await wait_until(pilot, lambda: "travel unencrypted" in screen_text(app), "the warning on screen")

@@ -100,6 +100,8 @@ class ForumApp(App[None]):
     # --- start-up -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if self._nothing_to_connect_to():  # the log-in form covers this screen from the first frame
+            return
         # No spinner: its frames would be drawn while the start-up work needs the processor;
         # the splash names the site being connected to and the status bar says "Signing in…".
         yield Static(Text("forum-tui"), id="splash")
@@ -160,15 +162,21 @@ class ForumApp(App[None]):
         """Every action name a user may remap."""
         return {key.id for key in keys.REMAPPABLE}
 
+    def _nothing_to_connect_to(self) -> bool:
+        """The demo (its accounts are offered), or no URL and no account used before."""
+        if self.demo_accounts and self.start_target:
+            return True
+        return not self.start_target and self.context.book.last() is None
+
     def _log_in_first(self) -> bool:
-        """Open the log-in form at once when there is nothing to connect to (the demo, or no
-        URL and no account used before), so the app's first frame is the form, not the splash."""
+        """Open the log-in form at once when there is nothing to connect to, so the app's
+        first frame is the form, not the splash."""
+        if not self._nothing_to_connect_to():
+            return False
         if self.demo_accounts and self.start_target:
             self.status.set_site(site_label(self.start_target, "demo"))
             self.show_login(self.start_target)
             return True
-        if self.start_target or self.context.book.last() is not None:
-            return False
         if self.context.book.problem:
             self.notify(self.context.book.problem, severity="warning")
         self.show_login(None)
