@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 
@@ -13,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tests.content_helpers import SITE, capture_messages, rendered
-from tui.content import parse_post_html, render_document
+from tui.content import document_to_text, parse_post_html, render_document
 
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -134,6 +135,40 @@ def test_a_table_draws_what_a_rich_table_draws() -> None:
 def _segments(renderable: RenderableType, width: int, justify: JustifyMethod | None) -> list[Segment]:
     console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
     return list(console.render(renderable, console.options.update(justify=justify)))
+
+
+def test_a_long_post_is_read_and_laid_out_without_the_cycle_collector_walking_the_heap() -> None:
+    """A post's objects make no reference cycles: collections while it is parsed, laid out or
+    written as text would only walk the app's heap, so each step pauses the collector (which
+    then looks once at what the step kept). It runs again afterwards, and stays paused when
+    start-up has paused it."""
+    html = (
+        '<p>打卡 check-in <b>bold</b> <a href="/t">link</a></p>'
+        '<div class="quote"><blockquote>q</blockquote></div>'
+    )
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    console = Console(file=io.StringIO(), width=80)
+    was_enabled = gc.isenabled()
+    gc.enable()
+    gc.callbacks.append(count)
+    try:
+        doc = parse_post_html(html * 3000, SITE)
+        drawn = list(render_document(doc).__rich_console__(console, console.options))
+        text = document_to_text(doc)
+        assert len(collections) <= 3 and gc.isenabled()
+        gc.disable()
+        parse_post_html(html, SITE)
+        assert not gc.isenabled()
+    finally:
+        gc.callbacks.remove(count)
+        if was_enabled:
+            gc.enable()
+    assert len(drawn) > 3000 and text.count("打卡 check-in bold link") == 3000
 
 
 def test_rich_markup_in_content_stays_literal() -> None:

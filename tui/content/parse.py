@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tui.content.collector import collector_paused
 from tui.content.document import (
     PLAIN,
     AttachmentRef,
@@ -132,7 +133,8 @@ def parse_post_html(html: str, base_url: str = "", *, smilies: Mapping[str, str]
     root = tree.body
     if root is None:
         return Document()
-    return Document(_Converter(base_url, smilies).blocks_of(root, PLAIN, 0))
+    with collector_paused():
+        return Document(_Converter(base_url, smilies).blocks_of(root, PLAIN, 0))
 
 
 class _BlockBuilder:

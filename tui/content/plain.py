@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from tui.content.collector import collector_paused
 from tui.content.document import (
     MAX_QUOTE_DEPTH,
     AttachmentRef,
@@ -52,11 +53,13 @@ def html_to_markdown(html: str, base_url: str = "", *, smilies: Mapping[str, str
 
 
 def document_to_text(doc: Document) -> str:
-    return "\n".join(_Writer(markdown=False).blocks(doc.blocks, 0))
+    with collector_paused():
+        return "\n".join(_Writer(markdown=False).blocks(doc.blocks, 0))
 
 
 def document_to_markdown(doc: Document) -> str:
-    return "\n".join(_Writer(markdown=True).blocks(doc.blocks, 0))
+    with collector_paused():
+        return "\n".join(_Writer(markdown=True).blocks(doc.blocks, 0))
 
 
 class _Writer(BlockRenderer[list[str]]):

@@ -28,6 +28,7 @@ from rich.syntax import Syntax, SyntaxTheme
 from rich.table import Table
 from rich.text import Span, Text
 
+from tui.content.collector import collector_paused
 from tui.content.document import (
     MAX_QUOTE_DEPTH,
     AttachmentRef,
@@ -74,7 +75,8 @@ def render_document(doc: Document, *, images: bool = True) -> RenderableType:
     ``images=False`` is the data saver: images show the same ``[image: name]`` placeholder
     but without a link, so nothing invites a download.
     """
-    return DrawnPost(*_RichWriter(images=images).render_blocks(doc.blocks, 0))
+    with collector_paused():
+        return DrawnPost(*_RichWriter(images=images).render_blocks(doc.blocks, 0))
 
 
 class Stack(Group):
@@ -125,10 +127,11 @@ class DrawnPost(Blocks):
         if drawn_for != self._drawn_for:
             inner = options.reset_height()  # as Console.render passes options to what it renders
             drawn: list[Segment] = []
-            for number, block in enumerate(self.renderables):
-                if number:
-                    drawn.extend(_blank_line(console, options))
-                drawn.extend(_segments(console, block, inner))
+            with collector_paused():
+                for number, block in enumerate(self.renderables):
+                    if number:
+                        drawn.extend(_blank_line(console, options))
+                    drawn.extend(_segments(console, block, inner))
             self._drawn, self._drawn_for = drawn, drawn_for
         yield from self._drawn
 
