@@ -137,6 +137,22 @@ async def test_memory_stays_bounded_while_reading_on(session) -> None:
         assert alive[16] <= alive[6] * 1.2, f"the lines drawn for floors let go are kept: {alive}"
 
 
+async def test_pages_let_go_while_reading_on_are_freed(session) -> None:
+    """The pages let go are freed, not kept alive by a list of the view's children from
+    before they went (which held a whole page of floors until the next focus change)."""
+    app = thread_app(session, str(BIG_THREAD_ID))
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        page_type = type(view.sections()[0])
+        for page in range(2, 9):
+            await pilot.press("n")
+            await wait_for(pilot, lambda page=page: focused_floor(app) == (page - 1) * 10 + 1)
+        await wait_for(pilot, lambda: view.is_settled)
+        gc.collect()
+        alive = sum(type(item) is page_type for item in gc.get_objects())
+        assert alive == len(view.sections()), "pages let go are still alive"
+
+
 async def test_jump_to_a_page_and_to_a_floor(session) -> None:
     app = thread_app(session, str(BIG_THREAD_ID))
     async with app.run_test(size=SIZE) as pilot:
