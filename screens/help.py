@@ -38,6 +38,17 @@ class HelpScreen(ModalScreen[None]):
     """Every binding of the screen it was opened from; Esc, q or ? closes it."""
 
     BINDINGS = keys.bindings([keys.CLOSE_HELP])
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help-box {
+        width: 90;
+        max-width: 100%;
+        max-height: 90%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()

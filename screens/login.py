@@ -29,7 +29,6 @@ from tui.errors import (
     WrongPasswordError,
 )
 from tui.registry import account_pages, login_questions
-from widgets.browser import open_in_browser
 from widgets.form_controls import ChoicePicker, FormButton
 from widgets.forum_text import forum_text
 from widgets.tick_box import TickBox
@@ -71,6 +70,30 @@ class LoginScreen(ForumScreen):
     # they act only once the key has bubbled up from the focused field, and keys arriving in
     # a burst (the event loop was busy, as just after start-up) went to the old field.
     BINDINGS = keys.bindings((*keys.LOGIN_KEYS, *keys.LOGIN_PAGE_KEYS))
+    # Here rather than in the app's stylesheet, which a start on a remembered account parses
+    # before its first frame too (and not a screen's CSS_PATH: Textual parses every rule again
+    # and restyles the app when a screen with its own stylesheet is first shown).
+    DEFAULT_CSS = """
+    #login-columns { height: 1fr; }
+    #login-form {
+        width: 3fr;
+        min-width: 52;  /* the wider row of buttons beside a scroll bar */
+        padding: 1 1 0 1;
+    }
+    #login-fields, #field-column { height: auto; }
+    #field-names { width: 19; }
+    #field-column > *, #remember { margin-bottom: 1; }
+    #login-side {
+        width: 2fr;
+        height: 1fr;
+        border-left: solid $primary-darken-2;
+        padding: 0 1;
+    }
+    #side-title { text-style: bold; margin-bottom: 1; }
+    #accounts { height: 1fr; }
+    .button-row { height: 2; }
+    .button-row FormButton { margin-right: 2; }
+    """
 
     def __init__(
         self,
@@ -381,6 +404,8 @@ class LoginScreen(ForumScreen):
             self.show_problem("Give the site address first.")
             return
         url = pages.register if which == "register" else pages.lost_password
+        from widgets.browser import open_in_browser  # the browser module: only when asked for
+
         open_in_browser(self.app, url, title="Opening the site's page")
         then = "the new account" if which == "register" else "the new password"
         self.show_problem(f"Finish on the site's page ({url}), then log in here with {then}.")

@@ -14,6 +14,16 @@ class OpenTargetScreen(ModalScreen[str | None]):
     """Dismisses with what was typed, or None on Esc."""
 
     BINDINGS = keys.bindings([keys.CANCEL])
+    DEFAULT_CSS = """
+    OpenTargetScreen { align: center middle; }
+    #open-box {
+        width: 80;
+        height: auto;
+        border: round $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    """
 
     def __init__(
         self,

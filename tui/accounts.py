@@ -10,7 +10,6 @@ re-read before every change and replaced atomically, so the app and the ``accoun
 from __future__ import annotations
 
 import ipaddress
-import json
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -108,6 +107,8 @@ class AccountBook:
 
     def _parsed(self) -> tuple[list[Account], tuple[str, str] | None, str]:
         """The file's accounts, the one used last, and a problem sentence ('' when none)."""
+        import json  # not loaded on a first start, which has no file to read
+
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -27,6 +26,8 @@ def write_whole(path: Path, data: bytes) -> None:
 
 def write_json(path: Path, data: object, *, indent: int | None = None) -> None:
     """``data`` as UTF-8 JSON (non-ASCII kept readable), written whole. Raises ``OSError``."""
+    import json  # loaded when something is saved: a first start writes nothing before its first frame
+
     write_whole(path, json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8"))
 
 
