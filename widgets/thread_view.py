@@ -42,7 +42,7 @@ from tui.model import Thread, ThreadPage
 from tui.times import site_language, zone_for
 from widgets.failures import ReportsFailedWorkers
 from widgets.forum_text import clean
-from widgets.let_go import drop_stale_child_lists
+from widgets.let_go import let_go_of_removed
 from widgets.poll import PollWidget
 from widgets.post import PostWidget, TimeStyle
 from widgets.reply_line import ReplyLine
@@ -510,7 +510,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
             await self.remove_children(farthest)
             release_drawn_lines()
-            drop_stale_child_lists(self)
+            let_go_of_removed(self)
             if above:
                 # What is read moves up by what went above it, now: keys pressed meanwhile
                 # (scrolling, a page appended ahead) are kept, where restoring an anchor later
