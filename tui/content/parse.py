@@ -276,6 +276,8 @@ class _Converter:
             tag = node.tag
             if tag == "-text":
                 text = _text_of(node)
+                if text == " " and (not inlines or inlines[-1] is _LINE_BREAK):
+                    continue  # the HTML's line end after a <br>: trimmed from the line's start anyway
                 if text is not None:
                     inlines.append(TextSpan(text, style))
             elif tag == "br":

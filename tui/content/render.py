@@ -25,7 +25,7 @@ from rich.rule import Rule as RichRule
 from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import Syntax, SyntaxTheme
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Span, Text
 
 from tui.content.collector import collector_paused
@@ -330,17 +330,20 @@ class GridTable(Table):
         yield Segment(grid.get_top(widths), border_style)
         yield new_line
         rows = list(zip(*(column.cells for column in self.columns), strict=True))
+        columns_options = [
+            options.update(
+                width=width,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=column.highlight,
+            ).update_width(width - 2)
+            for width, column in zip(widths, self.columns, strict=True)
+        ]
         for first, last, row in loop_first_last(rows):
             cells = []
-            for width, renderable, column in zip(widths, row, self.columns, strict=True):
-                cell_options = options.update(
-                    width=width,
-                    justify=column.justify,
-                    no_wrap=column.no_wrap,
-                    overflow=column.overflow,
-                    height=None,
-                    highlight=column.highlight,
-                ).update_width(width - 2)
+            for width, renderable, cell_options in zip(widths, row, columns_options, strict=True):
                 lines = Segment.split_and_crop_lines(
                     _segments(console, renderable, cell_options), width - 2, pad=True, style=padding,
                     include_new_lines=False,
@@ -368,6 +371,19 @@ class GridTable(Table):
         yield Segment(grid.get_bottom(widths), border_style)
         yield new_line
 
+    def _measure_column(self, console: Console, options: ConsoleOptions, column: Column) -> Measurement:
+        """Rich's measure of a column, without making a ``Padding`` for each of its cells."""
+        bounded = column.width is not None or column.min_width is not None or column.max_width is not None
+        if bounded or not self._plain_grid():
+            return super()._measure_column(console, options, column)
+        max_width = options.max_width
+        if max_width < 1:
+            return Measurement(0, 0)
+        widths = [_padded_measure(console, options, cell) for cell in column.cells]
+        minimum = max((minimum for minimum, _ in widths), default=1)
+        maximum = max((maximum for _, maximum in widths), default=max_width)
+        return Measurement(minimum, maximum).with_maximum(max_width)
+
     def _plain_grid(self) -> bool:
         """Whether the table is one ``_render`` draws as Rich would: a box with its edge and a
         line between rows, cells padded by a space either side, top aligned, unstyled."""
@@ -384,6 +400,18 @@ class GridTable(Table):
             and all(not column.style and column.vertical == "top" for column in self.columns)
             and all(getattr(cell, "vertical", None) in (None, "top") for cell in cells)
         )
+
+
+def _padded_measure(console: Console, options: ConsoleOptions, renderable: RenderableType) -> Measurement:
+    """What ``Measurement.get`` gives for ``renderable`` in a Padding of a space either side."""
+    max_width = options.max_width
+    if max_width - 2 < 1:
+        padded = Measurement(max_width, max_width)
+    else:
+        minimum, maximum = Measurement.get(console, options, renderable)
+        padded = Measurement(minimum + 2, maximum + 2).with_maximum(max_width)
+    padded = padded.normalize().with_maximum(max_width)
+    return Measurement(0, 0) if padded.maximum < 1 else padded.normalize()
 
 
 # What draws only segments, so that drawing it is calling it (see ``_segments``).
