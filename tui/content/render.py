@@ -133,7 +133,7 @@ class DrawnPost(Blocks):
                         drawn.extend(_blank_line(console, options))
                     drawn.extend(_segments(console, block, inner))
             self._drawn, self._drawn_for = drawn, drawn_for
-        yield from self._drawn
+        return self._drawn  # a list, not a generator: one step less for each segment
 
 
 def _segments(console: Console, renderable: RenderableType, options: ConsoleOptions) -> Iterable[Segment]:

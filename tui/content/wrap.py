@@ -271,7 +271,9 @@ def _cropped_rows(text: str, width: int, *, overflow: str, pad: bool) -> list[Ro
     line_start = 0
     for line in text.split("\n"):
         row = line
-        cells = cell_len(row)
+        # A line at most half the width long fits (no character takes more than two cells):
+        # it is measured only to be padded.
+        cells = cell_len(row) if pad or 2 * len(row) > width else -1
         if cells > width:
             row = set_cell_size(row, width - 1) + "…" if overflow == "ellipsis" else set_cell_size(row, width)
             if len(row) > len(line):
