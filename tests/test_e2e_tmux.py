@@ -95,8 +95,10 @@ def start_demo(terminal: Terminal, isolated_home: Path, size: tuple[int, int] = 
         "echo FORUM-TUI-EXITED-$?; sleep 60",
         size,
     )
-    screen = terminal.wait_for_text("Demo accounts")
-    url = re.search(r"http://127\.0\.0\.1:\d+/", screen)
+    # The address, not just the side list: a capture can catch the first frame half written.
+    address = re.compile(r"http://127\.0\.0\.1:\d+/")
+    screen = terminal.wait_for(lambda s: "Demo accounts" in s and address.search(s), "the form and address")
+    url = address.search(screen)
     assert url, screen
     # The site's name in the status bar means the start-up connection is done.
     terminal.wait_for(lambda s: "Demo Forum" in s.splitlines()[-1], "the status bar naming the site")
