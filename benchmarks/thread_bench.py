@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT))
 from screens.thread import ThreadScreen  # noqa: E402
 from tests.thread_helpers import HostApp  # noqa: E402
 from tui.registry import open_session  # noqa: E402
-from widgets.post import PostWidget  # noqa: E402
 from widgets.thread_view import ThreadView  # noqa: E402
 
 SHORT_THREAD = "8"
@@ -51,7 +50,10 @@ async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -
 
 
 def focused_floor(app: HostApp) -> int:
-    return app.focused.post.floor if isinstance(app.focused, PostWidget) else 0
+    """The number of the floor drawn with the cursor (the view has the focus), else 0."""
+    views = app.screen.query(ThreadView)
+    floor = views.first().focused_floor() if views else None
+    return floor.post.floor if floor is not None else 0
 
 
 async def turn_pages(pilot, view: ThreadView, pages: int) -> list[float]:

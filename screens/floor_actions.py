@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.screen import Screen
 
 from screens.floor_panels import ChoiceScreen, DownloadScreen
@@ -27,7 +27,7 @@ from tui.words import counted
 from widgets.browser import open_in_browser
 from widgets.forum_text import clean, forum_text
 from widgets.poll import PollWidget
-from widgets.post import PostWidget
+from widgets.post import Floor
 from widgets.reply_line import ReplyLine
 from widgets.thread_view import ThreadView
 
@@ -89,14 +89,12 @@ class FloorActions(Screen):
         self.run_worker(self.view.go_to_post(entry.post_id), group="locate", exclusive=True)
         return True
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Each floor the reader focuses becomes the thread's reading position."""
-        history, floor = self.history, event.widget
-        if history is None or not isinstance(floor, PostWidget) or floor.parent is None:
-            return
-        view = floor.parent.parent
-        thread = view.thread if isinstance(view, ThreadView) else None
-        if thread is None or view.filter.author_id or view.filter.reverse:
+    @on(ThreadView.CursorMoved)
+    def _reading_position(self, event: ThreadView.CursorMoved) -> None:
+        """Each floor the reader puts the cursor on becomes the thread's reading position."""
+        history, floor, view = self.history, event.floor, self.view
+        thread = view.thread
+        if history is None or thread is None or view.filter.author_id or view.filter.reverse:
             return  # a filtered view's floors are not where the thread reads on
         history.record(
             self._history_account(),
@@ -109,7 +107,7 @@ class FloorActions(Screen):
 
     # Links, profile, files ---------------------------------------------------------------------
 
-    def _focused_floor(self) -> PostWidget | None:
+    def _focused_floor(self) -> Floor | None:
         return self.view.focused_floor() or self.view.first_visible_floor()
 
     def action_links(self) -> None:

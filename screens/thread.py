@@ -20,7 +20,7 @@ from tui.words import counted
 from widgets.browser import open_in_browser, run_in_terminal
 from widgets.forum_text import clean
 from widgets.poll import PollWidget
-from widgets.post import PostWidget, floor_label
+from widgets.post import Floor, floor_label
 from widgets.thread_view import ThreadView, post_at_floor, post_with_id
 
 
@@ -58,7 +58,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         self.closed_noted: tuple[str, bool] | None = None  # what _note_closed last saved
         self.loading_shown = ""  # the load in progress this screen shows as the status bar's activity
         self.last_find = ""
-        self.find_at: PostWidget | None = None  # where find goes on from
+        self.find_at: Floor | None = None  # where find goes on from
         self.image_turns: dict[str, int] = {}  # post id → how many of its images were opened
         self.load_failed = False  # the first load failed: nothing to read, r tries again
 
@@ -328,16 +328,13 @@ class ThreadScreen(FloorActions, ForumScreen):
         if wrapped:
             self.notify(FIND_WRAPPED, timeout=3)
 
-    def _mark_found(self, floor: PostWidget | None) -> None:
+    def _mark_found(self, floor: Floor | None) -> None:
         """Highlight the floor find stopped at while the prompt keeps the keyboard."""
-        for marked in self.query(".-found"):
-            marked.remove_class("-found")
-        if floor is not None:
-            floor.add_class("-found")
+        self.view.mark_found(floor)
 
     # Replies ------------------------------------------------------------------------------
 
-    def _floor(self) -> PostWidget | None:
+    def _floor(self) -> Floor | None:
         """The focused floor, or the first on screen."""
         return self.view.focused_floor() or self.view.first_visible_floor()
 
@@ -364,7 +361,7 @@ class ThreadScreen(FloorActions, ForumScreen):
             return
         self._open_composer(quote=floor)
 
-    def _open_composer(self, quote: PostWidget | None, text: str = "") -> None:
+    def _open_composer(self, quote: Floor | None, text: str = "") -> None:
         """The composer, where posting can succeed: not in a closed thread, and as a guest
         only after logging in (then it opens)."""
         from screens.composer import ComposerScreen

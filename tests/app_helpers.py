@@ -138,3 +138,17 @@ async def browse_as_guest(pilot: Pilot) -> None:
     await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
     await pilot.click("#guest")
     await wait_until(pilot, lambda: boards_shown(app), "the board list")
+
+
+def cursor_floor(app: App):
+    """The thread floor drawn with the cursor (the thread view has the keyboard focus), else None."""
+    from widgets.thread_view import ThreadView
+
+    views = app.screen.query(ThreadView)
+    return views.first().focused_floor() if views else None
+
+
+def cursor_number(app: App) -> int:
+    """The number of the floor drawn with the cursor, else 0."""
+    floor = cursor_floor(app)
+    return floor.post.floor if floor is not None else 0

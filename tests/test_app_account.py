@@ -11,6 +11,7 @@ from textual.widgets import Input
 from screens.profile import profile_view
 from tests.app_helpers import (
     browse_as_guest,
+    cursor_floor,
     demo_app,
     fill_login,
     log_in,
@@ -24,7 +25,6 @@ from tui.config import Settings
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.discuz.session import DiscuzSession
 from tui.model import LoginRequest
-from widgets.post import PostWidget
 from widgets.status_bar import StatusBar
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
@@ -50,7 +50,7 @@ async def reply_as(url: str, username: str, thread_id: str, text: str) -> str:
 
 
 def focused_post_id(app) -> str:  # type: ignore[no-untyped-def]
-    return app.focused.post.id if isinstance(app.focused, PostWidget) else ""
+    return cursor_floor(app).post.id if cursor_floor(app) is not None else ""
 
 
 def said(app, words: str) -> bool:  # type: ignore[no-untyped-def]
@@ -101,7 +101,7 @@ async def test_the_demo_forums_own_notice_opens_the_reply_it_is_about(forum_serv
         assert notice.thread_id == "5" and notice.post_id
         await pilot.press("enter")
         await wait_until(pilot, lambda: focused_post_id(app) == notice.post_id, "the reply's floor focused")
-        assert app.focused.post.author.name == "user2"
+        assert cursor_floor(app).post.author.name == "user2"
 
 
 async def test_my_replies_show_whole_counts_at_80_columns(forum_server) -> None:
@@ -170,7 +170,7 @@ async def test_favourite_add_listed_remove_gone(forum_server) -> None:
     async with app.run_test(size=(110, 30)) as pilot:
         await log_in(pilot)
         app.open_thread(PYPROJECT_THREAD)
-        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
+        await wait_until(pilot, lambda: cursor_floor(app) is not None, "the thread")
         await pilot.press("F")
         await wait_until(pilot, lambda: said(app, "Added to your favourites"), "the added note")
         await pilot.press("asterisk")
@@ -238,8 +238,8 @@ async def test_profiles_from_the_palette_and_from_a_floor(forum_server) -> None:
         assert "user1" in screen_text(app) and "Registered" in screen_text(app)
         await pilot.press("escape")
         app.open_thread(PYPROJECT_THREAD)
-        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
-        author = app.focused.post.author.name
+        await wait_until(pilot, lambda: cursor_floor(app) is not None, "the thread")
+        author = cursor_floor(app).post.author.name
         await pilot.press("u")
         await wait_until(
             pilot, lambda: on_screen(app, "ProfileScreen") and "Credits" in screen_text(app), "theirs"
@@ -281,10 +281,10 @@ async def test_edit_my_post_shows_the_new_text_with_the_edit_note(forum_server) 
         await wait_until(pilot, lambda: said(app, "Post edited"), "the edited note")
         await wait_until(
             pilot,
-            lambda: focused_post_id(app) == post_id and "second version" in app.focused.plain_text(),
+            lambda: focused_post_id(app) == post_id and "second version" in cursor_floor(app).plain_text(),
             "the new text on the floor",
         )
-        assert "本帖最后由 user1" in app.focused.plain_text()
+        assert "本帖最后由 user1" in cursor_floor(app).plain_text()
 
 
 async def test_editing_someone_elses_post_is_refused_plainly(forum_server) -> None:
@@ -292,7 +292,7 @@ async def test_editing_someone_elses_post_is_refused_plainly(forum_server) -> No
     async with app.run_test(size=(110, 30)) as pilot:
         await log_in(pilot)
         app.open_thread(PYPROJECT_THREAD)  # started by user4
-        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
+        await wait_until(pilot, lambda: cursor_floor(app) is not None, "the thread")
         await pilot.press("e")
         await wait_until(pilot, lambda: said(app, "only edit your own posts"), "the refusal")
         assert on_screen(app, "ThreadScreen")
@@ -358,7 +358,7 @@ async def test_rating_a_floor_lists_it_and_a_second_rating_is_refused(forum_serv
     async with app.run_test(size=(110, 30)) as pilot:
         await log_in(pilot)
         app.open_thread(PYPROJECT_THREAD)  # its first floor is user4's
-        await wait_until(pilot, lambda: isinstance(app.focused, PostWidget), "the thread")
+        await wait_until(pilot, lambda: cursor_floor(app) is not None, "the thread")
         await pilot.press("plus")
         await wait_until(
             pilot, lambda: on_screen(app, "RateScreen") and app.screen.form is not None, "the rate form"

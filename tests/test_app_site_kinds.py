@@ -8,6 +8,7 @@ from textual.widgets import Input, TextArea
 from screens.thread import ThreadScreen
 from tests.app_helpers import (
     boards_shown,
+    cursor_floor,
     demo_app,
     displayed,
     fill_login,
@@ -20,7 +21,6 @@ from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
 from tui.model import LoginRequest
 from tui.registry import open_session
-from widgets.post import PostWidget
 
 REPLY = "回答了验证问题的回复 — a reply behind a verification question."
 
@@ -56,7 +56,7 @@ async def test_the_composer_asks_the_question_first_and_again_after_a_wrong_answ
     forum_server.secqaa = True
     app = HostApp(member, ThreadScreen(member, "8"))
     async with app.run_test(size=(100, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await wait_for(pilot, lambda: cursor_floor(app) is not None)
         await pilot.press("r")
         await wait_for(
             pilot,
@@ -76,7 +76,7 @@ async def test_the_composer_asks_the_question_first_and_again_after_a_wrong_answ
         await pilot.press(*SECQAA_ANSWER, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
         await wait_for(
-            pilot, lambda: isinstance(app.focused, PostWidget) and REPLY in app.focused.plain_text()
+            pilot, lambda: cursor_floor(app) is not None and REPLY in cursor_floor(app).plain_text()
         )
 
 

@@ -13,6 +13,7 @@ from textual.widgets import Label
 from screens.thread import ThreadScreen
 from tests.app_helpers import (
     browse_as_guest,
+    cursor_floor,
     demo_app,
     log_in,
     on_screen,
@@ -30,7 +31,6 @@ from tui.demo.server import CAPTCHA_ANSWER, DemoForum
 from tui.demo.site import SECQAA_ANSWER, SECQAA_QUESTION
 from tui.model import LoginRequest
 from tui.registry import open_session
-from widgets.post import PostWidget
 
 OFF_TOPIC = "8"
 THREAD = "8"  # three floors
@@ -92,7 +92,7 @@ async def send_a_reply(pilot) -> None:  # type: ignore[no-untyped-def]
 async def wait_for_the_reply(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until the thread is back with the sent reply focused."""
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.focused, PostWidget) and WRITTEN in app.focused.plain_text())
+    await wait_for(pilot, lambda: cursor_floor(app) is not None and WRITTEN in cursor_floor(app).plain_text())
 
 
 async def test_composer_replies_through_the_web_form(member_session, web_only_forum: DemoForum) -> None:
@@ -105,7 +105,7 @@ async def test_composer_replies_through_the_web_form(member_session, web_only_fo
         await wait_for(pilot, lambda: app.screen.query_one("#composer-captcha").display)
         await pilot.press(*CAPTCHA_ANSWER.lower(), "enter")
         await wait_for_the_reply(pilot)
-        assert app.focused.post.author.name == DEMO_ACCOUNTS[1].username
+        assert cursor_floor(app).post.author.name == DEMO_ACCOUNTS[1].username
 
 
 async def test_composer_asks_the_web_forms_question(member_session, web_only_forum: DemoForum) -> None:

@@ -9,13 +9,13 @@ from textual.widgets import Input, Select, TextArea
 
 from screens.composer import SHORT_DRAFT, ComposerScreen, DiscardScreen
 from screens.thread import ThreadScreen
+from tests.app_helpers import cursor_floor
 from tests.thread_helpers import HostApp, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.site import CAPTCHA_ANSWER
 from tui.drafts import Draft, DraftStore, draft_key
 from tui.model import CurrentUser, LoginRequest, ReplyResult, ThreadType
 from tui.registry import open_session
-from widgets.post import PostWidget
 
 SIZE = (100, 30)
 THREAD = "8"  # "pyproject.toml 入门", three floors
@@ -53,7 +53,7 @@ def message(app: HostApp) -> str:
 
 def reply_focused(app: HostApp) -> bool:
     """The thread is back with the sent reply as the focused floor."""
-    return isinstance(app.focused, PostWidget) and REPLY in app.focused.plain_text()
+    return cursor_floor(app) is not None and REPLY in cursor_floor(app).plain_text()
 
 
 def saved_draft(session, *, thread_id: str = "", board_id: str = ""):
@@ -63,7 +63,7 @@ def saved_draft(session, *, thread_id: str = "", board_id: str = ""):
 async def open_composer(pilot, key: str) -> ComposerScreen:
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-    await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+    await wait_for(pilot, lambda: cursor_floor(app) is not None)
     await pilot.press(key)
     await wait_for(pilot, lambda: isinstance(app.screen, ComposerScreen))
     await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
@@ -94,8 +94,8 @@ async def test_a_reply_appears_in_the_thread_and_is_focused(session) -> None:
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
         await wait_for(pilot, lambda: reply_focused(app))
-        assert app.focused.post.floor == 4
-        assert app.focused.post.author.name == DEMO_ACCOUNTS[1].username
+        assert cursor_floor(app).post.floor == 4
+        assert cursor_floor(app).post.author.name == DEMO_ACCOUNTS[1].username
         assert saved_draft(session, thread_id=THREAD) is None, "a sent draft is removed"
 
 
@@ -127,29 +127,29 @@ async def test_the_preview_shows_bbcode_as_the_thread_shows_the_post(session) ->
         assert "[b]" not in shown and "[quote]" not in shown and "[list]" not in shown
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: reply_focused(app))
-        assert as_text(app.focused.body_renderable()) == shown
+        assert as_text(cursor_floor(app).body_renderable()) == shown
 
 
 async def test_a_quote_reply_shows_the_quote(session) -> None:
     app = HostApp(session, ThreadScreen(session, THREAD))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await wait_for(pilot, lambda: cursor_floor(app) is not None)
         await pilot.press("right_square_bracket")
-        quoted = app.focused.post
+        quoted = cursor_floor(app).post
         assert quoted.floor == 2
         composer = await open_composer(pilot, "R")
         assert "Quoting #2 楼" in str(composer.query_one("#composer-quote").render())
         await write(pilot, REPLY)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: reply_focused(app))
-        new_floor = app.focused
+        new_floor = cursor_floor(app)
         assert new_floor.document.quotes, "the reply carries a quote block"
         quote_text = new_floor.plain_text()
         assert quoted.author.name in quote_text
         assert "build-backend" in quote_text, "an excerpt of the quoted floor"
         assert new_floor.quoted_post_ids() == [quoted.id]
         await pilot.press("f")  # follows the quote back to the quoted floor
-        await wait_for(pilot, lambda: app.focused.post.id == quoted.id)
+        await wait_for(pilot, lambda: cursor_floor(app).post.id == quoted.id)
 
 
 async def test_a_new_thread_is_posted_with_its_subject(session) -> None:
@@ -260,7 +260,7 @@ async def test_esc_on_an_edit_left_as_it_was_closes_without_asking(session) -> N
     app = HostApp(session, ThreadScreen(session, THREAD, post_id=posted.post_id))
     async with app.run_test(size=SIZE) as pilot:
         mine = posted.post_id
-        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget) and app.focused.post.id == mine)
+        await wait_for(pilot, lambda: cursor_floor(app) is not None and cursor_floor(app).post.id == mine)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ComposerScreen) and editor_text(app) == REPLY)
         await pilot.press("escape")
@@ -274,13 +274,13 @@ async def test_esc_on_an_edit_left_as_it_was_closes_without_asking(session) -> N
 async def test_esc_in_the_quick_reply_field_keeps_the_text_and_returns_to_the_floors(session) -> None:
     app = HostApp(session, ThreadScreen(session, THREAD))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await wait_for(pilot, lambda: cursor_floor(app) is not None)
         await pilot.press("L")
         await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "quick-reply")
         field = app.focused
         await pilot.press(*"half a reply")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await wait_for(pilot, lambda: cursor_floor(app) is not None)
         assert isinstance(app.screen, ThreadScreen) and field.value == "half a reply"
 
 
@@ -289,13 +289,13 @@ async def test_a_quick_reply_left_unsent_comes_back_in_the_composer(session) -> 
     app = HostApp(session, Screen())
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(thread)
-        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await wait_for(pilot, lambda: cursor_floor(app) is not None)
         await pilot.press("L")
         await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "quick-reply")
         await pilot.press(*"half a reply", "escape", "escape")  # back to the floors, then out
         await wait_for(pilot, lambda: app.screen is not thread)
         app.push_screen(ThreadScreen(session, THREAD))
-        await wait_for(pilot, lambda: isinstance(app.focused, PostWidget))
+        await wait_for(pilot, lambda: cursor_floor(app) is not None)
         await open_composer(pilot, "r")
         assert editor_text(app) == "half a reply"
 

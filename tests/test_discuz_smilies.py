@@ -17,7 +17,7 @@ from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession
 from tui.model import AuthorCard, Post, Thread, ThreadPage, Timestamp
 from tui.read_command import run_read
-from widgets.post import PostWidget
+from widgets.post import Floor
 
 SITE = "http://127.0.0.1:8080/"
 SMILEY = "mobile/v4_smiley.json"
@@ -91,7 +91,7 @@ async def test_a_site_smiley_shows_its_code_in_text_and_in_the_floor() -> None:
     assert html_to_text(relative, SITE, smilies=table) == "好 {:2_25:} 😆"
 
     post = Post("9", "5", 1, AuthorCard("1", "admin"), html, Timestamp("now"), base_url=SITE)
-    assert "{:2_25:}" in PostWidget(post, smilies=table).plain_text()
+    assert "{:2_25:}" in Floor(post, smilies=table).plain_text()
 
     class SmileySite(OnePageSession):
         async def smilies(self) -> dict[str, str]:
@@ -102,8 +102,8 @@ async def test_a_site_smiley_shows_its_code_in_text_and_in_the_floor() -> None:
     fake = SmileySite(ThreadPage(thread, [post], page=1, pages=1, page_size=10))
     app = HostApp(fake, ThreadScreen(fake, "5"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.screen.query(PostWidget))
-        floor = app.screen.query_one(PostWidget)
+        await wait_for(pilot, lambda: app.screen.view.floors())
+        floor = app.screen.view.floors()[0]
         assert "{:2_25:}" in floor.plain_text() and "coolmonkey" not in floor.plain_text()
         app.screen.view.reload()
         await wait_for(pilot, lambda: not app.screen.view.is_loading)

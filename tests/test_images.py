@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from screens.thread import ThreadScreen
+from tests.app_helpers import cursor_floor
 from tests.thread_helpers import HostApp, wait_for
 from tui import images
 from tui.config import Settings
@@ -15,7 +16,6 @@ from tui.discuz import session as discuz_session
 from tui.discuz.session import DiscuzSession
 from tui.errors import ForumError, NotFoundError
 from tui.registry import open_session
-from widgets.post import PostWidget
 from widgets.thread_view import ThreadView
 
 SIZE = (100, 30)
@@ -68,7 +68,7 @@ async def thread_opened(pilot) -> None:
     view = pilot.app.screen.query_one(ThreadView)
     await wait_for(
         pilot,
-        lambda: view.floors() and not view.is_loading and isinstance(pilot.app.focused, PostWidget),
+        lambda: view.floors() and not view.is_loading and cursor_floor(pilot.app) is not None,
         timeout=30,
     )
 

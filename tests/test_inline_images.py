@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from screens.thread import ThreadScreen
+from tests.app_helpers import cursor_floor
 from tests.test_images import (
     IMAGE_PATH,
     IMAGE_THREAD,
@@ -18,7 +19,6 @@ from tests.test_images import (
 from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings
 from widgets import inline_image
-from widgets.post import PostWidget
 from widgets.thread_view import ThreadView
 
 __all__ = ["image_requests", "opened_paths", "session"]  # fixtures shared with test_images
@@ -60,8 +60,13 @@ async def test_a_floor_draws_its_images_once_fetched_and_fetches_each_once(
         await wait_for(pilot, lambda: len(opened_paths) == 1, timeout=30)
         fetched = [path for path, _ in image_requests]
         shown = pictures(app)
-        first = app.screen.query_one(ThreadView).floors()[0]
-        assert all(isinstance(picture, TGPImage) and picture.parent is first for picture in shown)
+        view = app.screen.query_one(ThreadView)
+        first = view.floors()[0]
+        drawn = list(first.block.parent.children)  # the page: the pictures follow the floor's lines
+        below = drawn.index(first.block) + 1
+        assert first.block.floors[-1] is first and drawn[below : below + 2] == shown
+        assert all(isinstance(picture, TGPImage) for picture in shown)
+        assert view.span_of(first)[1] <= view.span_of(shown[0])[0] < view.span_of(view.floors()[1])[0]
         assert [picture.image.read_bytes() for picture in shown] == [
             served(forum_server, "sunset.png"),
             served(forum_server, "lake.png"),
@@ -102,7 +107,7 @@ async def test_a_terminal_without_graphics_gets_no_image_widget_and_no_fetch(ses
         await images_done(pilot)
         assert pictures(app) == []
         assert inline_image.graphics_protocol(app) is None  # headless: never asks the terminal
-        assert isinstance(app.focused, PostWidget)
+        assert cursor_floor(app) is not None
     assert image_requests == []
 
 

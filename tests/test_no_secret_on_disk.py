@@ -24,7 +24,15 @@ from urllib.parse import quote
 import pytest
 from textual.widgets import TextArea
 
-from tests.app_helpers import boards_shown, demo_app, fill_login, on_screen, screen_text, wait_until
+from tests.app_helpers import (
+    boards_shown,
+    cursor_floor,
+    demo_app,
+    fill_login,
+    on_screen,
+    screen_text,
+    wait_until,
+)
 from tui.app import ForumApp
 from tui.config import Settings, cache_dir, config_dir, data_dir
 from tui.credentials import CredentialStore
@@ -32,7 +40,6 @@ from tui.demo.server import DemoForum
 from tui.demo.store import hash_secret, new_salt
 from tui.discuz.site_memory import sites_dir
 from tui.saved import saved_pages_dir
-from widgets.post import PostWidget
 from widgets.tick_box import TickBox
 
 THREAD = "1"
@@ -110,7 +117,7 @@ async def log_in_and_reply(forum: DemoForum, password: str, reply: str) -> dict[
         app.open_thread(THREAD)
         await wait_until(
             pilot,
-            lambda: on_screen(app, "ThreadScreen") and isinstance(app.focused, PostWidget),
+            lambda: on_screen(app, "ThreadScreen") and cursor_floor(app) is not None,
             "the thread's first floor in focus",
         )
         await pilot.press("r")

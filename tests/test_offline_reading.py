@@ -9,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_helpers import on_screen, problem_text, record_notifications, screen_text, wait_until
+from tests.app_helpers import (
+    cursor_floor,
+    on_screen,
+    problem_text,
+    record_notifications,
+    screen_text,
+    wait_until,
+)
 from tui.app import ForumApp
 from tui.config import Settings
 from tui.demo.exchange import Request, Response
 from tui.demo.seed import BIG_THREAD_ID
 from tui.demo.server import DemoForum
 from tui.saved import saved_pages_dir
-from widgets.post import PostWidget
 from widgets.thread_view import ThreadView
 
 THREAD = "1"
@@ -47,7 +53,7 @@ def count_requests(forum: DemoForum) -> list[dict[str, str]]:
 
 
 def floor_shown(app: ForumApp) -> bool:
-    return on_screen(app, "ThreadScreen") and isinstance(app.focused, PostWidget)
+    return on_screen(app, "ThreadScreen") and cursor_floor(app) is not None
 
 
 def saved_files() -> list[Path]:
@@ -134,10 +140,10 @@ async def test_n_shows_the_page_fetched_ahead_without_asking_again(forum: DemoFo
         await pilot.press("n")
         await wait_until(
             pilot,
-            lambda: isinstance(app.focused, PostWidget) and app.focused.parent.number == 2,
+            lambda: cursor_floor(app) is not None and cursor_floor(app).page == 2,
             "the first floor of page 2",
         )
-        assert app.focused is view.sections()[1].floors()[0]
+        assert cursor_floor(app) is view.sections()[1].floors()[0]
         pages_asked = [query.get("page") for query in requests[asked_before:] if query.get("tid")]
         assert "2" not in pages_asked, pages_asked
         await pilot.press("ctrl+q")

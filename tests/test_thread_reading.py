@@ -10,7 +10,15 @@ import pytest
 from textual.widgets import DataTable, RadioSet
 
 from screens.thread import ThreadScreen
-from tests.app_helpers import browse_as_guest, demo_app, fill_login, log_in, screen_text
+from tests.app_helpers import (
+    browse_as_guest,
+    cursor_floor,
+    cursor_number,
+    demo_app,
+    fill_login,
+    log_in,
+    screen_text,
+)
 from tests.thread_helpers import HostApp, wait_for
 from tui.config import Settings, load_settings
 from tui.demo.dates import SITE_TZ
@@ -19,7 +27,7 @@ from tui.model import LoginRequest
 from tui.registry import open_session
 from tui.times import exact_text
 from widgets.poll import PollWidget
-from widgets.post import FloorText, PostWidget
+from widgets.post import Floor
 from widgets.thread_view import ThreadView
 
 SIZE = (110, 32)
@@ -41,7 +49,7 @@ def thread_app(session, thread_id: str, settings: Settings | None = None, **opti
     return HostApp(session, ThreadScreen(session, thread_id, **options), settings)
 
 
-def floors(app: HostApp) -> list[PostWidget]:
+def floors(app: HostApp) -> list[Floor]:
     return app.screen.query_one(ThreadView).floors()
 
 
@@ -50,15 +58,15 @@ def told(app, words: str) -> bool:
     return any(words in note.title or words in note.message for note in app.notifications)
 
 
-def line_of(floor: PostWidget) -> str:
+def line_of(floor: Floor) -> str:
     """The floor's first line on screen: its author card, or its number in reading mode."""
-    return floor.query_one(FloorText).shown_text(header_only=True)
+    return floor.shown_text(header_only=True)
 
 
 async def opened(pilot) -> ThreadView:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
     view = pilot.app.screen.query_one(ThreadView)
-    focused = lambda: isinstance(pilot.app.focused, PostWidget)  # noqa: E731
+    focused = lambda: cursor_floor(pilot.app) is not None  # noqa: E731
     await wait_for(pilot, lambda: view.floors() and not view.is_loading and focused())
     return view
 
@@ -98,7 +106,7 @@ async def test_recent_times_are_relative_except_on_the_focused_floor(session) ->
         assert exact_text(first.post.time.exact) in line_of(first)  # focused: exact
         assert "小时前" in line_of(second) or "分钟前" in line_of(second)
         await pilot.press("j")
-        await wait_for(pilot, lambda: app.focused is second)
+        await wait_for(pilot, lambda: cursor_floor(app) is second)
         assert exact_text(second.post.time.exact) in line_of(second)
         assert exact_text(first.post.time.exact) not in line_of(first)
         assert line_of(first).endswith("天前") or line_of(first).endswith("小时前")
@@ -116,7 +124,7 @@ async def test_reading_mode_shows_numbered_text_only_and_is_remembered(forum_ser
         assert author in line_of(first)
         await pilot.press("m")
         await wait_for(pilot, lambda: view.reading_mode and config.exists())
-        assert line_of(first) == "#1 楼主" and author not in first.query_one(FloorText).shown_text()
+        assert line_of(first) == "#1 楼主" and author not in first.shown_text()
         assert load_settings(config).reading_mode is True
         await pilot.press("m")
         await wait_for(pilot, lambda: not view.reading_mode and load_settings(config).reading_mode is False)
@@ -145,13 +153,13 @@ async def test_a_thread_reopens_at_the_floor_where_reading_stopped(forum_server)
         await opened(pilot)
         for _ in range(4):
             await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: app.focused.post.floor == 5)
+        await wait_for(pilot, lambda: cursor_floor(app).post.floor == 5)
         await reopen_and_wait(pilot, CHECKIN_THREAD)
-        await wait_for(pilot, lambda: app.focused.post.floor == 5, describe=lambda: "floor 5 again")
+        await wait_for(pilot, lambda: cursor_floor(app).post.floor == 5, describe=lambda: "floor 5 again")
         await pilot.press("1")
-        await wait_for(pilot, lambda: app.focused.post.floor == 1)
+        await wait_for(pilot, lambda: cursor_floor(app).post.floor == 1)
         await reopen_and_wait(pilot, CHECKIN_THREAD)
-        assert app.focused.post.floor == 1  # the top was the last place read
+        assert cursor_floor(app).post.floor == 1  # the top was the last place read
     saved = ReadingHistory()  # written to the data folder as the app closed
     entry = saved.position(account_key(forum_server.url, "0"), CHECKIN_THREAD)
     assert entry is not None and entry.floor == 1 and entry.floors == 126
@@ -182,7 +190,7 @@ async def test_history_lists_threads_read_newest_first_with_new_floors(forum_ser
         assert checkin[1] == "#2 of 126" and checkin[2] == "+1 new"
         await pilot.press("down", "enter")
         view = await opened(pilot)
-        await wait_for(pilot, lambda: app.focused.post.floor == 2)
+        await wait_for(pilot, lambda: cursor_floor(app).post.floor == 2)
         assert view.thread.id == CHECKIN_THREAD
 
 
@@ -201,7 +209,7 @@ async def floor_focused(pilot, number: int) -> None:
     for key in f"#{number}":
         await pilot.press(key)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: getattr(getattr(pilot.app.focused, "post", None), "floor", 0) == number)
+    await wait_for(pilot, lambda: cursor_number(pilot.app) == number)
 
 
 async def test_l_lists_a_floors_links_enter_follows_y_copies(forum_server, monkeypatch) -> None:
@@ -217,7 +225,7 @@ async def test_l_lists_a_floors_links_enter_follows_y_copies(forum_server, monke
         await pilot.press("y")
         assert "goto=findpost" in app.clipboard
         await pilot.press("enter")  # an in-forum floor link: followed in the app
-        await wait_for(pilot, lambda: getattr(app.focused, "post", None) and app.focused.post.floor == 25)
+        await wait_for(pilot, lambda: cursor_number(app) == 25)
         assert opened_urls == []
         app.screen.open_link("https://docs.python.org/3/")  # elsewhere: the browser
         await wait_for(pilot, lambda: opened_urls == ["https://docs.python.org/3/"])

@@ -14,6 +14,7 @@ from textual.widgets._toast import Toast
 
 import screens.thread as thread_screen_module
 from screens.thread import ThreadScreen, parse_jump
+from tests.app_helpers import cursor_floor
 from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
@@ -22,7 +23,6 @@ from tui.model import Post as ModelPost
 from tui.read_command import run_read
 from tui.registry import open_session
 from widgets.poll import PollWidget
-from widgets.post import FloorText, PostWidget
 from widgets.status_bar import StatusBar
 from widgets.thread_view import PageSection, ThreadView
 
@@ -53,8 +53,8 @@ def view_of(app: HostApp) -> ThreadView:
 
 
 def focused_floor(app: HostApp) -> int | None:
-    focused = app.focused
-    return focused.post.floor if isinstance(focused, PostWidget) else None
+    floor = cursor_floor(app)
+    return floor.post.floor if floor is not None else None
 
 
 def status(app: HostApp) -> str:
@@ -83,7 +83,7 @@ async def test_opening_a_thread_shows_its_floors_authors_and_page(session) -> No
         assert floors[0].post.author.name == "admin"
         assert focused_floor(app) == 1
         assert f"page 1/{-(-BIG_THREAD_POSTS // 10)}" in status(app)
-        header = floors[1].query_one(FloorText).shown_text(header_only=True)
+        header = floors[1].shown_text(header_only=True)
         assert "#2 楼" in header and "admin" in header
 
 
@@ -180,7 +180,7 @@ async def test_only_author_toggle_follows_the_focused_floors_author(session) -> 
     async with app.run_test(size=SIZE) as pilot:
         view = await opened(pilot)
         await pilot.press("right_square_bracket", "right_square_bracket")
-        author = app.focused.post.author
+        author = cursor_floor(app).post.author
         assert author.id != view.floors()[0].post.author.id
         await pilot.press("a")
         await wait_for(pilot, lambda: not view.is_loading and view.filter.author_id == author.id)
@@ -229,7 +229,7 @@ async def test_copy_link_puts_the_floor_url_on_the_clipboard(session) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("right_square_bracket", "right_square_bracket", "y")
-        post = app.focused.post
+        post = cursor_floor(app).post
         assert post.floor == 3
         assert app.clipboard == session.post_url(post.id, CHECKIN_THREAD)
         assert f"pid={post.id}" in app.clipboard
@@ -241,12 +241,10 @@ async def test_a_quote_link_jumps_to_the_quoted_floor_on_another_page(session) -
         view = await opened(pilot)
         await pilot.press("colon", *"#26", "enter")
         await wait_for(pilot, lambda: focused_floor(app) == 26)
-        quoted = app.focused.quoted_post_ids()
+        quoted = cursor_floor(app).quoted_post_ids()
         assert quoted, "floor 26 is a quote reply"
         await pilot.press("f")
-        await wait_for(pilot, lambda: app.focused is not None and getattr(app.focused, "post", None)
-                       and app.focused.post.id == quoted[0])
-        assert view.floor_for_post(quoted[0]) is app.focused
+        await wait_for(pilot, lambda: view.floor_for_post(quoted[0]) is cursor_floor(app) is not None)
 
 
 async def test_opening_at_a_post_focuses_it(session) -> None:
@@ -272,7 +270,7 @@ async def test_enter_in_find_goes_to_each_next_match_and_wraps_with_a_word(sessi
         view = await opened(pilot)
 
         def found() -> int:
-            return next(floor.post.floor for floor in view.floors() if floor.has_class("-found"))
+            return next(floor.post.floor for floor in view.floors() if floor.found)
 
         await pilot.press("slash", *"下雨了", "enter")
         visited = [found()]
@@ -559,10 +557,10 @@ async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -
         view = await opened(pilot)
         await wait_for(pilot, lambda: not view.is_loading)
         floors = view.floors()
-        height = floors[1].outer_size.height  # every floor but the first alike
+        height = floors[1].height  # every floor but the first alike
         section = view.sections()[0]
         marker = view.span_of(floors[0])[0]  # the page marker above each page's floors
-        assert section.outer_size.height == marker + floors[0].outer_size.height + 9 * height
+        assert section.outer_size.height == marker + floors[0].height + 9 * height
         screen = view.scrollable_content_region.height
         await pilot.press(*["pagedown"] * 50)
         await wait_for(pilot, lambda: not view.is_loading and not view._owed_lines, timeout=30)
@@ -571,7 +569,7 @@ async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -
         def floor_at(line: int) -> int:
             page_lines = section.outer_size.height
             page, within = divmod(line, page_lines)
-            first = floors[0].outer_size.height
+            first = floors[0].height
             index = 0 if within < marker + first else 1 + (within - marker - first) // height
             return page * 10 + index + 1
 

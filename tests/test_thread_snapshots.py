@@ -9,8 +9,8 @@ from textual.widgets import TextArea
 
 from screens.composer import ComposerScreen
 from screens.thread import ThreadScreen
+from tests.app_helpers import cursor_floor, cursor_number
 from tests.thread_helpers import HostApp, OnePageSession, captured_page, wait_for
-from widgets.post import PostWidget
 
 SIZE = (100, 30)
 
@@ -27,12 +27,11 @@ def fixed_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def page_shown(pilot) -> None:
     """The page is laid out with its first floor focused."""
-    await wait_for(pilot, lambda: isinstance(pilot.app.focused, PostWidget))
+    await wait_for(pilot, lambda: cursor_floor(pilot.app) is not None)
 
 
 async def last_floor_focused(pilot) -> None:
-    focused = lambda: pilot.app.focused  # noqa: E731
-    await wait_for(pilot, lambda: isinstance(focused(), PostWidget) and focused().post.floor == 4)
+    await wait_for(pilot, lambda: cursor_number(pilot.app) == 4)
 
 
 def test_a_page_with_code_quote_table_and_image(snap_compare) -> None:

@@ -1,18 +1,25 @@
-"""One floor (楼) of a thread: who wrote it, when, what, and what is attached.
+"""The floors (楼) of a thread: who wrote each, when, what, and what is attached.
+
+A floor is a plain object (``Floor``): its post, its parsed body and the lines it draws, cached
+per width. The floors of a page are drawn by one widget (``FloorBlock``) from those lines, so
+placing a page lays out a handful of widgets instead of several per floor: with key repeat, a
+page is placed every other key, and each widget laid out is paid for on every layout after.
 
 Everything shown here came from the forum and is untrusted: names and groups go through
 ``clean_text`` and become ``rich.text.Text`` (never markup), and the body goes through the
-content package only. The body is parsed and rendered once, when the floor is mounted,
-which the thread view does only for floors near the viewport.
+content package only. The body is parsed and rendered once per width, when first drawn, which
+the thread view does only for floors near the viewport.
 
-Where the terminal can draw images (see ``widgets.inline_image``) and images are on, a mounted
-floor also fetches its images in a worker, through the shared cache, and shows them under the
-body; an image that cannot be fetched or read just leaves the body's placeholder.
+Where the terminal can draw images (see ``widgets.inline_image``) and images are on, a block
+ending with a floor that has images fetches them in a worker, through the shared cache, and
+shows them under that floor; an image that cannot be fetched or read just leaves the body's
+placeholder.
 """
 
 from __future__ import annotations
 
 import asyncio
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -20,13 +27,12 @@ from datetime import tzinfo
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.geometry import Size
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
-from textual.visual import Visual, visualize
 from textual.widget import Widget
-from textual.widgets import Static
 
 from tui import images as image_cache
 from tui.content import Document, document_to_text, parse_post_html, render_document
@@ -116,132 +122,45 @@ def ratings_line(ratings: list[Rating]) -> Text:
     return line
 
 
-class FloorText(Widget):
-    """A floor's header line (author card, or its number in reading mode) and body, drawn from
-    lines rendered once per width and look.
-
-    Laying a floor out asks for its height, drawing it for its lines, and focus or a find mark
-    changes its background: each of these rendered the body again. Here the body's lines of the
-    last few looks are kept (plain, focused, found) as bare segments, made into strips only as
-    they are drawn (a strip carries caches of its own, too many to keep for floors off screen),
-    and a new header (the exact time on focus) renders one line.
-    """
-
-    COMPONENT_CLASSES = {"post--author", "post--number"}
-    DEFAULT_CSS = """
-    FloorText { height: auto; }
-    FloorText > .post--author { color: $text; }
-    FloorText > .post--number { text-style: bold; color: $text-muted; }
-    """
-    LOOKS_KEPT = 3  # looks whose body lines are kept: plain, focused, found
-
-    def __init__(self, header: Text, header_class: str, body: RenderableType) -> None:
-        super().__init__(classes="post--text")
-        self._header = header
-        self._header_class = header_class
-        self._body = body
-        self._header_lines: tuple[tuple[object, ...], list[Strip]] | None = None
-        self._body_lines: dict[tuple[object, ...], list[list[Segment]]] = {}
-        self._height = (0, 0)  # (width, lines at that width)
-
-    def set_header(self, header: Text, header_class: str) -> None:
-        """Show another header line; the floor is laid out again only when its height changes."""
-        width = self.size.width
-        before = len(self._lines_of_header(width)) if width else None
-        self._header, self._header_class = header, header_class
-        self._header_lines = None
-        self._height = (0, 0)
-        after = len(self._lines_of_header(width)) if width else None
-        self.refresh(layout=before != after)
-
-    def _lines_of_header(self, width: int) -> list[Strip]:
-        style = VisualStyle.from_rich_style(self.get_component_rich_style(self._header_class))
-        if self._header_lines is None or self._header_lines[0] != (width, style):
-            lines = Visual.to_strips(self, visualize(self, self._header), width, None, style)
-            self._header_lines = ((width, style), lines)
-        return self._header_lines[1]
-
-    def _lines_of_body(self, width: int) -> list[list[Segment]]:
-        """The body's lines at ``width`` in the widget's look now, rendered as a Static would."""
-        style = self.visual_style
-        key = (width, style)
-        lines = self._body_lines.get(key)
-        if lines is None:
-            app = self.app
-            options = app.console_options.update(highlight=False, width=width, height=None)
-            segments = app.console.render(self.post_render(self._body, style.rich_style), options)
-            lines = list(Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False))
-            if len(self._body_lines) >= self.LOOKS_KEPT:
-                del self._body_lines[next(iter(self._body_lines))]
-            self._body_lines[key] = lines
-        return lines
-
-    def shown_text(self, *, header_only: bool = False) -> str:
-        """What the floor shows (or its header only), as plain text, one line per line drawn."""
-        width = self.size.width
-        lines = [line.text for line in self._lines_of_header(width)]
-        if not header_only:
-            lines += ["".join(segment.text for segment in line) for line in self._lines_of_body(width)]
-        return "\n".join(line.rstrip() for line in lines)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """The lines at ``width``, counted once: a look changes no line's length."""
-        if width <= 0:
-            return 0
-        if self._height[0] != width:
-            self._height = (width, len(self._lines_of_header(width)) + len(self._lines_of_body(width)))
-        return self._height[1]
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        header = self._lines_of_header(width)
-        if y < len(header):
-            return header[y]
-        body = self._lines_of_body(width)
-        if y - len(header) >= len(body):
-            return Strip.blank(width)
-        line = Strip(body[y - len(header)])
-        return line._apply_link_style(self.link_style) if self.auto_links else line
-
-
-class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
-    """A focusable floor; the thread view moves focus between these."""
-
-    DEFAULT_CSS = """
-    PostWidget {
-        height: auto;
-        padding: 0 1 1 1;
-        border-left: blank;
-    }
-    PostWidget:focus, PostWidget.-found {
-        border-left: thick $accent;
-        background: $boost;
-    }
-    PostWidget > .post--attachments { height: auto; margin-top: 1; }
-    PostWidget > .post--ratings { height: auto; margin-top: 1; }
-    PostWidget > .post--image { margin-top: 1; }
-    """
+class Floor:
+    """One floor as the thread view holds it: the post, its parsed body, how its header reads,
+    and the lines it draws at the last width, kept while its page is held. No widget of its
+    own: the ``FloorBlock`` it belongs to draws it, from ``top`` to ``top + height`` there."""
 
     def __init__(
         self,
         post: Post,
         *,
+        page: int = 1,
         images: bool = True,
         smilies: Mapping[str, str] | None = None,
         times: TimeStyle | None = None,
         reading: bool = False,
     ) -> None:
-        super().__init__(id=f"post-{post.id}")
         self.post = post
-        self.reading = reading  # reading mode: the floor's number instead of its author card
+        self.page = page  # the number of the page it was read on
         self.images = images
         self.smilies = smilies  # the site's smiley table (ForumSession.smilies)
         self.times = times or TimeStyle()
+        self.reading = reading  # reading mode: the floor's number instead of its author card
+        self.lit = False  # drawn as the cursor floor: bar, background and exact time
+        self.found = False  # drawn as where find stopped: bar and background
+        self.block: FloorBlock | None = None
+        self.top = 0  # its first line in its block, at the block's last width
+        self.height = 0
         self._document: Document | None = None
+        self._body: tuple[int, list[list[Segment]]] | None = None  # (width, lines), unstyled
+        self._tail: tuple[int, list[Text | None]] | None = None  # attachments and ratings lines
+        self._header: tuple[tuple[object, ...], list[Strip]] | None = None
+
+    @property
+    def is_attached(self) -> bool:
+        """Whether the floor is still drawn (its page is held)."""
+        return self.block is not None and self.block.is_attached
 
     @property
     def document(self) -> Document:
-        """The parsed body, made on first use and kept while the floor is mounted."""
+        """The parsed body, made on first use and kept while the floor is held."""
         if self._document is None:
             self._document = parse_post_html(self.post.html, self.post.base_url, smilies=self.smilies)
         return self._document
@@ -277,52 +196,248 @@ class PostWidget(Widget, ReportsFailedWorkers, can_focus=True):
         """Author and body as plain text, for finding in the page."""
         return f"{self.post.author.name}\n{document_to_text(self.document)}"
 
-    def on_mount(self) -> None:
-        if self.images and self.image_links():
-            self.run_worker(self._show_images(), group="inline-images", exit_on_error=False)
+    def header(self) -> tuple[Text, str]:
+        """The header line and its component class: the floor's number in reading mode, else
+        its author card, with the exact time on the cursor floor ("3 hours ago" elsewhere)."""
+        if self.reading:
+            return Text(floor_label(self.post)), "post--number"
+        return author_line(self.post, self.times, exact=self.lit), "post--author"
 
-    async def _show_images(self) -> None:
-        """Draw this floor's images under the body, when the terminal can."""
+    def shown_text(self, *, header_only: bool = False) -> str:
+        """What the floor shows in its header and body (or its header only), as plain text,
+        one line per line drawn."""
+        if self.block is None:
+            return ""
+        return self.block.floor_text(self, header_only=header_only)
+
+    def forget_lines(self) -> None:
+        """Let the drawn lines go (the page is let go, or the look changed)."""
+        self._body = self._tail = self._header = None
+
+
+class FloorBlock(Widget, ReportsFailedWorkers):
+    """Several floors of a page drawn as one widget, line by line, from lines kept per width.
+
+    Each floor: a left bar (the cursor floor's, or where find stopped), its header line, body,
+    attachments and ratings, then a blank line, as one floor widget with padding drew it. A
+    cursor move renders one header line again and repaints two floors; nothing is laid out
+    again unless a header's height changes. A click on a floor asks the view to put the
+    cursor there.
+    """
+
+    COMPONENT_CLASSES = {"floor--lit", "floor--bar", "post--author", "post--number"}
+    DEFAULT_CSS = """
+    FloorBlock { height: auto; }
+    FloorBlock > .floor--lit { background: $boost; }
+    FloorBlock > .floor--bar { color: $accent; }
+    FloorBlock > .post--author { color: $text; }
+    FloorBlock > .post--number { text-style: bold; color: $text-muted; }
+    """
+    GUTTER = 3  # the bar and a blank column left of the text, a blank column right of it
+
+    class Clicked(Message):
+        """A floor was clicked: it should be the cursor floor."""
+
+        def __init__(self, floor: Floor) -> None:
+            super().__init__()
+            self.floor = floor
+
+    def __init__(self, floors: list[Floor]) -> None:
+        super().__init__(classes="floor-block")
+        self.floors = floors
+        for floor in floors:
+            floor.block = self
+        self._laid_out_at = -1  # the width the floors' tops and heights are for
+        self._looks: dict[tuple[object, ...], VisualStyle] = {}
+
+    # Lines --------------------------------------------------------------------------------
+
+    def _body_lines(self, floor: Floor, width: int) -> list[list[Segment]]:
+        """The body's lines at ``width``, without a look (added as they are drawn)."""
+        if floor._body is None or floor._body[0] != width:
+            app = self.app
+            options = app.console_options.update(highlight=False, width=width, height=None)
+            segments = app.console.render(floor.body_renderable(), options)
+            lines = list(Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False))
+            floor._body = (width, lines)
+        return floor._body[1]
+
+    def _tail_lines(self, floor: Floor, width: int) -> list[Text | None]:
+        """Attachments and ratings, each after a blank line (None), as wrapped lines of text."""
+        if floor._tail is None or floor._tail[0] != width:
+            lines: list[Text | None] = []
+            console = self.app.console
+            parts = [attachment_line(item) for item in floor.post.attachments]
+            if parts:
+                lines.append(None)
+                for part in parts:
+                    lines += part.wrap(console, width)
+            if floor.post.ratings:
+                lines.append(None)
+                lines += ratings_line(floor.post.ratings).wrap(console, width)
+            floor._tail = (width, lines)
+        return floor._tail[1]
+
+    def _look(self, floor: Floor, *components: str) -> VisualStyle:
+        """The floor's look (lit or plain), with ``components``' styles; kept until the styles
+        change, as it is asked for every line drawn."""
+        key = (floor.lit or floor.found, *components)
+        look = self._looks.get(key)
+        if look is None:
+            look = self.get_visual_style(*(("floor--lit",) if key[0] else ()), *components)
+            self._looks[key] = look
+        return look
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._looks.clear()
+
+    def _header_lines(self, floor: Floor, width: int) -> list[Strip]:
+        key = (width, floor.reading, floor.lit, floor.found, self.app.theme)
+        if floor._header is None or floor._header[0] != key:
+            header, header_class = floor.header()
+            style = self._look(floor, header_class).rich_style
+            console = self.app.console
+            lines = [
+                Strip(Segment.apply_style(line.render(console, end=""), style))
+                for line in header.wrap(console, width)
+            ]
+            floor._header = (key, lines)
+        return floor._header[1]
+
+    def _floor_height(self, floor: Floor, width: int) -> int:
+        header = self._header_lines(floor, width)
+        return len(header) + len(self._body_lines(floor, width)) + len(self._tail_lines(floor, width)) + 1
+
+    def _lay_out(self, width: int) -> None:
+        """Work out each floor's top and height at ``width`` (the block's width)."""
+        if width == self._laid_out_at:
+            return
+        text_width = max(1, width - self.GUTTER)
+        top = 0
+        for floor in self.floors:
+            floor.top = top
+            floor.height = self._floor_height(floor, text_width)
+            top += floor.height
+        self._laid_out_at = width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if width <= 0 or not self.floors:
+            return 0
+        self._lay_out(width)
+        last = self.floors[-1]
+        return last.top + last.height
+
+    def floor_at(self, y: int) -> Floor | None:
+        """The floor drawn on line ``y`` of the block."""
+        self._lay_out(self.size.width)
+        index = bisect_right(self.floors, y, key=lambda floor: floor.top) - 1
+        return self.floors[index] if 0 <= index < len(self.floors) and y >= 0 else None
+
+    def floor_span(self, floor: Floor) -> tuple[int, int]:
+        """Top and bottom of a floor in the block, at its width now."""
+        self._lay_out(self.size.width)
+        return floor.top, floor.top + floor.height
+
+    def floor_text(self, floor: Floor, *, header_only: bool = False) -> str:
+        width = max(1, self.size.width - self.GUTTER)
+        lines = [line.text for line in self._header_lines(floor, width)]
+        if not header_only:
+            lines += ["".join(segment.text for segment in line) for line in self._body_lines(floor, width)]
+        return "\n".join(line.rstrip() for line in lines)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        floor = self.floor_at(y)
+        if floor is None:
+            return Strip.blank(width, self.visual_style.rich_style)
+        text_width = max(1, width - self.GUTTER)
+        look = self._look(floor).rich_style
+        row = y - floor.top
+        header = self._header_lines(floor, text_width)
+        body = self._body_lines(floor, text_width)
+        linked = False
+        if row < len(header):
+            text = list(header[row])
+        elif row - len(header) < len(body):
+            text = list(Segment.apply_style(body[row - len(header)], look))
+            linked = self.auto_links
+        else:
+            tail = self._tail_lines(floor, text_width)
+            index = row - len(header) - len(body)
+            part = tail[index] if index < len(tail) else None
+            segments = [] if part is None else part.render(self.app.console, end="")
+            text = list(Segment.apply_style(segments, look))
+        text = Segment.adjust_line_length(text, text_width, style=look)
+        bar_style = self._look(floor, "floor--bar").rich_style if floor.lit or floor.found else look
+        bar = Segment("█" if floor.lit or floor.found else " ", bar_style)
+        line = Strip([bar, Segment(" ", look), *text, Segment(" ", look)], width)
+        return line._apply_link_style(self.link_style) if linked else line
+
+    # Changes --------------------------------------------------------------------------------
+
+    def redraw(self, floor: Floor) -> None:
+        """The floor's look or header changed: draw it again; lay out again only when its
+        height changed."""
+        if not self.is_attached:
+            return
+        width = self.size.width
+        if self._laid_out_at != width or width <= 0:
+            self.refresh(layout=True)
+            return
+        height = self._floor_height(floor, max(1, width - self.GUTTER))
+        if height != floor.height:
+            self._laid_out_at = -1
+            self.refresh(layout=True)
+        else:
+            self.refresh(Region(0, floor.top, width, floor.height))
+
+    def relay(self) -> None:
+        """Every floor's header changed (reading mode): lay the block out again."""
+        self._laid_out_at = -1
+        self.refresh(layout=True)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        floor = self.floor_at(offset.y) if offset is not None else None
+        if floor is not None:
+            self.post_message(self.Clicked(floor))
+
+    # Images -----------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        last = self.floors[-1] if self.floors else None
+        if last is not None and last.images and last.image_links():
+            self.run_worker(self._show_images(last), group="inline-images", exit_on_error=False)
+
+    async def _show_images(self, floor: Floor) -> None:
+        """Draw the last floor's images under it, when the terminal can."""
         protocol = inline_image.graphics_protocol(self.app)
         session = forum_host(self.app).context.session
-        if protocol is None or session is None:
+        if protocol is None or session is None or self.parent is None:
             return
-        anchor: Widget = self.query_one(FloorText)
-        for url, _name in self.image_links():
+        anchor: Widget = self
+        for url, _name in floor.image_links():
             try:
                 path = await image_cache.cached_image(session, url)
                 pixels = await asyncio.to_thread(inline_image.image_size, path)
                 picture = inline_image.image_widget(protocol, path, pixels)
             except Exception:
                 continue  # not fetched or not an image: the placeholder in the body stays
-            await self.mount(picture, after=anchor)
+            await self.parent.mount(picture, after=anchor)
             anchor = picture
 
-    def _header(self, *, exact: bool) -> tuple[Text, str]:
-        if self.reading:
-            return Text(floor_label(self.post)), "post--number"
-        return author_line(self.post, self.times, exact=exact), "post--author"
 
-    def _show_header(self, *, exact: bool) -> None:
-        self.query_one(FloorText).set_header(*self._header(exact=exact))
-
-    def show_reading(self, on: bool) -> None:
-        """Reading mode (阅读模式): the floor's number instead of its author card, or back."""
-        if on != self.reading:
-            self.reading = on
-            self._show_header(exact=self.has_focus)
-
-    def on_focus(self) -> None:
-        """The focused floor shows its exact time; the others may read "3 hours ago"."""
-        self._show_header(exact=True)
-
-    def on_blur(self) -> None:
-        self._show_header(exact=False)
-
-    def compose(self) -> ComposeResult:
-        yield FloorText(*self._header(exact=False), self.body_renderable())
-        if self.post.attachments:
-            lines = Text("\n").join(attachment_line(item) for item in self.post.attachments)
-            yield Static(lines, classes="post--attachments")
-        if self.post.ratings:
-            yield Static(ratings_line(self.post.ratings), classes="post--ratings")
+def floor_blocks(floors: list[Floor]) -> list[FloorBlock]:
+    """The blocks drawing ``floors``: one, split after each floor with images to show (they go
+    under that floor, between two blocks)."""
+    blocks: list[FloorBlock] = []
+    run: list[Floor] = []
+    for floor in floors:
+        run.append(floor)
+        if floor.images and floor.image_links():
+            blocks.append(FloorBlock(run))
+            run = []
+    if run:
+        blocks.append(FloorBlock(run))
+    return blocks

@@ -44,7 +44,7 @@ from widgets.failures import ReportsFailedWorkers
 from widgets.forum_text import clean
 from widgets.let_go import let_go_of_removed
 from widgets.poll import PollWidget
-from widgets.post import PostWidget, TimeStyle
+from widgets.post import Floor, FloorBlock, TimeStyle, floor_blocks
 from widgets.reply_line import ReplyLine
 
 T = TypeVar("T")
@@ -53,15 +53,15 @@ PARSED_PAGES = 8  # parsed pages a thread view keeps in memory (models only, not
 FETCHED_AHEAD = 3  # pages past the last one held kept parsed while the reader is on it
 QUOTE_MATCH_CHARS = 40  # how much of a quote's text must match the start of the quoted floor
 
-# Picks the floor to focus among a freshly loaded page's floors.
-FocusRule = Callable[[list[PostWidget]], PostWidget | None]
+# Picks the floor to put the cursor on among a freshly loaded page's floors.
+FocusRule = Callable[[list[Floor]], Floor | None]
 
 
-def first_floor(posts: list[PostWidget]) -> PostWidget | None:
+def first_floor(posts: list[Floor]) -> Floor | None:
     return posts[0] if posts else None
 
 
-def last_floor(posts: list[PostWidget]) -> PostWidget | None:
+def last_floor(posts: list[Floor]) -> Floor | None:
     return posts[-1] if posts else None
 
 
@@ -84,13 +84,15 @@ def release_drawn_lines() -> None:
 
 
 class PageSection(Vertical):
-    """One fetched page: its marker, the poll on page one, and its floors."""
+    """One fetched page: its marker, the poll on page one, and its floors (drawn by a block, or
+    a few where floors have images to show between them)."""
 
     DEFAULT_CSS = """
     PageSection { height: auto; }
     PageSection > .page-marker {
         width: 100%; content-align: center middle; color: $text-muted; margin: 0 0 1 0;
     }
+    PageSection > .post--image { margin: 0 0 1 2; }
     """
 
     def __init__(
@@ -110,6 +112,10 @@ class PageSection(Vertical):
         self.smilies = smilies
         self.votable = votable
         self.times = times
+        self._floors = [
+            Floor(post, page=page.page, images=images, smilies=smilies, times=times, reading=reading)
+            for post in page.posts
+        ]
 
     @property
     def number(self) -> int:
@@ -122,13 +128,14 @@ class PageSection(Vertical):
             yield PollWidget(self.page.poll, votable=self.votable)
         if not self.page.posts:
             yield Static("No posts on this page.", classes="page-empty")
-        for post in self.page.posts:
-            yield PostWidget(
-                post, images=self.images, smilies=self.smilies, times=self.times, reading=self.reading
-            )
+        yield from floor_blocks(self._floors)
 
-    def floors(self) -> list[PostWidget]:
-        return [child for child in self.children if isinstance(child, PostWidget)]
+    def floors(self) -> list[Floor]:
+        return self._floors
+
+    def on_unmount(self) -> None:
+        for floor in self._floors:  # a floor kept elsewhere (find, an anchor) holds no lines
+            floor.forget_lines()
 
 
 @dataclass(slots=True)
@@ -139,8 +146,11 @@ class ThreadFilter:
     reverse: bool = False
 
 
-class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_bindings=False):
-    """Lazily loaded floors of one thread; the screen drives it with the methods below."""
+class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_bindings=False):
+    """Lazily loaded floors of one thread; the screen drives it with the methods below.
+
+    The view holds a cursor floor: while the view has the keyboard focus, it is drawn with a
+    bar and its exact time, and the floor actions act on it."""
 
     DEFAULT_CSS = """
     ThreadView { height: 1fr; }
@@ -165,6 +175,13 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         def __init__(self, page: int | None) -> None:
             super().__init__()
             self.page = page
+
+    class CursorMoved(Message):
+        """The cursor went to another floor (the reading position)."""
+
+        def __init__(self, floor: Floor) -> None:
+            super().__init__()
+            self.floor = floor
 
     class Position(Message):
         """The page the reader is on changed."""
@@ -208,26 +225,28 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self._ahead: dict[tuple[object, ...], Worker[ThreadPage]] = {}  # fetches ahead in flight
         self._ahead_failed: set[tuple[object, ...]] = set()  # not asked ahead again (a load shows why)
         self._unasked_load = False  # the load in progress was not asked for by a key
+        self._cursor: Floor | None = None
+        self._lit: list[Floor] = []  # floors drawn lit or found
+        self._found: Floor | None = None  # where find stopped, marked
 
     # What is loaded -------------------------------------------------------------------
 
     def sections(self) -> list[PageSection]:
         return [child for child in self.children if isinstance(child, PageSection)]
 
-    def floors(self) -> list[PostWidget]:
-        """Every mounted floor, in reading order (a walk of two levels, far cheaper than a query)."""
+    def floors(self) -> list[Floor]:
+        """Every floor held, in reading order."""
         return [floor for section in self.sections() for floor in section.floors()]
 
-    def focused_floor(self) -> PostWidget | None:
-        focused = self.screen.focused
-        if isinstance(focused, PostWidget) and focused.parent is not None and focused.parent.parent is self:
-            return focused
-        return None
+    def focused_floor(self) -> Floor | None:
+        """The cursor floor, while the view has the keyboard focus (as the reader sees it)."""
+        cursor = self._cursor
+        return cursor if self.has_focus and cursor is not None and cursor.is_attached else None
 
-    def floor_for_post(self, post_id: str) -> PostWidget | None:
+    def floor_for_post(self, post_id: str) -> Floor | None:
         return next((floor for floor in self.floors() if floor.post.id == post_id), None)
 
-    def floor_quoted_in(self, floor: PostWidget, quote: Quote) -> PostWidget | None:
+    def floor_quoted_in(self, floor: Floor, quote: Quote) -> Floor | None:
         """The loaded floor a quote without a link came from: same author, and its words
         start the same; the nearest one above the quoting floor wins."""
         words = " ".join(document_to_text(Document(quote.blocks)).split()).rstrip(" .…")
@@ -246,26 +265,32 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
     def current_page(self) -> int:
         """The page of the focused floor when it is on screen, else of the first page on screen."""
         floor = self.focused_floor()
-        if floor is not None and self._on_screen(floor) and isinstance(floor.parent, PageSection):
-            return floor.parent.number
+        if floor is not None and self._on_screen(floor):
+            return floor.page
         for section in self.sections():
             if section.virtual_region.bottom > self.scroll_y:
                 return section.number
         return 1
 
-    def span_of(self, widget: Widget) -> tuple[int, int]:
-        """Top and bottom of a descendant in the view's scrollable space."""
-        top, node = 0, widget
+    def span_of(self, item: Widget | Floor) -> tuple[int, int]:
+        """Top and bottom of a descendant (or a floor) in the view's scrollable space."""
+        if isinstance(item, Floor):
+            if item.block is None:
+                return 0, 0
+            block_top = self.span_of(item.block)[0]
+            top, bottom = item.block.floor_span(item)
+            return block_top + top, block_top + bottom
+        top, node = 0, item
         while node is not self and isinstance(node, Widget):
             top += node.virtual_region.y
             node = node.parent
-        return top, top + widget.outer_size.height
+        return top, top + item.outer_size.height
 
-    def _on_screen(self, widget: Widget) -> bool:
-        top, bottom = self.span_of(widget)
+    def _on_screen(self, item: Widget | Floor) -> bool:
+        top, bottom = self.span_of(item)
         return bottom > self.scroll_y and top < self.scroll_y + self.size.height
 
-    def first_visible_floor(self) -> PostWidget | None:
+    def first_visible_floor(self) -> Floor | None:
         """The first floor whose bottom is below the top of the viewport."""
         return next((f for f in self.floors() if self.span_of(f)[1] > self.scroll_y), None)
 
@@ -495,27 +520,28 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         self.call_after_refresh(self._settle, anchor, target, mode == "replace")
 
     async def _mount_section(self, section: PageSection, mode: str) -> None:
-        """Mount a page where ``mode`` says and let go of the farthest once too many are held."""
+        """Mount a page where ``mode`` says and let go of the farthest once too many are held,
+        both at once: one layout for the two."""
         if mode == "replace":
             await self.remove_children()
             await self.mount(section)
-        elif mode == "prepend":
-            await self.mount(section, before=0)
-        else:
-            await self.mount(section)
+            return
         sections = self.sections()
-        if len(sections) > self.max_pages:
-            excess = len(sections) - self.max_pages
-            farthest = sections[-excess:] if mode == "prepend" else sections[:excess]
-            above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
-            await self.remove_children(farthest)
+        excess = len(sections) + 1 - self.max_pages
+        farthest = [] if excess <= 0 else sections[-excess:] if mode == "prepend" else sections[:excess]
+        above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
+        mounted = self.mount(section, before=0) if mode == "prepend" else self.mount(section)
+        removed = self.remove_children(farthest) if farthest else None
+        await mounted
+        if removed is not None:
+            await removed
             release_drawn_lines()
             let_go_of_removed(self)
-            if above:
-                # What is read moves up by what went above it, now: keys pressed meanwhile
-                # (scrolling, a page appended ahead) are kept, where restoring an anchor later
-                # would undo them.
-                self.scroll_to(y=max(0, self.scroll_y - above), animate=False, immediate=True)
+        if above:
+            # What is read moves up by what went above it, now: keys pressed meanwhile
+            # (scrolling, a page appended ahead) are kept, where restoring an anchor later
+            # would undo them.
+            self.scroll_to(y=max(0, self.scroll_y - above), animate=False, immediate=True)
 
     async def _place_reply_line(self) -> None:
         """Keep the reply line last, and only while the thread's last page is held."""
@@ -547,17 +573,20 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
     def reading_mode(self, on: bool) -> None:
         """Floors' text only, numbered: author lines and cards hidden (the web's 阅读模式)."""
         self.set_class(on, "-reading")
-        for floor in self.floors():
-            floor.show_reading(on)
+        for section in self.sections():
+            for floor in section.floors():
+                floor.reading = on
+            for block in section.query_children(FloorBlock):
+                block.relay()
 
-    def _anchor(self) -> tuple[Widget, int] | None:
+    def _anchor(self) -> tuple[Floor, int] | None:
         """The widget the reader looks at and where it is on screen, to keep it there."""
         widget = self.focused_floor() or self.first_visible_floor()
         if widget is None:
             return None
         return widget, self.span_of(widget)[0] - round(self.scroll_y)
 
-    def _settle(self, anchor: tuple[Widget, int] | None, target: PostWidget | None, home: bool) -> None:
+    def _settle(self, anchor: tuple[Floor, int] | None, target: Floor | None, home: bool) -> None:
         """The page is laid out: keep the reader in place, focus, then run the keys pressed meanwhile."""
         self._laying_out = False
         if not self.is_attached:  # the reader left the thread while its page was laid out
@@ -579,12 +608,61 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
 
     # Moving -------------------------------------------------------------------------------
 
-    def focus_floor(self, floor: PostWidget) -> None:
-        """Focus a floor and scroll as little as needed to show it (at least its top part)."""
-        floor.focus(scroll_visible=False)
+    def focus_floor(self, floor: Floor) -> None:
+        """Put the cursor on a floor (the view taking the focus) and scroll as little as needed
+        to show it (at least its top part)."""
+        self._move_cursor(floor)
         self.reveal(floor)
 
-    def reveal(self, floor: PostWidget) -> None:
+    def _move_cursor(self, floor: Floor) -> None:
+        moved = floor is not self._cursor
+        self._cursor = floor
+        if not self.has_focus:
+            self.focus(scroll_visible=False)  # on_focus draws the cursor
+        else:
+            self._light()
+        if moved:
+            self.post_message(self.CursorMoved(floor))
+        self._report_position()
+
+    def _light(self, focused: bool | None = None) -> None:
+        """Draw the cursor floor (while the view has the focus, or will: ``focused``) and the
+        found floor marked, and every other floor plain."""
+        cursor = self._cursor if (self.has_focus if focused is None else focused) else None
+        for floor in self._lit:
+            if floor is not cursor and floor is not self._found:
+                floor.lit = floor.found = False
+                if floor.block is not None:
+                    floor.block.redraw(floor)
+        self._lit = [floor for floor in (cursor, self._found) if floor is not None]
+        for floor in self._lit:
+            lit, found = floor is cursor, floor is self._found
+            if (floor.lit, floor.found) != (lit, found):
+                floor.lit, floor.found = lit, found
+                if floor.block is not None:
+                    floor.block.redraw(floor)
+
+    def mark_found(self, floor: Floor | None) -> None:
+        """Mark the floor find stopped at while the prompt keeps the keyboard (None: no mark)."""
+        self._found = floor
+        self._light()
+
+    def allow_focus(self) -> bool:
+        """Only with a floor for the cursor: before the first page is on screen (or when it
+        failed) the view takes no keys typed."""
+        return self._cursor is not None and super().allow_focus()
+
+    def on_focus(self) -> None:
+        self._light(focused=True)  # handled before the base class sets has_focus
+        self._report_position()
+
+    def on_blur(self) -> None:
+        self._light(focused=False)
+
+    def on_floor_block_clicked(self, event: FloorBlock.Clicked) -> None:
+        self.focus_floor(event.floor)
+
+    def reveal(self, floor: Floor) -> None:
         """Scroll as little as needed to show a floor (at least its top part)."""
         top, bottom = self.span_of(floor)
         view_top, height = round(self.scroll_y), self.size.height
@@ -624,7 +702,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
         top = round(self.scroll_y)
         starting = next((floor for floor in floors if self.span_of(floor)[0] >= top), floors[0])
         if starting is not self.focused_floor():
-            starting.focus(scroll_visible=False)
+            self._move_cursor(starting)
         self._report_position()
 
     def step_floor(self, delta: int) -> None:
@@ -761,9 +839,6 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=False, inherit_
             self._reported = position
             self.post_message(self.Position(*position))
         self._fetch_ahead()
-
-    def on_descendant_focus(self) -> None:
-        self._report_position()
 
     def on_resize(self) -> None:
         """Pages came or went (the scrollable size changed): what is on screen may be another
