@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
@@ -132,6 +132,9 @@ class PageSection(Vertical):
 
     def floors(self) -> list[Floor]:
         return self._floors
+
+    def blocks(self) -> list[FloorBlock]:
+        return [child for child in self.children if isinstance(child, FloorBlock)]
 
     def on_unmount(self) -> None:
         for floor in self._floors:  # a floor kept elsewhere (find, an anchor) holds no lines
@@ -292,7 +295,17 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     def first_visible_floor(self) -> Floor | None:
         """The first floor whose bottom is below the top of the viewport."""
-        return next((f for f in self.floors() if self.span_of(f)[1] > self.scroll_y), None)
+        return next((floor for floor, _, bottom in self._floor_spans() if bottom > self.scroll_y), None)
+
+    def _floor_spans(self) -> Iterator[tuple[Floor, int, int]]:
+        """Every floor held with its top and bottom in the view's scrollable space, in reading
+        order (each block's place worked out once, not once per floor)."""
+        for section in self.sections():
+            for block in section.blocks():
+                block_top = self.span_of(block)[0]
+                for floor in block.floors:
+                    top, bottom = block.floor_span(floor)
+                    yield floor, block_top + top, block_top + bottom
 
     @property
     def is_loading(self) -> bool:
@@ -576,7 +589,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         for section in self.sections():
             for floor in section.floors():
                 floor.reading = on
-            for block in section.query_children(FloorBlock):
+            for block in section.blocks():
                 block.relay()
 
     def _anchor(self) -> tuple[Floor, int] | None:
@@ -696,11 +709,13 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     def _follow_viewport(self) -> None:
         """Focus the first floor that starts on screen (else the one filling it), not scrolling."""
-        floors = [floor for floor in self.floors() if self._on_screen(floor)]
-        if not floors:
+        view_top, view_bottom = self.scroll_y, self.scroll_y + self.size.height
+        spans = self._floor_spans()
+        shown = [(floor, top) for floor, top, bottom in spans if bottom > view_top and top < view_bottom]
+        if not shown:
             return
         top = round(self.scroll_y)
-        starting = next((floor for floor in floors if self.span_of(floor)[0] >= top), floors[0])
+        starting = next((floor for floor, floor_top in shown if floor_top >= top), shown[0][0])
         if starting is not self.focused_floor():
             self._move_cursor(starting)
         self._report_position()
