@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import io
 import re
+import subprocess
+import sys
 
 from rich.cells import cell_len
 from rich.console import Console, JustifyMethod, RenderableType
@@ -13,6 +15,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from tests.conftest import ROOT
 from tests.content_helpers import SITE, capture_messages, rendered
 from tui.content import document_to_text, parse_post_html, render_document
 
@@ -76,6 +79,31 @@ def test_code_is_highlighted_only_when_the_language_is_evident() -> None:
     plain_line = next(raw for plain, raw in inside_borders.items() if "songs = [" in plain)
     coloured_token = re.compile(r"\x1b\[(?!0m)[0-9;]+m[^\s\x1b]")
     assert coloured_token.search(python_line) and not coloured_token.search(plain_line)
+
+
+HIGHLIGHTER_PROBE = """
+import io, sys
+from rich.console import Console
+from tui.content import parse_post_html, render_document
+
+def draw_and_tell(html):
+    Console(file=io.StringIO(), width=80).print(render_document(parse_post_html(html, "http://x/")))
+    print(any(name.split(".")[0] == "pygments" or name == "rich.syntax" for name in sys.modules))
+
+draw_and_tell("plain words, a <b>bold</b> one")
+draw_and_tell(sys.stdin.read())
+"""
+
+
+def test_the_highlighter_loads_with_the_first_code_block_drawn() -> None:
+    """Reading posts without code costs no memory for Pygments and its lexers' tables."""
+    with_code = capture_messages("v1_viewthread_tid5.json")["5"]
+    result = subprocess.run(
+        [sys.executable, "-c", HIGHLIGHTER_PROBE],
+        input=with_code, cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
 
 
 def test_image_placeholder_links_the_file_unless_saving_data() -> None:

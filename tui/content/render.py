@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 from rich import box
 from rich._loop import loop_first_last
 from rich._pick import pick_bool
@@ -24,7 +22,6 @@ from rich.panel import Panel
 from rich.rule import Rule as RichRule
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax, SyntaxTheme
 from rich.table import Column, Table
 from rich.text import Span, Text
 
@@ -56,6 +53,10 @@ from tui.content.document import (
 )
 from tui.content.plain import document_to_text
 from tui.content.wrap import WrappingText
+
+if TYPE_CHECKING:  # the highlighter (Rich's Syntax, Pygments) loads with the first code block
+    from pygments.lexer import Lexer
+    from rich.syntax import SyntaxTheme
 
 # Quotes, lists, tables and hidden blocks nested deeper than this are drawn as plain text.
 MAX_LAYOUT_DEPTH = 5
@@ -447,6 +448,8 @@ class _RichWriter(BlockRenderer[RenderableType]):
     def code(self, block: CodeBlock, quote_depth: int) -> RenderableType:
         """Code verbatim: never soft-wrapped; over-long lines end in "…" at the panel edge."""
         if block.language:
+            from rich.syntax import Syntax
+
             lexer = _lexer(block.language) or _lexer("text")
             syntax = Syntax(block.text, lexer, theme=_code_theme(), background_color="default")
             highlighted = syntax.highlight(block.text)
@@ -571,6 +574,9 @@ class _RichWriter(BlockRenderer[RenderableType]):
 def _lexer(language: str) -> Lexer | None:
     """Pygments' lexer for ``language``, found once: looking one up by name scans every
     lexer it has, which long posts with many code blocks paid again for each block."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(language, stripnl=False, ensurenl=True, tabsize=SYNTAX_TAB_SIZE)
     except ClassNotFound:
@@ -581,6 +587,8 @@ def _lexer(language: str) -> Lexer | None:
 def _code_theme() -> SyntaxTheme:
     """Rich's "ansi_dark" theme, made once: ``Syntax`` makes a new one for every block named
     by name, and each new one finds the style of every kind of token anew."""
+    from rich.syntax import Syntax
+
     return Syntax.get_theme("ansi_dark")
 
 
