@@ -28,6 +28,7 @@ from rich.text import Span, Text
 from tui.content.collector import collector_paused
 from tui.content.document import (
     MAX_QUOTE_DEPTH,
+    PLAIN,
     AttachmentRef,
     Block,
     BlockRenderer,
@@ -548,7 +549,7 @@ class _RichWriter(BlockRenderer[RenderableType]):
                 piece, inline_style = inline.text, inline.style
                 if inline_style.link:
                     style = _rich_style(inline_style)
-                else:
+                elif inline_style is not PLAIN:  # plain text, most of a post, has no look to find
                     style = looks.get(id(inline_style))
                     if style is None:
                         style = looks[id(inline_style)] = _look(inline_style)

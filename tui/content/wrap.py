@@ -139,6 +139,9 @@ class WrappingText(Text):
                 continue
             while cuts[run + 1] <= start:
                 run += 1
+            if end <= cuts[run + 1] and not (base or pad or spanned[run]):
+                pending.append(row)  # most rows: inside one unstyled run, taken as they are
+                continue
             position = start
             while True:
                 piece_end = min(end, cuts[run + 1])
