@@ -80,9 +80,9 @@ class LoginScreen(ForumScreen):
         min-width: 52;  /* the wider row of buttons beside a scroll bar */
         padding: 1 1 0 1;
     }
-    #login-fields, #field-column { height: auto; }
-    #field-names { width: 19; }
-    #field-column > *, #remember { margin-bottom: 1; }
+    #login-fields { height: auto; }
+    #field-names { dock: left; width: 19; }
+    #login-fields > Input, #login-fields > ChoicePicker, #remember { margin-bottom: 1; }
     #login-side {
         width: 2fr;
         height: 1fr;
@@ -151,17 +151,16 @@ class LoginScreen(ForumScreen):
         self.AUTO_FOCUS = self._first_field()
         with Horizontal(id="login-columns"):
             with VerticalScroll(id="login-form"):
-                # The names in one column and the fields in another: a row of two widgets
-                # per field would double what the first frame has to build.
-                with Horizontal(id="login-fields"):
+                # The names in one column docked beside the fields: a row of two widgets per
+                # field would double what the first frame has to build.
+                with Vertical(id="login-fields"):
                     yield Static(_labels(answer=False), id="field-names")
-                    with Vertical(id="field-column"):
-                        yield Input(
-                            self.site_url, placeholder="https://bbs.example.com/", compact=True, id="site"
-                        )
-                        yield Input(compact=True, id="username")
-                        yield Input(password=True, compact=True, id="password")
-                        yield ChoicePicker(self.questions, id="question")
+                    yield Input(
+                        self.site_url, placeholder="https://bbs.example.com/", compact=True, id="site"
+                    )
+                    yield Input(compact=True, id="username")
+                    yield Input(password=True, compact=True, id="password")
+                    yield ChoicePicker(self.questions, id="question")
                 yield TickBox("Remember me (kept in the OS keyring)", id="remember")
                 with Horizontal(id="login-buttons", classes="button-row"):
                     yield FormButton("Log in", primary=True, id="login")
@@ -186,7 +185,7 @@ class LoginScreen(ForumScreen):
             return
         if question:
             answer = Input(compact=True, id="answer")
-            self.query_one("#field-column").mount(answer)
+            self.query_one("#login-fields").mount(answer)
         else:
             answers.remove()
         self.query_one("#field-names", Static).update(_labels(answer=bool(question)))

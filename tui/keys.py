@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.binding import Binding
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     """One binding: config name (empty: not remappable), default keys, the action it runs,
-    what it does."""
+    what it does. (A named tuple: made as the app starts, where a dataclass costs more.)"""
 
     id: str
     keys: str

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.errors import NotAForumError
 
@@ -24,9 +23,9 @@ if TYPE_CHECKING:
 BUILTIN_ENGINES: tuple[str, ...] = ("tui.discuz",)
 
 
-@dataclass(frozen=True, slots=True)
-class Engine:
-    """A forum engine as the registry knows it.
+class Engine(NamedTuple):
+    """A forum engine as the registry knows it (a named tuple: the log-in form loads this
+    module before its first frame, where a dataclass costs more).
 
     ``resolve`` turns a pasted link into a target, or None when the link is not of a shape this
     engine serves; ``open_session`` makes a session for a site URL (options pass through:
@@ -47,8 +46,7 @@ class Engine:
     read_at_once: Callable[..., tuple[ThreadPage, dict[str, str]] | None] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AccountPages:
+class AccountPages(NamedTuple):
     """A site's own web pages for what the app leaves to the browser: signing up, a lost password."""
 
     register: str
