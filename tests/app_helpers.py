@@ -144,8 +144,8 @@ def cursor_floor(app: App):
     """The thread floor drawn with the cursor (the thread view has the keyboard focus), else None."""
     from widgets.thread_view import ThreadView
 
-    views = app.screen.query(ThreadView)
-    return views.first().focused_floor() if views else None
+    view = app.focused  # the cursor is drawn while the view has the focus
+    return view.focused_floor() if isinstance(view, ThreadView) else None
 
 
 def cursor_number(app: App) -> int:
