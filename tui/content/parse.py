@@ -165,30 +165,57 @@ class _BlockBuilder:
 def _tidy_inlines(inlines: list[Inline]) -> list[Inline]:
     """Merge adjacent same-style text, trim spaces at line edges, keep at most one blank line.
 
-    Breaks at a paragraph's edges only space it from the blocks around it, and renderers
-    already put one blank line between blocks, so those are dropped.
+    The spaces HTML source formatting leaves at the start and end of each line go, and text
+    left empty with them. Breaks at a paragraph's edges only space it from the blocks around
+    it, and renderers already put one blank line between blocks, so those are dropped.
     """
-    merged = _merge_spans(inlines)
-    _trim_line_edges(merged)
     tidy: list[Inline] = []
     breaks_in_a_row = 0
-    for inline in merged:
+    at_line_start = True
+    text_start = 0  # where in ``tidy`` the line's text since its last break, smiley or image starts
+    for inline in _merge_spans(inlines):
         kind = type(inline)
-        if kind is LineBreak:
-            breaks_in_a_row += 1
-            if breaks_in_a_row > 2:
+        if kind is TextSpan:
+            text = inline.text
+            if at_line_start:
+                inline.text = text = text.lstrip(" ")
+                at_line_start = not text
+            if not text:
                 continue
-        elif kind is TextSpan and not inline.text:
-            continue
-        else:
             breaks_in_a_row = 0
-        tidy.append(inline)
+            tidy.append(inline)
+            continue
+        if kind is LineBreak:
+            _rstrip_line(tidy, text_start)
+            at_line_start = True
+            breaks_in_a_row += 1
+        else:
+            at_line_start = False
+            breaks_in_a_row = 0
+        if breaks_in_a_row <= 2:
+            tidy.append(inline)
+        text_start = len(tidy)
+    _rstrip_line(tidy, text_start)
     start, end = 0, len(tidy)
     while start < end and type(tidy[start]) is LineBreak:
         start += 1
     while end > start and type(tidy[end - 1]) is LineBreak:
         end -= 1
     return tidy[start:end] if start or end < len(tidy) else tidy
+
+
+def _rstrip_line(inlines: list[Inline], start: int) -> None:
+    """Strip spaces off the end of a line's text, ``inlines[start:]`` (text spans, none empty),
+    dropping the spans left empty."""
+    while len(inlines) > start:
+        span = inlines[-1]
+        text = span.text
+        if text[-1] != " ":  # most lines: nothing to strip
+            return
+        span.text = text = text.rstrip(" ")
+        if text:
+            return
+        inlines.pop()
 
 
 def _merge_spans(inlines: list[Inline]) -> list[Inline]:
@@ -216,37 +243,6 @@ def _merge_spans(inlines: list[Inline]) -> list[Inline]:
     if joined:
         merged[-1] = TextSpan("".join(joined), merged[-1].style)
     return merged
-
-
-def _trim_line_edges(inlines: list[Inline]) -> None:
-    """Strip the spaces HTML source formatting leaves at the start and end of each line."""
-    at_line_start = True
-    text_start = 0  # where the line's text since its last break, smiley or image starts
-    for index, inline in enumerate(inlines):
-        kind = type(inline)
-        if kind is TextSpan:
-            if at_line_start:
-                inline.text = inline.text.lstrip(" ")
-                at_line_start = not inline.text
-            continue
-        if kind is LineBreak:
-            _rstrip_spans(inlines, text_start, index)
-        at_line_start = kind is LineBreak
-        text_start = index + 1
-    _rstrip_spans(inlines, text_start, len(inlines))
-
-
-def _rstrip_spans(inlines: list[Inline], start: int, end: int) -> None:
-    """Strip spaces off the end of the text spans ``inlines[start:end]`` (one after another,
-    while they end up empty)."""
-    for index in range(end - 1, start - 1, -1):
-        span = inlines[index]
-        text = span.text
-        if text and text[-1] != " ":  # most lines: nothing to strip
-            return
-        span.text = text = text.rstrip(" ")
-        if text:
-            return
 
 
 class _Converter:
