@@ -190,7 +190,7 @@ class CodeBox:
         edge = Segment(" ", padding)
         new_line = Segment.line()
         for line in Segment.split_and_crop_lines(
-            console.render(self.text, inner), width - 4, style=padding, include_new_lines=False
+            _segments(console, self.text, inner), width - 4, style=padding, include_new_lines=False
         ):
             yield line_start
             yield edge
