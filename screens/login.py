@@ -78,6 +78,7 @@ class LoginScreen(ForumScreen):
     #login-form {
         width: 3fr;
         min-width: 52;  /* the wider row of buttons beside a scroll bar */
+        max-width: 80;
         padding: 1 1 0 1;
     }
     #login-fields { height: auto; }
@@ -169,13 +170,10 @@ class LoginScreen(ForumScreen):
                     yield FormButton("Register (Ctrl+R)", id="register")
                     yield FormButton("Forgot password (Ctrl+F)", id="lost-password")
             accounts = self._account_options()
-            if accounts:
+            if accounts:  # none on a first start: the form has the width to itself
                 with Vertical(id="login-side"):
                     yield Static(self._side_title(), id="side-title")
                     yield OptionList(*accounts, id="accounts")
-            else:  # nothing to choose from: one widget says so
-                none_yet = Text.assemble((self._side_title(), "bold"), "\n\n", ("(none yet)", "dim"))
-                yield Static(none_yet, id="login-side")
 
     def _question_chosen(self, question: int) -> None:
         """The answer's field is there while a question is chosen (few accounts have one),
