@@ -582,6 +582,18 @@ async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -
         assert focused_floor(app) > top.post.floor
 
 
+async def test_a_click_on_a_floor_puts_the_cursor_there() -> None:
+    session = UniformThreadSession(pages=3)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        third = view.floors()[2]
+        assert view.span_of(third)[0] + 1 < view.scroll_y + view.size.height, "the third floor is on screen"
+        await pilot.click(third.block, offset=(10, third.top + 1))  # its body line
+        await wait_for(pilot, lambda: focused_floor(app) == 3)
+        assert "floor 3" in third.shown_text() and view.page_reported == 1
+
+
 async def test_r_typed_into_the_find_box_is_text_not_a_reply(session) -> None:
     app = thread_app(session, CHECKIN_THREAD)
     async with app.run_test(size=SIZE) as pilot:
