@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import partial
 from itertools import pairwise
 from operator import itemgetter
 
@@ -114,8 +113,8 @@ class WrappingText(Text):
             yield Segment("\n".join(row + " " * pad if pad else row for _, row, pad in rows))
             return
         base = bool(self.style)
-        cuts, styles, spanned, unstyled = _style_runs(console, self.style, spans, length)
         null = console.get_style("", default=Style.null())
+        cuts, styles, spanned, unstyled = _style_runs(console, null, self.style, spans, length)
         pending: list[str] = []
         style = null
         run = 0
@@ -287,15 +286,18 @@ def _cropped_rows(text: str, width: int, *, overflow: str, pad: bool) -> list[Ro
 
 
 def _style_runs(
-    console: Console, base: str | Style, spans: list[Span], length: int
+    console: Console, null: Style, base: str | Style, spans: list[Span], length: int
 ) -> tuple[list[int], list[Style], list[bool], Style]:
     """``text`` cut where the set of spans over it changes: the cut offsets (from 0 to
-    ``length``), and for each run its style (the base style, then the spans in their order,
-    combined as ``Text.render`` combines them) and whether a span covers it; and the style
-    of text no span covers."""
-    get_style = partial(console.get_style, default=Style.null())
-    prefix = (get_style(""), get_style(base)) if base else (get_style(""),)
-    span_styles = [get_style(span.style) for span in spans]
+    ``length``), and for each run its style (``null``, the console's style of "", then the
+    base style, then the spans in their order, combined as ``Text.render`` combines them)
+    and whether a span covers it; and the style of text no span covers."""
+    get_style = console.get_style
+    prefix = (null, get_style(base, default=Style.null())) if base else (null,)
+    span_styles = [  # most are styles already: no call to find them
+        span.style if isinstance(span.style, Style) else get_style(span.style, default=Style.null())
+        for span in spans
+    ]
     # Spans over the whole text added last (Syntax's background) come last in every run.
     ordered = len(spans)
     while ordered and spans[ordered - 1].start <= 0 and spans[ordered - 1].end >= length:
