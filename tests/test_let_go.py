@@ -4,15 +4,13 @@ error) anywhere else."""
 from __future__ import annotations
 
 import ctypes
-import gc
 import platform
 import sys
 from collections.abc import Iterator
 
 import pytest
 
-from widgets import let_go
-from widgets.let_go import _malloc_trim, return_freed_heap, trim_after_full_collections
+from widgets.let_go import _malloc_trim, return_freed_heap
 
 
 @pytest.fixture(autouse=True)
@@ -45,21 +43,3 @@ def test_a_c_library_without_malloc_trim_is_let_be(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(ctypes, "CDLL", WithoutTrim)
     assert _malloc_trim() is None
     return_freed_heap()
-
-
-def test_a_full_collection_that_frees_cycles_gives_the_heap_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Floors let go are freed by the collector's full passes, so the heap is given back then."""
-    trims: list[int] = []
-    monkeypatch.setattr(let_go, "_malloc_trim", lambda: lambda: trims.append(1))
-    trim_after_full_collections.cache_clear()
-    trim_after_full_collections()
-    try:
-        for generation in (0, 2):
-            cycle: list[object] = []
-            cycle.append(cycle)
-            del cycle
-            gc.collect(generation)
-            assert bool(trims) == (generation == 2), "after full passes only"
-    finally:
-        gc.callbacks.remove(let_go._after_collection)
-        trim_after_full_collections.cache_clear()

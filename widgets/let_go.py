@@ -3,7 +3,6 @@ the memory they held given back to the system where the C library allows it."""
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -16,7 +15,6 @@ def let_go_of_removed(parent: Widget) -> None:
     next frame is drawn (off the key's path) give the freed heap back."""
     drop_stale_child_lists(parent)
     parent.call_after_refresh(return_freed_heap)
-    trim_after_full_collections()
 
 
 def drop_stale_child_lists(parent: Widget) -> None:
@@ -40,23 +38,6 @@ def return_freed_heap() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim()
-
-
-@cache
-def trim_after_full_collections() -> None:
-    """From now on, give the freed heap back after each full pass of the cycle collector.
-
-    Widgets sit in reference cycles (a widget and its styles, a parent and its children), so
-    the pages let go are freed only by the collector's full passes, which come every few pages
-    read; without this, what they free would stay in the process until the next page is let go.
-    """
-    if _malloc_trim() is not None:
-        gc.callbacks.append(_after_collection)
-
-
-def _after_collection(phase: str, info: dict[str, int]) -> None:
-    if phase == "stop" and info["generation"] == 2 and info["collected"]:
-        return_freed_heap()
 
 
 @cache
