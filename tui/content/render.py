@@ -12,8 +12,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich._loop import loop_first_last
-from rich._pick import pick_bool
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.control import strip_control_codes
@@ -316,7 +314,7 @@ class GridTable(Table):
             yield from super()._render(console, options, widths)
             return
         border_style = console.get_style(self.style or "") + console.get_style(self.border_style or "")
-        safe = pick_bool(self.safe_box, console.safe_box)
+        safe = console.safe_box if self.safe_box is None else self.safe_box
         grid = self.box.substitute(options, safe=safe).get_plain_headed_box()
         edges = [
             (Segment(left, border_style), Segment(right, border_style), Segment(divider, border_style))
@@ -343,7 +341,8 @@ class GridTable(Table):
             ).update_width(width - 2)
             for width, column in zip(widths, self.columns, strict=True)
         ]
-        for first, last, row in loop_first_last(rows):
+        for number, row in enumerate(rows):
+            first, last = number == 0, number == len(rows) - 1
             cells = []
             for width, renderable, cell_options in zip(widths, row, columns_options, strict=True):
                 lines = Segment.split_and_crop_lines(

@@ -81,10 +81,8 @@ class WrappingText(Text):
     def of_clean(cls, plain: str, spans: list[Span]) -> WrappingText:
         """A text of ``plain``, which holds no control codes (the parser cleaned it): Rich's
         own constructor would scan every character of it once more to strip them."""
-        text = cls.__new__(cls)  # what ``Text.__init__`` sets, less its scan of the text
-        text._text, text._length, text._spans = [plain], len(plain), spans
-        text.style, text.end = "", "\n"
-        text.justify = text.overflow = text.no_wrap = text.tab_size = None
+        text = cls(spans=spans)
+        text._text, text._length = [plain], len(plain)
         return text
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
