@@ -75,6 +75,7 @@ LOGIN_PAGE_KEYS = (REGISTER, LOST_PASSWORD)
 # app reads the key, in order with Tab, so a burst typed after start-up lands where it was meant.
 PRESS = Key("", "enter,space", "press", "Press the button", show=False, priority=True)
 TICK = Key("", "enter,space", "toggle", "Tick / untick", show=False, priority=True)
+CLOSE_CHOICES = Key("", "escape", "close", "Close the list", show=False)
 PICKER_KEYS = (
     Key("", "left", "step(-1)", "Previous choice", show=False, priority=True),
     Key("", "right", "step(1)", "Next choice", show=False, priority=True),

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -58,8 +57,8 @@ class FormButton(Widget, can_focus=True):
         super().__init__(id=id, classes="-primary" if primary else "")
         self.label = label
 
-    def render(self) -> str:
-        return self.label
+    def render(self) -> Text:
+        return Text(self.label)  # never markup
 
     def action_press(self) -> None:
         self.post_message(self.Pressed(self))
@@ -72,7 +71,7 @@ class FormButton(Widget, can_focus=True):
 class ChoiceList(OptionList):
     """The chooser's list of every choice; Enter or a click picks one, Esc closes it."""
 
-    BINDINGS = [Binding("escape", "close", "Close the list", show=False)]
+    BINDINGS = keys.bindings([keys.CLOSE_CHOICES])
     DEFAULT_CSS = """
     ChoiceList { height: auto; max-height: 10; margin-bottom: 1; }
     """
