@@ -170,6 +170,7 @@ def test_a_burst_of_fifty_page_downs_moves_fifty_screens(terminal: Terminal, iso
     start_demo(terminal, isolated_home, (80, 24))
     log_in(terminal)
     terminal.keys("o")
+    terminal.wait_for_text("Open a forum, board or thread URL")  # typed before it shows, keys go below
     terminal.type(str(BIG_THREAD_ID))
     terminal.keys("Enter")
     terminal.wait_for(lambda s: "#1 楼主" in s and "page 1/520" in s, "the 5,200-floor thread")
