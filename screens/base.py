@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -56,6 +56,23 @@ def report_failed_worker(app: App[object], node: DOMNode, worker: Worker[object]
     screen = node if isinstance(node, Screen) else node.screen
     if isinstance(screen, ForumScreen):
         screen.recover(message)
+
+
+class ShownAsStyled:
+    """For a screen shown as soon as it is built (the app's first, the log-in form): its widgets
+    were styled as they were mounted, and Textual would compute every style again as it first
+    shows the screen, before that screen's first frame."""
+
+    _styled_at_mount = True  # until the first ScreenResume
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._styled_at_mount:
+            self._styled_at_mount = False
+            event.refresh_styles = False
+
+
+class StartScreen(ShownAsStyled, Screen[None]):
+    """The app's bottom screen: the splash while connecting at start, under the others after."""
 
 
 class ForumScreen(Screen[ResultType], ReportsFailedWorkers):

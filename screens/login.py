@@ -11,14 +11,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.base import ForumScreen
+from screens.base import ForumScreen, ShownAsStyled
 from tui import keys
 from tui.accounts import Account, sends_in_clear
 from tui.errors import (
@@ -62,7 +62,7 @@ def _labels(answer: bool) -> str:
     return "\n\n".join((*LABELS, ANSWER_LABEL) if answer else LABELS)
 
 
-class LoginScreen(ForumScreen):
+class LoginScreen(ShownAsStyled, ForumScreen):
     """The log-in form; ``returning`` means a screen asked for it and gets the user back."""
 
     # Tab and Shift+Tab are priority bindings: the app runs them as it reads the key, so the
@@ -111,15 +111,6 @@ class LoginScreen(ForumScreen):
         self.first_message = message
         self.returning = returning
         self.captcha: CaptchaChallenge | None = None
-
-    _styled_at_mount = True  # until the first ScreenResume: see _on_screen_resume
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The form was styled as it was mounted: Textual would compute the styles of every
-        widget again as it first shows the screen, before its first frame (the app's, at start)."""
-        if self._styled_at_mount:
-            self._styled_at_mount = False
-            event.refresh_styles = False
 
     def action_focus_field(self, step: int) -> None:
         """Tab and Shift+Tab go through the form in its order. Textual orders the fields by

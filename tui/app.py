@@ -99,6 +99,11 @@ class ForumApp(App[None]):
 
     # --- start-up -------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        from screens.base import StartScreen
+
+        return StartScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         if self._nothing_to_connect_to():  # the log-in form covers this screen from the first frame
             return
