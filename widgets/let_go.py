@@ -1,5 +1,6 @@
-"""Letting go of widgets removed from a parent that stays: freed at once, not kept alive, and
-the memory they held given back to the system where the C library allows it."""
+"""Letting go of widgets removed from a parent that stays: nothing of the parent's keeps them
+alive (they sit in reference cycles, freed by the cycle collector's next pass over them), and
+the heap freed is given back to the system where the C library allows it."""
 
 from __future__ import annotations
 
