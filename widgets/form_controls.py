@@ -111,18 +111,6 @@ class ChoicePicker(Widget, can_focus=True):
     """
     BINDINGS = keys.bindings(keys.PICKER_KEYS)
 
-    class Changed(Message):
-        """Another choice was made."""
-
-        def __init__(self, picker: ChoicePicker, value: int) -> None:
-            super().__init__()
-            self.picker = picker
-            self.value = value
-
-        @property
-        def control(self) -> ChoicePicker:
-            return self.picker
-
     value: reactive[int] = reactive(0)
     """The index of the choice made."""
 
@@ -134,9 +122,6 @@ class ChoicePicker(Widget, can_focus=True):
 
     def validate_value(self, value: int) -> int:
         return value if 0 <= value < len(self.choices) else self.value
-
-    def watch_value(self, value: int) -> None:
-        self.post_message(self.Changed(self, value))
 
     @property
     def expanded(self) -> bool:
