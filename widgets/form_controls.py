@@ -99,7 +99,7 @@ class ChoiceList(OptionList):
 
 class ChoicePicker(Widget, can_focus=True):
     """One of a few choices, shown as ``‹ choice ›``: Left/Right step through them, Enter or a
-    click lists them all below the row (``expanded``)."""
+    click lists them all below its container (``expanded``)."""
 
     DEFAULT_CSS = """
     ChoicePicker {
@@ -138,7 +138,8 @@ class ChoicePicker(Widget, can_focus=True):
         self.value = (self.value + step) % len(self.choices)
 
     def action_expand(self) -> None:
-        """List the choices under the row the picker sits in, the one made highlighted."""
+        """List the choices under the container the picker sits in (on the log-in form, the
+        column of fields, whose names are docked beside it), the one made highlighted."""
         row = self.parent
         if self._list is not None or row is None or row.parent is None:
             return
