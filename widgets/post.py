@@ -225,9 +225,10 @@ class FloorBlock(Widget, ReportsFailedWorkers):
     cursor there.
     """
 
-    COMPONENT_CLASSES = {"floor--lit", "floor--bar", "post--author", "post--number"}
+    COMPONENT_CLASSES = {"floor--lit", "floor--bar", "post--author", "post--number", "page--marker"}
     DEFAULT_CSS = """
     FloorBlock { height: auto; }
+    FloorBlock > .page--marker { color: $text-muted; text-style: bold; }
     FloorBlock > .floor--lit { background: $boost; }
     FloorBlock > .floor--bar { color: $accent; }
     FloorBlock > .post--author { color: $text; }
@@ -242,9 +243,11 @@ class FloorBlock(Widget, ReportsFailedWorkers):
             super().__init__()
             self.floor = floor
 
-    def __init__(self, floors: list[Floor]) -> None:
+    def __init__(self, floors: list[Floor], marker: str | None = None) -> None:
         super().__init__(classes="floor-block")
         self.floors = floors
+        self.marker = marker  # the page marker drawn above the floors (a page's first block)
+        self.pictures: list[Widget] = []  # the images shown under the last floor, beside the block
         for floor in floors:
             floor.block = self
         self._laid_out_at = -1  # the width the floors' tops and heights are for
@@ -314,16 +317,21 @@ class FloorBlock(Widget, ReportsFailedWorkers):
         if width == self._laid_out_at:
             return
         text_width = max(1, width - self.GUTTER)
-        top = 0
+        top = self.marker_height
         for floor in self.floors:
             floor.top = top
             floor.height = self._floor_height(floor, text_width)
             top += floor.height
         self._laid_out_at = width
 
+    @property
+    def marker_height(self) -> int:
+        """The lines of the page marker: the marker and a blank line under it."""
+        return 0 if self.marker is None else 2
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width <= 0 or not self.floors:
-            return 0
+            return self.marker_height if width > 0 else 0
         self._lay_out(width)
         last = self.floors[-1]
         return last.top + last.height
@@ -348,6 +356,8 @@ class FloorBlock(Widget, ReportsFailedWorkers):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        if y == 0 and self.marker is not None:
+            return self._marker_line(self.marker, width)
         floor = self.floor_at(y)
         if floor is None:
             return Strip.blank(width, self.visual_style.rich_style)
@@ -373,6 +383,12 @@ class FloorBlock(Widget, ReportsFailedWorkers):
         bar = Segment("█" if floor.lit or floor.found else " ", bar_style)
         line = Strip([bar, Segment(" ", look), *text, Segment(" ", look)], width)
         return line._apply_link_style(self.link_style) if linked else line
+
+    def _marker_line(self, marker: str, width: int) -> Strip:
+        """The page marker, centred."""
+        line = Strip([Segment(marker, self.get_visual_style("page--marker").rich_style)])
+        line = line.crop(0, width).text_align(width, "center")
+        return line.apply_style(self.visual_style.rich_style)
 
     # Changes --------------------------------------------------------------------------------
 
@@ -425,19 +441,20 @@ class FloorBlock(Widget, ReportsFailedWorkers):
             except Exception:
                 continue  # not fetched or not an image: the placeholder in the body stays
             await self.parent.mount(picture, after=anchor)
+            self.pictures.append(picture)
             anchor = picture
 
 
-def floor_blocks(floors: list[Floor]) -> list[FloorBlock]:
-    """The blocks drawing ``floors``: one, split after each floor with images to show (they go
-    under that floor, between two blocks)."""
+def floor_blocks(floors: list[Floor], marker: str | None = None) -> list[FloorBlock]:
+    """The blocks drawing ``floors``, the first with ``marker`` above: one, split after each
+    floor with images to show (they go under that floor, between two blocks)."""
     blocks: list[FloorBlock] = []
     run: list[Floor] = []
     for floor in floors:
         run.append(floor)
         if floor.images and floor.image_links():
-            blocks.append(FloorBlock(run))
+            blocks.append(FloorBlock(run, None if blocks else marker))
             run = []
-    if run:
-        blocks.append(FloorBlock(run))
+    if run or not blocks:
+        blocks.append(FloorBlock(run, None if blocks else marker))
     return blocks

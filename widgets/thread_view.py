@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from rich.text import Text
 from textual._styles_cache import StylesCache
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -83,17 +81,11 @@ def release_drawn_lines() -> None:
     StylesCache.get_inner_outer.cache_clear()
 
 
-class PageSection(Vertical):
-    """One fetched page: its marker, the poll on page one, and its floors (drawn by a block, or
-    a few where floors have images to show between them)."""
-
-    DEFAULT_CSS = """
-    PageSection { height: auto; }
-    PageSection > .page-marker {
-        width: 100%; content-align: center middle; color: $text-muted; margin: 0 0 1 0;
-    }
-    PageSection > .post--image { margin: 0 0 1 2; }
-    """
+class PageSection:
+    """One fetched page as the view holds it: its floors and the widgets it puts in the view
+    (no container of its own, so a page placed or let go lays out fewer widgets): the block
+    drawing its marker and floors (a few where floors have images to show between them), the
+    poll on page one, and the images shown under floors."""
 
     def __init__(
         self,
@@ -105,40 +97,49 @@ class PageSection(Vertical):
         times: TimeStyle | None = None,
         reading: bool = False,
     ) -> None:
-        super().__init__(classes="page-section")
         self.page = page
-        self.reading = reading
-        self.images = images
-        self.smilies = smilies
-        self.votable = votable
-        self.times = times
         self._floors = [
             Floor(post, page=page.page, images=images, smilies=smilies, times=times, reading=reading)
             for post in page.posts
         ]
+        marker: str | None = f"── page {page.page} of {page.pages} ──"
+        self._widgets: list[Widget] = []
+        if page.poll is not None and page.page == 1:
+            self._widgets += [FloorBlock([], marker), PollWidget(page.poll, votable=votable)]
+            marker = None
+        if marker is not None or page.posts:
+            self._widgets += floor_blocks(self._floors, marker)
+        if not page.posts:
+            self._widgets.append(Static("No posts on this page.", classes="page-empty"))
 
     @property
     def number(self) -> int:
         return self.page.page
 
-    def compose(self) -> ComposeResult:
-        marker = Text(f"── page {self.page.page} of {self.page.pages} ──", style="bold")
-        yield Static(marker, classes="page-marker")
-        if self.page.poll is not None and self.page.page == 1:
-            yield PollWidget(self.page.poll, votable=self.votable)
-        if not self.page.posts:
-            yield Static("No posts on this page.", classes="page-empty")
-        yield from floor_blocks(self._floors)
-
     def floors(self) -> list[Floor]:
         return self._floors
 
     def blocks(self) -> list[FloorBlock]:
-        return [child for child in self.children if isinstance(child, FloorBlock)]
+        return [widget for widget in self._widgets if isinstance(widget, FloorBlock)]
 
-    def on_unmount(self) -> None:
-        for floor in self._floors:  # a floor kept elsewhere (find, an anchor) holds no lines
+    def widgets(self) -> list[Widget]:
+        """The page's widgets in the view, in order, with the images shown under its floors."""
+        shown: list[Widget] = []
+        for widget in self._widgets:
+            shown.append(widget)
+            if isinstance(widget, FloorBlock):
+                shown += widget.pictures
+        return shown
+
+    def let_go(self) -> None:
+        """The page left the view: a floor kept elsewhere (find, an anchor) holds no lines, and
+        floors and blocks let go of each other, so that the floors (their parsed bodies) are
+        freed as soon as the page is, not by a pass of the cycle collector later."""
+        for floor in self._floors:
             floor.forget_lines()
+            floor.block = None
+        for block in self.blocks():
+            block.floors = []
 
 
 @dataclass(slots=True)
@@ -157,6 +158,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     DEFAULT_CSS = """
     ThreadView { height: 1fr; }
+    ThreadView > .post--image { margin: 0 0 1 2; }
     """
 
     class Loaded(Message):
@@ -231,11 +233,12 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._cursor: Floor | None = None
         self._lit: list[Floor] = []  # floors drawn lit or found
         self._found: Floor | None = None  # where find stopped, marked
+        self._sections: list[PageSection] = []  # the pages held, in order
 
     # What is loaded -------------------------------------------------------------------
 
     def sections(self) -> list[PageSection]:
-        return [child for child in self.children if isinstance(child, PageSection)]
+        return list(self._sections)
 
     def floors(self) -> list[Floor]:
         """Every floor held, in reading order."""
@@ -270,13 +273,18 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         floor = self.focused_floor()
         if floor is not None and self._on_screen(floor):
             return floor.page
-        for section in self.sections():
-            if section.virtual_region.bottom > self.scroll_y:
+        for section in self._sections:
+            if self.span_of(section)[1] > self.scroll_y:
                 return section.number
         return 1
 
-    def span_of(self, item: Widget | Floor) -> tuple[int, int]:
-        """Top and bottom of a descendant (or a floor) in the view's scrollable space."""
+    def span_of(self, item: Widget | Floor | PageSection) -> tuple[int, int]:
+        """Top and bottom of a descendant (or a floor, or a page) in the view's scrollable space."""
+        if isinstance(item, PageSection):
+            shown = item.widgets()
+            if not shown or not shown[0].is_attached:
+                return 0, 0
+            return shown[0].virtual_region_with_margin.y, shown[-1].virtual_region_with_margin.bottom
         if isinstance(item, Floor):
             if item.block is None:
                 return 0, 0
@@ -536,18 +544,27 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         """Mount a page where ``mode`` says and let go of the farthest once too many are held,
         both at once: one layout for the two."""
         if mode == "replace":
+            gone, self._sections = self._sections, [section]
             await self.remove_children()
-            await self.mount(section)
+            for page in gone:
+                page.let_go()
+            await self.mount(*section.widgets())
             return
-        sections = self.sections()
+        sections = self._sections
         excess = len(sections) + 1 - self.max_pages
         farthest = [] if excess <= 0 else sections[-excess:] if mode == "prepend" else sections[:excess]
-        above = sum(gone.outer_size.height for gone in farthest) if mode == "append" else 0
-        mounted = self.mount(section, before=0) if mode == "prepend" else self.mount(section)
-        removed = self.remove_children(farthest) if farthest else None
+        above = sum(bottom - top for top, bottom in map(self.span_of, farthest)) if mode == "append" else 0
+        kept = [page for page in sections if page not in farthest]
+        self._sections = [section, *kept] if mode == "prepend" else [*kept, section]
+        widgets = section.widgets()
+        mounted = self.mount(*widgets, before=0) if mode == "prepend" else self.mount(*widgets)
+        gone = [widget for page in farthest for widget in page.widgets()]
+        removed = self.remove_children(gone) if gone else None
         await mounted
         if removed is not None:
             await removed
+            for page in farthest:
+                page.let_go()
             release_drawn_lines()
             let_go_of_removed(self)
         if above:
