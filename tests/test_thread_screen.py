@@ -594,6 +594,23 @@ async def test_a_click_on_a_floor_puts_the_cursor_there() -> None:
         assert "floor 3" in third.shown_text() and view.page_reported == 1
 
 
+async def test_floors_of_a_page_not_laid_out_yet_are_not_drawn_to_find_their_place() -> None:
+    """A key pressed just after a page was placed asks where its floors are before the page has
+    a width: they have no place yet, and are not drawn one column wide (every line) to say so."""
+    session = UniformThreadSession(pages=3)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        page = await session.thread_page("1", 2)
+        placed = PageSection(page, images=False)
+        block = placed.blocks()[0]
+        assert block.size.width == 0, "not laid out"
+        floor = placed.floors()[0]
+        assert block.floor_span(floor) == (0, 0)
+        assert floor._body is None and floor._header is None, "no lines were drawn for it"
+        assert view.floors(), "the pages laid out are unchanged"
+
+
 async def test_r_typed_into_the_find_box_is_text_not_a_reply(session) -> None:
     app = thread_app(session, CHECKIN_THREAD)
     async with app.run_test(size=SIZE) as pilot:

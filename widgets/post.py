@@ -313,8 +313,10 @@ class FloorBlock(Widget, ReportsFailedWorkers):
         return len(header) + len(self._body_lines(floor, width)) + len(self._tail_lines(floor, width)) + 1
 
     def _lay_out(self, width: int) -> None:
-        """Work out each floor's top and height at ``width`` (the block's width)."""
-        if width == self._laid_out_at:
+        """Work out each floor's top and height at ``width`` (the block's width). A block not laid
+        out yet (no width) has none: its floors would be drawn one column wide, every line of
+        them, for nothing (a key pressed just after a page was placed asks where floors are)."""
+        if width <= 0 or width == self._laid_out_at:
             return
         text_width = max(1, width - self.GUTTER)
         top = self.marker_height
