@@ -215,7 +215,7 @@ def tls_site(tmp_path) -> Iterator[tuple[str, str]]:
     import ssl
     import threading
 
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
