@@ -58,6 +58,7 @@ from tui.discuz.api import (
 )
 from tui.discuz.site_memory import SiteFacts, SiteMemory, same_charset
 from tui.discuz.urls import list_filters, paged, resolve, thread_filters, thread_url
+from tui.discuz.wire import REDIRECT_STATUSES
 from tui.engine import (
     ForumSession,
     SupportsDownloads,
@@ -138,7 +139,6 @@ AUTHOR_TTL = 600.0  # seconds an author's profile facts are reused
 EXTRA_WAIT = 2.0  # seconds an optional extra (v1 bodies, smiley table) may take before it is left out
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # an image bigger than this is refused, not downloaded
 INDEX_REUSE_SECONDS = 2.0  # how long the index a session check read serves the board list
-_REDIRECTS = (301, 302, 303, 307, 308)
 _ALREADY_RATED = re.compile(r"重复评分|重複評分|已经评|已經評|already rated", re.IGNORECASE)
 # group_nopermission: the user's group has no rating range ("…用户组(…)无法进行此操作")
 _GROUP_REFUSED = re.compile(r"无法进行此操作|無法進行此操作|not allowed to do", re.IGNORECASE)
@@ -639,7 +639,7 @@ class DiscuzSession(
         if thread_id:
             params["ptid"] = thread_id
         answer = await self.api.send("GET", "forum.php", params=params, follow=False)
-        if answer.status not in (301, 302, 303, 307, 308) or not answer.location:
+        if answer.status not in REDIRECT_STATUSES or not answer.location:
             raise errors.NotFoundError(server_key="post_nonexistence")
         target = resolve(urljoin(self.site_url, answer.location))
         if target.kind is TargetKind.POST:
@@ -1091,7 +1091,7 @@ class DiscuzSession(
         answer = await self.api.send(
             "POST", form.action, fields=fields, referer=urljoin(self.site_url, "search.php?mod=forum")
         )
-        search_id = web_search.search_id(answer.location) if answer.status in _REDIRECTS else ""
+        search_id = web_search.search_id(answer.location) if answer.status in REDIRECT_STATUSES else ""
         if not search_id:
             raise self._web_refusal(web_search.message(answer.text), "search")
         self._search_ids[query] = search_id
