@@ -7,7 +7,7 @@ markup), so ``[bold]`` typed in a post stays literal. Links become OSC 8 hyperli
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -86,11 +86,16 @@ class Stack(Group):
     spaced = False  # a blank line between two
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segments in self._drawn_parts(console, options):
+            yield from segments
+
+    def _drawn_parts(self, console: Console, options: ConsoleOptions) -> Iterator[Iterable[Segment]]:
+        """The segments of each renderable, and of the blank lines between them if spaced."""
         inner = options.reset_height()  # as Console.render passes options to what it renders
         for number, block in enumerate(self.renderables):
             if number and self.spaced:
-                yield from _blank_line(console, options)
-            yield from _segments(console, block, inner)
+                yield _blank_line(console, options)
+            yield _segments(console, block, inner)
 
 
 class Blocks(Stack):
@@ -125,13 +130,10 @@ class DrawnPost(Blocks):
             options.markup,
         )
         if drawn_for != self._drawn_for:
-            inner = options.reset_height()  # as Console.render passes options to what it renders
             drawn: list[Segment] = []
             with collector_paused():
-                for number, block in enumerate(self.renderables):
-                    if number:
-                        drawn.extend(_blank_line(console, options))
-                    drawn.extend(_segments(console, block, inner))
+                for segments in self._drawn_parts(console, options):
+                    drawn.extend(segments)
             self._drawn, self._drawn_for = drawn, drawn_for
         return self._drawn  # a list, not a generator: one step less for each segment
 
