@@ -283,16 +283,9 @@ class _Converter:
                 inlines = builder.inlines  # a block flushed the paragraph: a new list
 
     def convert(self, builder: _BlockBuilder, node: LexborNode, style: InlineStyle, depth: int) -> None:
-        """One node into ``builder``; the common cases (text, br, img, b/u/…) are tested first."""
+        """One node but text and line breaks (``add_nodes`` takes those) into ``builder``; the
+        common cases (img, b/u/…) are tested first."""
         tag = node.tag
-        if tag == "-text":
-            text = _text_of(node)
-            if text is not None:
-                builder.add_inline(TextSpan(text, style))
-            return
-        if tag == "br":
-            builder.add_inline(_LINE_BREAK)
-            return
         if tag == "img":
             builder.add_inline(self.image(node))
             return
@@ -384,13 +377,15 @@ class _Converter:
         return quote
 
     def revealed_hidden(self, node: LexborNode, style: InlineStyle, depth: int) -> HiddenBlock:
-        builder = _BlockBuilder()
         notice = ""
+        body = []
         for child in node.iter(include_text=True):
             if child.tag == "h4" and not notice:
                 notice = _node_text(child)
             else:
-                self.convert(builder, child, style, depth + 1)
+                body.append(child)
+        builder = _BlockBuilder()
+        self.add_nodes(builder, body, style, depth + 1)
         return HiddenBlock(notice, builder.finish(), locked=False)
 
     def list_block(self, node: LexborNode, style: InlineStyle, depth: int) -> ListBlock:
