@@ -4,23 +4,17 @@ ask again."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 
 import pytest
 
-from tests.test_read_command import forum_requests
+from tests.test_read_command import args, forum_requests
 from tui.discuz.site_memory import FRESH_SECONDS, SiteFacts, SiteMemory, sites_dir
 from tui.read_command import run_read
 
 SMILEY_THREAD = "5"  # a demo thread whose first floor has smiley pictures
 THREAD_PAGE = ["viewthread"]  # v1 alone, without a session (tui.discuz.one_shot)
-
-
-def args(url: str, **options: object) -> argparse.Namespace:
-    values = {"page": None, "author": None, "reverse": False, "format": "text", "timeout": 30.0, **options}
-    return argparse.Namespace(url=url, **values)
 
 
 def read(forum_server, url: str, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], str]:
