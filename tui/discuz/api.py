@@ -58,6 +58,8 @@ class DiscuzApi(SiteRequests):
     ``deadline`` is the total time one request may take, retries included.
     """
 
+    client: httpx.AsyncClient
+
     def __init__(
         self,
         site_url: str,
@@ -71,10 +73,6 @@ class DiscuzApi(SiteRequests):
             **self.client_options(),
             event_hooks={"request": [self._host_only_cookies]},
         )
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self.client.cookies
 
     async def _host_only_cookies(self, request: httpx.Request) -> None:
         self.host_only_cookies(request)
@@ -95,14 +93,11 @@ class DiscuzApi(SiteRequests):
         GETs follow redirects unless told not to, and are retried on passing trouble; any
         failure is a ``ForumError``.
         """
-        build = self.client.build_request
-        request = self.build(build, method, path, params=params, fields=fields, referer=referer)
+        request = self.build(method, path, params=params, fields=fields, referer=referer)
         limit = self.deadline if deadline is None else deadline
         try:
             async with asyncio.timeout(limit):
-                return await self._perform(
-                    self.plan(request, build, follow=follow, ends=time.monotonic() + limit)
-                )
+                return await self._perform(self.plan(request, follow=follow, ends=time.monotonic() + limit))
         except TimeoutError as error:
             raise errors.ForumTimeoutError(seconds=limit) from error
 

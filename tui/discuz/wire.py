@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import ssl
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -262,18 +262,18 @@ class CappedBody:
 
 
 class SiteRequests:
-    """Requests to one site, without the client that sends them. ``charset`` is the site's,
-    learnt by the probe; ``deadline`` is the total time one request may take, retries included."""
+    """Requests to one site, apart from how its client sends them. ``charset`` is the site's,
+    learnt by the probe; ``deadline`` is the total time one request may take, retries included.
+    ``client`` (blocking or async, made by the subclass from ``client_options``) builds the
+    requests and keeps the site's cookies."""
+
+    client: httpx.Client | httpx.AsyncClient
 
     def __init__(self, site_url: str, *, deadline: float = DEFAULT_DEADLINE) -> None:
         self.site_url = site_url
         self.charset = "utf-8"
         self.version = 4  # the API version asked for: the newest the site's plugin offers, at most 4
         self.deadline = deadline
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        raise NotImplementedError
 
     def client_options(self) -> dict[str, Any]:
         """What both clients are made with: the site as base, the deadline, no redirects of their own."""
@@ -289,14 +289,13 @@ class SiteRequests:
         own host only. (The cookie jar's default would send it to every subdomain too, e.g.
         an image host, and httpx copies the jar into a default one for each request.)"""
         jar = CookieJar(policy=_STRICT_COOKIES)
-        for cookie in self.cookies.jar:
+        for cookie in self.client.cookies.jar:
             jar.set_cookie(cookie)
         request.headers.pop("cookie", None)
         httpx.Cookies(jar).set_cookie_header(request)
 
     def build(
         self,
-        build_request: Callable[..., httpx.Request],
         method: str,
         path: str,
         *,
@@ -317,7 +316,7 @@ class SiteRequests:
             query = encode_query(((str(k), str(v)) for k, v in params.items()), self.charset)
             path = f"{path}{'&' if '?' in path else '?'}{query}"
         try:
-            return build_request(method, path, content=content, headers=headers)
+            return self.client.build_request(method, path, content=content, headers=headers)
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise transport_error(error, body_started=False) from error
 
@@ -326,14 +325,7 @@ class SiteRequests:
     ) -> dict[str, str | int]:
         return {"version": version or self.version, "module": module, **(params or {})}
 
-    def plan(
-        self,
-        request: httpx.Request,
-        build_request: Callable[..., httpx.Request],
-        *,
-        follow: bool,
-        ends: float,
-    ) -> Plan:
+    def plan(self, request: httpx.Request, *, follow: bool, ends: float) -> Plan:
         """The steps of one call: a GET is tried again (at most ``GET_ATTEMPTS`` times) while
         the trouble may pass, waiting in between; a POST is sent once. The client sends each
         request it is handed and sends back the response with its body, or throws the
@@ -343,7 +335,7 @@ class SiteRequests:
         for attempt in range(1, attempts + 1):
             failure: errors.NetworkError | None = None
             try:
-                answer = yield from self._hops(request, build_request, follow=follow and is_get)
+                answer = yield from self._hops(request, follow=follow and is_get)
             except errors.NetworkError as error:
                 if isinstance(error, errors.ForumTimeoutError) or attempts == 1:
                     raise
@@ -360,9 +352,7 @@ class SiteRequests:
             yield wait
         raise AssertionError("the last attempt always returns or raises")
 
-    def _hops(
-        self, request: httpx.Request, build_request: Callable[..., httpx.Request], *, follow: bool
-    ) -> Plan:
+    def _hops(self, request: httpx.Request, *, follow: bool) -> Plan:
         """Send ``request``, following redirects by hand (at most ``MAX_REDIRECTS``, never to http)."""
         for _hop in range(MAX_REDIRECTS + 1):
             sent = yield request
@@ -375,7 +365,7 @@ class SiteRequests:
             if response.url.scheme == "https" and target.scheme != "https":
                 raise errors.InsecureRedirectError(server_key="https_to_http")
             kept = {name: value for name, value in request.headers.items() if name.lower() == "referer"}
-            request = build_request("GET", target, headers=kept)
+            request = self.client.build_request("GET", target, headers=kept)
         raise errors.RedirectError(server_key="redirect_loop")
 
     def answer(self, response: httpx.Response, body: bytes) -> Answer:
@@ -439,6 +429,8 @@ class BlockingApi(SiteRequests):
     or two requests and then ends: no event loop to set up. The deadline holds between
     chunks of the body, so a server that drips its answer is given up on soon after it."""
 
+    client: httpx.Client
+
     def __init__(self, site_url: str, *, deadline: float = DEFAULT_DEADLINE) -> None:
         super().__init__(site_url, deadline=deadline)
         self.client = httpx.Client(
@@ -446,10 +438,6 @@ class BlockingApi(SiteRequests):
             event_hooks={"request": [self.host_only_cookies]},
             **self.client_options(),
         )
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self.client.cookies
 
     def mobile(
         self,
@@ -461,10 +449,10 @@ class BlockingApi(SiteRequests):
     ) -> Answer:
         """A mobile-API GET, within ``deadline`` seconds (this client's by default)."""
         query = self.mobile_query(module, version, params)
-        request = self.build(self.client.build_request, "GET", MOBILE_PATH, params=query)
+        request = self.build("GET", MOBILE_PATH, params=query)
         limit = self.deadline if deadline is None else deadline
         ends = time.monotonic() + limit
-        plan = self.plan(request, self.client.build_request, follow=True, ends=ends)
+        plan = self.plan(request, follow=True, ends=ends)
         outcome: Sent | errors.ForumError | None = None
         while not isinstance(step := next_step(plan, outcome), Answer):
             outcome = None
