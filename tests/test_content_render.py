@@ -10,6 +10,7 @@ import sys
 
 from rich.cells import cell_len
 from rich.console import Console, JustifyMethod, RenderableType
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.syntax import Syntax
 from rich.table import Table
@@ -158,6 +159,30 @@ def test_a_table_draws_what_a_rich_table_draws() -> None:
     for width in (3, 9, 14, 23, 40, 80):
         for justify in (None, "left"):
             assert _segments(table, width, justify) == _segments(rich_table, width, justify)
+
+
+def test_a_table_styled_or_aligned_apart_measures_and_draws_what_a_rich_table_does() -> None:
+    """Row and column styles, a middle-aligned column or no box do not change what a column
+    measures, so columns are measured the quick way; they are drawn Rich's own way."""
+    html = (
+        "<table><tr><td>对比项</td><td>React, a longer cell that wraps</td></tr>"
+        "<tr><td>z</td><td></td></tr></table>"
+    )
+    drawn = render_document(parse_post_html(html, SITE)).renderables[0]
+    cells = drawn.columns
+    for looks in ({"box": None}, {"row_styles": ["bold", ""]}, {"style": "red"}):
+        tables = [kind(show_header=False, show_lines=True, **looks) for kind in (type(drawn), Table)]
+        for table in tables:
+            table.add_column(overflow="fold", vertical="middle", style="italic")
+            table.add_column(overflow="fold")
+            for row in zip(*(column.cells for column in cells), strict=True):
+                table.add_row(*row)
+        for width in (5, 14, 40):
+            console = Console(file=io.StringIO(), width=width)
+            assert Measurement.get(console, console.options, tables[0]) == Measurement.get(
+                console, console.options, tables[1]
+            )
+            assert _segments(tables[0], width, None) == _segments(tables[1], width, None)
 
 
 def _segments(renderable: RenderableType, width: int, justify: JustifyMethod | None) -> list[Segment]:

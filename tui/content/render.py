@@ -377,7 +377,7 @@ class GridTable(Table):
     def _measure_column(self, console: Console, options: ConsoleOptions, column: Column) -> Measurement:
         """Rich's measure of a column, without making a ``Padding`` for each of its cells."""
         bounded = column.width is not None or column.min_width is not None or column.max_width is not None
-        if bounded or not self._plain_grid():
+        if bounded or not self._cells_padded_alone():  # nothing else changes what a column measures
             return super()._measure_column(console, options, column)
         max_width = options.max_width
         if max_width < 1:
@@ -392,16 +392,24 @@ class GridTable(Table):
         line between rows, cells padded by a space either side, top aligned, unstyled."""
         cells = [cell for column in self.columns for cell in column.cells]
         return (
-            self.box is not None
+            self._cells_padded_alone()
+            and self.box is not None
             and self.show_edge
             and self.show_lines
-            and not (self.show_header or self.show_footer or self.leading or self.row_styles)
-            and self.padding == (0, 1, 0, 1)
-            and self.pad_edge
-            and not self.collapse_padding
+            and not (self.leading or self.row_styles)
             and not any(row.style for row in self.rows)
             and all(not column.style and column.vertical == "top" for column in self.columns)
             and all(getattr(cell, "vertical", None) in (None, "top") for cell in cells)
+        )
+
+    def _cells_padded_alone(self) -> bool:
+        """Whether each column holds only its cells (no header or footer), each padded by a
+        space either side."""
+        return (
+            not (self.show_header or self.show_footer)
+            and self.padding == (0, 1, 0, 1)
+            and self.pad_edge
+            and not self.collapse_padding
         )
 
 
