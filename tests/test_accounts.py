@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import keyring
 import pytest
@@ -205,3 +206,18 @@ def test_logout_without_a_keyring_says_so_and_still_clears_the_list(capsys) -> N
     assert "The keyring cannot be used (no keyring service is running)" in captured.err
     assert "alice at https://bbs.example.com: removed the account from the list." in captured.out
     assert AccountBook.load().all() == []
+
+
+def test_a_first_start_with_no_account_file_loads_no_json_reader(tmp_path: Path) -> None:
+    """The account book is read before the log-in form is drawn; with no file there is
+    nothing for ``json`` to read, so it stays unloaded on a first start."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from tui.accounts import AccountBook;"
+        f" book = AccountBook.load(Path({str(tmp_path / 'accounts.json')!r}));"
+        " print(book.problem == '' and 'json' not in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True", result.stderr

@@ -107,13 +107,17 @@ class AccountBook:
 
     def _parsed(self) -> tuple[list[Account], tuple[str, str] | None, str]:
         """The file's accounts, the one used last, and a problem sentence ('' when none)."""
-        import json  # not loaded on a first start, which has no file to read
-
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return [], None, ""
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        except (OSError, UnicodeDecodeError) as error:
+            return [], None, f"{self.path}: cannot be read ({error}); saved accounts are not shown"
+        import json  # only once there is a file: a first start has none
+
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as error:
             return [], None, f"{self.path}: cannot be read ({error}); saved accounts are not shown"
         if not isinstance(raw, dict):
             return [], None, f"{self.path}: not an account list; saved accounts are not shown"
