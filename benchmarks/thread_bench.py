@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from screens.thread import ThreadScreen  # noqa: E402
+from tests.app_helpers import cursor_number  # noqa: E402
 from tests.thread_helpers import HostApp  # noqa: E402
 from tui.registry import open_session  # noqa: E402
 from widgets.thread_view import ThreadView  # noqa: E402
@@ -49,14 +50,6 @@ async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -
         await asyncio.sleep(0.002)
 
 
-def focused_floor(app: HostApp) -> int:
-    """The number of the floor drawn with the cursor (the view has the focus), else 0: read
-    from the focused widget, as cheap as the polling needs (no query of the screen)."""
-    view = app.focused
-    floor = view.focused_floor() if isinstance(view, ThreadView) else None
-    return floor.post.floor if floor is not None else 0
-
-
 async def turn_pages(pilot, view: ThreadView, pages: int) -> list[float]:
     """Press n until page ``pages`` (or the last) is read: seconds from each key to the next
     page's first floor focused, each once the next page was fetched ahead (as while reading)."""
@@ -67,10 +60,10 @@ async def turn_pages(pilot, view: ThreadView, pages: int) -> list[float]:
         # the page last reported can lag behind a focus just moved, and n then went on to a
         # page not fetched ahead yet, which is a turn this figure does not mean to time.
         await until(pilot, lambda: view.is_settled and view.laid_out(view.current_page() + 1))
-        before = focused_floor(app)
+        before = cursor_number(app)
         started = time.perf_counter()
         app.simulate_key("n")
-        await until(pilot, lambda before=before: focused_floor(app) > before)
+        await until(pilot, lambda before=before: cursor_number(app) > before)
         turns.append(time.perf_counter() - started)
         await until(pilot, lambda: not view.is_loading)
     return turns
@@ -90,7 +83,7 @@ async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[
     app = StyledHost(session, ThreadScreen(session, thread_id))
     async with app.run_test(size=(100, 30)) as pilot:
         started = time.perf_counter()
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and cursor_number(app) == 1)
         figures["open s"] = time.perf_counter() - started
         figures["heap after open MB"] = tracemalloc.get_traced_memory()[0] / 1e6
         view = app.screen.query_one(ThreadView)
@@ -107,9 +100,9 @@ async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[
         last_floor_number = (await session.thread_page(thread_id, view.pages)).posts[-1].floor
         started = time.perf_counter()
         app.simulate_key("G")
-        await until(pilot, lambda: focused_floor(app) == last_floor_number)
+        await until(pilot, lambda: cursor_number(app) == last_floor_number)
         figures["jump to last floor s"] = time.perf_counter() - started
-        figures["last floor"] = focused_floor(app)
+        figures["last floor"] = cursor_number(app)
         figures["heap peak MB"] = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
     await session.aclose()
@@ -150,12 +143,12 @@ async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, 
     for _ in range(runs):
         app = StyledHost(session, ThreadScreen(session, thread_id))
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, lambda app=app: focused_floor(app) == 1)
+            await until(pilot, lambda app=app: cursor_number(app) == 1)
             opens.append(time.perf_counter() - session.arrived)
 
     app = StyledHost(session, ThreadScreen(session, thread_id))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and cursor_number(app) == 1)
         view = app.screen.query_one(ThreadView)
         moves: list[float] = []
         app.screen.watch(view, "scroll_y", lambda: moves.append(time.perf_counter()), init=False)
@@ -172,12 +165,12 @@ async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, 
 
     app = StyledHost(session, ThreadScreen(session, thread_id))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and cursor_number(app) == 1)
         view = app.screen.query_one(ThreadView)
         turns = await turn_pages(pilot, view, pages)
         last_floor = (await session.thread_page(thread_id, view.pages)).posts[-1].floor
         app.simulate_key("G")
-        await until(pilot, lambda: focused_floor(app) == last_floor)
+        await until(pilot, lambda: cursor_number(app) == last_floor)
         gc.collect()
         rss = rss_mb()
     await session.aclose()

@@ -14,7 +14,7 @@ from textual.widgets._toast import Toast
 
 import screens.thread as thread_screen_module
 from screens.thread import ThreadScreen, parse_jump
-from tests.app_helpers import cursor_floor
+from tests.app_helpers import cursor_floor, cursor_number
 from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
@@ -52,11 +52,6 @@ def view_of(app: HostApp) -> ThreadView:
     return app.screen.query_one(ThreadView)
 
 
-def focused_floor(app: HostApp) -> int | None:
-    floor = cursor_floor(app)
-    return floor.post.floor if floor is not None else None
-
-
 def status(app: HostApp) -> str:
     """What the status bar and the thread's mode and problem lines say."""
     lines = [app.screen.query_one(StatusBar).render(), *(
@@ -68,7 +63,7 @@ def status(app: HostApp) -> str:
 async def opened(pilot) -> ThreadView:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
     view = view_of(pilot.app)
-    await wait_for(pilot, lambda: view.floors() and not view.is_loading and focused_floor(pilot.app))
+    await wait_for(pilot, lambda: view.floors() and not view.is_loading and cursor_number(pilot.app))
     return view
 
 
@@ -81,7 +76,7 @@ async def test_opening_a_thread_shows_its_floors_authors_and_page(session) -> No
         floors = view.floors()
         assert [floor.post.floor for floor in floors[:3]] == [1, 2, 3]
         assert floors[0].post.author.name == "admin"
-        assert focused_floor(app) == 1
+        assert cursor_number(app) == 1
         assert f"page 1/{-(-BIG_THREAD_POSTS // 10)}" in status(app)
         header = floors[1].shown_text(header_only=True)
         assert "#2 楼" in header and "admin" in header
@@ -92,10 +87,10 @@ async def test_n_and_shift_n_turn_pages(session) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("n")
-        await wait_for(pilot, lambda: focused_floor(app) == 11)
+        await wait_for(pilot, lambda: cursor_number(app) == 11)
         assert "page 2/" in status(app)
         await pilot.press("N")
-        await wait_for(pilot, lambda: focused_floor(app) == 1)
+        await wait_for(pilot, lambda: cursor_number(app) == 1)
         assert "page 1/" in status(app)
 
 
@@ -129,7 +124,7 @@ async def test_memory_stays_bounded_while_reading_on(session) -> None:
         alive: dict[int, int] = {}
         for page in range(2, 17):
             await pilot.press("n")
-            await wait_for(pilot, lambda page=page: focused_floor(app) == (page - 1) * 10 + 1)
+            await wait_for(pilot, lambda page=page: cursor_number(app) == (page - 1) * 10 + 1)
             alive[page] = drawn_lines_alive()
         assert len(view.sections()) <= view.max_pages
         assert view.sections()[0].number > 1, "pages far behind the reader were let go"
@@ -146,7 +141,7 @@ async def test_pages_let_go_while_reading_on_are_freed(session) -> None:
         page_type = type(view.sections()[0])
         for page in range(2, 9):
             await pilot.press("n")
-            await wait_for(pilot, lambda page=page: focused_floor(app) == (page - 1) * 10 + 1)
+            await wait_for(pilot, lambda page=page: cursor_number(app) == (page - 1) * 10 + 1)
         await wait_for(pilot, lambda: view.is_settled)
         gc.collect()
         alive = sum(type(item) is page_type for item in gc.get_objects())
@@ -158,10 +153,10 @@ async def test_jump_to_a_page_and_to_a_floor(session) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("colon", *"300", "enter")
-        await wait_for(pilot, lambda: focused_floor(app) == 2991)
+        await wait_for(pilot, lambda: cursor_number(app) == 2991)
         assert "page 300/" in status(app)
         await pilot.press("colon", *"#4321", "enter")
-        await wait_for(pilot, lambda: focused_floor(app) == 4321)
+        await wait_for(pilot, lambda: cursor_number(app) == 4321)
         assert "page 433/" in status(app)
 
 
@@ -170,9 +165,9 @@ async def test_last_and_first_floor(session) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("G")
-        await wait_for(pilot, lambda: focused_floor(app) == BIG_THREAD_POSTS)
+        await wait_for(pilot, lambda: cursor_number(app) == BIG_THREAD_POSTS)
         await pilot.press("g")
-        await wait_for(pilot, lambda: focused_floor(app) == 1)
+        await wait_for(pilot, lambda: cursor_number(app) == 1)
 
 
 async def test_only_author_toggle_follows_the_focused_floors_author(session) -> None:
@@ -240,7 +235,7 @@ async def test_a_quote_link_jumps_to_the_quoted_floor_on_another_page(session) -
     async with app.run_test(size=SIZE) as pilot:
         view = await opened(pilot)
         await pilot.press("colon", *"#26", "enter")
-        await wait_for(pilot, lambda: focused_floor(app) == 26)
+        await wait_for(pilot, lambda: cursor_number(app) == 26)
         quoted = cursor_floor(app).quoted_post_ids()
         assert quoted, "floor 26 is a quote reply"
         await pilot.press("f")
@@ -252,7 +247,7 @@ async def test_opening_at_a_post_focuses_it(session) -> None:
     target = page.posts[4]
     app = thread_app(session, CHECKIN_THREAD, post_id=target.id)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: focused_floor(app) == target.floor)
+        await wait_for(pilot, lambda: cursor_number(app) == target.floor)
         assert "page 7/" in status(app)
 
 
@@ -261,7 +256,7 @@ async def test_find_in_page_focuses_the_matching_floor(session) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("slash", *"打卡第 5 天", "enter", "escape")
-        await wait_for(pilot, lambda: focused_floor(app) == 6)
+        await wait_for(pilot, lambda: cursor_number(app) == 6)
 
 
 async def test_enter_in_find_goes_to_each_next_match_and_wraps_with_a_word(session) -> None:
@@ -282,7 +277,7 @@ async def test_enter_in_find_goes_to_each_next_match_and_wraps_with_a_word(sessi
         assert all("下雨了" in floor.plain_text() for floor in view.floors() if floor.post.floor in visited)
         assert visited[-1] < visited[-2]  # went round to the first loaded match
         await pilot.press("escape")
-        await wait_for(pilot, lambda: focused_floor(app) == visited[-1])
+        await wait_for(pilot, lambda: cursor_number(app) == visited[-1])
 
 
 async def test_a_missing_thread_says_so_instead_of_crashing(session) -> None:
@@ -367,7 +362,7 @@ async def test_a_server_gone_mid_session_is_a_message_not_a_crash(session, forum
         shown = lambda: problem.display and str(problem.render()).strip()  # noqa: E731
         await wait_for(pilot, shown, describe=lambda: status(app))
         assert "Traceback" not in str(problem.render())
-        assert focused_floor(app) == 1, "what was on screen stays"
+        assert cursor_number(app) == 1, "what was on screen stays"
         assert not view_of(app).is_loading
 
 
@@ -386,7 +381,7 @@ async def test_escape_stops_a_slow_load(session) -> None:
     slow = SlowSession()
     app = HostApp(slow, ThreadScreen(slow, str(BIG_THREAD_ID)))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and focused_floor(app) == 1)
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and cursor_number(app) == 1)
         view = view_of(app)
         await pilot.press("n")
         await wait_for(pilot, lambda: view.loading_page == 2)
@@ -395,7 +390,7 @@ async def test_escape_stops_a_slow_load(session) -> None:
         await wait_for(pilot, lambda: not view.is_loading)
         assert isinstance(app.screen, ThreadScreen), "Esc stopped the load instead of leaving"
         assert "loading" not in status(app)
-        assert focused_floor(app) == 1
+        assert cursor_number(app) == 1
 
 
 async def test_escape_leaves_the_thread_while_the_next_page_loads_unasked() -> None:
@@ -517,7 +512,7 @@ async def test_jumping_to_a_floor_past_the_end_says_how_many_floors(session) -> 
         await pilot.press("colon", *"#99999", "enter")
         await wait_for(pilot, lambda: notes(app))
         assert "The thread has 126 floors." in notes(app)
-        assert focused_floor(app) == 1
+        assert cursor_number(app) == 1
 
 
 def captured_thread(name: str) -> ThreadPage:
@@ -537,9 +532,9 @@ async def test_a_quote_without_a_link_is_followed_by_its_author_and_words() -> N
     async with app.run_test(size=SIZE) as pilot:
         view = await opened(pilot)
         await pilot.press("G")
-        await wait_for(pilot, lambda: focused_floor(app) == 4)
+        await wait_for(pilot, lambda: cursor_number(app) == 4)
         await pilot.press("f")
-        await wait_for(pilot, lambda: focused_floor(app) == 2)
+        await wait_for(pilot, lambda: cursor_number(app) == 2)
         quoting = view.floors()[3]
         del page.posts[1]  # the quoted floor is no longer loaded
         view.reload()
@@ -575,11 +570,11 @@ async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -
 
         top = view.first_visible_floor()
         assert top.post.floor in (floor_at(line), floor_at(line) + 1)
-        assert focused_floor(app) in (top.post.floor, top.post.floor + 1)  # the first starting on screen
-        on_screen_page = (focused_floor(app) - 1) // 10 + 1
+        assert cursor_number(app) in (top.post.floor, top.post.floor + 1)  # the first starting on screen
+        on_screen_page = (cursor_number(app) - 1) // 10 + 1
         assert f"page {on_screen_page}/200" in status(app)
         await pilot.press("j")
-        assert focused_floor(app) > top.post.floor
+        assert cursor_number(app) > top.post.floor
 
 
 async def test_a_click_on_a_floor_puts_the_cursor_there() -> None:
@@ -590,7 +585,7 @@ async def test_a_click_on_a_floor_puts_the_cursor_there() -> None:
         third = view.floors()[2]
         assert view.span_of(third)[0] + 1 < view.scroll_y + view.size.height, "the third floor is on screen"
         await pilot.click(third.block, offset=(10, third.top + 1))  # its body line
-        await wait_for(pilot, lambda: focused_floor(app) == 3)
+        await wait_for(pilot, lambda: cursor_number(app) == 3)
         assert "floor 3" in third.shown_text() and view.page_reported == 1
 
 
@@ -682,18 +677,18 @@ async def test_n_moves_one_page_on_per_key_and_never_back_however_fast() -> None
         read: list[int | None] = []
         for _ in range(6):
             await as_soon_as(lambda: view.laid_out(view.current_page() + 1) and not view.is_loading)
-            before = focused_floor(app)
+            before = cursor_number(app)
             app.simulate_key("n")
-            await as_soon_as(lambda before=before: focused_floor(app) != before)
-            read.append(focused_floor(app))
+            await as_soon_as(lambda before=before: cursor_number(app) != before)
+            read.append(cursor_number(app))
         assert read == [11, 21, 31, 41, 51, 61]
         presses = 12
         await pilot.press(*["n"] * presses)
         last = (6 + presses) * 10 + 1
-        await wait_for(pilot, lambda: view.is_settled and focused_floor(app) == last, timeout=30)
+        await wait_for(pilot, lambda: view.is_settled and cursor_number(app) == last, timeout=30)
         assert f"page {6 + presses + 1}/200" in status(app)
         shown = screen.pages_shown
         assert shown == sorted(shown), f"the page shown went back: {shown}"
         await pilot.press(*["N"] * 3)
-        await wait_for(pilot, lambda: view.is_settled and focused_floor(app) == last - 30, timeout=30)
+        await wait_for(pilot, lambda: view.is_settled and cursor_number(app) == last - 30, timeout=30)
         assert f"page {6 + presses + 1 - 3}/200" in status(app)
