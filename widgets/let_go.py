@@ -1,6 +1,7 @@
-"""Letting go of widgets removed from a parent that stays: nothing of the parent's keeps them
-alive (they sit in reference cycles, freed by the cycle collector's next pass over them), and
-the heap freed is given back to the system where the C library allows it."""
+"""Letting go of widgets removed from a parent that stays: nothing of the parent's, nor
+Textual's cache of drawn lines, keeps them alive (they sit in reference cycles, freed by the
+cycle collector's next pass over them), and the heap freed is given back to the system where
+the C library allows it."""
 
 from __future__ import annotations
 
@@ -8,14 +9,26 @@ import sys
 from collections.abc import Callable
 from functools import cache
 
+from textual._styles_cache import StylesCache
 from textual.widget import Widget
 
 
 def let_go_of_removed(parent: Widget) -> None:
     """After widgets were removed from ``parent``: drop what still holds them, and once the
     next frame is drawn (off the key's path) give the freed heap back."""
+    release_drawn_lines()
     drop_stale_child_lists(parent)
     parent.call_after_refresh(return_freed_heap)
+
+
+def release_drawn_lines() -> None:
+    """Let the lines drawn for widgets already removed go.
+
+    Textual keeps the last 1,024 widgets' line caches alive through an ``lru_cache`` on a
+    method of those caches (``StylesCache.get_inner_outer``, keyed on the cache itself), so
+    without this a long read would hold the drawn lines of a thousand floors gone by.
+    """
+    StylesCache.get_inner_outer.cache_clear()
 
 
 def drop_stale_child_lists(parent: Widget) -> None:

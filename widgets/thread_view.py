@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from textual._styles_cache import StylesCache
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -69,16 +68,6 @@ def post_with_id(post_id: str) -> FocusRule:
 
 def post_at_floor(floor: int) -> FocusRule:
     return lambda posts: next((post for post in posts if post.post.floor == floor), None)
-
-
-def release_drawn_lines() -> None:
-    """Let the lines drawn for widgets already removed go.
-
-    Textual keeps the last 1,024 widgets' line caches alive through an ``lru_cache`` on a
-    method of those caches (``StylesCache.get_inner_outer``, keyed on the cache itself), so
-    without this a long read would hold the drawn lines of a thousand floors gone by.
-    """
-    StylesCache.get_inner_outer.cache_clear()
 
 
 class PageSection:
@@ -565,7 +554,6 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             await removed
             for page in farthest:
                 page.let_go()
-            release_drawn_lines()
             let_go_of_removed(self)
         if above:
             # What is read moves up by what went above it, now: keys pressed meanwhile
