@@ -286,8 +286,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             node = node.parent
         return top, top + item.outer_size.height
 
-    def _on_screen(self, item: Widget | Floor) -> bool:
-        top, bottom = self.span_of(item)
+    def _on_screen(self, floor: Floor) -> bool:
+        top, bottom = self.span_of(floor)
         return bottom > self.scroll_y and top < self.scroll_y + self.size.height
 
     def first_visible_floor(self) -> Floor | None:
