@@ -108,6 +108,7 @@ class FloorActions(Screen):
     # Links, profile, files ---------------------------------------------------------------------
 
     def _focused_floor(self) -> Floor | None:
+        """The floor the actions act on: the cursor floor, or the first on screen."""
         return self.view.focused_floor() or self.view.first_visible_floor()
 
     def action_links(self) -> None:

@@ -217,7 +217,7 @@ class ThreadScreen(FloorActions, ForumScreen):
 
     def action_follow_quote(self) -> None:
         """Go to the floor the focused floor quotes: by its link, else by author and words."""
-        floor = self._floor()
+        floor = self._focused_floor()
         quotes = floor.document.quotes if floor is not None else []
         if floor is None or not quotes:
             self.notify("This floor quotes no post.")
@@ -236,7 +236,7 @@ class ThreadScreen(FloorActions, ForumScreen):
             view.filter.author_id = None
             self.notify("Showing every author.")
         else:
-            floor = self._floor()
+            floor = self._focused_floor()
             if floor is None:
                 return
             view.filter.author_id = floor.post.author.id
@@ -255,7 +255,7 @@ class ThreadScreen(FloorActions, ForumScreen):
 
     def _open_prompt(self, mode: str, placeholder: str) -> None:
         prompt = self.query_one("#thread-prompt", Input)
-        self.find_at = self._floor()
+        self.find_at = self._focused_floor()
         self.prompt_mode = mode
         prompt.placeholder = placeholder
         prompt.value = self.last_find if mode == "find" else ""
@@ -270,7 +270,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         prompt.disabled = True  # hidden, it must never take the focus
         self.prompt_mode = ""
         floor = self.find_at if self.find_at is not None and self.find_at.is_attached else None
-        self._mark_found(None)
+        self.view.mark_found(None)
         floor = floor or self.view.first_visible_floor() or next(iter(self.view.floors()), None)
         if floor is not None:
             self.view.focus_floor(floor)
@@ -323,20 +323,12 @@ class ThreadScreen(FloorActions, ForumScreen):
             return
         index, wrapped = found
         self.find_at = floors[index]
-        self._mark_found(floors[index])
+        self.view.mark_found(floors[index])
         self.view.reveal(floors[index])
         if wrapped:
             self.notify(FIND_WRAPPED, timeout=3)
 
-    def _mark_found(self, floor: Floor | None) -> None:
-        """Highlight the floor find stopped at while the prompt keeps the keyboard."""
-        self.view.mark_found(floor)
-
     # Replies ------------------------------------------------------------------------------
-
-    def _floor(self) -> Floor | None:
-        """The focused floor, or the first on screen."""
-        return self.view.focused_floor() or self.view.first_visible_floor()
 
     def action_reply(self) -> None:
         """Reply; after a failed first load, ``r`` tries the load again instead."""
@@ -355,7 +347,7 @@ class ThreadScreen(FloorActions, ForumScreen):
 
     def action_quote_reply(self) -> None:
         self._typing_elsewhere()
-        floor = self._floor()
+        floor = self._focused_floor()
         if floor is None:
             self.notify("No floor to quote yet.")
             return
@@ -392,7 +384,7 @@ class ThreadScreen(FloorActions, ForumScreen):
     # Links ----------------------------------------------------------------------------------
 
     def _floor_url(self) -> str:
-        floor = self._floor()
+        floor = self._focused_floor()
         if floor is None:
             return self.session.thread_url(self.thread_id, self.view.current_page())
         return self.session.post_url(floor.post.id, self.thread_id)
@@ -407,7 +399,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         """``e``: the focused floor, when it is yours, in the composer with its current text."""
         from screens.composer import ComposerScreen
 
-        floor = self._floor()
+        floor = self._focused_floor()
         if floor is None:
             return
         if not offers(self.session, SupportsEditing):
@@ -437,7 +429,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         """``+``: the focused floor's ratings and the site's rate form."""
         from screens.rate import RateScreen
 
-        floor = self._floor()
+        floor = self._focused_floor()
         if floor is None:
             return
         if not offers(self.session, SupportsRatings):
@@ -453,7 +445,7 @@ class ThreadScreen(FloorActions, ForumScreen):
 
     def action_author_profile(self) -> None:
         """``p`` or ``u``: the focused floor's author's profile."""
-        floor = self._floor()
+        floor = self._focused_floor()
         if floor is not None and floor.post.author.id:
             self.host.open_profile(floor.post.author.id, floor.post.author.name)
 
@@ -479,7 +471,7 @@ class ThreadScreen(FloorActions, ForumScreen):
         if not self.settings.images:
             self.notify("Images are off (data saver), so nothing was downloaded.")
             return
-        floor = self._floor()
+        floor = self._focused_floor()
         links = floor.image_links() if floor is not None else []
         if floor is None or not links:
             self.notify("This floor has no images.")
