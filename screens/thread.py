@@ -77,7 +77,7 @@ class ThreadScreen(FloorActions, ForumScreen):
             images=self.settings.images,
             page_size=self.settings.posts_per_page or None,
             time_zone=self.settings.time_zone,
-            classes="-reading" if self.settings.reading_mode else "",
+            reading=self.settings.reading_mode,
         )
         yield Input(id="thread-prompt", classes="find", disabled=True)
         yield Static(id="thread-mode")

@@ -194,10 +194,12 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         page_size: int | None = None,
         max_pages: int = 4,
         time_zone: str = "local",
+        reading: bool = False,
         id: str | None = None,
         classes: str = "",
     ) -> None:
         super().__init__(id=id, classes=classes)
+        self._reading = reading  # reading mode (see ``reading_mode``)
         self.time_zone = time_zone  # the config's "local" or "forum"
         self.session = session
         self.thread_id = thread_id
@@ -585,12 +587,12 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     @property
     def reading_mode(self) -> bool:
-        return self.has_class("-reading")
+        return self._reading
 
     @reading_mode.setter
     def reading_mode(self, on: bool) -> None:
         """Floors' text only, numbered: author lines and cards hidden (the web's 阅读模式)."""
-        self.set_class(on, "-reading")
+        self._reading = on
         for section in self.sections():
             for floor in section.floors():
                 floor.reading = on
