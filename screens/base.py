@@ -61,7 +61,10 @@ def report_failed_worker(app: App[object], node: DOMNode, worker: Worker[object]
 class ShownAsStyled:
     """For a screen shown as soon as it is built (the app's first, the log-in form): its widgets
     were styled as they were mounted, and Textual would compute every style again as it first
-    shows the screen, before that screen's first frame."""
+    shows the screen, before that screen's first frame.
+
+    List it before ``Screen`` among the bases: Textual calls each class's handler in the order
+    of the MRO, and this one must turn ``refresh_styles`` off before ``Screen``'s reads it."""
 
     _styled_at_mount = True  # until the first ScreenResume
 
