@@ -649,16 +649,11 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         """Draw the cursor floor (while the view has the focus, or will: ``focused``) and the
         found floor marked, and every other floor plain."""
         cursor = self._cursor if (self.has_focus if focused is None else focused) else None
-        for floor in self._lit:
-            if floor is not cursor and floor is not self._found:
-                floor.lit = floor.found = False
-                if floor.block is not None:
-                    floor.block.redraw(floor)
-        self._lit = [floor for floor in (cursor, self._found) if floor is not None]
-        for floor in self._lit:
-            lit, found = floor is cursor, floor is self._found
-            if (floor.lit, floor.found) != (lit, found):
-                floor.lit, floor.found = lit, found
+        drawn, self._lit = self._lit, [floor for floor in (cursor, self._found) if floor is not None]
+        for floor in dict.fromkeys([*drawn, *self._lit]):  # those drawn marked before, then now
+            look = floor is cursor, floor is self._found
+            if (floor.lit, floor.found) != look:
+                floor.lit, floor.found = look
                 if floor.block is not None:
                     floor.block.redraw(floor)
 
