@@ -50,6 +50,20 @@ def test_a_captured_model_comes_back_equal(tmp_path: Path, model: type, build) -
     assert store.load("k", model).model == original
 
 
+def test_every_model_class_names_field_types_it_can_be_read_back_with() -> None:
+    """Reading a model back resolves its fields' types in the module of its part of
+    ``tui.model``, so each part must hold every name its fields refer to."""
+    import dataclasses
+    import typing
+
+    import tui.model
+
+    classes = [getattr(tui.model, name) for name in tui.model.__all__]
+    for kind in (kind for kind in classes if dataclasses.is_dataclass(kind)):
+        hints = typing.get_type_hints(kind)
+        assert {field.name for field in dataclasses.fields(kind)} <= set(hints), kind
+
+
 @pytest.mark.parametrize("zone", [ZoneInfo("Asia/Shanghai"), timezone(timedelta(hours=8)), None])
 def test_a_thread_page_keeps_the_forums_time_zone(tmp_path: Path, zone) -> None:
     store = SavedPages(tmp_path)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 CHILD = """
 import json, sys
@@ -87,8 +87,8 @@ async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
 
 def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_model_or_web_readers() -> None:
     """A remembered account's way to the board list opens a session, reads the board index and
-    shows it: the post parser and renderer and the model's reading part (threads, posts, the
-    account's pages) load with the first thread, not with the engine, the web-page readers
+    shows it: the post parser and renderer and the model's parts for threads and posts and for
+    the account's pages load with their first use, not with the engine, the web-page readers
     (and their HTML parser) only when a site or a feature needs them, and the time-zone
     database with the first time zone saved or read back."""
     code = (
@@ -102,5 +102,27 @@ def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_mod
     assert "tui.content.sanitize" in loaded
     later = {"tui.content.parse", "tui.content.document", "tui.content.render", "tui.content.plain"}
     later |= {"tui.discuz.web", "tui.discuz.web_search", "tui.discuz.web_notices", "tui.discuz.web_rating"}
-    later |= {"selectolax", "tui.model.reading", "zoneinfo"}
+    later |= {"selectolax", "tui.model.reading", "tui.model.members", "zoneinfo"}
     assert not later & loaded, sorted(later & loaded)
+
+
+def test_a_page_of_a_known_site_is_read_without_the_model_of_boards_log_in_or_account_pages() -> None:
+    """``forum-tui read`` of a site it knows parses and prints one thread page: the model's
+    classes for boards, log-in and the account's pages are not even made (each costs the
+    command a fraction of a millisecond at start)."""
+    code = (
+        "import json, sys, pathlib, tui.model; from tui.discuz import one_shot, parse;"
+        " from tui.read_command import format_text;"
+        " variables = json.loads(pathlib.Path(sys.argv[1]).read_bytes())['Variables'];"
+        " print(format_text(parse.thread_page(variables, 'http://127.0.0.1/', page=1)));"
+        " print(json.dumps(sorted(vars(tui.model))))"
+    )
+    capture = FIXTURES / "mobile/v4_viewthread_tid1_p1.json"
+    command = [sys.executable, "-c", code, str(capture)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Daily check-in thread" in result.stdout
+    made = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert {"Post", "ThreadPage", "CurrentUser"} <= made
+    unused = {"Board", "BoardIndex", "SiteInfo", "LoginRequest", "Profile", "Notice", "SearchResult"}
+    assert not unused & made, sorted(unused & made)

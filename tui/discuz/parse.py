@@ -21,15 +21,17 @@ from urllib.parse import urljoin
 from tui import errors, model
 from tui.content.sanitize import clean_text
 from tui.content.smilies import builtin_smiley
-from tui.model import Board, BoardGroup, BoardIndex, CurrentUser, SiteInfo, Timestamp
+from tui.model import CurrentUser, Timestamp
 from tui.times import exact_text, site_language
 
-# The model's reading part loads with the first thread read, not with the engine: its classes
-# are named ``model.Post`` and so on where they are built.
+# The model's later parts load with their first use, not with the engine: their classes are
+# named ``model.Board``, ``model.Post`` and so on where they are built.
 if TYPE_CHECKING:
     from tui.model import (
         Attachment,
         AuthorCard,
+        Board,
+        BoardIndex,
         Conversation,
         Notice,
         NoticeKind,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
         Post,
         PrivateMessage,
         Profile,
+        SiteInfo,
         Thread,
         ThreadList,
         ThreadPage,
@@ -124,7 +127,7 @@ def current_user(variables: Mapping[str, Any]) -> CurrentUser:
 
 def site_info(base_url: str, check: Mapping[str, Any]) -> SiteInfo:
     """What ``module=check`` says about the site."""
-    return SiteInfo(
+    return model.SiteInfo(
         base_url=base_url,
         name=text(check.get("sitename")),
         version=text(check.get("truediscuzversion") or check.get("discuzversion")),
@@ -145,7 +148,7 @@ def api_version(check: Mapping[str, Any]) -> int:
 
 def _board(row: Mapping[str, Any], parent_id: str | None = None) -> Board:
     board_id = text(row.get("fid"))
-    return Board(
+    return model.Board(
         id=board_id,
         name=text(row.get("name")),
         description=text(row.get("description")),
@@ -166,10 +169,10 @@ def board_index(variables: Mapping[str, Any]) -> BoardIndex:
         chosen = [boards.pop(str(fid)) for fid in members if str(fid) in boards]
         for board in chosen:
             board.parent_id = group_id
-        groups.append(BoardGroup(id=group_id, name=text(category.get("name")), boards=chosen))
+        groups.append(model.BoardGroup(id=group_id, name=text(category.get("name")), boards=chosen))
     if boards:  # boards no category listed: keep them reachable
-        groups.append(BoardGroup(id="", name="", boards=list(boards.values())))
-    return BoardIndex(groups=groups, user=current_user(variables))
+        groups.append(model.BoardGroup(id="", name="", boards=list(boards.values())))
+    return model.BoardIndex(groups=groups, user=current_user(variables))
 
 
 def sticky_level(row: Mapping[str, Any]) -> int:
@@ -213,7 +216,7 @@ def _thread_types(variables: Mapping[str, Any]) -> list[ThreadType]:
 
 def thread_list(variables: Mapping[str, Any], board_id: str) -> ThreadList:
     forum = _mapping(variables.get("forum"))
-    board = _board(forum) if forum.get("fid") else Board(id=board_id, name="")
+    board = _board(forum) if forum.get("fid") else model.Board(id=board_id, name="")
     page_size = number(variables.get("tpp"), 20) or 20
     total = optional_number(forum.get("threadcount"))
     if total is None:
@@ -469,7 +472,9 @@ def favourite_boards(variables: Mapping[str, Any]) -> Page[Board]:
     """``myfavforum``: the boards the account favourited on the site."""
     rows = [row for row in _rows(variables.get("list")) if text(row.get("idtype")) in ("fid", "")]
     items = [
-        Board(id=text(row.get("id")), name=text(row.get("title"))) for row in rows if text(row.get("id"))
+        model.Board(id=text(row.get("id")), name=text(row.get("title")))
+        for row in rows
+        if text(row.get("id"))
     ]
     page, pages, total = _page_numbers(variables, len(rows), 20)
     return model.Page(items=items, page=page, pages=pages, total=total)

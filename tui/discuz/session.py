@@ -87,8 +87,8 @@ from tui.model import (
 from tui.times import forum_date
 
 # Loaded when first needed, not with the engine: the web-page modules when a site or a feature
-# needs them (see _web_pages), and the model's reading part with the first thread read (its
-# classes are named ``model.Post`` and so on where they are built).
+# needs them (see _web_pages), and the model's thread and member parts with their first use
+# (their classes are named ``model.Post`` and so on where they are built).
 if TYPE_CHECKING:
     from tui.discuz.web.session import WebPages
     from tui.model import (

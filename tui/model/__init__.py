@@ -6,55 +6,58 @@ Textual. Identifiers are strings because engines disagree on their shape; counts
 (``None`` when the engine did not say). Times are aware ``datetime`` objects when the engine
 gave an exact time, with the engine's own display text kept beside them for when it did not.
 
-Every name is imported from ``tui.model``; it has two parts. ``core`` (sites, boards, users,
-log-in, link targets) loads with it: a session needs those from its start. ``reading`` (thread
-lists, threads and posts, polls, the account's pages, search, ratings) loads on the first use
-of one of its names, so that a remembered account's board list does not wait for it; code that
-loads with the engine (the Discuz! parser and session) names those as ``model.Post`` and so on.
+Every name is imported from ``tui.model``; it has four parts, since each class costs a
+fraction of a millisecond to make as the program starts. ``core`` (link targets, times,
+thread orders, who the session is) loads with it. The others load on the first use of one
+of their names: ``site`` (what a probe tells, boards and their thread lists, log-in) with
+a session, ``reading`` (threads, their posts and polls) with the first thread, ``members``
+(the account's pages, search, editing and rating posts) with the first of those. So a
+remembered account's board list waits for no thread model, and ``forum-tui read`` of a page
+for no board, log-in or account model. Code that loads before them (the Discuz! parser and
+session) names them as ``model.Post`` and so on.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
-from tui.model.core import (
-    Board,
-    BoardGroup,
-    BoardIndex,
-    CaptchaChallenge,
-    CurrentUser,
-    LoginRequest,
-    SiteInfo,
-    Target,
-    TargetKind,
-    ThreadOrder,
-    Timestamp,
-)
+from tui.model.core import CurrentUser, Target, TargetKind, ThreadOrder, Timestamp
 
 if TYPE_CHECKING:
-    from tui.model.reading import (
-        Attachment,
-        AuthorCard,
+    from tui.model.members import (
         Conversation,
         Notice,
         NoticeKind,
         Page,
-        Poll,
-        PollOption,
-        Post,
-        PostLocation,
         PostSource,
         PrivateMessage,
         Profile,
         RateCredit,
         RateForm,
-        Rating,
-        ReplyResult,
         SearchQuery,
         SearchResult,
+    )
+    from tui.model.reading import (
+        Attachment,
+        AuthorCard,
+        Poll,
+        PollOption,
+        Post,
+        PostLocation,
+        Rating,
+        ReplyResult,
         Thread,
-        ThreadList,
         ThreadPage,
+    )
+    from tui.model.site import (
+        Board,
+        BoardGroup,
+        BoardIndex,
+        CaptchaChallenge,
+        LoginRequest,
+        SiteInfo,
+        ThreadList,
         ThreadSummary,
         ThreadType,
     )
@@ -97,17 +100,54 @@ __all__ = [
     "Timestamp",
 ]
 
-# The names of the reading part: those listed above that the core part did not bring.
-_READING = frozenset(__all__).difference(globals())
+# The parts loaded on first use, and their names.
+_LATER_PARTS = {
+    "site": (
+        "Board",
+        "BoardGroup",
+        "BoardIndex",
+        "CaptchaChallenge",
+        "LoginRequest",
+        "SiteInfo",
+        "ThreadList",
+        "ThreadSummary",
+        "ThreadType",
+    ),
+    "reading": (
+        "Attachment",
+        "AuthorCard",
+        "Poll",
+        "PollOption",
+        "Post",
+        "PostLocation",
+        "Rating",
+        "ReplyResult",
+        "Thread",
+        "ThreadPage",
+    ),
+    "members": (
+        "Conversation",
+        "Notice",
+        "NoticeKind",
+        "Page",
+        "PostSource",
+        "PrivateMessage",
+        "Profile",
+        "RateCredit",
+        "RateForm",
+        "SearchQuery",
+        "SearchResult",
+    ),
+}
+_PART_OF = {name: part for part, names in _LATER_PARTS.items() for name in names}
+
 
 
 def __getattr__(name: str) -> object:
-    """A name of the reading part: the part loads (once) and the name is kept here."""
-    if name not in _READING:
+    """A name of a part loaded on first use: the part loads (once) and the name is kept here."""
+    part = _PART_OF.get(name)
+    if part is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from tui.model import reading
-
-    value = getattr(reading, name)
+    value = getattr(import_module(f"tui.model.{part}"), name)
     globals()[name] = value
     return value
-
