@@ -109,20 +109,22 @@ def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_mod
 def test_a_page_of_a_known_site_is_read_without_the_model_of_boards_log_in_or_account_pages() -> None:
     """``forum-tui read`` of a site it knows parses and prints one thread page: the model's
     classes for boards, log-in and the account's pages are not even made (each costs the
-    command a fraction of a millisecond at start)."""
+    command a fraction of a millisecond at start), nor the patterns naming the language of
+    code blocks compiled for a page without code."""
     code = (
         "import json, sys, pathlib, tui.model; from tui.discuz import one_shot, parse;"
         " from tui.read_command import format_text;"
         " variables = json.loads(pathlib.Path(sys.argv[1]).read_bytes())['Variables'];"
         " print(format_text(parse.thread_page(variables, 'http://127.0.0.1/', page=1)));"
-        " print(json.dumps(sorted(vars(tui.model))))"
+        " print(json.dumps([sorted(vars(tui.model)), sorted(sys.modules)]))"
     )
     capture = FIXTURES / "mobile/v4_viewthread_tid1_p1.json"
     command = [sys.executable, "-c", code, str(capture)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Daily check-in thread" in result.stdout
-    made = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    made, loaded = (set(names) for names in json.loads(result.stdout.strip().splitlines()[-1]))
     assert {"Post", "ThreadPage", "CurrentUser"} <= made
     unused = {"Board", "BoardIndex", "SiteInfo", "LoginRequest", "Profile", "Notice", "SearchResult"}
     assert not unused & made, sorted(unused & made)
+    assert "tui.content.parse" in loaded and "tui.content.languages" not in loaded

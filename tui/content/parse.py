@@ -40,7 +40,6 @@ from tui.content.document import (
     TableBlock,
     TextSpan,
 )
-from tui.content.languages import guess_language
 from tui.content.sanitize import clean_text, resolve_url
 from tui.content.smilies import is_smiley_image, smiley_text
 
@@ -135,6 +134,14 @@ def parse_post_html(html: str, base_url: str = "", *, smilies: Mapping[str, str]
         return Document()
     with collector_paused():
         return Document(_Converter(base_url, smilies).blocks_of(root, PLAIN, 0))
+
+
+def _code_block(code: str) -> CodeBlock:
+    """Code with its language named when evident; the guesser's patterns load with the first
+    code block, not with every post read."""
+    from tui.content.languages import guess_language
+
+    return CodeBlock(code, guess_language(code))
 
 
 class _BlockBuilder:
@@ -343,11 +350,11 @@ class _Converter:
         while lines and not lines[-1].strip():
             lines.pop()
         code = clean_text("\n".join(lines))
-        return CodeBlock(code, guess_language(code))
+        return _code_block(code)
 
     def preformatted(self, node: LexborNode, style: InlineStyle, depth: int) -> Block:
         code = clean_text(_verbatim(node.text(deep=True) or "").strip("\n"))
-        return CodeBlock(code, guess_language(code))
+        return _code_block(code)
 
     def quote(self, node: LexborNode, style: InlineStyle, depth: int) -> Quote:
         """A quote: the optional "X 发表于 T" header line (often a findpost link), then the body."""
