@@ -61,7 +61,11 @@ def report_failed_worker(app: App[object], node: DOMNode, worker: Worker[object]
 class ShownAsStyled:
     """For a screen shown as soon as it is built (the app's first, the log-in form): its widgets
     were styled as they were mounted, and Textual would compute every style again as it first
-    shows the screen, before that screen's first frame.
+    shows the screen, before that screen's first frame. And such a screen is laid out while the
+    app still holds its frames back (start-up runs in ``App.batch_update``): Textual would draw
+    the whole screen then and drop it, and the first frame written after would hold only what
+    changed since (the form's labels without its fields), so it draws nothing until the hold
+    ends and then the whole screen at once.
 
     List it before ``Screen`` among the bases: Textual calls each class's handler in the order
     of the MRO, and this one must turn ``refresh_styles`` off before ``Screen``'s reads it."""
@@ -72,6 +76,12 @@ class ShownAsStyled:
         if self._styled_at_mount:
             self._styled_at_mount = False
             event.refresh_styles = False
+
+    def _compositor_refresh(self) -> None:
+        if self.app._batch_count:  # type: ignore[attr-defined]
+            self._repaint_required = True  # the whole screen, once the app draws again
+            return
+        super()._compositor_refresh()  # type: ignore[misc]
 
 
 class StartScreen(ShownAsStyled, Screen[None]):

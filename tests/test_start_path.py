@@ -5,8 +5,11 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.conftest import FIXTURES, ROOT
@@ -128,3 +131,41 @@ def test_a_page_of_a_known_site_is_read_without_the_model_of_boards_log_in_or_ac
     unused = {"Board", "BoardIndex", "SiteInfo", "LoginRequest", "Profile", "Notice", "SearchResult"}
     assert not unused & made, sorted(unused & made)
     assert "tui.content.parse" in loaded and "tui.content.languages" not in loaded
+
+
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-_])")
+
+
+def test_the_first_frame_showing_the_log_in_form_shows_it_whole(tmp_path: Path) -> None:
+    """In a real terminal, the first time the form's labels are written its fields are written
+    too (the site field, drawn with its example address, comes before the Username label): no
+    frame of labels alone comes first."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "TERM": "xterm-256color",
+    }
+    command = [sys.executable, "-m", "tui"]
+    process = subprocess.Popen(command, stdin=child, stdout=child, stderr=child, cwd=ROOT, env=env)
+    os.close(child)
+    written, deadline = "", time.monotonic() + 60
+    try:
+        while "Username" not in written and time.monotonic() < deadline:
+            if select.select([main], [], [], 1)[0]:
+                written += _ESCAPE.sub("", os.read(main, 65536).decode("utf-8", "replace"))
+    finally:
+        process.kill()
+        process.wait()
+        os.close(main)
+    assert "Username" in written, written[-400:]
+    assert "bbs.example.com" in written[: written.index("Username")], written[-400:]
