@@ -105,7 +105,8 @@ async def test_scrolling_to_the_end_loads_the_next_page_with_a_marker(session) -
             await pilot.press("pagedown")
         await wait_for(pilot, second_page)
         (second,) = [section for section in view.sections() if section.number == 2]
-        assert "page 2 of 520" in second.blocks()[0].render_line(0).text
+        mark = second.mark
+        assert "page 2 of 520" in mark.block.render_line(mark.top).text
         floors = [floor.post.floor for floor in view.floors()]
         assert floors == list(range(floors[0], floors[0] + len(floors))), "pages join without gaps"
 
@@ -294,7 +295,9 @@ async def test_page_sections_each_start_with_their_marker(session) -> None:
         view = await opened(pilot)
         section = view.sections()[-1]
         assert isinstance(section, PageSection)
-        assert section.widgets()[0].render_line(0).text.strip().startswith("── page")
+        first_line = view.span_of(section)[0]
+        assert first_line == view.span_of(section.mark)[0] < view.span_of(section.floors()[0])[0]
+        assert section.mark.block.render_line(section.mark.top).text.strip().startswith("── page")
 
 
 def test_jump_text_means_a_page_or_a_floor() -> None:
@@ -559,7 +562,7 @@ async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -
         assert page_lines == marker + floors[0].height + 9 * height
         screen = view.scrollable_content_region.height
         await pilot.press(*["pagedown"] * 50)
-        await wait_for(pilot, lambda: not view.is_loading and not view._owed_lines, timeout=30)
+        await wait_for(pilot, lambda: not view.is_loading and not view.lines_owed, timeout=30)
         line = 50 * screen  # the line now at the top, counted from the top of page 1
 
         def floor_at(line: int) -> int:
@@ -575,6 +578,74 @@ async def test_a_burst_of_page_downs_counts_every_key_and_the_cursor_follows() -
         assert f"page {on_screen_page}/200" in status(app)
         await pilot.press("j")
         assert cursor_number(app) > top.post.floor
+
+
+class AskedPagesSession(UniformThreadSession):
+    """The uniform thread, noting each page asked for; a page in ``held`` is answered only once
+    its event is set (a forum slow on that page)."""
+
+    def __init__(self, pages: int, held: dict[int, asyncio.Event] | None = None) -> None:
+        super().__init__(pages, delay=0)
+        self.asked: list[int] = []
+        self.held = held or {}
+
+    async def thread_page(self, thread_id, page=1, **options):
+        self.asked.append(page)
+        if page in self.held:
+            await self.held[page].wait()
+        return await super().thread_page(thread_id, page, **options)
+
+
+def fetching_ahead(app: HostApp) -> list:
+    return [worker for worker in app.workers if worker.group == "ahead" and not worker.is_finished]
+
+
+async def test_reading_on_draws_each_page_in_the_block_on_screen_in_the_key_s_own_move() -> None:
+    """A page fetched ahead is drawn by the block already on screen, the farthest page above
+    let go from it, with no widget mounted or removed, while the key is handled: each key moves
+    the reader exactly a screen on, whatever went above."""
+    session = AskedPagesSession(pages=40)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        for _ in range(12):
+            last = view.sections()[-1].number
+            await wait_for(pilot, lambda last=last: view.is_settled and last + 1 in session.asked)
+            await wait_for(pilot, lambda: not fetching_ahead(app))
+            top = view.first_visible_floor()
+            offset = round(view.scroll_y) - view.span_of(top)[0]
+            await pilot.press("pagedown")
+            (block,) = view.children
+            assert [floor.post.floor for floor in view.floors()] == [
+                floor.post.floor for floor in block.floors
+            ], "every page held is drawn by the one block"
+            screen = view.scrollable_content_region.height
+            moved = round(view.scroll_y) - view.span_of(top)[0] - offset
+            assert moved == screen, "a screen on, whether a page was let go above or not"
+        assert view.sections()[0].number > 1, "pages far above were let go"
+        await pilot.pause()
+        (block,) = view.children
+        assert view.virtual_size.height == block.outer_size.height, "the height worked out is the layout's"
+        assert len(view.sections()) <= view.max_pages
+
+
+async def test_pages_are_fetched_ahead_while_a_page_the_keys_wait_on_is_still_coming() -> None:
+    """Keys held down keep a load on its way: the pages after it are asked for meanwhile, not
+    only once it has come."""
+    slow = asyncio.Event()
+    session = AskedPagesSession(pages=40, held={2: slow})
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        view = view_of(app)
+        await wait_for(pilot, lambda: view.floors() and cursor_number(app) == 1)
+        await pilot.press(*["pagedown"] * 6)
+        await wait_for(pilot, lambda: view.loading_page == 2 and view.lines_owed > 0)
+        await wait_for(pilot, lambda: {3, 4, 5} <= set(session.asked))
+        assert view.loading_page == 2 and view.lines_owed > 0, "asked while page 2 was still on its way"
+        slow.set()
+        await wait_for(pilot, lambda: not view.is_loading and not view.lines_owed)
+        assert view.sections()[-1].number >= 3
 
 
 async def test_a_click_on_a_floor_puts_the_cursor_there() -> None:
@@ -598,7 +669,7 @@ async def test_floors_of_a_page_not_laid_out_yet_are_not_drawn_to_find_their_pla
         view = await opened(pilot)
         page = await session.thread_page("1", 2)
         placed = PageSection(page, images=False)
-        block = placed.blocks()[0]
+        (block,) = placed.new_widgets()
         assert block.size.width == 0, "not laid out"
         floor = placed.floors()[0]
         assert block.floor_span(floor) == (0, 0)

@@ -215,13 +215,32 @@ class Floor:
         self._body = self._tail = self._header = None
 
 
+class PageMark:
+    """The line naming a page, and a blank line under it: drawn above the page's floors, in the
+    block drawing them."""
+
+    height = 2
+
+    def __init__(self, page: int, pages: int) -> None:
+        self.page = page
+        self.text = f"── page {page} of {pages} ──"
+        self.block: FloorBlock | None = None
+        self.top = 0  # its line in its block
+
+
+# What a block draws, one after another: page marks and floors.
+BlockItem = Floor | PageMark
+
+
 class FloorBlock(Widget, ReportsFailedWorkers):
-    """Several floors of a page drawn as one widget, line by line, from lines kept per width.
+    """Floors and page marks drawn as one widget, line by line, from lines kept per width.
 
     Each floor: a left bar (the cursor floor's, or where find stopped), its header line, body,
     attachments and ratings, then a blank line, as one floor widget with padding drew it. A
     cursor move renders one header line again and repaints two floors; nothing is laid out
-    again unless a header's height changes. A click on a floor asks the view to put the
+    again unless a header's height changes. A block may draw several pages: reading on adds
+    a page's items at its end and lets the farthest page's go from its start, with no widget
+    mounted or removed (see ``ThreadView``). A click on a floor asks the view to put the
     cursor there.
     """
 
@@ -243,15 +262,54 @@ class FloorBlock(Widget, ReportsFailedWorkers):
             super().__init__()
             self.floor = floor
 
-    def __init__(self, floors: list[Floor], marker: str | None = None) -> None:
+    def __init__(self, items: list[BlockItem]) -> None:
         super().__init__(classes="floor-block")
-        self.floors = floors
-        self.marker = marker  # the page marker drawn above the floors (a page's first block)
+        self.items = items
         self.pictures: list[Widget] = []  # the images shown under the last floor, beside the block
-        for floor in floors:
-            floor.block = self
-        self._laid_out_at = -1  # the width the floors' tops and heights are for
+        for item in items:
+            item.block = self
+        self._laid_out_at = -1  # the width the items' tops and heights are for
+        self._laid_out_items = 0  # how many of the first items have them
         self._looks: dict[tuple[object, ...], VisualStyle] = {}
+
+    @property
+    def floors(self) -> list[Floor]:
+        return [item for item in self.items if isinstance(item, Floor)]
+
+    def extend(self, items: list[BlockItem]) -> None:
+        """Draw ``items`` after those drawn now (laid out at the next layout, or ``height_now``;
+        those drawn already keep their place)."""
+        for item in items:
+            item.block = self
+        self.items += items
+        self.refresh(layout=True)
+
+    def discard(self, items: list[BlockItem]) -> None:
+        """Stop drawing ``items`` (a page let go); they keep no tie to the block. Those left move
+        up by what went above them, with nothing laid out again."""
+        gone = set(map(id, items))
+        kept = [item for item in self.items if id(item) not in gone]
+        dropped = len(self.items) - len(kept)
+        if kept and kept == self.items[dropped:] and self._laid_out_items > dropped:
+            shift = kept[0].top
+            for item in kept[: self._laid_out_items - dropped]:
+                item.top -= shift
+            self._laid_out_items -= dropped
+        elif kept != self.items[: len(kept)]:
+            self._laid_out_items = 0
+        self._laid_out_items = min(self._laid_out_items, len(kept))
+        self.items = kept
+        for item in items:
+            item.block = None
+        self.refresh(layout=True)
+
+    def height_now(self) -> int | None:
+        """The block's height once laid out at its width now (None before it has one)."""
+        width = self.size.width
+        if width <= 0:
+            return None
+        self._lay_out(width)
+        return self.items[-1].top + self.items[-1].height if self.items else 0
 
     # Lines --------------------------------------------------------------------------------
 
@@ -301,10 +359,8 @@ class FloorBlock(Widget, ReportsFailedWorkers):
             header, header_class = floor.header()
             style = self._look(floor, header_class).rich_style
             console = self.app.console
-            lines = [
-                Strip(Segment.apply_style(line.render(console, end=""), style))
-                for line in header.wrap(console, width)
-            ]
+            wrapped = [header] if header.cell_len <= width else header.wrap(console, width)
+            lines = [Strip(Segment.apply_style(line.render(console, end=""), style)) for line in wrapped]
             floor._header = (key, lines)
         return floor._header[1]
 
@@ -313,41 +369,47 @@ class FloorBlock(Widget, ReportsFailedWorkers):
         return len(header) + len(self._body_lines(floor, width)) + len(self._tail_lines(floor, width)) + 1
 
     def _lay_out(self, width: int) -> None:
-        """Work out each floor's top and height at ``width`` (the block's width). A block not laid
-        out yet (no width) has none: its floors would be drawn one column wide, every line of
-        them, for nothing (a key pressed just after a page was placed asks where floors are)."""
-        if width <= 0 or width == self._laid_out_at:
+        """Work out each item's top (and each floor's height) at ``width`` (the block's width). A
+        block not laid out yet (no width) has none: its floors would be drawn one column wide,
+        every line of them, for nothing (a key pressed just after a page was placed asks where
+        floors are)."""
+        if width <= 0:
+            return
+        start = self._laid_out_items if width == self._laid_out_at else 0
+        if start >= len(self.items):
             return
         text_width = max(1, width - self.GUTTER)
-        top = self.marker_height
-        for floor in self.floors:
-            floor.top = top
-            floor.height = self._floor_height(floor, text_width)
-            top += floor.height
+        top = self.items[start - 1].top + self.items[start - 1].height if start else 0
+        for item in self.items[start:]:
+            item.top = top
+            if isinstance(item, Floor):
+                item.height = self._floor_height(item, text_width)
+            top += item.height
         self._laid_out_at = width
-
-    @property
-    def marker_height(self) -> int:
-        """The lines of the page marker: the marker and a blank line under it."""
-        return 0 if self.marker is None else 2
+        self._laid_out_items = len(self.items)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        if width <= 0 or not self.floors:
-            return self.marker_height if width > 0 else 0
+        if width <= 0 or not self.items:
+            return 0
         self._lay_out(width)
-        last = self.floors[-1]
+        last = self.items[-1]
         return last.top + last.height
+
+    def item_at(self, y: int) -> BlockItem | None:
+        """The floor or page mark drawn on line ``y`` of the block."""
+        self._lay_out(self.size.width)
+        index = bisect_right(self.items, y, key=lambda item: item.top) - 1
+        return self.items[index] if 0 <= index < len(self.items) and y >= 0 else None
 
     def floor_at(self, y: int) -> Floor | None:
         """The floor drawn on line ``y`` of the block."""
-        self._lay_out(self.size.width)
-        index = bisect_right(self.floors, y, key=lambda floor: floor.top) - 1
-        return self.floors[index] if 0 <= index < len(self.floors) and y >= 0 else None
+        item = self.item_at(y)
+        return item if isinstance(item, Floor) else None
 
-    def floor_span(self, floor: Floor) -> tuple[int, int]:
-        """Top and bottom of a floor in the block, at its width now."""
+    def floor_span(self, item: BlockItem) -> tuple[int, int]:
+        """Top and bottom of a floor (or page mark) in the block, at its width now."""
         self._lay_out(self.size.width)
-        return floor.top, floor.top + floor.height
+        return item.top, item.top + item.height
 
     def floor_text(self, floor: Floor, *, header_only: bool = False) -> str:
         width = max(1, self.size.width - self.GUTTER)
@@ -358,11 +420,12 @@ class FloorBlock(Widget, ReportsFailedWorkers):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        if y == 0 and self.marker is not None:
-            return self._marker_line(self.marker, width)
-        floor = self.floor_at(y)
-        if floor is None:
+        item = self.item_at(y)
+        if isinstance(item, PageMark) and y == item.top:
+            return self._marker_line(item.text, width)
+        if not isinstance(item, Floor):
             return Strip.blank(width, self.visual_style.rich_style)
+        floor = item
         text_width = max(1, width - self.GUTTER)
         look = self._look(floor).rich_style
         row = y - floor.top
@@ -404,8 +467,8 @@ class FloorBlock(Widget, ReportsFailedWorkers):
             self.refresh(layout=True)
             return
         height = self._floor_height(floor, max(1, width - self.GUTTER))
-        if height != floor.height:
-            self._laid_out_at = -1
+        if height != floor.height:  # it and those after it are laid out again
+            self._laid_out_items = min(self._laid_out_items, self.items.index(floor))
             self.refresh(layout=True)
         else:
             self.refresh(Region(0, floor.top, width, floor.height))
@@ -424,8 +487,8 @@ class FloorBlock(Widget, ReportsFailedWorkers):
     # Images -----------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        last = self.floors[-1] if self.floors else None
-        if last is not None and last.images and last.image_links():
+        last = self.items[-1] if self.items else None
+        if isinstance(last, Floor) and shows_images(last):
             self.run_worker(self._show_images(last), group="inline-images", exit_on_error=False)
 
     async def _show_images(self, floor: Floor) -> None:
@@ -442,21 +505,27 @@ class FloorBlock(Widget, ReportsFailedWorkers):
                 picture = inline_image.image_widget(protocol, path, pixels)
             except Exception:
                 continue  # not fetched or not an image: the placeholder in the body stays
-            await self.parent.mount(picture, after=anchor)
+            # Recorded before it is mounted: a page let go meanwhile takes the picture with it.
             self.pictures.append(picture)
+            await self.parent.mount(picture, after=anchor)
             anchor = picture
 
 
-def floor_blocks(floors: list[Floor], marker: str | None = None) -> list[FloorBlock]:
-    """The blocks drawing ``floors``, the first with ``marker`` above: one, split after each
-    floor with images to show (they go under that floor, between two blocks)."""
+def floor_blocks(items: list[BlockItem]) -> list[FloorBlock]:
+    """The blocks drawing ``items``: one, split after each floor with images to show (they go
+    under that floor, between two blocks)."""
     blocks: list[FloorBlock] = []
-    run: list[Floor] = []
-    for floor in floors:
-        run.append(floor)
-        if floor.images and floor.image_links():
-            blocks.append(FloorBlock(run, None if blocks else marker))
+    run: list[BlockItem] = []
+    for item in items:
+        run.append(item)
+        if shows_images(item):
+            blocks.append(FloorBlock(run))
             run = []
-    if run or not blocks:
-        blocks.append(FloorBlock(run, None if blocks else marker))
+    if run:
+        blocks.append(FloorBlock(run))
     return blocks
+
+
+def shows_images(item: BlockItem) -> bool:
+    """Whether images are shown under this item (a floor with images, while images are on)."""
+    return isinstance(item, Floor) and item.images and bool(item.image_links())

@@ -22,9 +22,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -41,7 +42,7 @@ from widgets.failures import ReportsFailedWorkers
 from widgets.forum_text import clean
 from widgets.let_go import let_go_of_removed
 from widgets.poll import PollWidget
-from widgets.post import Floor, FloorBlock, TimeStyle, floor_blocks
+from widgets.post import BlockItem, Floor, FloorBlock, PageMark, TimeStyle, floor_blocks, shows_images
 from widgets.reply_line import ReplyLine
 
 T = TypeVar("T")
@@ -71,10 +72,9 @@ def post_at_floor(floor: int) -> FocusRule:
 
 
 class PageSection:
-    """One fetched page as the view holds it: its floors and the widgets it puts in the view
-    (no container of its own, so a page placed or let go lays out fewer widgets): the block
-    drawing its marker and floors (a few where floors have images to show between them), the
-    poll on page one, and the images shown under floors."""
+    """One fetched page as the view holds it: its mark and floors (drawn by blocks the view
+    shares between pages, see ``FloorBlock``), and the widgets of its own: the poll on page
+    one, or the line saying the page has no posts."""
 
     def __init__(
         self,
@@ -91,15 +91,10 @@ class PageSection:
             Floor(post, page=page.page, images=images, smilies=smilies, times=times, reading=reading)
             for post in page.posts
         ]
-        marker: str | None = f"── page {page.page} of {page.pages} ──"
-        self._widgets: list[Widget] = []
-        if page.poll is not None and page.page == 1:
-            self._widgets += [FloorBlock([], marker), PollWidget(page.poll, votable=votable)]
-            marker = None
-        if marker is not None or page.posts:
-            self._widgets += floor_blocks(self._floors, marker)
-        if not page.posts:
-            self._widgets.append(Static("No posts on this page.", classes="page-empty"))
+        self.mark = PageMark(page.page, page.pages)
+        polled = page.poll is not None and page.page == 1
+        self.poll = PollWidget(page.poll, votable=votable) if polled and page.poll else None
+        self.empty = None if page.posts else Static("No posts on this page.", classes="page-empty")
 
     @property
     def number(self) -> int:
@@ -108,17 +103,21 @@ class PageSection:
     def floors(self) -> list[Floor]:
         return self._floors
 
-    def blocks(self) -> list[FloorBlock]:
-        return [widget for widget in self._widgets if isinstance(widget, FloorBlock)]
+    def items(self) -> list[BlockItem]:
+        """What blocks draw of the page: its mark and its floors."""
+        return [self.mark, *self._floors]
 
-    def widgets(self) -> list[Widget]:
-        """The page's widgets in the view, in order, with the images shown under its floors."""
-        shown: list[Widget] = []
-        for widget in self._widgets:
-            shown.append(widget)
-            if isinstance(widget, FloorBlock):
-                shown += widget.pictures
-        return shown
+    def new_widgets(self) -> list[Widget]:
+        """The widgets drawing the page on its own, in order, made when it is placed: blocks
+        of its mark and floors (split after each floor with images, whose pictures follow once
+        fetched), its poll under its mark, or its notice."""
+        if self.poll is not None:
+            return [*floor_blocks([self.mark]), self.poll, *floor_blocks(self._floors)]
+        return [*floor_blocks(self.items()), *([self.empty] if self.empty is not None else [])]
+
+    def joins_a_block(self) -> bool:
+        """Whether the page is only text a block can draw: no poll, no notice, no images."""
+        return self.poll is None and self.empty is None and not any(map(shows_images, self._floors))
 
     def let_go(self) -> None:
         """The page left the view: a floor kept elsewhere (find, an anchor) holds no lines, and
@@ -127,8 +126,7 @@ class PageSection:
         for floor in self._floors:
             floor.forget_lines()
             floor.block = None
-        for block in self.blocks():
-            block.floors = []
+        self.mark.block = None
 
 
 @dataclass(slots=True)
@@ -269,14 +267,16 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
                 return section.number
         return 1
 
-    def span_of(self, item: Widget | Floor | PageSection) -> tuple[int, int]:
-        """Top and bottom of a descendant (or a floor, or a page) in the view's scrollable space."""
+    def span_of(self, item: Widget | BlockItem | PageSection) -> tuple[int, int]:
+        """Top and bottom of a descendant (or a floor, a page mark, a page) in the view's
+        scrollable space."""
         if isinstance(item, PageSection):
-            shown = item.widgets()
-            if not shown or not shown[0].is_attached:
+            if item.mark.block is None or not item.mark.block.is_attached:
                 return 0, 0
-            return shown[0].virtual_region_with_margin.y, shown[-1].virtual_region_with_margin.bottom
-        if isinstance(item, Floor):
+            last = self._last_shown(item)
+            margin = last.styles.margin.bottom if isinstance(last, Widget) else 0
+            return self.span_of(item.mark)[0], self.span_of(last)[1] + margin
+        if isinstance(item, (Floor, PageMark)):
             if item.block is None:
                 return 0, 0
             block_top = self.span_of(item.block)[0]
@@ -287,6 +287,24 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             top += node.virtual_region.y
             node = node.parent
         return top, top + item.outer_size.height
+
+    @staticmethod
+    def _last_shown(section: PageSection) -> Widget | BlockItem:
+        """What the page shows last: its notice, else the pictures under its last floor, else
+        that floor (or its poll, or its mark)."""
+        if section.empty is not None:
+            return section.empty
+        floors = section.floors()
+        if floors:
+            block = floors[-1].block
+            if block is not None and block.items[-1] is floors[-1] and block.pictures:
+                return block.pictures[-1]
+            return floors[-1]
+        return section.poll or section.mark
+
+    def _blocks(self) -> list[FloorBlock]:
+        """The blocks drawing the pages held, in reading order."""
+        return [widget for widget in self.children if isinstance(widget, FloorBlock)]
 
     def _on_screen(self, floor: Floor) -> bool:
         top, bottom = self.span_of(floor)
@@ -299,12 +317,16 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
     def _floor_spans(self) -> Iterator[tuple[Floor, int, int]]:
         """Every floor held with its top and bottom in the view's scrollable space, in reading
         order (each block's place worked out once, not once per floor)."""
-        for section in self.sections():
-            for block in section.blocks():
-                block_top = self.span_of(block)[0]
-                for floor in block.floors:
-                    top, bottom = block.floor_span(floor)
-                    yield floor, block_top + top, block_top + bottom
+        for block in self._blocks():
+            block_top = self.span_of(block)[0]
+            for floor in block.floors:
+                top, bottom = block.floor_span(floor)
+                yield floor, block_top + top, block_top + bottom
+
+    @property
+    def lines_owed(self) -> int:
+        """Lines scrolled past the pages held, scrolled once the next page is placed."""
+        return self._owed_lines
 
     @property
     def is_loading(self) -> bool:
@@ -371,6 +393,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._pending.append(action)
 
     def _load(self, page: int, mode: str, focus: FocusRule | None, *, unasked: bool = False) -> None:
+        if mode == "append" and self._place_at_once(page, focus):
+            return
         self._unasked_load = unasked
         if mode == "replace":  # a jump: what was asked for on the pages left behind is void
             self._owed_lines = 0
@@ -436,23 +460,29 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
     def laid_out(self, page: int) -> bool:
         return any(section.number == page for section in self.sections())
 
-    def _on_last_page(self) -> bool:
-        sections = self.sections()
-        return bool(sections) and not self.is_loading and self.current_page() == sections[-1].number
-
     def _fetch_ahead(self) -> None:
         """While the reader is on the last page held, keep the next ``FETCHED_AHEAD`` pages
-        parsed in memory and lay the next one out below, so that ``n`` or reading on (even at
-        key repeat) never waits on the network (the farthest page above then goes)."""
-        if not self._on_last_page():
+        parsed in memory (past the one loading, if any: keys held down keep a load on its way
+        all the time) and lay the next one out below, so that ``n`` or reading on (even at key
+        repeat) never waits on the network (the farthest page above then goes)."""
+        sections = self.sections()
+        if not sections or self.current_page() != sections[-1].number:
             return
-        following = self.sections()[-1].number + 1
+        following = sections[-1].number + 1
         if following > self.pages:
             return
-        if self._asked(following) in self._parsed:
-            self.load_next(unasked=True)
-        for page in range(following, min(self.pages, following + FETCHED_AHEAD - 1) + 1):
+        if not self.is_loading and self._asked(following) in self._parsed:
+            # Once the frame showing what the reader did is drawn: not on the key's time.
+            self.call_after_refresh(self._place_parsed_ahead, following)
+        first = following + 1 if self.loading_page == following else following
+        for page in range(first, min(self.pages, first + FETCHED_AHEAD - 1) + 1):
             self._fetch_into_memory(page)
+
+    def _place_parsed_ahead(self, page: int) -> None:
+        """Lay out ``page``, parsed ahead, below the last page held, unless that changed since."""
+        sections = self.sections()
+        if self.is_attached and sections and sections[-1].number + 1 == page:
+            self.load_next(unasked=True)
 
     def _fetch_into_memory(self, page: int) -> None:
         """Fetch and parse ``page`` in the background, unless it is parsed or on its way."""
@@ -483,16 +513,16 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
                 result, self.smilies = await asyncio.gather(read, self.session.smilies())
             else:
                 result = await read
-            self.thread = result.thread
-            self.pages = max(1, result.pages)
-            self.page_size = self.page_size or result.page_size or None
+            self._take_facts(result)
             if mode != "replace" and self._already_held(result, page):
                 # The forum answered a page past the end with one we hold: that is the end.
                 self.pages = max(section.number for section in self.sections())
                 self._pending.clear()
                 self._report_position()
                 return
-            await self._place(result, mode, focus)
+            placed = self._append_parsed(page) if mode == "append" else None
+            if placed is None:
+                await self._place(result, mode, focus)
         except ForumError as error:
             self._pending.clear()
             self._owed_lines = 0
@@ -500,8 +530,17 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             return
         finally:
             self._loading_done(number)
+        if placed is not None:  # drawn already: the reader is kept in place once the load is over
+            self._settle_appended(*placed, focus)
+            return
         self.post_message(self.Loaded(result))
         self.call_after_refresh(self._after_layout)
+
+    def _take_facts(self, result: ThreadPage) -> None:
+        """What a page answered says of the whole thread."""
+        self.thread = result.thread
+        self.pages = max(1, result.pages)
+        self.page_size = self.page_size or result.page_size or None
 
     def _already_held(self, result: ThreadPage, asked: int) -> bool:
         """Whether the answer is not the page asked for but one already on screen."""
@@ -510,15 +549,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     async def _place(self, result: ThreadPage, mode: str, focus: FocusRule | None) -> None:
         """Mount the page where it belongs, drop the farthest page, keep the reader in place."""
-        votable = offers(self.session, SupportsPolls)
-        section = PageSection(
-            result,
-            images=self.images,
-            smilies=self.smilies,
-            votable=votable,
-            times=self._time_style(result),
-            reading=self.reading_mode,
-        )
+        section = self._section_for(result)
         anchor = self._anchor() if mode == "prepend" else None
         self._laying_out = True  # until _settle, after the next refresh
         try:
@@ -531,6 +562,98 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         target = focus(section.floors()) if focus is not None else None
         self.call_after_refresh(self._settle, anchor, target, mode == "replace")
 
+    def _section_for(self, result: ThreadPage) -> PageSection:
+        return PageSection(
+            result,
+            images=self.images,
+            smilies=self.smilies,
+            votable=offers(self.session, SupportsPolls),
+            times=self._time_style(result),
+            reading=self.reading_mode,
+        )
+
+    def _place_at_once(self, page: int, focus: FocusRule | None) -> bool:
+        """Place the next page from the parsed pages while the key asking for it is handled
+        (see ``_append_parsed``), keeping the reader in place; False when it needs a load."""
+        placed = self._append_parsed(page)
+        if placed is None:
+            return False
+        self._settle_appended(*placed, focus)
+        return True
+
+    def _settle_appended(self, section: PageSection, above: int, focus: FocusRule | None) -> None:
+        """A page was drawn below the others: what is read moves up by the lines let go above
+        it, then the reader settles there (see ``_settle``)."""
+        y, owed = self.scroll_y, self._owed_lines
+        if above and owed:  # one move for both: the frame shows where the keys went
+            self._owed_lines = 0
+            self.scroll_lines(max(0, y - above) - y + owed)
+        elif above:
+            self.scroll_to(y=max(0, y - above), animate=False, immediate=True)
+        self._settle(None, focus(section.floors()) if focus is not None else None, False)
+
+    def _append_parsed(self, page: int) -> tuple[PageSection, int] | None:
+        """Draw ``page``, parsed already, below the pages held, in the block drawing them, and
+        let the farthest pages go from its start: no worker, no widget mounted or removed, and
+        the new height known at once, so a key scrolling past the end moves in the frame it is
+        drawn in. The page placed and the lines let go above it (the caller scrolls up by them),
+        or None when the page is not parsed or needs widgets of its own (a poll, images)."""
+        result = self._parsed.get(self._asked(page))
+        block = self.children[0] if len(self.children) == 1 else None
+        if result is None or not self._is_open(block) or self._already_held(result, page):
+            return None
+        old_height = block.height_now()
+        section = self._section_for(result)
+        if old_height is None or not section.joins_a_block():
+            return None
+        self._parsed.move_to_end(self._asked(page))
+        self._take_facts(result)
+        farthest = self._farthest("append")
+        above = sum(bottom - top for top, bottom in map(self.span_of, farthest))
+        self._sections = [*self._sections[len(farthest) :], section]
+        block.discard([item for gone in farthest for item in gone.items()])
+        block.extend(section.items())
+        for gone in farthest:
+            gone.let_go()
+        height = self.virtual_size.height + (block.height_now() or 0) - old_height
+        self.virtual_size = Size(self.virtual_size.width, height)
+        self.vertical_scrollbar.window_virtual_size = height
+        if farthest:
+            let_go_of_removed(self)
+        if section.number >= self.pages:
+            self.call_later(self._place_reply_line)
+        self.post_message(self.Loaded(result))
+        return section, above
+
+    @staticmethod
+    def _is_open(widget: Widget | None) -> TypeGuard[FloorBlock]:
+        """Whether ``widget`` is a block more floors can be drawn at the end of: one drawing
+        something, and no images under its last floor."""
+        return isinstance(widget, FloorBlock) and bool(widget.items) and not shows_images(widget.items[-1])
+
+    def _farthest(self, mode: str) -> list[PageSection]:
+        """The pages to let go when one more is placed by ``mode``: those beyond ``max_pages``,
+        at the other end."""
+        excess = len(self._sections) + 1 - self.max_pages
+        if excess <= 0:
+            return []
+        return self._sections[-excess:] if mode == "prepend" else self._sections[:excess]
+
+    def _unmount_list(self, sections: list[PageSection]) -> list[Widget]:
+        """The widgets drawing only ``sections`` (pages let go), to remove; blocks drawing other
+        pages too stop drawing theirs."""
+        gone: list[Widget] = [widget for page in sections for widget in (page.poll, page.empty) if widget]
+        shared: dict[FloorBlock, list[BlockItem]] = {}
+        for item in (item for page in sections for item in page.items()):
+            if item.block is not None:
+                shared.setdefault(item.block, []).append(item)
+        for block, items in shared.items():
+            if len(items) == len(block.items):
+                gone += [block, *block.pictures]
+            else:
+                block.discard(items)
+        return gone
+
     async def _mount_section(self, section: PageSection, mode: str) -> None:
         """Mount a page where ``mode`` says and let go of the farthest once too many are held,
         both at once: one layout for the two."""
@@ -539,17 +662,20 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             await self.remove_children()
             for page in gone:
                 page.let_go()
-            await self.mount(*section.widgets())
+            await self.mount(*section.new_widgets())
             return
-        sections = self._sections
-        excess = len(sections) + 1 - self.max_pages
-        farthest = [] if excess <= 0 else sections[-excess:] if mode == "prepend" else sections[:excess]
+        farthest = self._farthest(mode)
         above = sum(bottom - top for top, bottom in map(self.span_of, farthest)) if mode == "append" else 0
-        kept = [page for page in sections if page not in farthest]
+        kept = [page for page in self._sections if page not in farthest]
         self._sections = [section, *kept] if mode == "prepend" else [*kept, section]
-        widgets = section.widgets()
+        last = self.children[-1] if self.children else None
+        if mode == "append" and self._is_open(last) and section.joins_a_block():
+            last.extend(section.items())  # no widget of its own: drawn by the block above it
+            widgets = []
+        else:
+            widgets = section.new_widgets()
         mounted = self.mount(*widgets, before=0) if mode == "prepend" else self.mount(*widgets)
-        gone = [widget for page in farthest for widget in page.widgets()]
+        gone = self._unmount_list(farthest)
         removed = self.remove_children(gone) if gone else None
         await mounted
         if removed is not None:
@@ -596,8 +722,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         for section in self.sections():
             for floor in section.floors():
                 floor.reading = on
-            for block in section.blocks():
-                block.relay()
+        for block in self._blocks():
+            block.relay()
 
     def _anchor(self) -> tuple[Floor, int] | None:
         """The widget the reader looks at and where it is on screen, to keep it there."""
@@ -700,6 +826,12 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._owed_lines = 0
         target = self.scroll_y + lines
         sections = self.sections()
+        more_below = bool(sections) and sections[-1].number < self.pages
+        if target > self.max_scroll_y and more_below and not self.is_loading:
+            placed = self._append_parsed(sections[-1].number + 1)  # the key moves once, not twice
+            if placed is not None:
+                target -= placed[1]
+                sections = self.sections()
         if target > self.max_scroll_y and sections and sections[-1].number < self.pages:
             self._owed_lines = round(target - self.max_scroll_y)
             self.load_next()
@@ -712,12 +844,20 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
     def _follow_viewport(self) -> None:
         """Focus the first floor that starts on screen (else the one filling it), not scrolling."""
         view_top, view_bottom = self.scroll_y, self.scroll_y + self.size.height
-        spans = self._floor_spans()
-        shown = [(floor, top) for floor, top, bottom in spans if bottom > view_top and top < view_bottom]
-        if not shown:
-            return
         top = round(self.scroll_y)
-        starting = next((floor for floor, floor_top in shown if floor_top >= top), shown[0][0])
+        filling: Floor | None = None  # the first floor on screen
+        starting: Floor | None = None
+        for floor, floor_top, bottom in self._floor_spans():
+            if floor_top >= view_bottom:
+                break
+            if bottom > view_top:
+                filling = filling or floor
+                if floor_top >= top:
+                    starting = floor
+                    break
+        starting = starting or filling
+        if starting is None:
+            return
         if starting is not self.focused_floor():
             self._move_cursor(starting)
         self._report_position()
