@@ -600,11 +600,12 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         or None when the page is not parsed or needs widgets of its own (a poll, images)."""
         result = self._parsed.get(self._asked(page))
         block = self.children[0] if len(self.children) == 1 else None
-        if result is None or not self._is_open(block) or self._already_held(result, page):
+        if result is None or self._laying_out or not self._is_open(block) or self._already_held(result, page):
+            return None  # (while a page is laid out, where the block is is not known yet)
+        if block.height_now() is None:
             return None
-        old_height = block.height_now()
         section = self._section_for(result)
-        if old_height is None or not section.joins_a_block():
+        if not section.joins_a_block():
             return None
         self._parsed.move_to_end(self._asked(page))
         self._take_facts(result)
@@ -615,7 +616,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         block.extend(section.items())
         for gone in farthest:
             gone.let_go()
-        height = self.virtual_size.height + (block.height_now() or 0) - old_height
+        # The view's height is the block's, with what the last layout put around it.
+        height = self.virtual_size.height - block.outer_size.height + (block.height_now() or 0)
         self.virtual_size = Size(self.virtual_size.width, height)
         self.vertical_scrollbar.window_virtual_size = height
         if farthest:
