@@ -113,7 +113,7 @@ def test_a_page_of_a_known_site_is_read_without_the_model_of_boards_log_in_or_ac
     """``forum-tui read`` of a site it knows parses and prints one thread page: the model's
     classes for boards, log-in and the account's pages are not even made (each costs the
     command a fraction of a millisecond at start), nor the patterns naming the language of
-    code blocks compiled for a page without code."""
+    code blocks compiled for a page without code, nor the session's author-card code loaded."""
     code = (
         "import json, sys, pathlib, tui.model; from tui.discuz import one_shot, parse;"
         " from tui.read_command import format_text;"
@@ -131,6 +131,7 @@ def test_a_page_of_a_known_site_is_read_without_the_model_of_boards_log_in_or_ac
     unused = {"Board", "BoardIndex", "SiteInfo", "LoginRequest", "Profile", "Notice", "SearchResult"}
     assert not unused & made, sorted(unused & made)
     assert "tui.content.parse" in loaded and "tui.content.languages" not in loaded
+    assert "tui.discuz.authors" not in loaded  # author cards from profiles: a session's, on request
 
 
 _ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-_])")

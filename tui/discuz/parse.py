@@ -13,7 +13,6 @@ import html
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -519,36 +518,6 @@ def residence(space: Mapping[str, Any]) -> str:
     """Where a member lives, as the profile fills it in ('江苏省 南京市'); '' when unsaid."""
     parts = (text(space.get(name)) for name in ("residecountry", "resideprovince", "residecity"))
     return " ".join(part for part in parts if part)
-
-
-@dataclass(frozen=True, slots=True)
-class AuthorFacts:
-    """What a ``profile`` answer adds to a post's author card."""
-
-    group: str = ""
-    threads: int | None = None
-    posts: int | None = None
-    credits: int | None = None
-    location: str = ""
-
-
-def author_facts(variables: Mapping[str, Any], uid: str) -> AuthorFacts | None:
-    """The card facts a ``profile`` answer gives about ``uid``; None if about someone else or empty."""
-    space = _mapping(variables.get("space"))
-    if not uid or text(space.get("uid")) != uid:
-        return None
-    found = profile(variables)
-    facts = AuthorFacts(found.group, found.threads, found.posts, found.credits, found.location)
-    return facts if facts != AuthorFacts() else None
-
-
-def add_author_facts(card: AuthorCard, facts: AuthorFacts) -> None:
-    """Fill in a post's author card; what the profile does not say stays as the post had it."""
-    card.group = facts.group or card.group
-    card.location = facts.location or card.location
-    card.threads = card.threads if facts.threads is None else facts.threads
-    card.posts = card.posts if facts.posts is None else facts.posts
-    card.credits = card.credits if facts.credits is None else facts.credits
 
 
 def conversations(variables: Mapping[str, Any]) -> Page[Conversation]:

@@ -56,6 +56,7 @@ from tui.discuz.api import (
     read_capped,
     transport_error,
 )
+from tui.discuz.authors import AuthorFacts, add_author_facts, author_facts
 from tui.discuz.site_memory import SiteFacts, SiteMemory, same_charset
 from tui.discuz.urls import list_filters, paged, resolve, thread_filters, thread_url
 from tui.discuz.wire import REDIRECT_STATUSES
@@ -271,7 +272,7 @@ class DiscuzSession(
         self.cookie_prefix = ""
         self.formhash = ""  # the form token of the site's latest answer or page; every POST repeats it
         self._seen_posts: dict[str, Post] = {}
-        self._authors: dict[str, tuple[float, parse.AuthorFacts | None]] = {}  # uid → (when, facts)
+        self._authors: dict[str, tuple[float, AuthorFacts | None]] = {}  # uid → (when, facts)
         self._author_reads: dict[str, asyncio.Task[None]] = {}
         self._author_slots = asyncio.Semaphore(AUTHOR_READS)
         self._guest_profiles: bool | None = None  # may guests read profiles? None until one asked
@@ -581,7 +582,7 @@ class DiscuzSession(
                 answer = await self.api.mobile("profile", params={"uid": uid})
             # A guest's answer says "no privilege" yet still carries the counts the web page
             # shows guests beside each floor: those are used; a bare refusal stops the asking.
-            facts = parse.author_facts(answer.variables, uid) if answer.is_json else None
+            facts = author_facts(answer.variables, uid) if answer.is_json else None
             key = answer.message_key
             refused = (
                 bool(key)
@@ -614,7 +615,7 @@ class DiscuzSession(
         for post in posts:
             facts = self._authors[post.author.id][1] if self._is_known(post.author.id) else None
             if facts is not None:
-                parse.add_author_facts(post.author, facts)
+                add_author_facts(post.author, facts)
 
     def remember_posts(self, posts: list[Post]) -> None:
         """Keep recently read posts (bounded) so quoting one needs no second fetch; the web pages
