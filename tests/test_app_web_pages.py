@@ -12,11 +12,13 @@ from textual.widgets import Label
 
 from screens.thread import ThreadScreen
 from tests.app_helpers import (
+    boards_shown,
     browse_as_guest,
     cursor_floor,
     demo_app,
     log_in,
     on_screen,
+    record_notifications,
     screen_text,
     wait_for_thread_list,
     wait_until,
@@ -62,6 +64,24 @@ async def test_log_in_and_browse_say_once_that_the_web_pages_are_read(web_only_f
         await wait_for_thread_list(pilot)
         assert app.screen.listing.page == 2 and "page 2/2" in screen_text(app).splitlines()[-1]
         assert titles.count("Reading the web pages") == 1
+
+
+async def test_a_failed_sign_in_says_once_that_the_web_pages_are_read(web_only_forum, memory_keyring) -> None:
+    """A remembered account whose sign-in fails is told about once, and so is the site's kind,
+    though the site is asked again after the failure."""
+    first = demo_app(web_only_forum.url)
+    async with first.run_test(size=(110, 30)) as pilot:
+        await wait_until(pilot, lambda: on_screen(first, "LoginScreen"), "the log-in screen")
+        pilot.app.screen.query_one("#remember").value = True
+        await log_in(pilot, "user1", "demo-user1")
+    memory_keyring.entries.clear()  # neither the account's session nor its password is kept now
+    again = ForumApp(Settings())  # no URL: the last account is opened
+    shown = record_notifications(again)
+    async with again.run_test(size=(110, 30)) as pilot:
+        await wait_until(pilot, lambda: boards_shown(again), "the boards, as a guest")
+        assert "guest" in screen_text(again).splitlines()[-1]
+    titles = [note.title for note in shown]
+    assert titles.count("Reading the web pages") == 1, titles
 
 
 async def test_a_thread_link_opens_at_its_page(web_only_forum: DemoForum) -> None:

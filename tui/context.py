@@ -264,10 +264,12 @@ class ForumContext:
         return session
 
     def _learn_site(self, site_url: str, info: SiteInfo) -> None:
-        """Take up what the probe told of the site."""
+        """Take up what the probe told of the site; say that its web pages are read once a
+        connection (a probe again after a failed sign-in tells nothing new)."""
+        told = self.site_info is not None and not self.site_info.api_enabled
         self.site_info = info
         self.status.set_site(site_label(site_url, info.name, web_pages=not info.api_enabled))
-        if not info.api_enabled:
+        if not info.api_enabled and not told:
             self.notify(WEB_PAGES_NOTE, title="Reading the web pages")
 
     async def _resume(self, session: ForumSession, account: Account) -> bool:
