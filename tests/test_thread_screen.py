@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -596,6 +597,71 @@ class AskedPagesSession(UniformThreadSession):
         return await super().thread_page(thread_id, page, **options)
 
 
+def counting_keys(view: ThreadView) -> list[int]:
+    """How many screens the view has been asked to scroll, kept up to date in the one item."""
+    asked = [0]
+    scroll_screens = view.scroll_screens
+
+    def counted(count: int) -> None:
+        asked[0] += 1
+        scroll_screens(count)
+
+    view.scroll_screens = counted  # type: ignore[method-assign]
+    return asked
+
+
+def line_counter(view: ThreadView) -> Callable[[], int]:
+    """The line at the top of the view, counted from the top of page 1 of a uniform thread (every
+    page as tall as page 2 but page 1, whose first floor is taller); made while pages 1 and 2 are
+    held."""
+    first, second = view.sections()[:2]
+    assert first.number == 1
+    first_lines = view.span_of(first)[1] - view.span_of(first)[0]
+    page_lines = view.span_of(second)[1] - view.span_of(second)[0]
+
+    def top_line() -> int:
+        number = view.sections()[0].number
+        lines_before = 0 if number == 1 else first_lines + (number - 2) * page_lines
+        return lines_before + round(view.scroll_y)
+
+    return top_line
+
+
+@pytest.mark.parametrize("delay", [0, 0.02])
+async def test_page_downs_pressed_at_once_land_exactly_that_many_screens_on(delay: float) -> None:
+    """However fast the keys come (faster than frames, while pages are placed at once or still
+    on their way), each scrolls exactly a screen: none is lost, none counted twice."""
+    session = UniformThreadSession(pages=200, delay=delay)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        await wait_for(pilot, lambda: len(view.sections()) >= 2 and view.is_settled)
+        top_line = line_counter(view)
+        start, screen = top_line(), view.scrollable_content_region.height
+        asked = counting_keys(view)
+        for _ in range(40):
+            app.simulate_key("pagedown")
+        await wait_for(pilot, lambda: asked[0] == 40 and view.is_settled and not view.lines_owed, timeout=30)
+        assert top_line() - start == 40 * screen
+
+
+async def test_page_downs_pressed_while_a_page_is_slow_all_count_once_it_comes() -> None:
+    slow = asyncio.Event()
+    session = AskedPagesSession(pages=40, held={3: slow})
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        view = view_of(app)
+        await wait_for(pilot, lambda: len(view.sections()) >= 2 and cursor_number(app) == 1)
+        top_line = line_counter(view)
+        start, screen = top_line(), view.scrollable_content_region.height
+        await pilot.press(*["pagedown"] * 10)
+        await wait_for(pilot, lambda: view.loading_page == 3 and view.lines_owed > 0)
+        slow.set()
+        await wait_for(pilot, lambda: view.is_settled and not view.lines_owed, timeout=30)
+        assert top_line() - start == 10 * screen
+
+
 def fetching_ahead(app: HostApp) -> list:
     return [worker for worker in app.workers if worker.group == "ahead" and not worker.is_finished]
 
@@ -763,3 +829,30 @@ async def test_n_moves_one_page_on_per_key_and_never_back_however_fast() -> None
         await pilot.press(*["N"] * 3)
         await wait_for(pilot, lambda: view.is_settled and cursor_number(app) == last - 30, timeout=30)
         assert f"page {6 + presses + 1 - 3}/200" in status(app)
+
+
+async def test_an_author_card_with_a_line_break_or_tab_is_drawn_as_lines_without_them() -> None:
+    """Names, groups and places come from the forum: a line break in one starts a new header
+    line, and no control character reaches the terminal."""
+    author = AuthorCard(id="2", name="bad\nname", group="grp\tx")
+    when = Timestamp("2026-11-28 10:00")
+    post = ModelPost(id="1", thread_id="1", floor=1, author=author, html="body", time=when)
+    session = OnePageSession(ThreadPage(Thread(id="1", subject="Cards", board_id="1"), [post], 1, 1, 10))
+    app = thread_app(session, "1")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await opened(pilot)
+        (floor,) = view.floors()
+        drawn = [floor.block.render_line(floor.top + row).text for row in range(floor.height)]
+        assert not any("\n" in line or "\t" in line for line in drawn), drawn
+        assert drawn[0].rstrip().endswith("bad") and drawn[1].lstrip(" █").startswith("name")
+
+
+async def test_after_a_jump_the_page_before_is_fetched_too() -> None:
+    """Reading up from where a jump landed finds the page above there, as reading on does below."""
+    session = AskedPagesSession(pages=40)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        await pilot.press("colon", *"30", "enter")
+        await wait_for(pilot, lambda: view.sections() and view.sections()[0].number <= 29, timeout=10)
+        assert {29, 30, 31} <= set(session.asked)

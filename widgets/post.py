@@ -359,8 +359,12 @@ class FloorBlock(Widget, ReportsFailedWorkers):
             header, header_class = floor.header()
             style = self._look(floor, header_class).rich_style
             console = self.app.console
-            wrapped = [header] if header.cell_len <= width else header.wrap(console, width)
-            lines = [Strip(Segment.apply_style(line.render(console, end=""), style)) for line in wrapped]
+            fits = header.cell_len <= width and "\n" not in header.plain and "\t" not in header.plain
+            wrapped = [header] if fits else header.wrap(console, width)
+            lines = [
+                Strip(Segment.apply_style(line.render(console, end=""), style), line.cell_len)
+                for line in wrapped
+            ]
             floor._header = (key, lines)
         return floor._header[1]
 

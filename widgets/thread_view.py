@@ -223,6 +223,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._lit: list[Floor] = []  # floors drawn lit or found
         self._found: Floor | None = None  # where find stopped, marked
         self._sections: list[PageSection] = []  # the pages held, in order
+        # The view's height as last set by placing a page at once, and the block's height in it.
+        self._height_set: tuple[Size, int] | None = None
 
     # What is loaded -------------------------------------------------------------------
 
@@ -481,7 +483,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
     def _place_parsed_ahead(self, page: int) -> None:
         """Lay out ``page``, parsed ahead, below the last page held, unless that changed since."""
         sections = self.sections()
-        if self.is_attached and sections and sections[-1].number + 1 == page:
+        if self.is_attached and self.is_settled and sections and sections[-1].number + 1 == page:
             self.load_next(unasked=True)
 
     def _fetch_into_memory(self, page: int) -> None:
@@ -591,6 +593,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         elif above:
             self.scroll_to(y=max(0, y - above), animate=False, immediate=True)
         self._settle(None, focus(section.floors()) if focus is not None else None, False)
+        self.call_after_refresh(self._after_layout)  # the page before, near the top after a jump
 
     def _append_parsed(self, page: int) -> tuple[PageSection, int] | None:
         """Draw ``page``, parsed already, below the pages held, in the block drawing them, and
@@ -616,10 +619,14 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         block.extend(section.items())
         for gone in farthest:
             gone.let_go()
-        # The view's height is the block's, with what the last layout put around it.
-        height = self.virtual_size.height - block.outer_size.height + (block.height_now() or 0)
-        self.virtual_size = Size(self.virtual_size.width, height)
-        self.vertical_scrollbar.window_virtual_size = height
+        # The view's height is the block's, with what the last layout put around it: the block's
+        # height that layout counted, or the one counted here since (no layout yet in between).
+        set_here = self._height_set
+        counted = set_here[1] if set_here and set_here[0] == self.virtual_size else block.outer_size.height
+        new_height = block.height_now() or 0
+        self.virtual_size = Size(self.virtual_size.width, self.virtual_size.height - counted + new_height)
+        self._height_set = (self.virtual_size, new_height)
+        self.vertical_scrollbar.window_virtual_size = self.virtual_size.height
         if farthest:
             let_go_of_removed(self)
         if section.number >= self.pages:
@@ -829,11 +836,13 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         target = self.scroll_y + lines
         sections = self.sections()
         more_below = bool(sections) and sections[-1].number < self.pages
-        if target > self.max_scroll_y and more_below and not self.is_loading:
+        while target > self.max_scroll_y and more_below and not self.is_loading:
             placed = self._append_parsed(sections[-1].number + 1)  # the key moves once, not twice
-            if placed is not None:
-                target -= placed[1]
-                sections = self.sections()
+            if placed is None:
+                break  # not parsed yet: owed below, and loaded (never at once, see _append_parsed)
+            target -= placed[1]
+            sections = self.sections()
+            more_below = sections[-1].number < self.pages
         if target > self.max_scroll_y and sections and sections[-1].number < self.pages:
             self._owed_lines = round(target - self.max_scroll_y)
             self.load_next()
