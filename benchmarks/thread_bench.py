@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import itertools
 import json
 import re
 import resource
@@ -39,6 +38,11 @@ class StyledHost(HostApp):
     as in the app (the title line one row high, the problem line hidden until there is one)."""
 
     CSS_PATH = ROOT / "tui" / "app.tcss"
+    on_frame: Callable[[], None] | None = None  # called once each frame is drawn
+
+    def post_display_hook(self) -> None:
+        if self.on_frame is not None:
+            self.on_frame()
 
 
 async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -> None:
@@ -126,17 +130,17 @@ class ArrivalSession:
 
 
 async def page_down_burst(pilot, view: ThreadView, keys: int) -> list[float]:
-    """Press PageDown ``keys`` times at once: when each key was done, that is, when the view
-    had scrolled to the screen that key asked for. A key scrolling past the pages held is owed
-    until the next page is placed, and done then.
-
-    Each key counts once: a move of the view is no key (a page let go above shifts it, and one
-    placed below can leave it where it was), and a move can do several keys owed. The frame
-    showing a key follows at Textual's next tick (at most 60 a second, whatever the app does);
-    the drawing of every frame lands in the time of the keys it falls between."""
+    """Press PageDown ``keys`` times at once: the time each key took to reach the screen, in
+    order. A key is done once the view has scrolled to the screen it asked for (a key past the
+    pages held is owed until the next page is placed, and done then), and shown by the first
+    frame drawn after that; a frame showing several keys shares the time since the frame before
+    it among them. So a key drawn a frame of its own costs that frame's wait, and keys done
+    faster than frames are drawn cost their share."""
     app = pilot.app
     handled = 0
-    done: list[float] = []
+    done = 0
+    times: list[float] = []
+    last_frame = time.perf_counter()
     scroll_screens, scroll_lines = view.scroll_screens, view.scroll_lines
 
     def counted(count: int) -> None:
@@ -145,20 +149,30 @@ async def page_down_burst(pilot, view: ThreadView, keys: int) -> list[float]:
         scroll_screens(count)
 
     def scrolled(lines: int) -> None:  # keys, and owed lines scrolled once a page is placed
+        nonlocal done
         scroll_lines(lines)
         owed_keys = -(-view.lines_owed // max(1, view.scrollable_content_region.height))
-        now = time.perf_counter()
-        done.extend(now for _ in range(handled - owed_keys - len(done)))
+        done = max(done, handled - owed_keys)
+
+    def frame() -> None:
+        nonlocal last_frame
+        shown = done - len(times)
+        if shown > 0:
+            now = time.perf_counter()
+            times.extend([(now - last_frame) / shown] * shown)
+            last_frame = now
 
     view.scroll_screens, view.scroll_lines = counted, scrolled
+    app.on_frame = frame
     try:
         for _ in range(keys):
             app.simulate_key("pagedown")
-        await until(pilot, lambda: len(done) >= keys)
+        await until(pilot, lambda: len(times) >= keys)
         await until(pilot, lambda: not view.is_loading)
     finally:
         del view.scroll_screens, view.scroll_lines
-    return done
+        app.on_frame = None
+    return times
 
 
 def rss_mb() -> float:
@@ -188,9 +202,7 @@ async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, 
         view = app.screen.query_one(ThreadView)
         intervals: list[float] = []
         for _ in range(runs):
-            started = time.perf_counter()
-            shown = await page_down_burst(pilot, view, 50)
-            intervals += [later - earlier for earlier, later in itertools.pairwise([started, *shown])]
+            intervals += await page_down_burst(pilot, view, 50)
 
     app = StyledHost(session, ThreadScreen(session, thread_id))
     async with app.run_test(size=(100, 30)) as pilot:
