@@ -128,13 +128,20 @@ def resolve_references(text: str, charset: str) -> str:
 
 
 def resolve_references_in(value: Any, charset: str) -> Any:
-    """``resolve_references`` over every string in a decoded JSON value."""
+    """``resolve_references`` over every string in a decoded JSON value (as it is on a UTF-8
+    site, which can hold every character: not walked)."""
+    if python_codec(charset, decoding=False) == "utf-8":
+        return value
+    return _resolve_references_in(value, charset)
+
+
+def _resolve_references_in(value: Any, charset: str) -> Any:
     if isinstance(value, str):
         return resolve_references(value, charset)
     if isinstance(value, dict):
-        return {key: resolve_references_in(item, charset) for key, item in value.items()}
+        return {key: _resolve_references_in(item, charset) for key, item in value.items()}
     if isinstance(value, list):
-        return [resolve_references_in(item, charset) for item in value]
+        return [_resolve_references_in(item, charset) for item in value]
     return value
 
 
