@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from textual.message import Message  # noqa: E402
+
 from screens.thread import ThreadScreen  # noqa: E402
 from tests.app_helpers import cursor_number  # noqa: E402
 from tests.thread_helpers import HostApp  # noqa: E402
@@ -56,20 +58,36 @@ async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -
 
 async def turn_pages(pilot, view: ThreadView, pages: int) -> list[float]:
     """Press n until page ``pages`` (or the last) is read: seconds from each key to the next
-    page's first floor focused, each once the next page was fetched ahead (as while reading)."""
+    page's first floor focused, each once the next page was fetched ahead (as while reading).
+    The focus is noted as the view tells it moved, not when a polling loop next looks: that
+    would count whatever the app does after it (laying the page after out ahead)."""
     app = pilot.app
     turns: list[float] = []
-    while view.current_page() < pages and view.sections()[-1].number < view.pages:
-        # The page n goes to is the one after the focused floor's (the view's current page);
-        # the page last reported can lag behind a focus just moved, and n then went on to a
-        # page not fetched ahead yet, which is a turn this figure does not mean to time.
-        await until(pilot, lambda: view.is_settled and view.laid_out(view.current_page() + 1))
-        before = cursor_number(app)
-        started = time.perf_counter()
-        app.simulate_key("n")
-        await until(pilot, lambda before=before: cursor_number(app) > before)
-        turns.append(time.perf_counter() - started)
-        await until(pilot, lambda: not view.is_loading)
+    focused: list[float] = []
+    before = 0  # the floor focused before the key
+    post_message = view.post_message
+
+    def noted(message: Message) -> bool:
+        if isinstance(message, ThreadView.CursorMoved) and message.floor.post.floor > before:
+            focused.append(time.perf_counter())
+        return post_message(message)
+
+    view.post_message = noted
+    try:
+        while view.current_page() < pages and view.sections()[-1].number < view.pages:
+            # The page n goes to is the one after the focused floor's (the view's current page);
+            # the page last reported can lag behind a focus just moved, and n then went on to a
+            # page not fetched ahead yet, which is a turn this figure does not mean to time.
+            await until(pilot, lambda: view.is_settled and view.laid_out(view.current_page() + 1))
+            before = cursor_number(app)
+            focused.clear()
+            started = time.perf_counter()
+            app.simulate_key("n")
+            await until(pilot, lambda: bool(focused))
+            turns.append(focused[0] - started)
+            await until(pilot, lambda: not view.is_loading)
+    finally:
+        del view.post_message
     return turns
 
 
