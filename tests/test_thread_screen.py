@@ -847,6 +847,34 @@ async def test_an_author_card_with_a_line_break_or_tab_is_drawn_as_lines_without
         assert drawn[0].rstrip().endswith("bad") and drawn[1].lstrip(" █").startswith("name")
 
 
+@pytest.mark.parametrize("keys", [1, 3])
+async def test_page_downs_on_a_page_shorter_than_the_view_count_once_the_next_page_comes(keys: int) -> None:
+    """While the pages held do not fill the view it does not scroll yet: keys pressed then are
+    owed, and scrolled once the next page has come and the view can."""
+    slow = asyncio.Event()
+    session = AskedPagesSession(pages=30, held={2: slow})
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        view = view_of(app)
+        await wait_for(pilot, lambda: view.floors() and cursor_number(app) == 1 and view.loading_page == 2)
+        (first,) = view.sections()
+        first_lines = view.span_of(first)[1] - view.span_of(first)[0]
+        screen = view.scrollable_content_region.height
+        assert first_lines < screen, "page 1 does not fill the view"
+        asked = counting_keys(view)
+        for _ in range(keys):
+            app.simulate_key("pagedown")
+        await wait_for(pilot, lambda: asked[0] == keys)
+        slow.set()
+        await wait_for(pilot, lambda: view.is_settled and not view.lines_owed and len(view.sections()) > 1)
+        last = view.sections()[-1]
+        page_lines = view.span_of(last)[1] - view.span_of(last)[0]
+        number = view.sections()[0].number
+        lines_before = 0 if number == 1 else first_lines + (number - 2) * page_lines
+        assert lines_before + round(view.scroll_y) == keys * screen
+
+
 async def test_after_a_jump_the_page_before_is_fetched_too() -> None:
     """Reading up from where a jump landed finds the page above there, as reading on does below."""
     session = AskedPagesSession(pages=40)

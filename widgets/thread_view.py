@@ -605,15 +605,17 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         block = self.children[0] if len(self.children) == 1 else None
         if result is None or self._laying_out or not self._is_open(block) or self._already_held(result, page):
             return None  # (while a page is laid out, where the block is is not known yet)
-        if block.height_now() is None:
-            return None
+        height = block.height_now()
+        farthest = self._farthest("append")
+        above = sum(bottom - top for top, bottom in map(self.span_of, farthest))
+        fills_the_view = height is not None and height - above >= self.scrollable_content_region.height
+        if not (fills_the_view and self.show_vertical_scrollbar):
+            return None  # the view would start or stop scrolling (its width changing with the scroll bar)
         section = self._section_for(result)
         if not section.joins_a_block():
             return None
         self._parsed.move_to_end(self._asked(page))
         self._take_facts(result)
-        farthest = self._farthest("append")
-        above = sum(bottom - top for top, bottom in map(self.span_of, farthest))
         self._sections = [*self._sections[len(farthest) :], section]
         block.discard([item for gone in farthest for item in gone.items()])
         block.extend(section.items())
