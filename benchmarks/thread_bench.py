@@ -19,12 +19,16 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from textual.driver import Driver  # noqa: E402
+from textual.drivers.headless_driver import HeadlessDriver  # noqa: E402
 from textual.message import Message  # noqa: E402
+from textual.pilot import Pilot  # noqa: E402
 
 from screens.thread import ThreadScreen  # noqa: E402
 from tests.app_helpers import cursor_number  # noqa: E402
@@ -33,18 +37,46 @@ from tui.registry import open_session  # noqa: E402
 from widgets.thread_view import ThreadView  # noqa: E402
 
 SHORT_THREAD = "8"
+SIZE = (100, 30)
+
+
+class FrameSink(HeadlessDriver):
+    """A terminal that takes every frame and keeps none. Unlike a headless run's, the app turns
+    each frame into the text a terminal gets (a cost a real terminal pays), and what counts as
+    a frame is one really written (Textual also ends a display with nothing to draw, or held
+    back while pages are mounted, as if it had drawn)."""
+
+    written = 0  # frames written by any app of this process
+
+    @property
+    def is_headless(self) -> bool:
+        return False
+
+    def write(self, data: str) -> None:
+        FrameSink.written += 1
 
 
 class StyledHost(HostApp):
     """The tests' host app with the app's own stylesheet, so that the thread screen is laid out
-    as in the app (the title line one row high, the problem line hidden until there is one)."""
+    as in the app (the title line one row high, the problem line hidden until there is one),
+    drawing into a ``FrameSink``; ``on_frame`` is called after each frame written."""
 
     CSS_PATH = ROOT / "tui" / "app.tcss"
-    on_frame: Callable[[], None] | None = None  # called once each frame is drawn
+    on_frame: Callable[[], None] | None = None
+    _frames_seen = 0
+
+    def get_driver_class(self) -> type[Driver]:
+        return FrameSink
 
     def post_display_hook(self) -> None:
-        if self.on_frame is not None:
-            self.on_frame()
+        if FrameSink.written != self._frames_seen:
+            self._frames_seen = FrameSink.written
+            if self.on_frame is not None:
+                self.on_frame()
+
+    def run_drawn(self) -> AbstractAsyncContextManager[Pilot]:
+        """``run_test`` at the benchmark's size, frames drawn as for a terminal."""
+        return self.run_test(headless=False, size=SIZE)
 
 
 async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -> None:
@@ -103,7 +135,7 @@ async def measure(url: str, thread_id: str, pages: int, *, trace: bool) -> dict[
     if trace:
         tracemalloc.start()
     app = StyledHost(session, ThreadScreen(session, thread_id))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_drawn() as pilot:
         started = time.perf_counter()
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and cursor_number(app) == 1)
         figures["open s"] = time.perf_counter() - started
@@ -210,12 +242,12 @@ async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, 
     opens: list[float] = []
     for _ in range(runs):
         app = StyledHost(session, ThreadScreen(session, thread_id))
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_drawn() as pilot:
             await until(pilot, lambda app=app: cursor_number(app) == 1)
             opens.append(time.perf_counter() - session.arrived)
 
     app = StyledHost(session, ThreadScreen(session, thread_id))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_drawn() as pilot:
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and cursor_number(app) == 1)
         view = app.screen.query_one(ThreadView)
         intervals: list[float] = []
@@ -223,7 +255,7 @@ async def figures(url: str, thread_id: str, runs: int, pages: int) -> dict[str, 
             intervals += await page_down_burst(pilot, view, 50)
 
     app = StyledHost(session, ThreadScreen(session, thread_id))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_drawn() as pilot:
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and cursor_number(app) == 1)
         view = app.screen.query_one(ThreadView)
         turns = await turn_pages(pilot, view, pages)
