@@ -884,3 +884,22 @@ async def test_after_a_jump_the_page_before_is_fetched_too() -> None:
         await pilot.press("colon", *"30", "enter")
         await wait_for(pilot, lambda: view.sections() and view.sections()[0].number <= 29, timeout=10)
         assert {29, 30, 31} <= set(session.asked)
+
+
+async def test_a_view_taller_than_the_pages_held_holds_more_and_settles() -> None:
+    """On a tall terminal the pages held may not fill a few screens: the view keeps what is
+    near the screen instead of letting it go and loading it again, endlessly."""
+    session = AskedPagesSession(pages=30)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(60, 100)) as pilot:
+        view = await opened(pilot)
+        await pilot.press("colon", *"15", "enter")
+        landed = lambda: cursor_number(app) == 141 and view.is_settled and not fetching_ahead(app)  # noqa: E731
+        await wait_for(pilot, landed)
+        asked = len(session.asked)
+        for _ in range(5):
+            await pilot.pause()
+        assert len(session.asked) == asked and view.is_settled, session.asked[-10:]
+        held = [section.number for section in view.sections()]
+        assert held[0] < 15 < held[-1] and len(held) > view.max_pages, held
+        assert cursor_number(app) == 141, "the reader stays where the jump took them"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -644,11 +645,20 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     def _farthest(self, mode: str) -> list[PageSection]:
         """The pages to let go when one more is placed by ``mode``: those beyond ``max_pages``,
-        at the other end."""
+        at the other end, but none within a screen of the view: a view taller than a few pages
+        holds more (else it would let go of what it shows, and load it again, endlessly)."""
         excess = len(self._sections) + 1 - self.max_pages
         if excess <= 0:
             return []
-        return self._sections[-excess:] if mode == "prepend" else self._sections[:excess]
+        if mode == "prepend":
+            return list(itertools.takewhile(self._far_below, self._sections[::-1][:excess]))[::-1]
+        return list(itertools.takewhile(self._far_above, self._sections[:excess]))
+
+    def _far_above(self, section: PageSection) -> bool:
+        return self.span_of(section)[1] < self.scroll_y - self.size.height
+
+    def _far_below(self, section: PageSection) -> bool:
+        return self.span_of(section)[0] > self.scroll_y + 2 * self.size.height
 
     def _unmount_list(self, sections: list[PageSection]) -> list[Widget]:
         """The widgets drawing only ``sections`` (pages let go), to remove; blocks drawing other
