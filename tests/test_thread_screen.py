@@ -903,3 +903,21 @@ async def test_a_view_taller_than_the_pages_held_holds_more_and_settles() -> Non
         held = [section.number for section in view.sections()]
         assert held[0] < 15 < held[-1] and len(held) > view.max_pages, held
         assert cursor_number(app) == 141, "the reader stays where the jump took them"
+
+
+@pytest.mark.parametrize("jump", [["g"], ["a"]])
+async def test_page_downs_pressed_while_a_jump_is_on_its_way_count_from_where_it_lands(jump) -> None:
+    """Keys pressed after a jump (to the first floor, or to one author's floors) scroll the
+    pages it brings, not those it leaves, nor are they lost."""
+    session = UniformThreadSession(pages=200, delay=0.02)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        await wait_for(pilot, lambda: len(view.sections()) >= 2 and view.is_settled)
+        top_line = line_counter(view)
+        asked = counting_keys(view)
+        for key in ["pagedown"] * 5 + jump + ["pagedown"] * 2:
+            app.simulate_key(key)
+        await wait_for(pilot, lambda: asked[0] == 7 and view.is_settled and not view.lines_owed, timeout=30)
+        screen = view.scrollable_content_region.height  # one line less with the filter's mode line
+        assert top_line() == 2 * screen

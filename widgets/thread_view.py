@@ -220,6 +220,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._ahead: dict[tuple[object, ...], Worker[ThreadPage]] = {}  # fetches ahead in flight
         self._ahead_failed: set[tuple[object, ...]] = set()  # not asked ahead again (a load shows why)
         self._unasked_load = False  # the load in progress was not asked for by a key
+        self._jumping = False  # the load in progress replaces the pages held, until it settles
         self._cursor: Floor | None = None
         self._lit: list[Floor] = []  # floors drawn lit or found
         self._found: Floor | None = None  # where find stopped, marked
@@ -399,7 +400,8 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         if mode == "append" and self._place_at_once(page, focus):
             return
         self._unasked_load = unasked
-        if mode == "replace":  # a jump: what was asked for on the pages left behind is void
+        self._jumping = mode == "replace"
+        if self._jumping:  # what was asked for on the pages left behind is void
             self._owed_lines = 0
             self._pending.clear()
         self._load_number += 1
@@ -414,6 +416,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         """End the load ``number`` unless a newer one replaced it."""
         if number == self._load_number and self.loading_page is not None:
             self.loading_page = None
+            self._jumping = self._jumping and self._laying_out  # a jump placed settles later
             self.post_message(self.Loading(None))
 
     # The parsed pages and fetching ahead ---------------------------------------------
@@ -755,7 +758,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     def _settle(self, anchor: tuple[Floor, int] | None, target: Floor | None, home: bool) -> None:
         """The page is laid out: keep the reader in place, focus, then run the keys pressed meanwhile."""
-        self._laying_out = False
+        self._laying_out = self._jumping = False
         if not self.is_attached:  # the reader left the thread while its page was laid out
             return
         if anchor is not None and anchor[0].is_attached:
@@ -837,8 +840,16 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._report_position()
 
     def scroll_screens(self, count: int) -> None:
-        """Scroll ``count`` screens down (up when negative); every call counts, however fast."""
-        self.scroll_lines(count * max(1, self.scrollable_content_region.height))
+        """Scroll ``count`` screens down (up when negative); every call counts, however fast,
+        and those made while a jump is on its way count from where it lands."""
+
+        def scroll() -> None:
+            self.scroll_lines(count * max(1, self.scrollable_content_region.height))
+
+        if self._jumping:
+            self.when_loaded(scroll)
+        else:
+            scroll()
 
     def scroll_lines(self, lines: int) -> None:
         """Scroll by ``lines``; what lies past the loaded pages is owed and scrolled once the
