@@ -650,9 +650,8 @@ async def test_page_downs_pressed_while_a_page_is_slow_all_count_once_it_comes()
     session = AskedPagesSession(pages=40, held={3: slow})
     app = HostApp(session, ThreadScreen(session, "1"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-        view = view_of(app)
-        await wait_for(pilot, lambda: len(view.sections()) >= 2 and cursor_number(app) == 1)
+        view = await first_floor_shown(pilot)
+        await wait_for(pilot, lambda: len(view.sections()) >= 2)
         top_line = line_counter(view)
         start, screen = top_line(), view.scrollable_content_region.height
         await pilot.press(*["pagedown"] * 10)
@@ -660,6 +659,14 @@ async def test_page_downs_pressed_while_a_page_is_slow_all_count_once_it_comes()
         slow.set()
         await wait_for(pilot, lambda: view.is_settled and not view.lines_owed, timeout=30)
         assert top_line() - start == 10 * screen
+
+
+async def first_floor_shown(pilot) -> ThreadView:
+    """The thread screen with its first floor under the cursor, whatever is still loading."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
+    view = view_of(pilot.app)
+    await wait_for(pilot, lambda: view.floors() and cursor_number(pilot.app) == 1)
+    return view
 
 
 def fetching_ahead(app: HostApp) -> list:
@@ -702,9 +709,7 @@ async def test_pages_are_fetched_ahead_while_a_page_the_keys_wait_on_is_still_co
     session = AskedPagesSession(pages=40, held={2: slow})
     app = HostApp(session, ThreadScreen(session, "1"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-        view = view_of(app)
-        await wait_for(pilot, lambda: view.floors() and cursor_number(app) == 1)
+        view = await first_floor_shown(pilot)
         await pilot.press(*["pagedown"] * 6)
         await wait_for(pilot, lambda: view.loading_page == 2 and view.lines_owed > 0)
         await wait_for(pilot, lambda: {3, 4, 5} <= set(session.asked))
@@ -855,9 +860,8 @@ async def test_page_downs_on_a_page_shorter_than_the_view_count_once_the_next_pa
     session = AskedPagesSession(pages=30, held={2: slow})
     app = HostApp(session, ThreadScreen(session, "1"))
     async with app.run_test(size=(80, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-        view = view_of(app)
-        await wait_for(pilot, lambda: view.floors() and cursor_number(app) == 1 and view.loading_page == 2)
+        view = await first_floor_shown(pilot)
+        await wait_for(pilot, lambda: view.loading_page == 2)
         (first,) = view.sections()
         first_lines = view.span_of(first)[1] - view.span_of(first)[0]
         screen = view.scrollable_content_region.height
