@@ -2,16 +2,22 @@
 
 A 5,000-post thread must open as fast as a short one and keep memory flat, so the view
 never holds the whole thread: it fetches one page at a time (when the reader reaches an
-end, or jumps), mounts that page's floors, and unmounts the page farthest away once more
-than ``max_pages`` are held. Each page starts with a visible page marker. Removing or adding
-pages above the reader keeps the floor they are reading where it was on screen.
+end, or jumps), places it, and lets go of the page farthest away once more than
+``max_pages`` are held (but never of one within a screen of the view: a tall view holds
+more). Each page starts with a visible page marker. Removing or adding pages above the
+reader keeps the floor they are reading where it was on screen.
+
+The pages held are drawn by one ``FloorBlock`` while they are only text: placing a page adds
+its lines at the block's end and letting one go takes them from its start, with no widget
+mounted or removed; a page with a poll, images under its floors or no posts has widgets of its
+own. A page already parsed is placed while the key asking for it is handled.
 
 While the reader is on the last page held, the next few are fetched ahead and kept parsed, and
-the next one is laid out below it (the farthest page above then goes, so at most ``max_pages``
-are laid out): ``n`` or scrolling past the end finds it there without waiting on the network,
-and a page placed from memory needs no fetch even when keys come faster than the forum answers.
-Fetched pages stay parsed in a small in-memory cache (``PARSED_PAGES``, least recently used out),
-so going back to a page that was unmounted costs the forum nothing either.
+the next one is laid out below it: ``n`` or scrolling past the end finds it there without
+waiting on the network, and a page placed from memory needs no fetch even when keys come
+faster than the forum answers. Fetched pages stay parsed in a small in-memory cache
+(``PARSED_PAGES``, least recently used out), so going back to a page let go costs the forum
+nothing either.
 """
 
 from __future__ import annotations
