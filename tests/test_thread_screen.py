@@ -925,3 +925,29 @@ async def test_page_downs_pressed_while_a_jump_is_on_its_way_count_from_where_it
         await wait_for(pilot, lambda: asked[0] == 7 and view.is_settled and not view.lines_owed, timeout=30)
         screen = view.scrollable_content_region.height  # one line less with the filter's mode line
         assert top_line() == 2 * screen
+
+
+class PictureOnPageThreeSession(UniformThreadSession):
+    """The uniform thread, floor 25 showing a picture: page 3 is drawn by blocks of its own."""
+
+    async def thread_page(self, thread_id, page=1, **options):
+        result = await super().thread_page(thread_id, page, **options)
+        for post in result.posts:
+            if post.floor == 25:
+                post.html += f'<br /><img src="{self.site_url}data/attachment/forum/sunset.jpg" />'
+        return result
+
+
+async def test_a_page_let_go_from_a_block_it_shared_lets_go_of_its_lines() -> None:
+    """A page let go is freed of its drawn lines even when the block drawing it stays (it drew
+    the page after it too) and no widget of its own was removed."""
+    session = PictureOnPageThreeSession(pages=20, delay=0)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        first = view.sections()[0].floors()
+        while view.sections()[0].number == 1:
+            await pilot.press("n")
+            await wait_for(pilot, lambda: view.is_settled)
+        assert len(view.children) > 1, "page 3's picture splits the blocks"
+        assert all(floor._body is None and floor._header is None for floor in first), "page 1's lines"

@@ -47,7 +47,7 @@ from tui.model import Thread, ThreadPage
 from tui.times import site_language, zone_for
 from widgets.failures import ReportsFailedWorkers
 from widgets.forum_text import clean
-from widgets.let_go import let_go_of_removed
+from widgets.let_go import let_go_of_removed, return_freed_heap
 from widgets.poll import PollWidget
 from widgets.post import BlockItem, Floor, FloorBlock, PageMark, TimeStyle, floor_blocks, shows_images
 from widgets.reply_line import ReplyLine
@@ -99,8 +99,9 @@ class PageSection:
             for post in page.posts
         ]
         self.mark = PageMark(page.page, page.pages)
-        polled = page.poll is not None and page.page == 1
-        self.poll = PollWidget(page.poll, votable=votable) if polled and page.poll else None
+        self.poll = (
+            PollWidget(page.poll, votable=votable) if page.poll is not None and page.page == 1 else None
+        )
         self.empty = None if page.posts else Static("No posts on this page.", classes="page-empty")
 
     @property
@@ -223,6 +224,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._owed_lines = 0  # scrolling asked for past the loaded pages, done when they arrive
         self.smilies: dict[str, str] | None = None  # the site's smiley table, read with the first page
         self._parsed: OrderedDict[tuple[object, ...], ThreadPage] = OrderedDict()
+        self._own_widgets: set[tuple[object, ...]] = set()  # parsed pages a block cannot draw alone
         self._ahead: dict[tuple[object, ...], Worker[ThreadPage]] = {}  # fetches ahead in flight
         self._ahead_failed: set[tuple[object, ...]] = set()  # not asked ahead again (a load shows why)
         self._unasked_load = False  # the load in progress was not asked for by a key
@@ -467,6 +469,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
     def forget_pages(self) -> None:
         """Drop the parsed pages (the thread changed: a reply, a vote)."""
         self._parsed.clear()
+        self._own_widgets.clear()
         self._ahead_failed.clear()
 
     def laid_out(self, page: int) -> bool:
@@ -617,20 +620,22 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             return None  # (while a page is laid out, where the block is is not known yet)
         height = block.height_now()
         farthest = self._farthest("append")
-        above = sum(bottom - top for top, bottom in map(self.span_of, farthest))
+        above = self._lines_of(farthest)
         fills_the_view = height is not None and height - above >= self.scrollable_content_region.height
         if not (fills_the_view and self.show_vertical_scrollbar):
             return None  # the view would start or stop scrolling (its width changing with the scroll bar)
+        if self._asked(page) in self._own_widgets:
+            return None
         section = self._section_for(result)
         if not section.joins_a_block():
+            self._own_widgets.add(self._asked(page))  # (knowing it parses every floor)
             return None
         self._parsed.move_to_end(self._asked(page))
         self._take_facts(result)
         self._sections = [*self._sections[len(farthest) :], section]
         block.discard([item for gone in farthest for item in gone.items()])
         block.extend(section.items())
-        for gone in farthest:
-            gone.let_go()
+        self._let_go_of(farthest, widgets_removed=False)
         # The view's height is the block's, with what the last layout put around it: the block's
         # height that layout counted, or the one counted here since (no layout yet in between).
         set_here = self._height_set
@@ -639,8 +644,6 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self.virtual_size = Size(self.virtual_size.width, self.virtual_size.height - counted + new_height)
         self._height_set = (self.virtual_size, new_height)
         self.vertical_scrollbar.window_virtual_size = self.virtual_size.height
-        if farthest:
-            let_go_of_removed(self)
         if section.number >= self.pages:
             self.call_later(self._place_reply_line)
         self.post_message(self.Loaded(result))
@@ -663,11 +666,25 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             return list(itertools.takewhile(self._far_below, self._sections[::-1][:excess]))[::-1]
         return list(itertools.takewhile(self._far_above, self._sections[:excess]))
 
+    def _lines_of(self, sections: list[PageSection]) -> int:
+        """The lines ``sections`` take in the view."""
+        return sum(bottom - top for top, bottom in map(self.span_of, sections))
+
     def _far_above(self, section: PageSection) -> bool:
         return self.span_of(section)[1] < self.scroll_y - self.size.height
 
     def _far_below(self, section: PageSection) -> bool:
         return self.span_of(section)[0] > self.scroll_y + 2 * self.size.height
+
+    def _let_go_of(self, sections: list[PageSection], *, widgets_removed: bool) -> None:
+        """Pages left the view (their widgets, if ``widgets_removed``, already unmounted): each
+        lets go of its floors' lines, and the heap freed is given back after the next frame."""
+        for page in sections:
+            page.let_go()
+        if widgets_removed:
+            let_go_of_removed(self)
+        elif sections:
+            self.call_after_refresh(return_freed_heap)
 
     def _unmount_list(self, sections: list[PageSection]) -> list[Widget]:
         """The widgets drawing only ``sections`` (pages let go), to remove; blocks drawing other
@@ -695,7 +712,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             await self.mount(*section.new_widgets())
             return
         farthest = self._farthest(mode)
-        above = sum(bottom - top for top, bottom in map(self.span_of, farthest)) if mode == "append" else 0
+        above = self._lines_of(farthest) if mode == "append" else 0
         kept = [page for page in self._sections if page not in farthest]
         self._sections = [section, *kept] if mode == "prepend" else [*kept, section]
         last = self.children[-1] if self.children else None
@@ -710,9 +727,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         await mounted
         if removed is not None:
             await removed
-            for page in farthest:
-                page.let_go()
-            let_go_of_removed(self)
+        self._let_go_of(farthest, widgets_removed=removed is not None)
         if above:
             # What is read moves up by what went above it, now: keys pressed meanwhile
             # (scrolling, a page appended ahead) are kept, where restoring an anchor later
