@@ -243,7 +243,8 @@ def _rows(text: str, width: int, *, no_wrap: bool, overflow: str, pad: bool) -> 
     line_start = 0
     # Rows are measured only to be padded, or when they hold a character that makes the sum
     # of their pieces' widths wrong; most rows of most texts need neither.
-    measured = pad or _MISCOUNTED.search(text) is not None
+    miscounted = _MISCOUNTED.search(text) is not None
+    measured = pad or miscounted
     for line in text.split("\n"):
         length = len(line)
         breaks = line_breaks(line, width) if 2 * length > width else None
@@ -254,7 +255,7 @@ def _rows(text: str, width: int, *, no_wrap: bool, overflow: str, pad: bool) -> 
             for piece_start, piece_end in edges:
                 row = line[piece_start:piece_end].rstrip()
                 cells = -1
-                if _MISCOUNTED.search(row):
+                if miscounted and _MISCOUNTED.search(row):
                     cells = cell_len(row)
                     if cells > width:
                         return None
