@@ -358,8 +358,6 @@ class GridTable(Table):
                 if not height:  # no line at all: the row is one blank line high
                     cell.append([Segment(" " * width)])
             left, right, divider = edges[0 if first else (2 if last else 1)]
-            if not divider.text.strip():
-                divider = Segment(divider.text, Style.null().background_style + divider.style)
             for line_number in range(max(height, 1)):
                 yield left
                 for number, cell in enumerate(cells):
