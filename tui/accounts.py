@@ -109,15 +109,12 @@ class AccountBook:
         """The file's accounts, the one used last, and a problem sentence ('' when none)."""
         try:
             text = self.path.read_text(encoding="utf-8")
+            import json  # only once there is a file: a first start has none
+
+            raw = json.loads(text)
         except FileNotFoundError:
             return [], None, ""
-        except (OSError, UnicodeDecodeError) as error:
-            return [], None, f"{self.path}: cannot be read ({error}); saved accounts are not shown"
-        import json  # only once there is a file: a first start has none
-
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as error:
+        except (OSError, ValueError) as error:  # unreadable, not UTF-8, or not JSON
             return [], None, f"{self.path}: cannot be read ({error}); saved accounts are not shown"
         if not isinstance(raw, dict):
             return [], None, f"{self.path}: not an account list; saved accounts are not shown"
