@@ -114,10 +114,9 @@ class ChoicePicker(Widget, can_focus=True):
     value: reactive[int] = reactive(0)
     """The index of the choice made."""
 
-    def __init__(self, choices: Sequence[str], *, value: int = 0, id: str) -> None:
+    def __init__(self, choices: Sequence[str], *, id: str) -> None:
         super().__init__(id=id)
         self.choices = tuple(choices)
-        self.set_reactive(ChoicePicker.value, value)
         self._list: ChoiceList | None = None
 
     def validate_value(self, value: int) -> int:

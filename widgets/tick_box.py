@@ -33,10 +33,9 @@ class TickBox(Widget, can_focus=True):
 
     value: reactive[bool] = reactive(False)
 
-    def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
+    def __init__(self, label: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.label = label
-        self.set_reactive(TickBox.value, value)
 
     def render(self) -> Text:
         return Text.assemble((f"[{TICKED if self.value else UNTICKED}] ", "bold"), self.label)
