@@ -36,30 +36,34 @@ class StatusState:
         for listener in list(self._listeners):
             listener()
 
+    def _change(self, **values: object) -> None:
+        """Set ``values`` and redraw the bars, unless nothing changed: screens set the same page
+        and activity again with every page they show, and each redraw costs a frame's work."""
+        if any(getattr(self, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(self, name, value)
+            self._publish()
+
     def set_site(self, name: str) -> None:
-        self.site = name
-        self._publish()
+        self._change(site=name)
 
     def set_user(self, user: CurrentUser | None) -> None:
-        self.user = user
+        self.user = user  # the same user object may carry new unread counts: always redrawn
         self._publish()
 
     def set_activity(self, text: str) -> None:
         """A short note of what is going on ("Signing in…"); empty to clear."""
-        self.activity = text
-        self._publish()
+        self._change(activity=text)
 
     def set_page(self, page: int, pages: int) -> None:
         """Show "page x/y"; the thread list and the thread view call this."""
-        self.page, self.pages = page, pages
-        self._publish()
+        self._change(page=page, pages=pages)
 
     def set_offline(self, saved_at: float | None) -> None:
         """Mark what is shown as read from the saved pages (saved at ``saved_at``); None: live."""
         from tui.saved import saved_at_text
 
-        self.offline = "" if saved_at is None else f"offline — saved at {saved_at_text(saved_at)}"
-        self._publish()
+        self._change(offline="" if saved_at is None else f"offline — saved at {saved_at_text(saved_at)}")
 
     def clear_page(self) -> None:
         self.set_page(0, 0)
