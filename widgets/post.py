@@ -271,6 +271,7 @@ class FloorBlock(Widget, ReportsFailedWorkers):
         self._laid_out_at = -1  # the width the items' tops and heights are for
         self._laid_out_items = 0  # how many of the first items have them
         self._looks: dict[tuple[object, ...], VisualStyle] = {}
+        self._drawn_width = 0  # while a frame's lines are drawn: their width
 
     @property
     def floors(self) -> list[Floor]:
@@ -402,6 +403,9 @@ class FloorBlock(Widget, ReportsFailedWorkers):
     def item_at(self, y: int) -> BlockItem | None:
         """The floor or page mark drawn on line ``y`` of the block."""
         self._lay_out(self.size.width)
+        return self._laid_out_item_at(y)
+
+    def _laid_out_item_at(self, y: int) -> BlockItem | None:
         index = bisect_right(self.items, y, key=lambda item: item.top) - 1
         return self.items[index] if 0 <= index < len(self.items) and y >= 0 else None
 
@@ -422,9 +426,22 @@ class FloorBlock(Widget, ReportsFailedWorkers):
             lines += ["".join(segment.text for segment in line) for line in self._body_lines(floor, width)]
         return "\n".join(line.rstrip() for line in lines)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines of one frame, all drawn at the width found (and laid out) once: per line,
+        the width is a dozen calls deep in Textual."""
+        self._drawn_width = self.size.width
+        self._lay_out(self._drawn_width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawn_width = 0
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        item = self.item_at(y)
+        width = self._drawn_width
+        if not width:
+            width = self.size.width
+            self._lay_out(width)
+        item = self._laid_out_item_at(y)
         if isinstance(item, PageMark) and y == item.top:
             return self._marker_line(item.text, width)
         if not isinstance(item, Floor):
