@@ -33,6 +33,7 @@ from textual.pilot import Pilot  # noqa: E402
 from screens.thread import ThreadScreen  # noqa: E402
 from tests.app_helpers import cursor_number  # noqa: E402
 from tests.thread_helpers import HostApp  # noqa: E402
+from tui.collector import collect_at_session_pace  # noqa: E402
 from tui.registry import open_session  # noqa: E402
 from widgets.thread_view import ThreadView  # noqa: E402
 
@@ -59,7 +60,8 @@ class FrameSink(HeadlessDriver):
 class StyledHost(HostApp):
     """The tests' host app with the app's own stylesheet, so that the thread screen is laid out
     as in the app (the title line one row high, the problem line hidden until there is one),
-    drawing into a ``FrameSink``; ``on_frame`` is called after each frame written."""
+    drawing into a ``FrameSink``, with the garbage collector at the app's pace; ``on_frame`` is
+    called after each frame written."""
 
     CSS_PATH = ROOT / "tui" / "app.tcss"
     on_frame: Callable[[], None] | None = None
@@ -67,6 +69,9 @@ class StyledHost(HostApp):
 
     def get_driver_class(self) -> type[Driver]:
         return FrameSink
+
+    def on_mount(self) -> None:
+        collect_at_session_pace()  # as the app does once it has started
 
     def post_display_hook(self) -> None:
         if FrameSink.written != self._frames_seen:

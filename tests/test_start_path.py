@@ -73,19 +73,25 @@ def test_with_remapped_keys_the_log_in_form_still_comes_up_without_the_thread_or
 
 async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
     """``forum-tui`` pauses the collector while it starts; the app turns it back on soon after,
-    so a long session never runs without it."""
+    so a long session never runs without it, collecting young objects in the larger rounds
+    that keep full collections (a frame and a half each) rare while reading."""
     from tests.app_helpers import on_screen, wait_until
     from tui.app import ForumApp
+    from tui.collector import YOUNG_ALLOCATIONS
     from tui.config import Settings
 
+    thresholds = gc.get_threshold()
+    gc.set_threshold(700, *thresholds[1:])  # Python's own pace
     gc.disable()  # as tui.launch does
     try:
         app = ForumApp(Settings())
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_until(pilot, lambda: on_screen(app, "LoginScreen"), "the log-in screen")
             await wait_until(pilot, gc.isenabled, "the collector running again", timeout=5)
+            assert gc.get_threshold()[0] == YOUNG_ALLOCATIONS
     finally:
         gc.enable()
+        gc.set_threshold(*thresholds)
 
 
 def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_model_or_web_readers() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -24,6 +23,7 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from tui import keys
+from tui.collector import collect_at_session_pace
 from tui.commands import ForumCommands
 from tui.config import Settings
 from tui.context import ForumContext, site_label
@@ -193,8 +193,9 @@ class ForumApp(App[None]):
 
     @staticmethod
     def start_up_over() -> None:
-        """The garbage collector, paused for start-up by ``tui.launch``, runs again."""
-        gc.enable()
+        """The garbage collector, paused for start-up by ``tui.launch``, runs again, at the
+        pace of a long session."""
+        collect_at_session_pace()
 
     @property
     def starting(self) -> bool:
