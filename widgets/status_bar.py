@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.host import forum_host
@@ -60,6 +62,17 @@ class StatusBar(Widget):
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+
+    def render_line(self, y: int) -> Strip:
+        """The bar's line, made from ``render``'s text directly: it changes with every page read
+        on, and Textual's way for any renderable costs several times as much."""
+        width = self.size.width
+        style = self.visual_style.rich_style
+        if y:
+            return Strip.blank(width, style)
+        line = self.render()
+        segments = Segment.apply_style(line.render(self.app.console, end=""), style)
+        return Strip(segments, line.cell_len).adjust_cell_length(width, style)
 
     def render(self) -> Text:
         state = forum_host(self.app).status
