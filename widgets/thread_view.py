@@ -641,7 +641,10 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         set_here = self._height_set
         counted = set_here[1] if set_here and set_here[0] == self.virtual_size else block.outer_size.height
         new_height = block.height_now() or 0
-        self.virtual_size = Size(self.virtual_size.width, self.virtual_size.height - counted + new_height)
+        # Set without a repaint of the view itself (its own lines, under the block, stay as they
+        # are); the block asked for the layout that follows.
+        view_height = self.virtual_size.height - counted + new_height
+        self.set_reactive(ThreadView.virtual_size, Size(self.virtual_size.width, view_height))
         self._height_set = (self.virtual_size, new_height)
         self.vertical_scrollbar.window_virtual_size = self.virtual_size.height
         if section.number >= self.pages:
