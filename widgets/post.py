@@ -122,6 +122,22 @@ def ratings_line(ratings: list[Rating]) -> Text:
     return line
 
 
+@dataclass(slots=True)
+class HeaderLines:
+    """A floor's header as drawn under ``key`` (width, mode, lit, look): its text, the component
+    class styling it, and its lines once drawn."""
+
+    key: tuple[object, ...]
+    text: Text
+    component: str
+    lines: list[Strip] | None = None
+
+    def fits(self, width: int) -> bool:
+        """Whether it is one line at ``width`` (an author's name may hold a line break)."""
+        plain = self.text.plain
+        return self.text.cell_len <= width and "\n" not in plain and "\t" not in plain
+
+
 class Floor:
     """One floor as the thread view holds it: the post, its parsed body, how its header reads,
     and the lines it draws at the last width, kept while its page is held. No widget of its
@@ -151,7 +167,7 @@ class Floor:
         self._document: Document | None = None
         self._body: tuple[int, list[list[Segment]]] | None = None  # (width, lines), unstyled
         self._tail: tuple[int, list[Text | None]] | None = None  # attachments and ratings lines
-        self._header: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._header: HeaderLines | None = None
 
     @property
     def is_attached(self) -> bool:
@@ -354,24 +370,32 @@ class FloorBlock(Widget, ReportsFailedWorkers):
         super().notify_style_update()
         self._looks.clear()
 
-    def _header_lines(self, floor: Floor, width: int) -> list[Strip]:
+    def _header(self, floor: Floor, width: int) -> HeaderLines:
         key = (width, floor.reading, floor.lit, floor.found, self.app.theme)
-        if floor._header is None or floor._header[0] != key:
-            header, header_class = floor.header()
-            style = self._look(floor, header_class).rich_style
+        if floor._header is None or floor._header.key != key:
+            floor._header = HeaderLines(key, *floor.header())
+        return floor._header
+
+    def _header_lines(self, floor: Floor, width: int) -> list[Strip]:
+        header = self._header(floor, width)
+        if header.lines is None:
+            style = self._look(floor, header.component).rich_style
             console = self.app.console
-            fits = header.cell_len <= width and "\n" not in header.plain and "\t" not in header.plain
-            wrapped = [header] if fits else header.wrap(console, width)
-            lines = [
+            wrapped = [header.text] if header.fits(width) else header.text.wrap(console, width)
+            header.lines = [
                 Strip(Segment.apply_style(line.render(console, end=""), style), line.cell_len)
                 for line in wrapped
             ]
-            floor._header = (key, lines)
-        return floor._header[1]
+        return header.lines
+
+    def _header_height(self, floor: Floor, width: int) -> int:
+        """The header's lines, counted without drawing them when it is one: reading on fast,
+        most floors are laid out only to be scrolled past between two frames."""
+        return 1 if self._header(floor, width).fits(width) else len(self._header_lines(floor, width))
 
     def _floor_height(self, floor: Floor, width: int) -> int:
-        header = self._header_lines(floor, width)
-        return len(header) + len(self._body_lines(floor, width)) + len(self._tail_lines(floor, width)) + 1
+        header = self._header_height(floor, width)
+        return header + len(self._body_lines(floor, width)) + len(self._tail_lines(floor, width)) + 1
 
     def _lay_out(self, width: int) -> None:
         """Work out each item's top (and each floor's height) at ``width`` (the block's width). A
