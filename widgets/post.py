@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -442,6 +442,13 @@ class FloorBlock(Widget, ReportsFailedWorkers):
         """Top and bottom of a floor (or page mark) in the block, at its width now."""
         self._lay_out(self.size.width)
         return item.top, item.top + item.height
+
+    def floor_spans(self) -> Iterator[tuple[Floor, int, int]]:
+        """Each floor with its top and bottom in the block, all at its width now."""
+        self._lay_out(self.size.width)
+        for item in self.items:
+            if isinstance(item, Floor):
+                yield item, item.top, item.top + item.height
 
     def floor_text(self, floor: Floor, *, header_only: bool = False) -> str:
         width = max(1, self.size.width - self.GUTTER)

@@ -331,8 +331,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         order (each block's place worked out once, not once per floor)."""
         for block in self._blocks():
             block_top = self.span_of(block)[0]
-            for floor in block.floors:
-                top, bottom = block.floor_span(floor)
+            for floor, top, bottom in block.floor_spans():
                 yield floor, block_top + top, block_top + bottom
 
     @property
