@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -95,6 +96,38 @@ def test_a_version_1_thread_answer_reads_floors_from_number() -> None:
     page = parse.thread_page(variables, SITE, page=2)
     assert [post.floor for post in page.posts] == list(range(11, 21))
     assert (page.page, page.pages) == (2, 13)
+
+
+def captured_variables(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))["Variables"]
+
+
+def test_an_image_v1_lists_and_tags_inline_is_shown_inline_and_not_listed_as_v4_does() -> None:
+    """tid 29 as v1 sends it (per the API source): every attachment listed, the inline image's
+    ``[attach]N[/attach]`` left in the message where v4 put the image."""
+    mobile = captured_variables("mobile/v4_viewthread_tid29_user1.json")
+    row = mobile["postlist"][0]
+    inline = re.search(r'<div class="img"><img src="([^"]+)"[^>]*/></div>', row["message"])
+    assert inline is not None
+    zip_file = row["attachments"]["3"]
+    image_path = inline.group(1).split("data/attachment/forum/")[1]
+    image = {**zip_file, "aid": "4", "filename": "screenshot.png", "attachment": image_path, "isimage": "1",
+             "attachimg": "1", "ext": "png"}  # fmt: skip
+    v1_row = {
+        **{key: value for key, value in row.items() if key not in ("position", "groupiconid", "replycredit")},
+        "message": row["message"].replace(inline.group(0), "[attach]4[/attach]"),
+        "attachments": {"3": zip_file, "4": image},
+    }
+    desktop = {**mobile, "postlist": [v1_row]}
+    alone = parse.thread_page(desktop, SITE, page=1).posts[0]
+    from_v4 = parse.thread_page(mobile, SITE, page=1).posts[0]
+    assert [(a.name, a.url) for a in alone.attachments] == [(a.name, a.url) for a in from_v4.attachments]
+    assert "[attach]" not in alone.html and inline.group(1) in alone.html
+    merged = parse.thread_page(mobile, SITE, page=1, richer_bodies=parse.rows_by_pid(desktop)).posts[0]
+    assert "[attach]" not in merged.html and inline.group(1) in merged.html
+    tagged_file = {**v1_row, "message": v1_row["message"] + "[attach]3[/attach]"}
+    kept = parse.thread_page({**mobile, "postlist": [tagged_file]}, SITE, page=1).posts[0]
+    assert "[attach]" not in kept.html and [a.name for a in kept.attachments] == ["client-notes.zip"]
 
 
 def test_only_one_authors_answer_counts_pages_from_that_authors_posts() -> None:

@@ -393,6 +393,41 @@ def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
     )
 
 
+def rows_by_pid(variables: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """pid → post row of a viewthread answer, for ``thread_page``'s ``richer_bodies``."""
+    return {text(row.get("pid")): row for row in _rows(variables.get("postlist"))}
+
+
+_ATTACH_TAG = re.compile(r"\[attach\](\d+)\[/attach\]", re.IGNORECASE)
+
+
+def inline_attachments(row: Mapping[str, Any], base_url: str) -> Mapping[str, Any]:
+    """A post row with its ``[attach]N[/attach]`` tags shown as v4 shows them.
+
+    v1 leaves the tags in the message as text and lists every attachment, so an image the
+    body places inline would also be listed below it. Here, as in v4, each tag of an image
+    the reader may see becomes that image and the image leaves the list; any other tag goes
+    (its file stays listed). A row without tags (every v4 row) is returned as it is.
+    """
+    message = row.get("message")
+    if not isinstance(message, str) or not _ATTACH_TAG.search(message):
+        return row
+    listed = {text(item.get("aid")): item for item in _rows(row.get("attachments"))}
+    shown: set[str] = set()
+
+    def image_for(tag: re.Match[str]) -> str:
+        item = listed.get(tag.group(1))
+        if item is None or not number(item.get("attachimg")):
+            return ""
+        shown.add(tag.group(1))
+        url = urljoin(base_url, text(item.get("url")) + text(item.get("attachment")))
+        return f'<div class="img"><img src="{html.escape(url)}" aid="{html.escape(tag.group(1))}" /></div>'
+
+    message = _ATTACH_TAG.sub(image_for, message)
+    kept = [item for aid, item in listed.items() if aid not in shown]
+    return {**row, "message": message, "attachments": kept}
+
+
 def require_posts(variables: Mapping[str, Any], *, filtered: bool) -> None:
     """A thread answer without its thread or its posts is an error, never an empty page."""
     thread = variables.get("thread")
@@ -416,13 +451,15 @@ def thread_page(
     reverse: bool = False,
     thread_url: str = "",
 ) -> ThreadPage:
-    """A page of posts. ``richer_bodies`` maps pid → the same post from another API version."""
+    """A page of posts, from a v1 or a v4 answer. ``richer_bodies`` maps pid → the same post
+    from the v1 answer, whose message (and attachments, when the row has none) win."""
     user = current_user(variables)
     titles = _group_titles(variables)
     richer = richer_bodies or {}
     posts = []
     for row in _rows(variables.get("postlist")):
-        other = richer.get(text(row.get("pid")), {})
+        row = inline_attachments(row, base_url)
+        other = inline_attachments(richer.get(text(row.get("pid")), {}), base_url)
         if other.get("attachments") and not row.get("attachments"):
             row = {**row, "attachments": other["attachments"]}
         body = other.get("message")

@@ -624,16 +624,14 @@ class DiscuzSession(
         for stale in list(self._seen_posts)[: max(0, len(self._seen_posts) - REMEMBERED_POSTS)]:
             del self._seen_posts[stale]
 
-    async def _richer_bodies(self, params: Mapping[str, str | int]) -> dict[str, dict[str, Any]]:
+    async def _richer_bodies(self, params: Mapping[str, str | int]) -> Mapping[str, Mapping[str, Any]]:
         """pid → post row from the v1 answer, which keeps [code] and [attachimg]; {} on failure."""
         try:
             answer = await self.api.mobile("viewthread", version=1, params=params, deadline=EXTRA_WAIT)
-            variables = answer.require_data().get("Variables") or {}
+            variables = answer.require_data().get("Variables")
         except errors.ForumError:
             return {}
-        rows = variables.get("postlist") if isinstance(variables, dict) else None
-        items = rows.values() if isinstance(rows, dict) else rows if isinstance(rows, list) else []
-        return {str(row.get("pid")): row for row in items if isinstance(row, dict)}
+        return parse.rows_by_pid(variables) if isinstance(variables, dict) else {}
 
     async def locate_post(self, post_id: str, thread_id: str = "") -> PostLocation:
         params = {"mod": "redirect", "goto": "findpost", "pid": post_id}
