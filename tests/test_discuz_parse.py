@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -100,6 +101,48 @@ def test_a_version_1_thread_answer_reads_floors_from_number() -> None:
 
 def captured_variables(name: str) -> dict:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))["Variables"]
+
+
+def page_facts(page) -> tuple:
+    """What a reader sees of a page but the bodies: floors, authors, times, files, counts (not
+    the views, which each capture added one to)."""
+    posts = [
+        (post.id, post.floor, post.author.name, post.author.avatar_url, post.time.exact, post.is_first)
+        for post in page.posts
+    ]
+    files = [[(item.name, item.url, item.is_image) for item in post.attachments] for post in page.posts]
+    thread = replace(page.thread, views=0)
+    return posts, files, thread, (page.page, page.pages, page.page_size), page.user, page.time_zone
+
+
+def test_a_version_1_answer_alone_gives_the_page_version_4_gives_with_its_code() -> None:
+    for v1, v4, tid in [
+        ("mobile/v1_viewthread_tid5.json", "mobile/v4_viewthread_tid5_code.json", "5"),
+        ("mobile/v1_viewthread_tid28_image.json", "mobile/v4_viewthread_tid28_image.json", "28"),
+    ]:
+        desktop, mobile = captured_variables(v1), captured_variables(v4)
+        assert not parse.needs_positions(desktop)
+        url = SITE + f"forum.php?mod=viewthread&tid={tid}"
+        alone = parse.thread_page(desktop, SITE, page=1, thread_url=url)
+        merged = parse.thread_page(
+            mobile, SITE, page=1, richer_bodies=parse.rows_by_pid(desktop), thread_url=url
+        )
+        assert page_facts(alone) == page_facts(merged)
+        assert [post.html for post in alone.posts] == [post.html for post in merged.posts]
+        assert tid != "5" or "sys.version_info" in alone.posts[0].html  # the code v4 drops
+
+
+def test_floors_v1_cannot_number_send_the_page_to_version_4() -> None:
+    """Trade, reward and debate threads number floors by count; a hot reply on page 1 is -1."""
+    desktop = captured_variables("mobile/v1_viewthread_tid5.json")
+    for special in ("2", "3", "5"):
+        counted = {**desktop, "thread": {**desktop["thread"], "special": special}}
+        assert parse.counts_floors(counted) and parse.needs_positions(counted)
+    hot = {**desktop["postlist"][1], "number": "-1"}
+    with_hot_reply = {**desktop, "postlist": [desktop["postlist"][0], hot, *desktop["postlist"][2:]]}
+    assert parse.needs_positions(with_hot_reply) and not parse.counts_floors(with_hot_reply)
+    poll = {**desktop, "thread": {**desktop["thread"], "special": "1"}}
+    assert not parse.needs_positions(poll)
 
 
 def test_an_image_v1_lists_and_tags_inline_is_shown_inline_and_not_listed_as_v4_does() -> None:

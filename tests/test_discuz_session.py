@@ -167,11 +167,15 @@ async def test_page_past_the_end_is_the_last_page() -> None:
 
 
 async def test_only_author_yields_only_that_users_posts() -> None:
+    """v1 numbers one author's posts 1, 2, 3…: v4 is read beside it for their floors."""
     session, replay = replayed(["mobile/v4_viewthread_tid1_authorid2.json"])
     page = await session.thread_page("1", author_id="2")
     assert page.posts and {post.author.name for post in page.posts} == {"user1"}
     assert {post.author.id for post in page.posts} == {"2"}
-    assert replay.sent("viewthread")[0].url.params["authorid"] == "2"
+    assert [post.floor for post in page.posts][:3] == [1, 10, 19]
+    sent = replay.sent("viewthread")
+    assert sorted(r.url.params["version"] for r in sent) == ["1", "4"]
+    assert {r.url.params["authorid"] for r in sent} == {"2"}
 
 
 async def test_reverse_order_asks_for_ordertype_1() -> None:
@@ -180,6 +184,114 @@ async def test_reverse_order_asks_for_ordertype_1() -> None:
     floors = [post.floor for post in page.posts]
     assert floors[0] == 1 and floors[1:] == sorted(floors[1:], reverse=True)
     assert page.reverse and replay.sent("viewthread")[0].url.params["ordertype"] == "1"
+
+
+def versions_asked(replay: Replay) -> list[str]:
+    return [request.url.params["version"] for request in replay.sent("viewthread")]
+
+
+async def test_a_thread_page_costs_one_v1_request_that_keeps_the_code() -> None:
+    session, replay = replayed(["mobile/v1_viewthread_tid5.json"])
+    page = await session.thread_page("5")
+    assert versions_asked(replay) == ["1"]
+    assert [post.floor for post in page.posts] == [1, 2, 3, 4, 5]
+    assert "sys.version_info" in page.posts[0].html and page.posts[0].is_first
+    assert page.thread.subject == "Python 3.12 有哪些值得关注的新特性？"
+    later = replayed(
+        [], aliases={"mobile/v2_viewthread_tid1_p2.json": at_v1("module=viewthread&tid=1&page=2")}
+    )
+    page_2 = await later[0].thread_page("1", 2)
+    assert versions_asked(later[1]) == ["1"]
+    assert [post.floor for post in page_2.posts] == list(range(11, 21)) and page_2.pages == 13
+
+
+def at_v1(query: str) -> str:
+    """An alias target: a version=1 mobile-API request by its query after ``version=1&``."""
+    return f"GET {API}?version=1&{query}"
+
+
+def captured(name: str, **thread: str) -> dict:
+    """A capture's JSON, with ``thread`` facts changed."""
+    data = json.loads(load_capture(name)[1])
+    data["Variables"]["thread"].update(thread)
+    return data
+
+
+def serving(v1: dict | bytes, v4: dict) -> tuple[DiscuzSession, list[str]]:
+    """A session whose forum answers viewthread with ``v1`` or ``v4``; the versions asked, in order."""
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        version = request.url.params.get("version", "")
+        if request.url.params.get("module") != "viewthread":
+            return httpx.Response(404)
+        asked.append(version)
+        body = v1 if version == "1" else v4
+        content = body if isinstance(body, bytes) else json.dumps(body).encode()
+        return httpx.Response(200, headers={"Content-Type": "application/json"}, content=content)
+
+    return DiscuzSession(SITE, transport=httpx.MockTransport(answer), author_cards=False), asked
+
+
+async def test_a_reward_thread_is_numbered_by_v4_and_read_through_both_from_then_on() -> None:
+    """Discuz! numbers a reward thread's floors by count: v1's 1–5 are not the floors
+    1, 2, 4, 5, 7 (posts 3 and 6 deleted) that v4's ``position`` gives."""
+    v1 = captured("mobile/v1_viewthread_tid5.json", special="3")
+    v4 = captured("mobile/v4_viewthread_tid5_code.json", special="3")
+    for row, position in zip(v4["Variables"]["postlist"], ["1", "2", "4", "5", "7"], strict=True):
+        row["position"] = position
+    session, asked = serving(v1, v4)
+    page = await session.thread_page("5")
+    assert asked == ["1", "4"]  # v1 first, then v4 for the floors: no third request
+    assert [post.floor for post in page.posts] == [1, 2, 4, 5, 7]
+    assert "sys.version_info" in page.posts[0].html  # the bodies still come from v1
+    asked.clear()
+    again = await session.thread_page("5", 2)
+    assert asked == ["4", "1"]  # known now: both at once, as for one author's posts
+    assert [post.floor for post in again.posts] == [1, 2, 4, 5, 7]
+
+
+async def test_a_hot_reply_v1_numbers_minus_one_gets_its_floor_from_v4() -> None:
+    v1 = captured("mobile/v1_viewthread_tid5.json")
+    v1["Variables"]["postlist"][1]["number"] = "-1"  # Discuz!'s number for a hot reply on page 1
+    session, asked = serving(v1, captured("mobile/v4_viewthread_tid5_code.json"))
+    page = await session.thread_page("5")
+    assert asked == ["1", "4"] and [post.floor for post in page.posts] == [1, 2, 3, 4, 5]
+    asked.clear()
+    await session.thread_page("5")
+    assert asked == ["1", "4"]  # only that page: the thread's floors are not counted
+
+
+@pytest.mark.parametrize(
+    "broken_v1",
+    [
+        load_capture("mobile/v3_viewthread_tid5.html")[1],  # the "System Error" page, not JSON
+        load_capture("mobile/v1_viewthread_tid5.json")[1][:900],  # cut off
+        json.dumps({"Version": "1", "Variables": {"thread": [], "postlist": None}}).encode(),
+    ],
+    ids=["error-page", "cut-off", "no-postlist"],
+)
+async def test_a_malformed_v1_answer_leaves_the_page_to_v4(broken_v1: bytes) -> None:
+    session, asked = serving(broken_v1, captured("mobile/v4_viewthread_tid5_code.json"))
+    page = await session.thread_page("5")
+    assert asked == ["1", "4"]
+    assert [post.floor for post in page.posts] == [1, 2, 3, 4, 5] and "Python 3.12" in page.thread.subject
+
+
+@pytest.mark.parametrize(
+    ("refusal", "tid", "error"),
+    [
+        ("mobile/v4_viewthread_tid999.json", "999", errors.NotFoundError),
+        ("mobile/v4_viewthread_tid29_guest.json", "29", errors.LoginRequiredError),
+    ],
+)
+async def test_a_refusal_v4_would_give_too_is_raised_after_one_request(
+    refusal: str, tid: str, error: type[errors.ForumError]
+) -> None:
+    session, replay = replayed([], aliases={refusal: at_v1(f"module=viewthread&tid={tid}")})
+    with pytest.raises(error):
+        await session.thread_page(tid)
+    assert versions_asked(replay) == ["1"]
 
 
 async def test_code_blocks_dropped_by_v4_reach_the_post_html() -> None:

@@ -153,20 +153,22 @@ def test_a_passing_503_is_retried_and_the_page_printed(
     server: FaultServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     busy = answer("503 Service Unavailable", b"<html>Busy</html>", "text/html", Retry_After="0")
-    server.fail("viewthread@v4", once_then(busy, answer("200 OK", capture(CAPTURES["viewthread"]))))
+    server.fail("viewthread@v1", once_then(busy, answer("200 OK", capture(CAPTURES["viewthread"]))))
     code, out, _ = read(server.thread_url, capsys)
     assert code == 0 and "Daily check-in thread" in out
-    assert server.count("viewthread") >= 3  # v4 twice (busy, then fine) and v1 once
+    assert server.count("viewthread") == 2  # v1 twice (busy, then fine): the page needs no more
 
 
 def test_hanging_extras_leave_the_page_out_of_them_within_their_short_wait(
     server: FaultServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """One author's page reads v4 for its floors, v1 beside it only for the bodies: an extra."""
     server.fail("viewthread@v1", hang)
     server.fail("smiley", hang)
     server.fail("profile", hang)
     started = time.monotonic()
-    code, out, err = read(server.thread_url, capsys)
+    code = run_read(argparse.Namespace(**{**vars(read_args(server.thread_url)), "author": "2"}))
+    out, err = capsys.readouterr()
     assert code == 0 and "Daily check-in thread" in out, err
     assert elapsed(started) < DEADLINE + SLACK
 
@@ -174,7 +176,7 @@ def test_hanging_extras_leave_the_page_out_of_them_within_their_short_wait(
 def test_escape_sequences_in_names_never_reach_the_output(
     server: FaultServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server.fail("viewthread@v4", hostile_names())
+    server.fail("viewthread", hostile_names())
     for fmt in ("text", "markdown", "json"):
         code, out, err = read(server.thread_url, capsys, fmt)
         assert code == 0, err
@@ -187,7 +189,7 @@ def test_escape_sequences_in_names_never_reach_the_output(
 def test_gbk_bytes_under_a_utf8_label_on_a_utf8_site_are_a_broken_encoding(
     server: FaultServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server.fail("viewthread@v4", gbk_under_utf8_label())
+    server.fail("viewthread", gbk_under_utf8_label())
     code, _, err = read(server.thread_url, capsys)
     assert code == 1 and "broken text encoding" in err
 
@@ -198,7 +200,7 @@ def test_gbk_bytes_under_a_utf8_label_on_a_gbk_site_decode_as_gbk(
     check = json.loads(capture(CAPTURES["check"]))
     check["charset"] = "gbk"
     server.fail("check", json_answer(check))
-    server.fail("viewthread@v4", gbk_under_utf8_label())
+    server.fail("viewthread", gbk_under_utf8_label())
     code, out, err = read(server.thread_url, capsys)
     assert code == 0 and "【水楼】每日打卡签到楼" in out, err
 
@@ -342,8 +344,8 @@ async def test_the_thread_view_names_each_fault_and_offers_a_retry(
 
 
 async def test_hanging_extras_do_not_hold_the_thread_view(server: FaultServer, memory_keyring) -> None:
-    server.fail("viewthread@v1", hang)
     server.fail("smiley", hang)
+    server.fail("profile", hang)
     app = fault_app(server.thread_url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: on_screen(app, "ThreadScreen"), "the thread screen")
@@ -355,7 +357,7 @@ async def test_hanging_extras_do_not_hold_the_thread_view(server: FaultServer, m
 
 
 async def test_escape_sequences_in_names_never_reach_the_screen(server: FaultServer, memory_keyring) -> None:
-    server.fail("viewthread@v4", hostile_names())
+    server.fail("viewthread", hostile_names())
     app = fault_app(server.thread_url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: "evilred" in screen_text(app), "the thread with its hostile names")

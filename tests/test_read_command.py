@@ -202,7 +202,7 @@ def test_one_authors_floors_and_a_saved_account_are_read_through_the_session(
     AccountBook.load().remember(Account(forum_server.url, "user1", remember_password=False))
     with forum_requests(forum_server) as asked:
         assert run_read(args(url)) == 0
-    assert "check" not in asked and asked.count("viewthread") == 2, asked
+    assert "check" not in asked and asked.count("viewthread") == 1, asked  # v1 alone numbers these
 
 
 @contextmanager

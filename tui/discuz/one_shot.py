@@ -4,10 +4,11 @@
 The page comes from ``version=1`` alone. v1 renders messages with the desktop ``discuzcode``,
 so ``[code]`` blocks are there (v4 drops them without a trace, so no v4 answer can tell that
 a v1 read was needed), and its ``number`` is the floor's ``position`` whenever Discuz! numbers
-floors by position: everywhere but in one author's posts (``authorid``) and in trade, reward
-and debate threads. Those, like anything this reader does not know to do at once (no fresh
-facts about the site, a site without the mobile API, smiley pictures without a remembered
-smiley table), are left to the session (``None``), which reads v4 beside v1.
+floors by position: everywhere but in one author's posts (``authorid``), in trade, reward and
+debate threads and for a hot reply (``parse.needs_positions``). Those, like anything this
+reader does not know to do at once (no fresh facts about the site, a site without the mobile
+API, smiley pictures without a remembered smiley table), are left to the session (``None``),
+which reads v4 beside v1.
 
 A failure the session would meet the same way (no network, a stall, a server error, a thread
 missing or for members only) is raised as it is. An answer that is not the API's (a web page:
@@ -25,8 +26,6 @@ from tui.discuz.site_memory import SiteMemory, same_charset
 from tui.discuz.urls import paged, thread_filters, thread_url
 from tui.discuz.wire import BlockingApi
 from tui.model import Target, TargetKind, ThreadPage
-
-COUNTED_FLOORS = frozenset({2, 3, 5})  # thread kinds (trade, reward, debate) Discuz! numbers by count
 
 
 def read_thread_page(
@@ -58,7 +57,7 @@ def read_thread_page(
         return None  # the API went away since: the session finds the site's web pages
     variables = variables if isinstance(variables, dict) else {}
     parse.require_posts(variables, filtered=False)
-    if parse.number(variables["thread"].get("special")) in COUNTED_FLOORS:
+    if parse.needs_positions(variables):
         return None
     shown = parse.thread_page(
         variables,

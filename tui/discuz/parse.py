@@ -393,6 +393,22 @@ def thread(variables: Mapping[str, Any], thread_url: str = "") -> Thread:
     )
 
 
+COUNTED_FLOORS = frozenset({2, 3, 5})  # thread kinds (trade, reward, debate) Discuz! numbers by count
+
+
+def counts_floors(variables: Mapping[str, Any]) -> bool:
+    """Whether Discuz! numbers this thread's floors by count rather than by position: in trade,
+    reward and debate threads only v4's ``position`` is the floor, not ``number``."""
+    return number(_mapping(variables.get("thread")).get("special")) in COUNTED_FLOORS
+
+
+def needs_positions(variables: Mapping[str, Any]) -> bool:
+    """Whether a v1 answer's ``number``s are not all floors, so the page needs v4's ``position``:
+    a counted-floors thread, or a row numbered -1 (a hot reply Discuz! repeats on page 1)."""
+    rows = _rows(variables.get("postlist"))
+    return counts_floors(variables) or any(number(row.get("number")) < 1 for row in rows)
+
+
 def rows_by_pid(variables: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     """pid → post row of a viewthread answer, for ``thread_page``'s ``richer_bodies``."""
     return {text(row.get("pid")): row for row in _rows(variables.get("postlist"))}

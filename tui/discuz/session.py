@@ -2,13 +2,17 @@
 
 How the quirks of Discuz! X3.5 (all visible in the real captures) are handled:
 
-- **Thread bodies.** v4 ``viewthread`` renders messages with ``mobile_discuzcode``, which
+- **Thread pages.** v4 ``viewthread`` renders messages with ``mobile_discuzcode``, which
   silently drops ``[code]`` blocks and inline ``[attachimg]`` images; v1 renders them with
-  the desktop ``discuzcode`` and keeps them, but lacks fields v4 has (``position``,
-  comments, absolute smiley URLs). So every thread page is read through both versions
-  *concurrently*: v4 gives the structure, and each post's message (and attachments v4 left
-  out) comes from the v1 answer for the same pid. If the v1 read fails for any reason,
-  the v4 page is used alone.
+  the desktop ``discuzcode`` and keeps them. Of what this client reads, v1 lacks only v4's
+  ``position`` (and leaves ``[attach]N[/attach]`` in the message with its image still
+  listed, which ``parse`` shows as v4 does), and its ``number`` is the floor wherever
+  Discuz! numbers floors by position. So a page is one v1 request. Where v1 cannot number
+  the floors (one author's posts; trade, reward and debate threads, remembered once seen;
+  a hot reply numbered -1) v4 is read too: it gives the structure, and each post's message
+  (and attachments v4 left out) comes from the v1 row of the same pid. A v1 answer that is
+  no API answer at all leaves the page to v4 alone; a v1 read beside v4 that fails for any
+  reason leaves the v4 page alone.
 - **Log-in.** The mobile answer to a wrong password has no attempts count, but the web
   form's AJAX answer says "N attempts left", so log-in goes through the web form first and
   each try costs the user exactly one counted attempt. If the form is missing or its answer
@@ -133,6 +137,7 @@ _BBCODE_TAG = re.compile(
 )
 _IMG_SRC = re.compile(r"""<img[^>]+src=["']([^"']+)["']""", re.IGNORECASE)
 REMEMBERED_POSTS = 300  # about the last 30 pages read, for building quotes
+REMEMBERED_THREAD_KINDS = 200  # threads last seen numbering floors by count (v1 alone cannot number them)
 REMEMBER_SECONDS = "2592000"  # "stay logged in" for 30 days, like the web form's checkbox
 AUTHOR_READS = 4  # profile requests in flight at once
 AUTHOR_WAIT = 2.0  # seconds a thread page waits for its authors' profiles; later ones still fill the cache
@@ -148,6 +153,12 @@ _RATE_LIMIT = re.compile(r"24\s*小[时時]评分数|24\s*小[时時]評分數|2
 _SECONDS = re.compile(r"(\d+)\s*(?:秒|seconds?)", re.IGNORECASE)
 _EXPIRED_SEARCH = re.compile(r"不存在或已过期|不存在或已過期|does not exist|expired", re.IGNORECASE)
 _NO_PERMISSION = re.compile(r"登录|登錄|权限|權限|log ?in|permission", re.IGNORECASE)
+
+
+def _keep_newest(entries: dict[Any, Any], limit: int) -> None:
+    """Drop the oldest entries of an insertion-ordered dict beyond ``limit``."""
+    for stale in list(entries)[: max(0, len(entries) - limit)]:
+        del entries[stale]
 
 
 def _host_cookie_domain(site_url: str) -> str:
@@ -272,6 +283,7 @@ class DiscuzSession(
         self.cookie_prefix = ""
         self.formhash = ""  # the form token of the site's latest answer or page; every POST repeats it
         self._seen_posts: dict[str, Post] = {}
+        self._counted_threads: dict[str, bool] = {}  # tids seen to number floors by count (bounded)
         self._authors: dict[str, tuple[float, AuthorFacts | None]] = {}  # uid → (when, facts)
         self._author_reads: dict[str, asyncio.Task[None]] = {}
         self._author_slots = asyncio.Semaphore(AUTHOR_READS)
@@ -511,19 +523,15 @@ class DiscuzSession(
         if page_size:
             params["ppp"] = page_size
         params.update(thread_filters(author_id, reverse))
-        desktop_read = asyncio.ensure_future(self._richer_bodies(params))
-        try:
-            main = await self._get("viewthread", params)
-            parse.require_posts(main, filtered=bool(author_id))
-        except BaseException:
-            desktop_read.cancel()
-            raise
-        desktop = await desktop_read
+        if author_id or thread_id in self._counted_threads:
+            main, bodies = await self._v4_with_v1_bodies(params, filtered=bool(author_id))
+        else:
+            main, bodies = await self._v1_page(thread_id, params)
         result = parse.thread_page(
             main,
             self.site_url,
             page=page,
-            richer_bodies=desktop,
+            richer_bodies=bodies,
             author_id=author_id,
             reverse=reverse,
             thread_url=self.thread_url(thread_id, page),
@@ -621,8 +629,42 @@ class DiscuzSession(
         """Keep recently read posts (bounded) so quoting one needs no second fetch; the web pages
         hand theirs here too."""
         self._seen_posts.update((post.id, post) for post in posts)
-        for stale in list(self._seen_posts)[: max(0, len(self._seen_posts) - REMEMBERED_POSTS)]:
-            del self._seen_posts[stale]
+        _keep_newest(self._seen_posts, REMEMBERED_POSTS)
+
+    async def _v1_page(
+        self, thread_id: str, params: Mapping[str, str | int]
+    ) -> tuple[dict[str, Any], Mapping[str, Mapping[str, Any]]]:
+        """A page's answer and the v1 rows for its bodies, in one v1 request where v1 numbers
+        the floors; else v4 as well, for ``position``. A v1 answer that is no API answer at
+        all (malformed, a web page, missing) is left for v4 alone, which may still read."""
+        try:
+            desktop = await self._get("viewthread", params, version=1)
+            parse.require_posts(desktop, filtered=False)
+        except (errors.BrokenAnswerError, errors.NotAForumError, errors.ApiDisabledError):
+            main = await self._get("viewthread", params)
+            parse.require_posts(main, filtered=False)
+            return main, {}
+        if not parse.needs_positions(desktop):
+            return desktop, {}
+        if parse.counts_floors(desktop):
+            self._counted_threads[thread_id] = True
+            _keep_newest(self._counted_threads, REMEMBERED_THREAD_KINDS)
+        main = await self._get("viewthread", params)
+        parse.require_posts(main, filtered=False)
+        return main, parse.rows_by_pid(desktop)
+
+    async def _v4_with_v1_bodies(
+        self, params: Mapping[str, str | int], *, filtered: bool
+    ) -> tuple[dict[str, Any], Mapping[str, Mapping[str, Any]]]:
+        """v4's answer for the structure and, read beside it, v1's rows for the bodies."""
+        desktop_read = asyncio.ensure_future(self._richer_bodies(params))
+        try:
+            main = await self._get("viewthread", params)
+            parse.require_posts(main, filtered=filtered)
+        except BaseException:
+            desktop_read.cancel()
+            raise
+        return main, await desktop_read
 
     async def _richer_bodies(self, params: Mapping[str, str | int]) -> Mapping[str, Mapping[str, Any]]:
         """pid → post row from the v1 answer, which keeps [code] and [attachimg]; {} on failure."""
