@@ -336,6 +336,17 @@ def test_v4_drops_inline_attachment_images_and_v1_keeps_them(forum_server: DemoF
         assert image.headers["content-type"] == "image/png" and image.content.startswith(b"\x89PNG")
 
 
+def test_v1_only_lists_an_image_the_message_does_not_place(forum_server: DemoForum) -> None:
+    """As the API source has it: v1 leaves such an image to the list; v4 (as captured) shows it."""
+    with client(forum_server) as http:
+        login(http, "user1")
+        v1 = variables(http, "version=1&module=viewthread&tid=29")["postlist"][0]
+        v4 = variables(http, "version=4&module=viewthread&tid=29")["postlist"][0]
+        assert v1["attachments"]["4"]["filename"] == "screenshot.png"
+        assert "screenshot.png" not in v1["message"]
+        assert "4" not in v4["attachments"] and "screenshot.png" in v4["message"]
+
+
 def test_tainted_requests_are_refused_like_discuz(forum_server: DemoForum) -> None:
     with client(forum_server) as http:
         assert http.get(f"{API}?version=4&module=forumindex&x=%3Cscript%3E").status_code == 503

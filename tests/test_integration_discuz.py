@@ -57,6 +57,19 @@ async def test_login_reads_board_list_and_page_two(member: DiscuzSession) -> Non
     assert page.page == 2 and [post.floor for post in page.posts] == list(range(11, 21))
 
 
+async def test_each_image_of_a_floor_is_shown_once_inline_or_listed(member: DiscuzSession) -> None:
+    """v1 alone: images the message places show in it and leave the list; the one it does not
+    place (screenshot.png) is listed only; the zip is listed."""
+    sunset = (await member.thread_page("28")).posts[0]
+    assert "sunset.png" in sunset.html and "lake.png" in sunset.html and not sunset.attachments
+    notes = (await member.thread_page("29")).posts[0]
+    assert [(item.name, item.is_image) for item in notes.attachments] == [
+        ("client-notes.zip", False),
+        ("screenshot.png", True),
+    ]
+    assert "screenshot.png" not in notes.html
+
+
 async def test_reply_appears_in_the_thread(member: DiscuzSession) -> None:
     text = "集成测试：终端客户端的回复 integration reply from the engine"
     result = await member.reply("1", text)

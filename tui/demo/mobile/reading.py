@@ -104,7 +104,8 @@ def _post_entry(call: Call, post: sqlite3.Row, number: int, replied: bool) -> di
     v4_quirk = call.version >= 4 and call.site.settings.quirks
     listed: dict[str, object] = {}
     for row in attachments:
-        if row["isimage"] and row["aid"] not in embedded:
+        # v4 (as captured) shows an image the message does not place after it; v1 only lists it.
+        if row["isimage"] and row["aid"] not in embedded and call.version >= 4:
             message += (
                 f'<br />\n<div class="img"><img src="{call.request.base_url}data/attachment/forum/'
                 f'{row["path"]}" attach="{row["aid"]}" /></div>'
