@@ -13,6 +13,7 @@ from tests.conftest import FIXTURES, load_capture
 from tui import errors
 from tui.discuz.replay import Replay
 from tui.discuz.session import DiscuzSession
+from tui.discuz.wire import MAX_ANSWER_BYTES
 from tui.engine import ForumSession
 from tui.model import LoginRequest, ThreadOrder
 from tui.registry import open_session
@@ -276,6 +277,14 @@ async def test_a_malformed_v1_answer_leaves_the_page_to_v4(broken_v1: bytes) -> 
     page = await session.thread_page("5")
     assert asked == ["1", "4"]
     assert [post.floor for post in page.posts] == [1, 2, 3, 4, 5] and "Python 3.12" in page.thread.subject
+
+
+async def test_a_v1_answer_too_large_is_refused_without_asking_v4_for_the_same_posts() -> None:
+    huge = b'{"Variables": {"postlist": ["' + b"x" * MAX_ANSWER_BYTES + b'"]}}'
+    session, asked = serving(huge, captured("mobile/v4_viewthread_tid5_code.json"))
+    with pytest.raises(errors.AnswerTooLargeError):
+        await session.thread_page("5")
+    assert asked == ["1"]
 
 
 @pytest.mark.parametrize(

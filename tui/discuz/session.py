@@ -640,6 +640,8 @@ class DiscuzSession(
         try:
             desktop = await self._get("viewthread", params, version=1)
             parse.require_posts(desktop, filtered=False)
+        except errors.AnswerTooLargeError:
+            raise  # v4 would hold the same posts: no second such download
         except (errors.BrokenAnswerError, errors.NotAForumError, errors.ApiDisabledError):
             main = await self._get("viewthread", params)
             parse.require_posts(main, filtered=False)
