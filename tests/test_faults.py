@@ -125,6 +125,23 @@ def test_a_read_of_a_known_site_in_one_request_names_each_fault_the_same_way(
     assert server.count("check") == 0
 
 
+def test_a_hot_reply_v1_numbers_minus_one_sends_a_known_sites_page_to_v4_for_its_floor(
+    server: FaultServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    memory = SiteMemory(server.url)
+    memory.remember_facts(SiteFacts(server.url, mobile_api=True))
+    memory.remember_smilies({})
+    v1 = json.loads(capture(CAPTURES["viewthread"]))
+    for row in v1["Variables"]["postlist"]:
+        del row["position"]  # v1 sends none
+    v1["Variables"]["postlist"][1]["number"] = "-1"  # a hot reply repeated on page 1
+    server.fail("viewthread@v1", json_answer(v1))
+    code, out, err = read(server.thread_url, capsys)
+    assert code == 0, err
+    assert "#-1 " not in out and "\n#2 " in out
+    assert server.count("viewthread") == 3  # the one-request read, then the session: v1 and v4
+
+
 def test_read_of_a_refused_connection_says_it_could_not_reach_the_forum(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
