@@ -252,6 +252,15 @@ async def test_a_reward_thread_is_numbered_by_v4_and_read_through_both_from_then
     assert [post.floor for post in again.posts] == [1, 2, 4, 5, 7]
 
 
+async def test_a_reward_thread_seen_on_one_authors_page_is_read_through_both_at_once() -> None:
+    v1 = captured("mobile/v1_viewthread_tid5.json", special="3")
+    session, asked = serving(v1, captured("mobile/v4_viewthread_tid5_code.json", special="3"))
+    await session.thread_page("5", author_id="2")
+    asked.clear()
+    await session.thread_page("5")
+    assert asked == ["4", "1"]  # not v1 first: the thread's kind is known
+
+
 async def test_a_hot_reply_v1_numbers_minus_one_gets_its_floor_from_v4() -> None:
     v1 = captured("mobile/v1_viewthread_tid5.json")
     v1["Variables"]["postlist"][1]["number"] = "-1"  # Discuz!'s number for a hot reply on page 1

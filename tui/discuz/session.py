@@ -526,7 +526,10 @@ class DiscuzSession(
         if author_id or thread_id in self._counted_threads:
             main, bodies = await self._v4_with_v1_bodies(params, filtered=bool(author_id))
         else:
-            main, bodies = await self._v1_page(thread_id, params)
+            main, bodies = await self._v1_page(params)
+        if parse.counts_floors(main):  # its next pages read v4 and v1 at once
+            self._counted_threads[thread_id] = True
+            _keep_newest(self._counted_threads, REMEMBERED_THREAD_KINDS)
         result = parse.thread_page(
             main,
             self.site_url,
@@ -632,7 +635,7 @@ class DiscuzSession(
         _keep_newest(self._seen_posts, REMEMBERED_POSTS)
 
     async def _v1_page(
-        self, thread_id: str, params: Mapping[str, str | int]
+        self, params: Mapping[str, str | int]
     ) -> tuple[dict[str, Any], Mapping[str, Mapping[str, Any]]]:
         """A page's answer and the v1 rows for its bodies, in one v1 request where v1 numbers
         the floors; else v4 as well, for ``position``. A v1 answer that is no API answer at
@@ -648,9 +651,6 @@ class DiscuzSession(
             return main, {}
         if not parse.needs_positions(desktop):
             return desktop, {}
-        if parse.counts_floors(desktop):
-            self._counted_threads[thread_id] = True
-            _keep_newest(self._counted_threads, REMEMBERED_THREAD_KINDS)
         main = await self._get("viewthread", params)
         parse.require_posts(main, filtered=False)
         return main, parse.rows_by_pid(desktop)
