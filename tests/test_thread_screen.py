@@ -14,6 +14,7 @@ from textual.strip import Strip
 from textual.widgets._toast import Toast
 
 import screens.thread as thread_screen_module
+import widgets.thread_view as thread_view_module
 from screens.thread import ThreadScreen, parse_jump
 from tests.app_helpers import cursor_floor, cursor_number
 from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
@@ -700,6 +701,28 @@ async def test_reading_on_draws_each_page_in_the_block_on_screen_in_the_key_s_ow
         (block,) = view.children
         assert view.virtual_size.height == block.outer_size.height, "the height worked out is the layout's"
         assert len(view.sections()) <= view.max_pages
+
+
+async def test_reading_on_gives_the_freed_heap_back_now_and_then_not_with_every_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each page placed below lets one go above, and the next page takes the same memory again:
+    given back to the system every time, it only came back page fault by page fault."""
+    returned: list[int] = []
+    monkeypatch.setattr(thread_view_module, "return_freed_heap", lambda: returned.append(1))
+    monkeypatch.setattr(thread_view_module, "HEAP_RETURN_SECONDS", 3600.0)
+    session = AskedPagesSession(pages=40)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        for _ in range(12):
+            last = view.sections()[-1].number
+            await wait_for(pilot, lambda last=last: view.is_settled and last + 1 in session.asked)
+            await pilot.press("pagedown")
+        await wait_for(pilot, lambda: view.is_settled)
+        await pilot.pause()
+        assert view.sections()[0].number > 3, "several pages were let go"
+        assert len(returned) == 1, "given back once in the hour, not once a page"
 
 
 async def test_pages_are_fetched_ahead_while_a_page_the_keys_wait_on_is_still_coming() -> None:

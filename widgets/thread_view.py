@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ T = TypeVar("T")
 
 PARSED_PAGES = 8  # parsed pages a thread view keeps in memory (models only, not laid out)
 FETCHED_AHEAD = 3  # pages past the last one held kept parsed while the reader is on it
+HEAP_RETURN_SECONDS = 1.0  # reading on gives the freed heap back at most this often
 QUOTE_MATCH_CHARS = 40  # how much of a quote's text must match the start of the quoted floor
 
 # Picks the floor to put the cursor on among a freshly loaded page's floors.
@@ -235,6 +237,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         self._sections: list[PageSection] = []  # the pages held, in order
         # The view's height as last set by placing a page at once, and the block's height in it.
         self._height_set: tuple[Size, int] | None = None
+        self._heap_returned_at = -HEAP_RETURN_SECONDS  # when reading on last gave the heap back
 
     # What is loaded -------------------------------------------------------------------
 
@@ -680,12 +683,16 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
 
     def _let_go_of(self, sections: list[PageSection], *, widgets_removed: bool) -> None:
         """Pages left the view (their widgets, if ``widgets_removed``, already unmounted): each
-        lets go of its floors' lines, and the heap freed is given back after the next frame."""
+        lets go of its floors' lines, and the heap freed is given back after the next frame.
+        Reading on lets a page go with each page placed, and the next takes the same memory
+        again: given back each time, it came back from the system page by page (faults the
+        processor pays for). There it is given back now and then."""
         for page in sections:
             page.let_go()
         if widgets_removed:
             let_go_of_removed(self)
-        elif sections:
+        elif sections and time.monotonic() - self._heap_returned_at >= HEAP_RETURN_SECONDS:
+            self._heap_returned_at = time.monotonic()
             self.call_after_refresh(return_freed_heap)
 
     def _unmount_list(self, sections: list[PageSection]) -> list[Widget]:
