@@ -1,10 +1,10 @@
 """Discuz! engine cost: reading a thread page and a board from replayed real captures.
 
 First section, no network: the captures are served through ``httpx.MockTransport``, so the
-figures are the engine's own work (request building, JSON decoding, parsing into the model,
-merging the v1 bodies) per call. Second section: the demo forum over loopback HTTP, a full
-thread page (v4 and v1 read concurrently) against the v4 read alone, i.e. what keeping
-[code] blocks costs in wall time. Usage:
+figures are the engine's own work (request building, JSON decoding, parsing into the model)
+per call. Second section: the demo forum over loopback HTTP, a thread page through the
+session (one v1 request, then parsed) against the bare v1 request, i.e. what the session
+adds to the request in wall time. Usage:
 
     .venv/bin/python benchmarks/discuz_bench.py [rounds]
 """
@@ -27,13 +27,13 @@ FIXTURES = ROOT / "tests" / "fixtures" / "discuz-x3.5"
 SITE = "http://127.0.0.1:8080/"
 
 CASES = {
-    "thread page (tid 5, v4 + v1 merge)": (
-        ["mobile/v4_viewthread_tid5_code.json", "mobile/v1_viewthread_tid5.json"],
+    "thread page (tid 5, [code], v1 alone)": (
+        ["mobile/v1_viewthread_tid5.json"],
         lambda session: session.thread_page("5"),
     ),
-    "thread page (tid 1 p13, v4 only)": (
-        ["mobile/v4_viewthread_tid1_p13.json"],
-        lambda session: session.thread_page("1", 13),
+    "thread page (tid 28, image, v1 alone)": (
+        ["mobile/v1_viewthread_tid28_image.json"],
+        lambda session: session.thread_page("28"),
     ),
     "board page (fid 8 p2)": (
         ["mobile/v4_forumdisplay_fid8_p2.json"],
@@ -59,8 +59,10 @@ async def measure(names: list[str], call, rounds: int) -> list[float]:
 async def measure_demo(url: str, rounds: int) -> dict[str, list[float]]:
     session = DiscuzSession(url)
     cases = {
-        "demo HTTP: thread page (v4 + v1)": lambda: session.thread_page("5"),
-        "demo HTTP: v4 viewthread alone": lambda: session.api.mobile("viewthread", params={"tid": 5}),
+        "demo HTTP: thread page (v1)": lambda: session.thread_page("5"),
+        "demo HTTP: v1 viewthread alone": lambda: session.api.mobile(
+            "viewthread", version=1, params={"tid": 5}
+        ),
     }
     timings: dict[str, list[float]] = {label: [] for label in cases}
     try:

@@ -250,7 +250,7 @@ def start_figures(url: str, pairs: int, only: set[str], scratch: Path) -> list[F
 def read_figure(url: str, pairs: int, scratch: Path) -> Figure:
     env = fresh_env(scratch / "read")
     page = f"{url}forum.php?mod=viewthread&tid={READ_THREAD}"
-    api = f"{url}api/mobile/index.php?version=4&module=viewthread&tid={READ_THREAD}"
+    api = f"{url}api/mobile/index.php?version=1&module=viewthread&tid={READ_THREAD}"  # what read asks
     ratio, app_ms, floor_ms = paired(
         lambda: process_time([sys.executable, "-m", "tui", "read", page, "--format", "text"], env),
         lambda: process_time([sys.executable, "-c", BARE_READ, api], env),
