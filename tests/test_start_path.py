@@ -94,6 +94,29 @@ async def test_the_garbage_collector_paused_for_start_up_runs_again() -> None:
         gc.set_threshold(*thresholds)
 
 
+FROZEN_CHILD = """
+import gc
+from tui.app import ForumApp
+
+ForumApp.run = lambda self, *args, **options: print(gc.get_freeze_count(), gc.isenabled())
+from tui.launch import run_app
+
+run_app(None, demo=False)
+"""
+
+
+def test_the_code_start_up_loads_is_kept_out_of_full_collections(tmp_path: Path) -> None:
+    """``forum-tui`` freezes what its imports made (tens of thousands of objects that live as
+    long as the app) before the app runs, so the collector's full passes no longer walk them."""
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    result = subprocess.run(
+        [sys.executable, "-c", FROZEN_CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, collecting = result.stdout.split()
+    assert int(frozen) > 30_000 and collecting == "False", result.stdout
+
+
 def test_the_engine_and_the_board_list_load_without_the_post_code_the_thread_model_or_web_readers() -> None:
     """A remembered account's way to the board list opens a session, reads the board index and
     shows it: the post parser and renderer and the model's parts for threads and posts and for

@@ -18,7 +18,10 @@ def run_app(url: str | None, demo: bool, offline: bool = False) -> int:
     # start-up (``ForumApp.start_up_over`` turns it back on a second after the app mounts).
     gc.disable()
     from tui.app import ForumApp
+    from tui.collector import keep_loaded_code
     from tui.config import config_path, demo_data_dir, load_settings
+
+    keep_loaded_code()
 
     settings = load_settings()
     if not demo:
