@@ -6,6 +6,7 @@ import asyncio
 import gc
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from textual.notifications import Notification
@@ -703,6 +704,15 @@ async def test_reading_on_draws_each_page_in_the_block_on_screen_in_the_key_s_ow
         assert len(view.sections()) <= view.max_pages
 
 
+async def read_on(pilot, view: ThreadView, session: AskedPagesSession, *, pages: int) -> None:
+    """PageDown ``pages`` times, each once the view has settled and asked for the next page."""
+    for _ in range(pages):
+        last = view.sections()[-1].number
+        await wait_for(pilot, lambda last=last: view.is_settled and last + 1 in session.asked)
+        await pilot.press("pagedown")
+    await wait_for(pilot, lambda: view.is_settled)
+
+
 async def test_reading_on_gives_the_freed_heap_back_now_and_then_not_with_every_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -715,14 +725,31 @@ async def test_reading_on_gives_the_freed_heap_back_now_and_then_not_with_every_
     app = HostApp(session, ThreadScreen(session, "1"))
     async with app.run_test(size=(80, 24)) as pilot:
         view = await opened(pilot)
-        for _ in range(12):
-            last = view.sections()[-1].number
-            await wait_for(pilot, lambda last=last: view.is_settled and last + 1 in session.asked)
-            await pilot.press("pagedown")
-        await wait_for(pilot, lambda: view.is_settled)
+        await read_on(pilot, view, session, pages=12)
         await pilot.pause()
         assert view.sections()[0].number > 3, "several pages were let go"
         assert len(returned) == 1, "given back once in the hour, not once a page"
+
+
+async def test_the_heap_freed_by_the_last_pages_read_is_given_back_once_reading_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages let go while a return is held back are given back when it is due, not only when
+    the reader moves on again: else what a quick read on freed last stayed held for good."""
+    events: list[str] = []
+    monkeypatch.setattr(thread_view_module, "return_freed_heap", lambda: events.append("returned"))
+    frozen_clock = SimpleNamespace(monotonic=lambda: 1000.0)  # no time passes between two pages
+    monkeypatch.setattr(thread_view_module, "time", frozen_clock)
+    monkeypatch.setattr(thread_view_module, "HEAP_RETURN_SECONDS", 0.05)
+    let_go = PageSection.let_go
+    monkeypatch.setattr(PageSection, "let_go", lambda page: (events.append("let go"), let_go(page))[1])
+    session = AskedPagesSession(pages=40)
+    app = HostApp(session, ThreadScreen(session, "1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await opened(pilot)
+        await read_on(pilot, view, session, pages=8)
+        assert events.count("let go") > 1 and events.count("returned") >= 1
+        await wait_for(pilot, lambda: events[-1] == "returned", describe=lambda: f"a return after {events}")
 
 
 async def test_pages_are_fetched_ahead_while_a_page_the_keys_wait_on_is_still_coming() -> None:

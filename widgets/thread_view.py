@@ -238,6 +238,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         # The view's height as last set by placing a page at once, and the block's height in it.
         self._height_set: tuple[Size, int] | None = None
         self._heap_returned_at = -HEAP_RETURN_SECONDS  # when reading on last gave the heap back
+        self._heap_return_due = False  # a return of the heap reading on freed is on its way
 
     # What is loaded -------------------------------------------------------------------
 
@@ -686,14 +687,25 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
         lets go of its floors' lines, and the heap freed is given back after the next frame.
         Reading on lets a page go with each page placed, and the next takes the same memory
         again: given back each time, it came back from the system page by page (faults the
-        processor pays for). There it is given back now and then."""
+        processor pays for). There it is given back at most once a second: pages let go in
+        between give theirs back when the second is up, so the last pages read leave none held."""
         for page in sections:
             page.let_go()
         if widgets_removed:
             let_go_of_removed(self)
-        elif sections and time.monotonic() - self._heap_returned_at >= HEAP_RETURN_SECONDS:
-            self._heap_returned_at = time.monotonic()
-            self.call_after_refresh(return_freed_heap)
+        elif sections and not self._heap_return_due:
+            wait = self._heap_returned_at + HEAP_RETURN_SECONDS - time.monotonic()
+            self._heap_return_due = True
+            if wait > 0:  # held back, not dropped: the last pages read on free memory too
+                self.set_timer(wait, self._return_freed_heap)
+            else:
+                self.call_after_refresh(self._return_freed_heap)
+
+    def _return_freed_heap(self) -> None:
+        """The return ``_let_go_of`` set off, now due."""
+        self._heap_returned_at = time.monotonic()
+        self._heap_return_due = False
+        return_freed_heap()
 
     def _unmount_list(self, sections: list[PageSection]) -> list[Widget]:
         """The widgets drawing only ``sections`` (pages let go), to remove; blocks drawing other
