@@ -18,10 +18,20 @@ import screens.thread as thread_screen_module
 import widgets.thread_view as thread_view_module
 from screens.thread import ThreadScreen, parse_jump
 from tests.app_helpers import cursor_floor, cursor_number
-from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, wait_for
+from tests.thread_helpers import HostApp, OnePageSession, UniformThreadSession, captured_page, wait_for
 from tui.demo.accounts import DEMO_ACCOUNTS
 from tui.demo.seed import BIG_THREAD_ID, BIG_THREAD_POSTS
-from tui.model import Attachment, AuthorCard, LoginRequest, Poll, PollOption, Thread, ThreadPage, Timestamp
+from tui.model import (
+    Attachment,
+    AuthorCard,
+    CurrentUser,
+    LoginRequest,
+    Poll,
+    PollOption,
+    Thread,
+    ThreadPage,
+    Timestamp,
+)
 from tui.model import Post as ModelPost
 from tui.read_command import run_read
 from tui.registry import open_session
@@ -900,6 +910,22 @@ async def test_an_author_card_with_a_line_break_or_tab_is_drawn_as_lines_without
         drawn = [floor.block.render_line(floor.top + row).text for row in range(floor.height)]
         assert not any("\n" in line or "\t" in line for line in drawn), drawn
         assert drawn[0].rstrip().endswith("bad") and drawn[1].lstrip(" █").startswith("name")
+
+
+async def test_a_line_break_in_the_site_s_or_user_s_name_stays_out_of_the_status_bar_s_one_line() -> None:
+    """The site's name and the user's come from the forum: the bar shows them on its one line,
+    and no line break of theirs reaches the terminal (it would move what follows a row down)."""
+    session = OnePageSession(captured_page())
+    app = thread_app(session, "1")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        app.status.set_site("Bad\nForum (127.0.0.1)")
+        app.status.set_user(CurrentUser(uid="2", username="bad\nname", unread_pms=1))
+        await pilot.pause()
+        bar = app.screen.query_one(StatusBar)
+        line = bar.render_line(0)
+        assert "\n" not in line.text and line.cell_length == bar.size.width
+        assert "Bad Forum (127.0.0.1)" in line.text and "bad name  ✉ 1 PM" in line.text
 
 
 @pytest.mark.parametrize("keys", [1, 3])

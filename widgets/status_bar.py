@@ -18,15 +18,21 @@ from tui.words import counted
 from widgets.forum_text import clean
 
 
+def one_line(name: str) -> str:
+    """A name the forum sent, for the bar's one line: control sequences go, and its line
+    breaks and tabs become spaces (a line break reaching the terminal moves all after it)."""
+    return " ".join(clean(name).splitlines()).replace("\t", " ")
+
+
 def status_left(state: StatusState) -> Text:
     """Site, user, unread counts, activity: untrusted names stay plain Text, never markup."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f" {clean(state.site) or 'no site'} ", style="bold")
+    text.append(f" {one_line(state.site) or 'no site'} ", style="bold")
     text.append("│ ")
     if state.user is None or state.user.is_guest:
         text.append("guest")
     else:
-        text.append(clean(state.user.username), style="bold")
+        text.append(one_line(state.user.username), style="bold")
         if state.user.unread_pms:
             text.append(f"  ✉ {state.user.unread_pms} PM")
         if state.user.unread_notices:
