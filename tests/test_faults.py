@@ -8,6 +8,7 @@ the test suite seconds, not the default half-minute.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -437,4 +438,10 @@ def test_the_app_exits_non_zero_after_a_crash(monkeypatch: pytest.MonkeyPatch) -
         self.exit(return_code=1)  # how Textual ends an app that met an unhandled exception
 
     monkeypatch.setattr(ForumApp, "run", crash)
-    assert launch.run_app(url=None, demo=False) == 1
+    # run_app pauses the collector (the app, never started here, would turn it back on) and
+    # freezes what is loaded: neither may outlast this test in the tests' own process.
+    monkeypatch.setattr("tui.collector.keep_loaded_code", lambda: None)
+    try:
+        assert launch.run_app(url=None, demo=False) == 1
+    finally:
+        gc.enable()
