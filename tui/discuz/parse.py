@@ -241,13 +241,18 @@ def thread_list(variables: Mapping[str, Any], board_id: str) -> ThreadList:
     )
 
 
+def _attachment_file(item: Mapping[str, Any], base_url: str) -> str:
+    """The absolute URL of an attachment's file (an image shows it; others link the download)."""
+    return urljoin(base_url, text(item.get("url")) + text(item.get("attachment")))
+
+
 def attachments(post: Mapping[str, Any], base_url: str) -> list[Attachment]:
     """A post's attachments with absolute URLs (images link the file, others the download)."""
     found = []
     for item in _rows(post.get("attachments")):
         aid = text(item.get("aid"))
         is_image = number(item.get("isimage")) != 0 or number(item.get("attachimg")) != 0
-        file_url = urljoin(base_url, text(item.get("url")) + text(item.get("attachment")))
+        file_url = _attachment_file(item, base_url)
         encoded = text(item.get("aidencode"))
         download = urljoin(base_url, f"forum.php?mod=attachment&aid={encoded}") if encoded else file_url
         found.append(
@@ -436,7 +441,7 @@ def inline_attachments(row: Mapping[str, Any], base_url: str) -> Mapping[str, An
         if item is None or not number(item.get("attachimg")):
             return ""
         shown.add(tag.group(1))
-        url = urljoin(base_url, text(item.get("url")) + text(item.get("attachment")))
+        url = _attachment_file(item, base_url)
         return f'<div class="img"><img src="{html.escape(url)}" aid="{html.escape(tag.group(1))}" /></div>'
 
     message = _ATTACH_TAG.sub(image_for, message)

@@ -634,6 +634,14 @@ class DiscuzSession(
         self._seen_posts.update((post.id, post) for post in posts)
         _keep_newest(self._seen_posts, REMEMBERED_POSTS)
 
+    async def _viewthread(
+        self, params: Mapping[str, str | int], *, version: int | None = None, filtered: bool = False
+    ) -> dict[str, Any]:
+        """A thread page's answer (v4 unless ``version`` says), refused without its posts."""
+        answer = await self._get("viewthread", params, version=version)
+        parse.require_posts(answer, filtered=filtered)
+        return answer
+
     async def _v1_page(
         self, params: Mapping[str, str | int]
     ) -> tuple[dict[str, Any], Mapping[str, Mapping[str, Any]]]:
@@ -641,19 +649,14 @@ class DiscuzSession(
         the floors; else v4 as well, for ``position``. A v1 answer that is no API answer at
         all (malformed, a web page, missing) is left for v4 alone, which may still read."""
         try:
-            desktop = await self._get("viewthread", params, version=1)
-            parse.require_posts(desktop, filtered=False)
+            desktop = await self._viewthread(params, version=1)
         except errors.AnswerTooLargeError:
             raise  # v4 would hold the same posts: no second such download
         except (errors.BrokenAnswerError, errors.NotAForumError, errors.ApiDisabledError):
-            main = await self._get("viewthread", params)
-            parse.require_posts(main, filtered=False)
-            return main, {}
+            return await self._viewthread(params), {}
         if not parse.needs_positions(desktop):
             return desktop, {}
-        main = await self._get("viewthread", params)
-        parse.require_posts(main, filtered=False)
-        return main, parse.rows_by_pid(desktop)
+        return await self._viewthread(params), parse.rows_by_pid(desktop)
 
     async def _v4_with_v1_bodies(
         self, params: Mapping[str, str | int], *, filtered: bool
@@ -661,8 +664,7 @@ class DiscuzSession(
         """v4's answer for the structure and, read beside it, v1's rows for the bodies."""
         desktop_read = asyncio.ensure_future(self._richer_bodies(params))
         try:
-            main = await self._get("viewthread", params)
-            parse.require_posts(main, filtered=filtered)
+            main = await self._viewthread(params, filtered=filtered)
         except BaseException:
             desktop_read.cancel()
             raise
