@@ -908,7 +908,7 @@ class ThreadView(VerticalScroll, ReportsFailedWorkers, can_focus=True, inherit_b
             target -= placed[1]
             sections = self.sections()
             more_below = sections[-1].number < self.pages
-        if target > self.max_scroll_y and sections and sections[-1].number < self.pages:
+        if target > self.max_scroll_y and more_below:
             self._owed_lines = round(target - self.max_scroll_y)
             self.load_next()
         elif target < 0 and sections and sections[0].number > 1:
